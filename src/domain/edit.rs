@@ -1,0 +1,194 @@
+//! The edit log and its fold: registry + edits → the projects every screen shows.
+//!
+//! Edits are ordered by (time, edit id). Applying them in that order is a
+//! last-writer-wins register per field, so any device that holds the same set
+//! of edits shows the same state, whatever order they arrived in.
+
+use super::date::Date;
+use super::project::{Cluster, ClusterBy, District, Origin, Procedure, Project, Stage};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edit {
+    /// Unique across devices: `<writer>:<sequence>`.
+    #[serde(rename = "i")]
+    pub id: String,
+    #[serde(rename = "d")]
+    pub device: String,
+    #[serde(rename = "p")]
+    pub project: String,
+    /// Milliseconds since 1970-01-01 UTC.
+    #[serde(rename = "t")]
+    pub at: i64,
+    #[serde(rename = "c")]
+    pub change: Change,
+}
+
+impl Edit {
+    fn order_key(&self) -> (i64, &str) {
+        (self.at, &self.id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Change {
+    /// A project that is not in the registry.
+    Create { name: String, district: Option<District> },
+    /// Only user-added projects can be removed.
+    Remove,
+    /// Back to the shipped values; only registry projects.
+    Reset,
+    Name(String),
+    Owner(String),
+    Scale(String),
+    Notes(String),
+    Cluster(Option<Cluster>),
+    Stage(Option<Stage>),
+    Procedure { procedure: Procedure, done: bool, date: Option<Date> },
+    SignedOn(Option<Date>),
+    PlannedStart(Option<Date>),
+    ActualStart(Option<Date>),
+    InvestmentWan(Option<f64>),
+}
+
+/// Applies one change to one project.
+fn apply_change(project: &mut Project, change: &Change) {
+    match change {
+        Change::Create { .. } | Change::Remove | Change::Reset => {}
+        Change::Name(v) => project.name = v.clone(),
+        Change::Owner(v) => project.owner = v.clone(),
+        Change::Scale(v) => project.scale = v.clone(),
+        Change::Notes(v) => project.notes = v.clone(),
+        Change::Cluster(v) => {
+            project.cluster = *v;
+            project.cluster_by = v.map(|_| ClusterBy::User);
+        }
+        Change::Stage(v) => project.stage = *v,
+        Change::Procedure { procedure, done, date } => {
+            project.procedures[*procedure as usize] = super::project::ProcedureState { done: *done, date: *date };
+        }
+        Change::SignedOn(v) => project.signed_on = *v,
+        Change::PlannedStart(v) => project.planned_start = *v,
+        Change::ActualStart(v) => project.actual_start = *v,
+        Change::InvestmentWan(v) => project.investment_wan = *v,
+    }
+}
+
+struct Slot {
+    project: Project,
+    removed: bool,
+}
+
+/// Registry + edit log, folded. The only way to change it is to add an edit.
+pub struct Ledger {
+    registry: Vec<Project>,
+    edits: Vec<Edit>,
+    seen: HashSet<String>,
+    slots: Vec<Slot>,
+    index: HashMap<String, usize>,
+}
+
+impl Ledger {
+    pub fn new(registry: Vec<Project>, edits: Vec<Edit>) -> Ledger {
+        let mut ledger = Ledger {
+            registry,
+            edits: Vec::with_capacity(edits.len()),
+            seen: HashSet::with_capacity(edits.len()),
+            slots: Vec::new(),
+            index: HashMap::new(),
+        };
+        for edit in edits {
+            if ledger.seen.insert(edit.id.clone()) {
+                ledger.edits.push(edit);
+            }
+        }
+        ledger.edits.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        ledger.refold();
+        ledger
+    }
+
+    /// Adds an edit. Returns false when the ledger already holds one with that id,
+    /// which makes importing the same edits twice a no-op.
+    pub fn add(&mut self, edit: Edit) -> bool {
+        if !self.seen.insert(edit.id.clone()) {
+            return false;
+        }
+        let in_order = self.edits.last().is_none_or(|last| last.order_key() < edit.order_key());
+        if in_order {
+            // The common case (a local edit is the newest): fold just this one.
+            self.fold_one(&edit);
+            self.edits.push(edit);
+        } else {
+            let at = self.edits.partition_point(|e| e.order_key() < edit.order_key());
+            self.edits.insert(at, edit);
+            self.refold();
+        }
+        true
+    }
+
+    fn refold(&mut self) {
+        self.slots = self
+            .registry
+            .iter()
+            .map(|p| Slot { project: p.clone(), removed: false })
+            .collect();
+        self.index = self.slots.iter().enumerate().map(|(i, s)| (s.project.id.clone(), i)).collect();
+        let edits = std::mem::take(&mut self.edits);
+        for edit in &edits {
+            self.fold_one(edit);
+        }
+        self.edits = edits;
+    }
+
+    fn fold_one(&mut self, edit: &Edit) {
+        if let Change::Create { name, district } = &edit.change {
+            if !self.index.contains_key(&edit.project) {
+                let mut project = Project::new_user_added(edit.project.clone(), name.clone(), *district);
+                project.changed_at = Some(edit.at);
+                self.index.insert(edit.project.clone(), self.slots.len());
+                self.slots.push(Slot { project, removed: false });
+            }
+            return;
+        }
+        let Some(&i) = self.index.get(&edit.project) else { return };
+        let slot = &mut self.slots[i];
+        if slot.removed {
+            return;
+        }
+        match (&edit.change, slot.project.origin) {
+            (Change::Remove, Origin::UserAdded) => slot.removed = true,
+            (Change::Remove, Origin::Registry) | (Change::Reset, Origin::UserAdded) => return,
+            (Change::Reset, Origin::Registry) => slot.project = self.registry[i].clone(),
+            (change, _) => apply_change(&mut slot.project, change),
+        }
+        slot.project.changed_at = Some(edit.at);
+    }
+
+    /// Registry projects in shipped order, then user-added ones in order of creation.
+    pub fn projects(&self) -> impl Iterator<Item = &Project> {
+        self.slots.iter().filter(|s| !s.removed).map(|s| &s.project)
+    }
+
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        let slot = &self.slots[*self.index.get(id)?];
+        (!slot.removed).then_some(&slot.project)
+    }
+
+    pub fn shipped(&self, id: &str) -> Option<&Project> {
+        self.registry.iter().find(|p| p.id == id)
+    }
+
+    /// Every edit of one project, newest first.
+    pub fn history(&self, id: &str) -> Vec<&Edit> {
+        self.edits.iter().rev().filter(|e| e.project == id).collect()
+    }
+
+    pub fn edit_count(&self) -> usize {
+        self.edits.len()
+    }
+
+    pub fn contains_edit(&self, id: &str) -> bool {
+        self.seen.contains(id)
+    }
+}

@@ -1,0 +1,12 @@
+//! Pure domain logic: no browser types, so everything here compiles and tests natively.
+
+pub mod date;
+pub mod edit;
+pub mod project;
+pub mod registry;
+pub mod stored;
+pub mod validate;
+
+pub use date::Date;
+pub use edit::{Change, Edit, Ledger};
+pub use project::{Cluster, ClusterBy, District, Origin, Procedure, ProcedureState, Project, Stage};

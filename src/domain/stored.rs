@@ -1,0 +1,72 @@
+//! How the edit log is laid out in browser storage, as pure logic the storage
+//! module drives.
+//!
+//! The log is kept in segments of at most `SEGMENT_CAPACITY` edits. Each page
+//! load is its own *writer* and appends only to its own segments, so one more
+//! edit rewrites at most one small segment (saving cost does not grow with the
+//! log), a crash can only lose the write in flight, and two tabs never write the
+//! same key.
+
+use super::edit::Edit;
+use serde::{Deserialize, Serialize};
+
+/// Version of the stored format. Bump it with a migration and a fixture.
+pub const SCHEMA: u32 = 1;
+pub const META_KEY: &str = "ledger.v1.meta";
+const SEGMENT_PREFIX: &str = "ledger.v1.log.";
+pub const SEGMENT_CAPACITY: usize = 256;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub schema: u32,
+    /// Chosen once per browser profile; recorded on every edit.
+    pub device: String,
+}
+
+pub fn segment_key(writer: &str, segment: u32) -> String {
+    format!("{SEGMENT_PREFIX}{writer}.{segment}")
+}
+
+/// `Some((writer, segment))` when the key names a log segment.
+pub fn parse_segment_key(key: &str) -> Option<(&str, u32)> {
+    let rest = key.strip_prefix(SEGMENT_PREFIX)?;
+    let (writer, segment) = rest.rsplit_once('.')?;
+    if writer.is_empty() || !writer.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some((writer, segment.parse().ok()?))
+}
+
+pub fn decode_segment(raw: &str) -> Result<Vec<Edit>, serde_json::Error> {
+    serde_json::from_str(raw)
+}
+
+/// Appends this page's edits to its own segments.
+pub struct SegmentWriter {
+    writer: String,
+    segment: u32,
+    tail: Vec<Edit>,
+    next_sequence: u64,
+}
+
+impl SegmentWriter {
+    pub fn new(writer: String) -> SegmentWriter {
+        SegmentWriter { writer, segment: 0, tail: Vec::new(), next_sequence: 0 }
+    }
+
+    pub fn next_edit_id(&mut self) -> String {
+        self.next_sequence += 1;
+        format!("{}:{}", self.writer, self.next_sequence)
+    }
+
+    /// Takes one edit; returns the key and the whole segment to store under it.
+    pub fn push(&mut self, edit: Edit) -> (String, String) {
+        if self.tail.len() == SEGMENT_CAPACITY {
+            self.segment += 1;
+            self.tail.clear();
+        }
+        self.tail.push(edit);
+        let json = serde_json::to_string(&self.tail).expect("edits always serialize");
+        (segment_key(&self.writer, self.segment), json)
+    }
+}

@@ -1,0 +1,106 @@
+//! Turning what a person typed into a change, or saying why not.
+//! Messages live in `crate::text`; here only the reasons.
+
+use super::date::Date;
+use super::edit::Change;
+use super::project::Project;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputError {
+    NotANumber,
+    Negative,
+    TooLarge,
+    BadDate,
+    StartBeforeSigning,
+    EmptyName,
+    TooLong { max: usize },
+}
+
+/// Upper bound for investment: 10 trillion yuan, far above any single project,
+/// so a slipped extra digit group is caught.
+pub const MAX_INVESTMENT_WAN: f64 = 1e9;
+pub const MAX_NAME_CHARS: usize = 500;
+pub const MAX_TEXT_CHARS: usize = 5000;
+
+/// Investment in 万元. Empty clears it. Accepts full-width digits, thousands
+/// separators and a trailing 万元, as people type them on Chinese keyboards.
+pub fn parse_investment(text: &str) -> Result<Option<f64>, InputError> {
+    let normalized: String = text
+        .trim()
+        .trim_end_matches("万元")
+        .trim_end_matches('万')
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}'))
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            '－' => '-',
+            other => other,
+        })
+        .collect();
+    if normalized.is_empty() {
+        return Ok(None);
+    }
+    let (negative, digits) = match normalized.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, normalized.as_str()),
+    };
+    let well_formed = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1
+        && digits.bytes().any(|b| b.is_ascii_digit());
+    if !well_formed {
+        return Err(InputError::NotANumber);
+    }
+    let value: f64 = digits.parse().map_err(|_| InputError::NotANumber)?;
+    if negative && value != 0.0 {
+        return Err(InputError::Negative);
+    }
+    if value > MAX_INVESTMENT_WAN {
+        return Err(InputError::TooLarge);
+    }
+    Ok(Some(value))
+}
+
+/// A date field; empty clears it.
+pub fn parse_date(text: &str) -> Result<Option<Date>, InputError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    Date::parse(text).map(Some).ok_or(InputError::BadDate)
+}
+
+pub fn check_name(text: &str) -> Result<String, InputError> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err(InputError::EmptyName);
+    }
+    check_length(name, MAX_NAME_CHARS).map(str::to_owned)
+}
+
+pub fn check_length(text: &str, max: usize) -> Result<&str, InputError> {
+    if text.chars().count() > max {
+        return Err(InputError::TooLong { max });
+    }
+    Ok(text)
+}
+
+/// Rules that involve more than one field: a change is refused when it would
+/// leave the project contradicting itself.
+pub fn check_change(project: &Project, change: &Change) -> Result<(), InputError> {
+    let (signed, started) = match change {
+        Change::SignedOn(d) => (*d, project.actual_start),
+        Change::ActualStart(d) => (project.signed_on, *d),
+        Change::Name(n) => return check_name(n).map(|_| ()),
+        Change::Owner(t) | Change::Scale(t) => return check_length(t, MAX_NAME_CHARS).map(|_| ()),
+        Change::Notes(t) => return check_length(t, MAX_TEXT_CHARS).map(|_| ()),
+        Change::InvestmentWan(Some(v)) if !(0.0..=MAX_INVESTMENT_WAN).contains(v) => {
+            return Err(if *v < 0.0 { InputError::Negative } else { InputError::NotANumber })
+        }
+        _ => return Ok(()),
+    };
+    match (signed, started) {
+        (Some(signed), Some(started)) if started < signed => Err(InputError::StartBeforeSigning),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,87 @@
+//! Every user-facing string, in zh-CN. A second language is a second copy of
+//! this module behind the same names.
+
+use crate::domain::validate::InputError;
+
+pub const APP_NAME: &str = "项目台账";
+pub const APP_SUBTITLE: &str = "鞍山市重点项目";
+pub const NAV_LIST: &str = "项目列表";
+pub const NAV_NEW: &str = "新增项目";
+pub const SKIP_TO_CONTENT: &str = "跳到正文";
+
+pub const LIST_TOTAL: &str = "共";
+pub const LIST_PROJECTS_UNIT: &str = "个项目";
+pub const LIST_FROM_LIST: &str = "名录";
+pub const LIST_FROM_TEXT: &str = "文中提及";
+pub const LIST_USER_ADDED: &str = "自建";
+pub const DISTRICT_NOT_STATED: &str = "区县未说明";
+pub const STAGE_EMPTY: &str = "阶段未填";
+pub const PROCEDURES: &str = "手续";
+pub const STEWARD: &str = "包保";
+pub const STEWARD_NONE: &str = "未指定";
+pub const USER_ADDED_BADGE: &str = "自建";
+
+pub const BACK_TO_LIST: &str = "← 返回列表";
+pub const NOT_FOUND: &str = "找不到这个项目。它可能已被删除，或链接有误。";
+pub const FIELD_STAGE: &str = "阶段";
+pub const FIELD_NAME: &str = "项目名称";
+pub const FIELD_OWNER: &str = "业主单位";
+pub const FIELD_DISTRICT: &str = "区县";
+pub const FIELD_LIST: &str = "所在名单";
+pub const FIELD_CATEGORY: &str = "类别";
+pub const FIELD_SCALE: &str = "建设规模";
+pub const FIELD_CLUSTER: &str = "产业集群（8+1+4）";
+pub const CLUSTER_BY_LEDGER: &str = "本应用的分类，文章未说明，可修改";
+pub const CLUSTER_BY_USER: &str = "用户修改的分类";
+pub const FIELD_INVESTMENT: &str = "总投资（万元）";
+pub const FIELD_SIGNED_ON: &str = "签约日期";
+pub const FIELD_PLANNED_START: &str = "计划开工日期";
+pub const FIELD_ACTUAL_START: &str = "实际开工日期";
+pub const FIELD_NOTES: &str = "备注";
+pub const FIELD_SITE_AREA: &str = "占地面积";
+pub const FIELD_FLOOR_AREA: &str = "总建筑面积";
+pub const SQUARE_METRES: &str = "平方米";
+pub const PROCEDURES_HEADING: &str = "手续办理";
+pub const PROCEDURE_DATE: &str = "办结日期";
+pub const DATES_HEADING: &str = "时间与投资";
+pub const DETAILS_HEADING: &str = "基本情况";
+pub const FACTS_HEADING: &str = "文章所载";
+pub const SOURCE: &str = "出处";
+pub const HISTORY_HEADING: &str = "修改记录";
+pub const HISTORY_EMPTY: &str = "还没有修改。";
+pub const NONE_SELECTED: &str = "（未填）";
+pub const RESET: &str = "恢复为名录原值";
+pub const RESET_CONFIRM: &str = "恢复后，此项目的所有修改都将被撤回为名录原值（修改记录仍保留）。确定吗？";
+pub const REMOVE: &str = "删除此项目";
+pub const REMOVE_CONFIRM: &str = "删除这个自建项目？修改记录仍保留。";
+pub const SAVED_AUTOMATICALLY: &str = "每次修改都会自动保存在本机浏览器中。";
+
+pub const NEW_HEADING: &str = "新增项目";
+pub const NEW_HINT: &str = "公布的名录只是部分项目（全市150个重点项目）。名录外的项目可在此添加。";
+pub const NEW_SUBMIT: &str = "添加";
+
+pub const STORAGE_FAILED: &str = "保存失败：修改暂存在内存中，会自动重试。请勿关闭页面。";
+pub const STORAGE_FULL: &str = "保存失败：浏览器存储空间已满。修改暂存在内存中，请先导出数据或清理空间。";
+pub const STORAGE_UNAVAILABLE: &str = "此浏览器不允许本地存储（可能是无痕模式）。修改只保存在本页面内存中，关闭后会丢失。";
+pub const STORAGE_CORRUPT: &str = "本机存储中有无法读取的数据，已原样另存，未被覆盖。其余数据正常加载。";
+pub const STORAGE_NEWER: &str = "本机数据由更新版本的应用写入。为防止损坏，此版本不会写入，请刷新以使用新版本。";
+pub const STORAGE_SAVED_AGAIN: &str = "已重新保存成功。";
+
+pub const HISTORY_CREATED: &str = "新建";
+pub const HISTORY_REMOVED: &str = "删除";
+pub const HISTORY_RESET: &str = "恢复为名录原值";
+pub const DONE: &str = "已办";
+pub const NOT_DONE: &str = "未办";
+pub const CLEARED: &str = "清空";
+
+pub fn input_error(error: InputError) -> String {
+    match error {
+        InputError::NotANumber => "请输入数字，例如 12600 或 12600.5".into(),
+        InputError::Negative => "不能为负数".into(),
+        InputError::TooLarge => "数值过大，请检查单位是否为万元".into(),
+        InputError::BadDate => "日期无效，请按 年-月-日 填写，例如 2024-03-01".into(),
+        InputError::StartBeforeSigning => "实际开工日期不能早于签约日期".into(),
+        InputError::EmptyName => "项目名称不能为空".into(),
+        InputError::TooLong { max } => format!("不能超过 {max} 个字"),
+    }
+}
