@@ -51,7 +51,8 @@ pub const HISTORY_HEADING: &str = "修改记录";
 pub const HISTORY_EMPTY: &str = "还没有修改。";
 pub const NONE_SELECTED: &str = "（未填）";
 pub const RESET: &str = "恢复为名录原值";
-pub const RESET_CONFIRM: &str = "恢复后，此项目的所有修改都将被撤回为名录原值（修改记录仍保留）。确定吗？";
+pub const RESET_CONFIRM: &str =
+    "恢复后，此项目的所有修改都将被撤回为名录原值（修改记录仍保留）。确定吗？";
 pub const REMOVE: &str = "删除此项目";
 pub const REMOVE_CONFIRM: &str = "删除这个自建项目？修改记录仍保留。";
 pub const SAVED_AUTOMATICALLY: &str = "每次修改都会自动保存在本机浏览器中。";
@@ -61,10 +62,14 @@ pub const NEW_HINT: &str = "公布的名录只是部分项目（全市150个重�
 pub const NEW_SUBMIT: &str = "添加";
 
 pub const STORAGE_FAILED: &str = "保存失败：修改暂存在内存中，会自动重试。请勿关闭页面。";
-pub const STORAGE_FULL: &str = "保存失败：浏览器存储空间已满。修改暂存在内存中，请先导出数据或清理空间。";
-pub const STORAGE_UNAVAILABLE: &str = "此浏览器不允许本地存储（可能是无痕模式）。修改只保存在本页面内存中，关闭后会丢失。";
-pub const STORAGE_CORRUPT: &str = "本机存储中有无法读取的数据，已原样另存，未被覆盖。其余数据正常加载。";
-pub const STORAGE_NEWER: &str = "本机数据由更新版本的应用写入。为防止损坏，此版本不会写入，请刷新以使用新版本。";
+pub const STORAGE_FULL: &str =
+    "保存失败：浏览器存储空间已满。修改暂存在内存中，请先导出数据或清理空间。";
+pub const STORAGE_UNAVAILABLE: &str =
+    "此浏览器不允许本地存储（可能是无痕模式）。修改只保存在本页面内存中，关闭后会丢失。";
+pub const STORAGE_CORRUPT: &str =
+    "本机存储中有无法读取的数据，已原样另存，未被覆盖。其余数据正常加载。";
+pub const STORAGE_NEWER: &str =
+    "本机数据由更新版本的应用写入。为防止损坏，此版本不会写入，请刷新以使用新版本。";
 pub const STORAGE_SAVED_AGAIN: &str = "已重新保存成功。";
 
 pub const HISTORY_CREATED: &str = "新建";
@@ -83,5 +88,70 @@ pub fn input_error(error: InputError) -> String {
         InputError::StartBeforeSigning => "实际开工日期不能早于签约日期".into(),
         InputError::EmptyName => "项目名称不能为空".into(),
         InputError::TooLong { max } => format!("不能超过 {max} 个字"),
+    }
+}
+
+/// One line of a project's history.
+pub fn describe_change(change: &crate::domain::Change) -> String {
+    use crate::domain::Change;
+    let date =
+        |d: &Option<crate::domain::Date>| d.map_or_else(|| CLEARED.to_owned(), |d| d.to_string());
+    let text = |label: &str, v: &str| {
+        if v.is_empty() {
+            format!("{label}：{CLEARED}")
+        } else {
+            format!("{label}：{v}")
+        }
+    };
+    match change {
+        Change::Create { name, .. } => format!("{HISTORY_CREATED}：{name}"),
+        Change::Remove => HISTORY_REMOVED.to_owned(),
+        Change::Reset => HISTORY_RESET.to_owned(),
+        Change::Name(v) => text(FIELD_NAME, v),
+        Change::Owner(v) => text(FIELD_OWNER, v),
+        Change::Scale(v) => text(FIELD_SCALE, v),
+        Change::Notes(v) => text(FIELD_NOTES, v),
+        Change::Cluster(v) => text(FIELD_CLUSTER, v.map_or("", |c| c.name())),
+        Change::Stage(v) => text(FIELD_STAGE, v.map_or("", |s| s.name())),
+        Change::Procedure {
+            procedure,
+            done,
+            date: d,
+        } => {
+            let state = if *done { DONE } else { NOT_DONE };
+            match d {
+                Some(d) => format!("{}：{state}（{d}）", procedure.name()),
+                None => format!("{}：{state}", procedure.name()),
+            }
+        }
+        Change::SignedOn(d) => format!("{FIELD_SIGNED_ON}：{}", date(d)),
+        Change::PlannedStart(d) => format!("{FIELD_PLANNED_START}：{}", date(d)),
+        Change::ActualStart(d) => format!("{FIELD_ACTUAL_START}：{}", date(d)),
+        Change::InvestmentWan(v) => text(FIELD_INVESTMENT, &v.map_or_else(String::new, format_wan)),
+    }
+}
+
+/// 万元 without float noise: 12600 → "12600", 12600.5 → "12600.5".
+pub fn format_wan(value: f64) -> String {
+    let text = format!("{value:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+pub fn procedures_progress(done: usize, total: usize) -> String {
+    format!("{PROCEDURES} {done}/{total}")
+}
+
+pub fn project_count(total: usize, listed: usize, in_text: usize, added: usize) -> String {
+    format!("{LIST_TOTAL} {total} {LIST_PROJECTS_UNIT}（{LIST_FROM_LIST} {listed} · {LIST_FROM_TEXT} {in_text} · {LIST_USER_ADDED} {added}）")
+}
+
+pub fn storage_problem(problem: &crate::domain::stored::Problem) -> String {
+    use crate::domain::stored::Problem;
+    match problem {
+        Problem::Full => STORAGE_FULL.to_owned(),
+        Problem::Failed(detail) => format!("{STORAGE_FAILED}（{detail}）"),
+        Problem::Unavailable => STORAGE_UNAVAILABLE.to_owned(),
+        Problem::Corrupt(keys) => format!("{STORAGE_CORRUPT}（{}）", keys.join("、")),
+        Problem::Newer => STORAGE_NEWER.to_owned(),
     }
 }

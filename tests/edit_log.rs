@@ -1,9 +1,17 @@
 use project_ledger::domain::registry::shipped;
-use project_ledger::domain::stored::{parse_segment_key, segment_key, SegmentWriter, SEGMENT_CAPACITY};
+use project_ledger::domain::stored::{
+    parse_segment_key, segment_key, SegmentWriter, SEGMENT_CAPACITY,
+};
 use project_ledger::domain::{Change, Date, District, Edit, Ledger, Procedure, Stage};
 
 fn edit(id: &str, at: i64, project: &str, change: Change) -> Edit {
-    Edit { id: id.into(), device: "dev".into(), project: project.into(), at, change }
+    Edit {
+        id: id.into(),
+        device: "dev".into(),
+        project: project.into(),
+        at,
+        change,
+    }
 }
 
 fn huayu() -> &'static str {
@@ -16,14 +24,29 @@ fn fold_applies_edits_over_the_registry() {
         shipped(),
         vec![
             edit("a:1", 10, huayu(), Change::Stage(Some(Stage::Completed))),
-            edit("a:2", 11, huayu(), Change::Procedure { procedure: Procedure::PlanningPermit, done: true, date: Date::parse("2024-03-01") }),
+            edit(
+                "a:2",
+                11,
+                huayu(),
+                Change::Procedure {
+                    procedure: Procedure::PlanningPermit,
+                    done: true,
+                    date: Date::parse("2024-03-01"),
+                },
+            ),
             edit("a:3", 12, huayu(), Change::InvestmentWan(Some(12600.5))),
         ],
     );
     let p = ledger.project(huayu()).unwrap();
     assert_eq!(p.stage, Some(Stage::Completed));
     assert!(p.procedure(Procedure::PlanningPermit).done);
-    assert_eq!(p.procedure(Procedure::PlanningPermit).date.unwrap().to_string(), "2024-03-01");
+    assert_eq!(
+        p.procedure(Procedure::PlanningPermit)
+            .date
+            .unwrap()
+            .to_string(),
+        "2024-03-01"
+    );
     assert_eq!(p.investment_wan, Some(12600.5));
     assert_eq!(p.changed_at, Some(12));
     assert_eq!(ledger.history(huayu()).len(), 3);
@@ -46,7 +69,11 @@ fn order_of_arrival_does_not_matter() {
     for p in forward.projects() {
         assert_eq!(Some(p), incremental.project(&p.id));
     }
-    assert_eq!(forward.project(huayu()).unwrap().stage, Some(Stage::Producing), "later edit wins");
+    assert_eq!(
+        forward.project(huayu()).unwrap().stage,
+        Some(Stage::Producing),
+        "later edit wins"
+    );
 }
 
 #[test]
@@ -60,17 +87,26 @@ fn same_edit_twice_changes_nothing() {
 
 #[test]
 fn user_added_projects_can_be_created_and_removed_registry_ones_cannot() {
-    let create = Change::Create { name: "新项目".into(), district: Some(District::Taian) };
+    let create = Change::Create {
+        name: "新项目".into(),
+        district: Some(District::Taian),
+    };
     let mut ledger = Ledger::new(shipped(), vec![edit("a:1", 1, "u-a-1", create)]);
     assert_eq!(ledger.projects().count(), 52);
-    assert_eq!(ledger.project("u-a-1").unwrap().district, Some(District::Taian));
+    assert_eq!(
+        ledger.project("u-a-1").unwrap().district,
+        Some(District::Taian)
+    );
     ledger.add(edit("a:2", 2, "hc-01", Change::Remove));
     assert!(ledger.project("hc-01").is_some(), "registry projects stay");
     ledger.add(edit("a:3", 3, "u-a-1", Change::Remove));
     assert!(ledger.project("u-a-1").is_none());
     assert_eq!(ledger.projects().count(), 51);
     ledger.add(edit("a:4", 4, "u-a-1", Change::Notes("too late".into())));
-    assert!(ledger.project("u-a-1").is_none(), "a removed project stays removed");
+    assert!(
+        ledger.project("u-a-1").is_none(),
+        "a removed project stays removed"
+    );
 }
 
 #[test]
@@ -91,14 +127,34 @@ fn reset_restores_shipped_values_and_keeps_history() {
 fn editing_a_cluster_marks_it_as_the_users() {
     use project_ledger::domain::{Cluster, ClusterBy};
     let mut ledger = Ledger::new(shipped(), vec![]);
-    assert_eq!(ledger.project(huayu()).unwrap().cluster_by, Some(ClusterBy::Ledger));
-    ledger.add(edit("a:1", 1, huayu(), Change::Cluster(Some(Cluster::Steel))));
-    assert_eq!(ledger.project(huayu()).unwrap().cluster_by, Some(ClusterBy::User));
+    assert_eq!(
+        ledger.project(huayu()).unwrap().cluster_by,
+        Some(ClusterBy::Ledger)
+    );
+    ledger.add(edit(
+        "a:1",
+        1,
+        huayu(),
+        Change::Cluster(Some(Cluster::Steel)),
+    ));
+    assert_eq!(
+        ledger.project(huayu()).unwrap().cluster_by,
+        Some(ClusterBy::User)
+    );
 }
 
 #[test]
 fn edits_round_trip_through_json() {
-    let e = edit("w1:7", 1_700_000_000_000, huayu(), Change::Procedure { procedure: Procedure::Land, done: true, date: Date::parse("2024-02-29") });
+    let e = edit(
+        "w1:7",
+        1_700_000_000_000,
+        huayu(),
+        Change::Procedure {
+            procedure: Procedure::Land,
+            done: true,
+            date: Date::parse("2024-02-29"),
+        },
+    );
     let json = serde_json::to_string(&e).unwrap();
     assert_eq!(serde_json::from_str::<Edit>(&json).unwrap(), e);
     assert!(json.contains("\"2024-02-29\""), "{json}");
@@ -119,13 +175,34 @@ fn segment_writer_rewrites_only_a_bounded_segment() {
         keys.insert(key);
     }
     assert_eq!(keys.len(), 4);
-    assert!(longest < SEGMENT_CAPACITY * 120, "a segment stays small: {longest} bytes");
+    assert!(
+        longest < SEGMENT_CAPACITY * 120,
+        "a segment stays small: {longest} bytes"
+    );
 }
 
 #[test]
 fn segment_keys_parse_back() {
-    assert_eq!(parse_segment_key(&segment_key("ab12", 3)), Some(("ab12", 3)));
+    assert_eq!(
+        parse_segment_key(&segment_key("ab12", 3)),
+        Some(("ab12", 3))
+    );
     assert_eq!(parse_segment_key("ledger.v1.meta"), None);
     assert_eq!(parse_segment_key("ledger.v1.log..3"), None);
     assert_eq!(parse_segment_key("other.key"), None);
+}
+
+#[test]
+fn a_new_local_edit_is_stamped_after_everything_held() {
+    let ledger = Ledger::new(
+        shipped(),
+        vec![edit("b:1", 5_000, huayu(), Change::Notes("ahead".into()))],
+    );
+    assert_eq!(
+        ledger.stamp(4_000),
+        5_001,
+        "another device's clock ran ahead"
+    );
+    assert_eq!(ledger.stamp(9_000), 9_000);
+    assert_eq!(Ledger::new(shipped(), vec![]).stamp(7), 7);
 }

@@ -9,11 +9,24 @@ fn district_counts_match_the_article_list() {
     let list = "今年新开工社会投资类部分重点项目名录";
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for p in shipped().iter().filter(|p| p.list == list) {
-        *counts.entry(p.district.expect("every list project has a district").name()).or_default() += 1;
+        *counts
+            .entry(
+                p.district
+                    .expect("every list project has a district")
+                    .name(),
+            )
+            .or_default() += 1;
     }
     let expected = [
-        ("海城市", 10), ("台安县", 4), ("岫岩县", 4), ("铁东区", 4), ("铁西区", 4),
-        ("立山区", 5), ("千山区", 4), ("鞍山高新区", 5), ("鞍山经济开发区", 6),
+        ("海城市", 10),
+        ("台安县", 4),
+        ("岫岩县", 4),
+        ("铁东区", 4),
+        ("铁西区", 4),
+        ("立山区", 5),
+        ("千山区", 4),
+        ("鞍山高新区", 5),
+        ("鞍山经济开发区", 6),
     ];
     for (district, n) in expected {
         assert_eq!(counts.get(district), Some(&n), "{district}");
@@ -38,14 +51,23 @@ fn every_project_name_is_in_the_article() {
         for owner in p.owner.split('、').filter(|s| !s.is_empty()) {
             assert!(SEED.contains(owner), "owner not in article: {owner}");
         }
-        assert!(SEED.contains(&p.scale) || p.name.contains(&p.scale), "scale: {}", p.scale);
+        assert!(
+            SEED.contains(&p.scale) || p.name.contains(&p.scale),
+            "scale: {}",
+            p.scale
+        );
     }
 }
 
 #[test]
 fn projects_named_in_the_text_are_shipped_with_their_role() {
     let projects = shipped();
-    let find = |needle: &str| projects.iter().find(|p| p.name.contains(needle)).unwrap_or_else(|| panic!("{needle}"));
+    let find = |needle: &str| {
+        projects
+            .iter()
+            .find(|p| p.name.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}"))
+    };
     assert!(find("中国电气装备与辽宁紫竹").list.contains("68"));
     assert!(find("新能源+生态修复").list.contains("5000万元以上"));
     for name in ["赛拉美克电力装备", "布顿特种金属制品", "六方化学"] {
@@ -58,12 +80,20 @@ fn projects_named_in_the_text_are_shipped_with_their_role() {
 #[test]
 fn huayu_magnesia_brick_carries_the_article_facts() {
     let projects = shipped();
-    let p = projects.iter().find(|p| p.name.starts_with("海城华宇镁砖")).unwrap();
+    let p = projects
+        .iter()
+        .find(|p| p.name.starts_with("海城华宇镁砖"))
+        .unwrap();
     assert_eq!(p.district, Some(District::Haicheng));
     assert_eq!(p.stage, Some(Stage::Started));
     assert_eq!(p.site_area_m2, Some(14504));
     assert_eq!(p.floor_area_m2, Some(11525));
-    for done in [Procedure::Approval, Procedure::Land, Procedure::Environment, Procedure::Energy] {
+    for done in [
+        Procedure::Approval,
+        Procedure::Land,
+        Procedure::Environment,
+        Procedure::Energy,
+    ] {
         assert!(p.procedure(done).done, "{done:?}");
     }
     assert!(!p.procedure(Procedure::PlanningPermit).done);
@@ -76,7 +106,10 @@ fn huayu_magnesia_brick_carries_the_article_facts() {
 
 #[test]
 fn unknown_stays_empty() {
-    for p in shipped().iter().filter(|p| !p.name.starts_with("海城华宇镁砖")) {
+    for p in shipped()
+        .iter()
+        .filter(|p| !p.name.starts_with("海城华宇镁砖"))
+    {
         assert_eq!(p.stage, None, "{}", p.name);
         assert_eq!(p.investment_wan, None);
         assert_eq!(p.planned_start, None);
@@ -96,6 +129,9 @@ fn bad_rows_are_refused_with_their_line() {
     let duplicate = format!("{header}a-1,甲,,,,,,,,,,,,,\na-1,乙,,,,,,,,,,,,,\n");
     assert!(parse(&duplicate).unwrap_err().message.contains("duplicate"));
     let cluster_unmarked = format!("{header}a-1,甲,,,,,,菱镁,,,,,,,\n");
-    assert!(parse(&cluster_unmarked).is_err(), "a cluster must say who classified it");
+    assert!(
+        parse(&cluster_unmarked).is_err(),
+        "a cluster must say who classified it"
+    );
     assert!(parse("id,name\n").is_err(), "missing columns");
 }

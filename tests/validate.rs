@@ -1,5 +1,7 @@
 use project_ledger::domain::registry::shipped;
-use project_ledger::domain::validate::{check_change, check_name, parse_date, parse_investment, InputError};
+use project_ledger::domain::validate::{
+    check_change, check_name, parse_date, parse_investment, InputError,
+};
 use project_ledger::domain::{Change, Date};
 use project_ledger::text::input_error;
 
@@ -28,7 +30,14 @@ fn investment_refuses_nonsense() {
 fn dates_must_exist() {
     assert_eq!(parse_date(""), Ok(None));
     assert_eq!(parse_date("2024-02-29"), Ok(Date::new(2024, 2, 29)));
-    for bad in ["2023-02-29", "2024-13-01", "2024-1-1", "20240301", "明天", "2024-04-31"] {
+    for bad in [
+        "2023-02-29",
+        "2024-13-01",
+        "2024-1-1",
+        "20240301",
+        "明天",
+        "2024-04-31",
+    ] {
         assert_eq!(parse_date(bad), Err(InputError::BadDate), "{bad}");
     }
 }
@@ -38,7 +47,10 @@ fn date_arithmetic_round_trips() {
     let d = Date::new(2024, 2, 18).unwrap();
     assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
     assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
-    assert_eq!(Date::new(2024, 5, 28).unwrap().days_since_epoch() - d.days_since_epoch(), 100);
+    assert_eq!(
+        Date::new(2024, 5, 28).unwrap().days_since_epoch() - d.days_since_epoch(),
+        100
+    );
     for days in (-800_000..800_000).step_by(997) {
         assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
     }
@@ -48,10 +60,19 @@ fn date_arithmetic_round_trips() {
 fn actual_start_cannot_precede_signing() {
     let mut p = shipped().remove(0);
     p.signed_on = Date::new(2024, 3, 1);
-    assert_eq!(check_change(&p, &Change::ActualStart(Date::new(2024, 2, 1))), Err(InputError::StartBeforeSigning));
-    assert_eq!(check_change(&p, &Change::ActualStart(Date::new(2024, 3, 1))), Ok(()));
+    assert_eq!(
+        check_change(&p, &Change::ActualStart(Date::new(2024, 2, 1))),
+        Err(InputError::StartBeforeSigning)
+    );
+    assert_eq!(
+        check_change(&p, &Change::ActualStart(Date::new(2024, 3, 1))),
+        Ok(())
+    );
     p.actual_start = Date::new(2024, 3, 10);
-    assert_eq!(check_change(&p, &Change::SignedOn(Date::new(2024, 3, 11))), Err(InputError::StartBeforeSigning));
+    assert_eq!(
+        check_change(&p, &Change::SignedOn(Date::new(2024, 3, 11))),
+        Err(InputError::StartBeforeSigning)
+    );
     assert_eq!(check_change(&p, &Change::SignedOn(None)), Ok(()));
 }
 
@@ -59,7 +80,10 @@ fn actual_start_cannot_precede_signing() {
 fn names_and_text_have_bounds() {
     assert_eq!(check_name("   "), Err(InputError::EmptyName));
     assert_eq!(check_name(" 新项目 "), Ok("新项目".into()));
-    assert!(matches!(check_name(&"字".repeat(501)), Err(InputError::TooLong { max: 500 })));
+    assert!(matches!(
+        check_name(&"字".repeat(501)),
+        Err(InputError::TooLong { max: 500 })
+    ));
     let p = shipped().remove(0);
     assert!(check_change(&p, &Change::Notes("注".repeat(5001))).is_err());
     assert!(check_change(&p, &Change::InvestmentWan(Some(-1.0))).is_err());
@@ -69,10 +93,20 @@ fn names_and_text_have_bounds() {
 #[test]
 fn every_input_error_has_a_chinese_message() {
     for e in [
-        InputError::NotANumber, InputError::Negative, InputError::TooLarge, InputError::BadDate,
-        InputError::StartBeforeSigning, InputError::EmptyName, InputError::TooLong { max: 9 },
+        InputError::NotANumber,
+        InputError::Negative,
+        InputError::TooLarge,
+        InputError::BadDate,
+        InputError::StartBeforeSigning,
+        InputError::EmptyName,
+        InputError::TooLong { max: 9 },
     ] {
         let message = input_error(e);
-        assert!(message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{e:?}: {message}");
+        assert!(
+            message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{e:?}: {message}"
+        );
     }
 }

@@ -34,7 +34,10 @@ impl Edit {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Change {
     /// A project that is not in the registry.
-    Create { name: String, district: Option<District> },
+    Create {
+        name: String,
+        district: Option<District>,
+    },
     /// Only user-added projects can be removed.
     Remove,
     /// Back to the shipped values; only registry projects.
@@ -45,7 +48,11 @@ pub enum Change {
     Notes(String),
     Cluster(Option<Cluster>),
     Stage(Option<Stage>),
-    Procedure { procedure: Procedure, done: bool, date: Option<Date> },
+    Procedure {
+        procedure: Procedure,
+        done: bool,
+        date: Option<Date>,
+    },
     SignedOn(Option<Date>),
     PlannedStart(Option<Date>),
     ActualStart(Option<Date>),
@@ -65,8 +72,15 @@ fn apply_change(project: &mut Project, change: &Change) {
             project.cluster_by = v.map(|_| ClusterBy::User);
         }
         Change::Stage(v) => project.stage = *v,
-        Change::Procedure { procedure, done, date } => {
-            project.procedures[*procedure as usize] = super::project::ProcedureState { done: *done, date: *date };
+        Change::Procedure {
+            procedure,
+            done,
+            date,
+        } => {
+            project.procedures[*procedure as usize] = super::project::ProcedureState {
+                done: *done,
+                date: *date,
+            };
         }
         Change::SignedOn(v) => project.signed_on = *v,
         Change::PlannedStart(v) => project.planned_start = *v,
@@ -103,7 +117,9 @@ impl Ledger {
                 ledger.edits.push(edit);
             }
         }
-        ledger.edits.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        ledger
+            .edits
+            .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         ledger.refold();
         ledger
     }
@@ -114,13 +130,18 @@ impl Ledger {
         if !self.seen.insert(edit.id.clone()) {
             return false;
         }
-        let in_order = self.edits.last().is_none_or(|last| last.order_key() < edit.order_key());
+        let in_order = self
+            .edits
+            .last()
+            .is_none_or(|last| last.order_key() < edit.order_key());
         if in_order {
             // The common case (a local edit is the newest): fold just this one.
             self.fold_one(&edit);
             self.edits.push(edit);
         } else {
-            let at = self.edits.partition_point(|e| e.order_key() < edit.order_key());
+            let at = self
+                .edits
+                .partition_point(|e| e.order_key() < edit.order_key());
             self.edits.insert(at, edit);
             self.refold();
         }
@@ -131,9 +152,17 @@ impl Ledger {
         self.slots = self
             .registry
             .iter()
-            .map(|p| Slot { project: p.clone(), removed: false })
+            .map(|p| Slot {
+                project: p.clone(),
+                removed: false,
+            })
             .collect();
-        self.index = self.slots.iter().enumerate().map(|(i, s)| (s.project.id.clone(), i)).collect();
+        self.index = self
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.project.id.clone(), i))
+            .collect();
         let edits = std::mem::take(&mut self.edits);
         for edit in &edits {
             self.fold_one(edit);
@@ -144,14 +173,20 @@ impl Ledger {
     fn fold_one(&mut self, edit: &Edit) {
         if let Change::Create { name, district } = &edit.change {
             if !self.index.contains_key(&edit.project) {
-                let mut project = Project::new_user_added(edit.project.clone(), name.clone(), *district);
+                let mut project =
+                    Project::new_user_added(edit.project.clone(), name.clone(), *district);
                 project.changed_at = Some(edit.at);
                 self.index.insert(edit.project.clone(), self.slots.len());
-                self.slots.push(Slot { project, removed: false });
+                self.slots.push(Slot {
+                    project,
+                    removed: false,
+                });
             }
             return;
         }
-        let Some(&i) = self.index.get(&edit.project) else { return };
+        let Some(&i) = self.index.get(&edit.project) else {
+            return;
+        };
         let slot = &mut self.slots[i];
         if slot.removed {
             return;
@@ -181,7 +216,20 @@ impl Ledger {
 
     /// Every edit of one project, newest first.
     pub fn history(&self, id: &str) -> Vec<&Edit> {
-        self.edits.iter().rev().filter(|e| e.project == id).collect()
+        self.edits
+            .iter()
+            .rev()
+            .filter(|e| e.project == id)
+            .collect()
+    }
+
+    /// The time to give a new local edit: now, unless an edit already held is
+    /// newer (another device's clock ahead of ours); a person's latest action
+    /// must win over what they are looking at.
+    pub fn stamp(&self, now: i64) -> i64 {
+        self.edits
+            .last()
+            .map_or(now, |newest| now.max(newest.at + 1))
     }
 
     pub fn edit_count(&self) -> usize {

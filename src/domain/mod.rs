@@ -9,4 +9,6 @@ pub mod validate;
 
 pub use date::Date;
 pub use edit::{Change, Edit, Ledger};
-pub use project::{Cluster, ClusterBy, District, Origin, Procedure, ProcedureState, Project, Stage};
+pub use project::{
+    by_district, Cluster, ClusterBy, District, Origin, Procedure, ProcedureState, Project, Stage,
+};

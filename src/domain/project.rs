@@ -188,3 +188,21 @@ impl Project {
         self.procedures.iter().filter(|p| p.done).count()
     }
 }
+
+/// Projects grouped under the article's districts in the article's order; the
+/// group without a district comes last.
+pub fn by_district<'a>(
+    projects: impl Iterator<Item = &'a Project>,
+) -> Vec<(Option<District>, Vec<&'a Project>)> {
+    let mut groups: Vec<(Option<District>, Vec<&'a Project>)> = District::ALL
+        .iter()
+        .map(|d| (Some(*d), Vec::new()))
+        .chain([(None, Vec::new())])
+        .collect();
+    for project in projects {
+        let slot = project.district.map_or(District::ALL.len(), |d| d as usize);
+        groups[slot].1.push(project);
+    }
+    groups.retain(|(_, projects)| !projects.is_empty());
+    groups
+}

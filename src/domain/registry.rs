@@ -1,16 +1,30 @@
 //! The shipped registry: `data/registry.csv`, compiled into the app.
 
-use super::project::{ClusterBy, Cluster, District, Origin, Procedure, Project, Stage};
+use super::project::{Cluster, ClusterBy, District, Origin, Procedure, Project, Stage};
 use std::fmt;
 
 /// Title of the source article every shipped fact comes from.
-pub const SOURCE_ARTICLE: &str = "鞍山市全力扩大有效投资打响攻坚之战 把“项目增量”转化为“效益增量”（本报记者 刘家伟）";
+pub const SOURCE_ARTICLE: &str =
+    "鞍山市全力扩大有效投资打响攻坚之战 把“项目增量”转化为“效益增量”（本报记者 刘家伟）";
 
 const SHIPPED_CSV: &str = include_str!("../../data/registry.csv");
 
 const COLUMNS: &[&str] = &[
-    "id", "name", "owner", "district", "list", "category", "scale", "cluster", "cluster_by",
-    "stage", "procedures_done", "site_area_m2", "floor_area_m2", "facts", "source",
+    "id",
+    "name",
+    "owner",
+    "district",
+    "list",
+    "category",
+    "scale",
+    "cluster",
+    "cluster_by",
+    "stage",
+    "procedures_done",
+    "site_area_m2",
+    "floor_area_m2",
+    "facts",
+    "source",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +50,10 @@ pub fn parse(text: &str) -> Result<Vec<Project>, RegistryError> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header = reader
         .headers()
-        .map_err(|e| RegistryError { line: 1, message: e.to_string() })?
+        .map_err(|e| RegistryError {
+            line: 1,
+            message: e.to_string(),
+        })?
         .clone();
     let position = |name: &str| header.iter().position(|h| h == name);
     let mut columns = Vec::with_capacity(COLUMNS.len());
@@ -60,7 +77,10 @@ pub fn parse(text: &str) -> Result<Vec<Project>, RegistryError> {
     let mut ids: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
     ids.sort_unstable();
     if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
-        return Err(RegistryError { line: 0, message: format!("duplicate id {}", pair[0]) });
+        return Err(RegistryError {
+            line: 0,
+            message: format!("duplicate id {}", pair[0]),
+        });
     }
     Ok(projects)
 }
@@ -91,21 +111,36 @@ fn row_to_project<'a>(field: &dyn Fn(usize) -> &'a str) -> Result<Project, Strin
     project.cluster = cluster;
     project.cluster_by = cluster_by;
     project.stage = stage;
-    for name in field(10).split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        let procedure = Procedure::from_name(name).ok_or_else(|| format!("unknown procedure {name:?}"))?;
+    for name in field(10)
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let procedure =
+            Procedure::from_name(name).ok_or_else(|| format!("unknown procedure {name:?}"))?;
         project.procedures[procedure as usize].done = true;
     }
     project.site_area_m2 = optional(field(11), |s| s.parse().ok(), "site_area_m2")?;
     project.floor_area_m2 = optional(field(12), |s| s.parse().ok(), "floor_area_m2")?;
-    project.facts = field(13).split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    project.facts = field(13)
+        .split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
     project.source = field(14).to_owned();
     Ok(project)
 }
 
-fn optional<T>(text: &str, parse: impl Fn(&str) -> Option<T>, what: &str) -> Result<Option<T>, String> {
+fn optional<T>(
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<Option<T>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    parse(text).map(Some).ok_or_else(|| format!("unknown {what} {text:?}"))
+    parse(text)
+        .map(Some)
+        .ok_or_else(|| format!("unknown {what} {text:?}"))
 }
-

@@ -51,7 +51,12 @@ pub struct SegmentWriter {
 
 impl SegmentWriter {
     pub fn new(writer: String) -> SegmentWriter {
-        SegmentWriter { writer, segment: 0, tail: Vec::new(), next_sequence: 0 }
+        SegmentWriter {
+            writer,
+            segment: 0,
+            tail: Vec::new(),
+            next_sequence: 0,
+        }
     }
 
     pub fn next_edit_id(&mut self) -> String {
@@ -69,4 +74,30 @@ impl SegmentWriter {
         let json = serde_json::to_string(&self.tail).expect("edits always serialize");
         (segment_key(&self.writer, self.segment), json)
     }
+}
+
+/// Browsers name a full storage differently: Chromium and Safari throw
+/// `QuotaExceededError` (legacy code 22), old Firefox `NS_ERROR_DOM_QUOTA_REACHED` (code 1014).
+pub fn is_quota_error(name: &str, code: Option<u32>) -> bool {
+    matches!(name, "QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED")
+        || matches!(code, Some(22 | 1014))
+}
+
+pub fn quarantine_key(key: &str) -> String {
+    format!("ledger.quarantine.{key}")
+}
+
+/// What can go wrong with storage, as the screens report it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// The browser's storage quota is used up.
+    Full,
+    /// Any other failed write, with the browser's words.
+    Failed(String),
+    /// localStorage is disabled or missing; the app runs in memory.
+    Unavailable,
+    /// These keys could not be read; their raw values were copied aside.
+    Corrupt(Vec<String>),
+    /// A newer app version wrote this data; this version will not write.
+    Newer,
 }

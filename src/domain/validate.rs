@@ -95,7 +95,11 @@ pub fn check_change(project: &Project, change: &Change) -> Result<(), InputError
         Change::Owner(t) | Change::Scale(t) => return check_length(t, MAX_NAME_CHARS).map(|_| ()),
         Change::Notes(t) => return check_length(t, MAX_TEXT_CHARS).map(|_| ()),
         Change::InvestmentWan(Some(v)) if !(0.0..=MAX_INVESTMENT_WAN).contains(v) => {
-            return Err(if *v < 0.0 { InputError::Negative } else { InputError::NotANumber })
+            return Err(if *v < 0.0 {
+                InputError::Negative
+            } else {
+                InputError::NotANumber
+            })
         }
         _ => return Ok(()),
     };

@@ -1,0 +1,233 @@
+//! The only module that touches browser storage.
+//!
+//! Reads the meta record and every log segment at start, then appends this
+//! page's edits to segments of its own (see `domain::stored`). A write that
+//! fails stays queued in memory and is retried on the next edit, on a timer and
+//! on `pagehide`; nothing stored is ever overwritten by a failed or newer-schema
+//! situation.
+
+use crate::domain::stored::{
+    decode_segment, is_quota_error, parse_segment_key, quarantine_key, Meta, Problem,
+    SegmentWriter, META_KEY, SCHEMA,
+};
+use crate::domain::Edit;
+use gloo_storage::{LocalStorage, Storage};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
+use wasm_bindgen::{JsCast, JsValue};
+
+pub struct Loaded {
+    pub edits: Vec<Edit>,
+    pub device: String,
+    pub problems: Vec<Problem>,
+}
+
+struct State {
+    available: bool,
+    read_only: bool,
+    writer: SegmentWriter,
+    /// Writes not yet accepted by the browser: key → full value.
+    queued: BTreeMap<String, String>,
+}
+
+thread_local! {
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+fn local_storage_works() -> bool {
+    // Accessing localStorage throws in some private modes; probe with a write.
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return false;
+    };
+    let probe = "ledger.probe";
+    let ok = storage.set_item(probe, "1").is_ok();
+    let _ = storage.remove_item(probe);
+    ok || storage.length().is_ok()
+}
+
+pub fn random_id(len: usize) -> String {
+    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    (0..len)
+        .map(|_| {
+            ALPHABET[(js_sys::Math::random() * ALPHABET.len() as f64) as usize % ALPHABET.len()]
+                as char
+        })
+        .collect()
+}
+
+fn all_keys() -> Vec<String> {
+    let raw = LocalStorage::raw();
+    (0..LocalStorage::length())
+        .filter_map(|i| raw.key(i).ok().flatten())
+        .collect()
+}
+
+/// Copies an unreadable value aside, once; a quarantine key is never overwritten.
+fn quarantine(key: &str, raw: &str) {
+    let target = quarantine_key(key);
+    if LocalStorage::raw()
+        .get_item(&target)
+        .ok()
+        .flatten()
+        .is_none()
+    {
+        let _ = LocalStorage::raw().set_item(&target, raw);
+    }
+}
+
+/// Reads everything stored and prepares this page's writer.
+pub fn open() -> Loaded {
+    let mut problems = Vec::new();
+    if !local_storage_works() {
+        install(State {
+            available: false,
+            read_only: false,
+            writer: SegmentWriter::new(random_id(8)),
+            queued: BTreeMap::new(),
+        });
+        return Loaded {
+            edits: Vec::new(),
+            device: random_id(12),
+            problems: vec![Problem::Unavailable],
+        };
+    }
+    let raw = LocalStorage::raw();
+    let mut read_only = false;
+    let device = match raw.get_item(META_KEY).ok().flatten() {
+        None => None,
+        Some(text) => match serde_json::from_str::<Meta>(&text) {
+            Ok(meta) if meta.schema > SCHEMA => {
+                read_only = true;
+                problems.push(Problem::Newer);
+                Some(meta.device)
+            }
+            Ok(meta) => Some(meta.device),
+            Err(_) => {
+                quarantine(META_KEY, &text);
+                problems.push(Problem::Corrupt(vec![META_KEY.to_owned()]));
+                None
+            }
+        },
+    };
+    let device = device.unwrap_or_else(|| {
+        let device = random_id(12);
+        if !read_only {
+            let _ = LocalStorage::set(
+                META_KEY,
+                Meta {
+                    schema: SCHEMA,
+                    device: device.clone(),
+                },
+            );
+        }
+        device
+    });
+
+    let mut edits = Vec::new();
+    let mut writers = HashSet::new();
+    let mut corrupt = Vec::new();
+    for key in all_keys() {
+        let Some((writer, _)) = parse_segment_key(&key) else {
+            continue;
+        };
+        writers.insert(writer.to_owned());
+        let Some(text) = raw.get_item(&key).ok().flatten() else {
+            continue;
+        };
+        match decode_segment(&text) {
+            Ok(mut segment) => edits.append(&mut segment),
+            Err(_) => {
+                quarantine(&key, &text);
+                corrupt.push(key);
+            }
+        }
+    }
+    if !corrupt.is_empty() {
+        problems.push(Problem::Corrupt(corrupt));
+    }
+    // A fresh writer id, so this page never rewrites a segment another page owns.
+    let writer = loop {
+        let candidate = random_id(8);
+        if !writers.contains(&candidate) {
+            break candidate;
+        }
+    };
+    install(State {
+        available: true,
+        read_only,
+        writer: SegmentWriter::new(writer),
+        queued: BTreeMap::new(),
+    });
+    Loaded {
+        edits,
+        device,
+        problems,
+    }
+}
+
+fn install(state: State) {
+    STATE.with(|s| *s.borrow_mut() = Some(state));
+}
+
+fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> T {
+    STATE.with(|s| f(s.borrow_mut().as_mut().expect("storage::open runs first")))
+}
+
+pub fn next_edit_id() -> String {
+    with_state(|s| s.writer.next_edit_id())
+}
+
+/// Queues the edit's segment and writes everything queued.
+pub fn save(edit: &Edit) -> Result<(), Problem> {
+    with_state(|s| {
+        let (key, value) = s.writer.push(edit.clone());
+        s.queued.insert(key, value);
+    });
+    flush()
+}
+
+/// Writes what is queued; what the browser refuses stays queued.
+pub fn flush() -> Result<(), Problem> {
+    with_state(|s| {
+        if !s.available {
+            return Err(Problem::Unavailable);
+        }
+        if s.read_only {
+            return Err(Problem::Newer);
+        }
+        let raw = LocalStorage::raw();
+        while let Some((key, value)) = s.queued.first_key_value() {
+            raw.set_item(key, value).map_err(classify)?;
+            let key = key.clone();
+            s.queued.remove(&key);
+        }
+        Ok(())
+    })
+}
+
+pub fn has_queued() -> bool {
+    with_state(|s| !s.queued.is_empty())
+}
+
+fn classify(error: JsValue) -> Problem {
+    let name = js_sys::Reflect::get(&error, &"name".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    let code = js_sys::Reflect::get(&error, &"code".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map(|c| c as u32);
+    if is_quota_error(&name, code) {
+        return Problem::Full;
+    }
+    let message = error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| format!("{error:?}"));
+    Problem::Failed(if name.is_empty() {
+        message
+    } else {
+        format!("{name}: {message}")
+    })
+}

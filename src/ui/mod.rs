@@ -1,0 +1,168 @@
+//! Leptos components, one file per screen or widget. They read the folded
+//! ledger from `Store` and change it only through `Store::change`.
+
+mod fields;
+mod new_project;
+mod project_list;
+mod project_page;
+mod storage_status;
+
+use crate::domain::stored::Problem;
+use crate::domain::validate::{check_change, InputError};
+use crate::domain::{registry, Change, Edit, Ledger};
+use crate::storage;
+use crate::text as t;
+use leptos::ev;
+use leptos::prelude::*;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+/// The app's state, shared by context. Copy, because it holds only handles.
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub ledger: RwSignal<Ledger>,
+    /// The latest failed write; cleared by the next write that succeeds.
+    pub write_problem: RwSignal<Option<Problem>>,
+    device: StoredValue<String>,
+}
+
+impl Store {
+    /// Validates a change against the project as it is now, then appends it to
+    /// the log and stores it. A refused change changes nothing.
+    pub fn change(&self, project: &str, change: Change) -> Result<(), InputError> {
+        if let Some(Err(e)) = self
+            .ledger
+            .with_untracked(|l| l.project(project).map(|p| check_change(p, &change)))
+        {
+            return Err(e);
+        }
+        let at = self
+            .ledger
+            .with_untracked(|l| l.stamp(js_sys::Date::now() as i64));
+        let edit = Edit {
+            id: storage::next_edit_id(),
+            device: self.device.get_value(),
+            project: project.to_owned(),
+            at,
+            change,
+        };
+        let saved = storage::save(&edit);
+        self.ledger.update(|l| {
+            l.add(edit);
+        });
+        self.report(saved);
+        Ok(())
+    }
+
+    /// A fresh id for a user-added project.
+    pub fn new_project_id(&self) -> String {
+        format!("u-{}", storage::next_edit_id().replace(':', "-"))
+    }
+
+    fn report(&self, result: Result<(), Problem>) {
+        match result {
+            Ok(()) => {
+                if self.write_problem.with_untracked(Option::is_some) {
+                    self.write_problem.set(None);
+                }
+            }
+            // Shown once from start-up already.
+            Err(Problem::Unavailable | Problem::Newer) => {}
+            Err(problem) => self.write_problem.set(Some(problem)),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Route {
+    List,
+    Project(String),
+    New,
+}
+
+impl Route {
+    /// Hash routes work on any static host, with no rewrite rules.
+    fn from_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#');
+        match path.strip_prefix("/p/") {
+            Some(id) if !id.is_empty() => Route::Project(id.to_owned()),
+            _ if path == "/new" => Route::New,
+            _ => Route::List,
+        }
+    }
+}
+
+fn current_route() -> Route {
+    Route::from_hash(&window().location().hash().unwrap_or_default())
+}
+
+pub fn navigate(hash: &str) {
+    let _ = window().location().set_hash(hash);
+}
+
+/// Blurring the focused field fires its `change` event, so a value typed but
+/// not yet committed is stored before the page goes away.
+fn commit_focused_field() {
+    if let Some(element) = document()
+        .active_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        element.blur().ok();
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let loaded = storage::open();
+    let store = Store {
+        ledger: RwSignal::new(Ledger::new(registry::shipped(), loaded.edits)),
+        write_problem: RwSignal::new(None),
+        device: StoredValue::new(loaded.device),
+    };
+    provide_context(store);
+
+    let route = RwSignal::new(current_route());
+    let _ = window_event_listener(ev::hashchange, move |_| {
+        route.set(current_route());
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    });
+    let _ = window_event_listener(ev::visibilitychange, move |_| {
+        if document().hidden() {
+            commit_focused_field();
+            store.report(storage::flush());
+        }
+    });
+    let _ = window_event_listener(ev::pagehide, move |_| {
+        commit_focused_field();
+        store.report(storage::flush());
+    });
+    let _ = set_interval_with_handle(
+        move || {
+            if storage::has_queued() {
+                store.report(storage::flush());
+            }
+        },
+        Duration::from_secs(2),
+    );
+
+    view! {
+        <header class="top">
+            <a class="brand" href="#/">
+                {t::APP_NAME}
+                <small>{t::APP_SUBTITLE}</small>
+            </a>
+            <nav aria-label=t::NAV_LIST>
+                <a href="#/" aria-current=move || (route.get() == Route::List).then_some("page")>{t::NAV_LIST}</a>
+                <a href="#/new" aria-current=move || (route.get() == Route::New).then_some("page")>{t::NAV_NEW}</a>
+            </nav>
+        </header>
+        <storage_status::StorageStatus startup=loaded.problems/>
+        <main id="main">
+            {move || match route.get() {
+                Route::List => view! { <project_list::ProjectList/> }.into_any(),
+                Route::Project(id) => view! { <project_page::ProjectPage id=id/> }.into_any(),
+                Route::New => view! { <new_project::NewProject/> }.into_any(),
+            }}
+        </main>
+    }
+}

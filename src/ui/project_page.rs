@@ -1,0 +1,260 @@
+//! One project: view and edit stage, procedures, dates, investment, scale,
+//! notes; the article's facts; the project's history.
+
+use super::fields::{InputField, SelectField, TextAreaField};
+use super::{navigate, Store};
+use crate::domain::registry::SOURCE_ARTICLE;
+use crate::domain::validate::{parse_date, parse_investment, InputError};
+use crate::domain::{Change, Cluster, ClusterBy, Date, Origin, Procedure, Project, Stage};
+use crate::text as t;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+#[component]
+pub fn ProjectPage(id: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let id = StoredValue::new(id);
+    let project = Memo::new(move |_| store.ledger.with(|l| l.project(&id.get_value()).cloned()));
+    // Only existence decides which view to build, so an edit never rebuilds the form.
+    let exists = Memo::new(move |_| project.with(Option::is_some));
+    move || {
+        if exists.get() {
+            view! { <ProjectEditor id=id project=project/> }.into_any()
+        } else {
+            view! {
+                <p><a href="#/">{t::BACK_TO_LIST}</a></p>
+                <p class="card" role="alert">{t::NOT_FOUND}</p>
+            }
+            .into_any()
+        }
+    }
+}
+
+fn format_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+fn date_text(date: Option<Date>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[component]
+fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let commit = move |change: Change| store.change(&id.get_value(), change);
+    let read = move |f: fn(&Project) -> String| {
+        Signal::derive(move || project.with(|p| p.as_ref().map(f).unwrap_or_default()))
+    };
+    let origin = project.with_untracked(|p| p.as_ref().map(|p| p.origin));
+
+    let stage_options: Vec<_> = Stage::ALL.iter().map(|s| (s.key(), s.name())).collect();
+    let cluster_options: Vec<_> = Cluster::ALL.iter().map(|c| (c.key(), c.name())).collect();
+    let cluster_hint = Signal::derive(move || {
+        project.with(|p| match p.as_ref().and_then(|p| p.cluster_by) {
+            Some(ClusterBy::Ledger) => t::CLUSTER_BY_LEDGER,
+            Some(ClusterBy::User) => t::CLUSTER_BY_USER,
+            None => "",
+        })
+    });
+    let date_field = move |label: &'static str,
+                           field_id: &'static str,
+                           get: fn(&Project) -> Option<Date>,
+                           make: fn(Option<Date>) -> Change| {
+        view! {
+            <InputField
+                label=label.to_owned()
+                field_id=field_id.to_owned()
+                kind="date"
+                value=Signal::derive(move || project.with(|p| date_text(p.as_ref().and_then(get))))
+                on_commit=move |v| commit(make(parse_date(&v)?))
+            />
+        }
+    };
+
+    view! {
+        <p><a href="#/">{t::BACK_TO_LIST}</a></p>
+        <h1 class="page-title" data-testid="project-name">{move || read(|p| p.name.clone()).get()}</h1>
+        <p class="subtitle">
+            {move || project.with(|p| p.as_ref().map(|p| p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())))}
+            {(origin == Some(Origin::UserAdded)).then(|| view! { " " <span class="badge">{t::USER_ADDED_BADGE}</span> })}
+        </p>
+        <p class="hint">{t::SAVED_AUTOMATICALLY}</p>
+
+        <section class="card">
+            <SelectField
+                label=t::FIELD_STAGE
+                field_id="stage"
+                options=stage_options
+                value=read(|p| p.stage.map(|s| s.key().to_owned()).unwrap_or_default())
+                on_commit=move |v| commit(Change::Stage(Stage::from_key(&v)))
+            />
+            <fieldset class="procedures">
+                <legend>{t::PROCEDURES_HEADING}</legend>
+                {Procedure::ALL.iter().copied().map(|procedure| view! { <ProcedureRow procedure project commit/> }).collect_view()}
+            </fieldset>
+        </section>
+
+        <section class="card">
+            <h2>{t::DATES_HEADING}</h2>
+            {date_field(t::FIELD_SIGNED_ON, "signed-on", |p| p.signed_on, Change::SignedOn)}
+            {date_field(t::FIELD_PLANNED_START, "planned-start", |p| p.planned_start, Change::PlannedStart)}
+            {date_field(t::FIELD_ACTUAL_START, "actual-start", |p| p.actual_start, Change::ActualStart)}
+            <InputField
+                label=t::FIELD_INVESTMENT.to_owned()
+                field_id="investment".to_owned()
+                inputmode="decimal"
+                value=read(|p| p.investment_wan.map(t::format_wan).unwrap_or_default())
+                on_commit=move |v| commit(Change::InvestmentWan(parse_investment(&v)?))
+            />
+        </section>
+
+        <section class="card">
+            <h2>{t::DETAILS_HEADING}</h2>
+            <InputField
+                label=t::FIELD_NAME.to_owned()
+                field_id="name".to_owned()
+                value=read(|p| p.name.clone())
+                on_commit=move |v| commit(Change::Name(v.trim().to_owned()))
+            />
+            <InputField
+                label=t::FIELD_OWNER.to_owned()
+                field_id="owner".to_owned()
+                value=read(|p| p.owner.clone())
+                on_commit=move |v| commit(Change::Owner(v.trim().to_owned()))
+            />
+            <InputField
+                label=t::FIELD_SCALE.to_owned()
+                field_id="scale".to_owned()
+                value=read(|p| p.scale.clone())
+                on_commit=move |v| commit(Change::Scale(v.trim().to_owned()))
+            />
+            <SelectField
+                label=t::FIELD_CLUSTER
+                field_id="cluster"
+                options=cluster_options
+                value=read(|p| p.cluster.map(|c| c.key().to_owned()).unwrap_or_default())
+                hint=cluster_hint
+                on_commit=move |v| commit(Change::Cluster(Cluster::from_key(&v)))
+            />
+            <TextAreaField
+                label=t::FIELD_NOTES
+                field_id="notes"
+                value=read(|p| p.notes.clone())
+                on_commit=move |v| commit(Change::Notes(v))
+            />
+        </section>
+
+        {move || project.with(|p| p.as_ref().filter(|p| p.origin == Origin::Registry).map(article_facts))}
+
+        <section class="card">
+            <h2>{t::HISTORY_HEADING}</h2>
+            {move || {
+                store.ledger.with(|l| {
+                    let history = l.history(&id.get_value());
+                    if history.is_empty() {
+                        return view! { <p class="hint">{t::HISTORY_EMPTY}</p> }.into_any();
+                    }
+                    view! {
+                        <ol class="history">
+                            {history
+                                .into_iter()
+                                .map(|e| view! { <li><time>{format_time(e.at)}</time> " " {t::describe_change(&e.change)}</li> })
+                                .collect_view()}
+                        </ol>
+                    }
+                    .into_any()
+                })
+            }}
+        </section>
+
+        <div class="actions">
+            {match origin {
+                Some(Origin::Registry) => view! {
+                    <button type="button" on:click=move |_| {
+                        if window().confirm_with_message(t::RESET_CONFIRM).unwrap_or(false) {
+                            let _ = commit(Change::Reset);
+                        }
+                    }>{t::RESET}</button>
+                }.into_any(),
+                _ => view! {
+                    <button type="button" class="danger" on:click=move |_| {
+                        if window().confirm_with_message(t::REMOVE_CONFIRM).unwrap_or(false) && commit(Change::Remove).is_ok() {
+                            navigate("/");
+                        }
+                    }>{t::REMOVE}</button>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn ProcedureRow(
+    procedure: Procedure,
+    project: Memo<Option<Project>>,
+    commit: impl Fn(Change) -> Result<(), InputError> + Copy + 'static,
+) -> impl IntoView {
+    let state = move || {
+        project.with(|p| {
+            p.as_ref()
+                .map(|p| p.procedure(procedure))
+                .unwrap_or_default()
+        })
+    };
+    let check_id = format!("proc-{}", procedure.key());
+    let date_label = format!("{} {}", procedure.name(), t::PROCEDURE_DATE);
+    view! {
+        <div class="procedure">
+            <input
+                type="checkbox"
+                id=check_id.clone()
+                prop:checked=move || state().done
+                on:change=move |ev| {
+                    let _ = commit(Change::Procedure { procedure, done: event_target_checked(&ev), date: state().date });
+                }
+            />
+            <label for=check_id>{procedure.name()}</label>
+            <InputField
+                label=date_label
+                field_id=format!("proc-{}-date", procedure.key())
+                kind="date"
+                value=Signal::derive(move || date_text(state().date))
+                on_commit=move |v| {
+                    let date = parse_date(&v)?;
+                    // A completion date means the procedure is done.
+                    commit(Change::Procedure { procedure, done: state().done || date.is_some(), date })
+                }
+            />
+        </div>
+    }
+}
+
+fn article_facts(p: &Project) -> impl IntoView {
+    let area = |label: &'static str, value: Option<u32>| {
+        value.map(|v| view! { <dt>{label}</dt> <dd>{v} " " {t::SQUARE_METRES}</dd> })
+    };
+    view! {
+        <section class="card facts">
+            <h2>{t::FACTS_HEADING}</h2>
+            <dl>
+                <dt>{t::FIELD_LIST}</dt>
+                <dd>{p.list.clone()}</dd>
+                {(!p.category.is_empty()).then(|| view! { <dt>{t::FIELD_CATEGORY}</dt> <dd>{p.category.clone()}</dd> })}
+                {area(t::FIELD_SITE_AREA, p.site_area_m2)}
+                {area(t::FIELD_FLOOR_AREA, p.floor_area_m2)}
+            </dl>
+            {(!p.facts.is_empty()).then(|| view! {
+                <ul>{p.facts.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul>
+            })}
+            <p class="source">{t::SOURCE} "：" {p.source.clone()} " ·《" {SOURCE_ARTICLE} "》"</p>
+        </section>
+    }
+}

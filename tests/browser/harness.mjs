@@ -1,0 +1,83 @@
+// Shared by the browser tests and benchmarks: a static server for dist/ on
+// loopback (so a test can stop it) and Debian's headless Chromium.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ like a plain static host: no rewrite rules. */
+export async function startServer(port = 0) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return {
+    url,
+    port: server.address().port,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** A page that fails the test on any uncaught error or console error. */
+export async function openApp(context, url, hash = '#/') {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.errors = errors;
+  await page.goto(url + hash);
+  await page.waitForSelector('main h1');
+  return page;
+}
+
+/** Every ledger key and value in localStorage, sorted, for before/after comparisons. */
+export function storedLedger(page) {
+  return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ledger.')).sort()
+    .map((k) => [k, localStorage.getItem(k)]));
+}
+
+/** Project ids and names of the shipped registry, read from data/registry.csv. */
+export async function registryRows() {
+  const text = await readFile(join(ROOT, 'data/registry.csv'), 'utf8');
+  // Rows start with an id; no field of this file spans lines.
+  return text.split('\n').slice(1).filter(Boolean).map((line) => {
+    const [id, name] = line.split(',');
+    return { id, name: name.replace(/^"|"$/g, '') };
+  });
+}

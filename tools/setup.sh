@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, skipping what is already there.
+# Only package registries are used (crates.io, npm, Debian); nothing downloads
+# a prebuilt binary from anywhere else.
+#   tools/setup.sh          build tools (wasm target, trunk, wasm-bindgen-cli, wasm-opt)
+#   tools/setup.sh browser  also Chromium, poppler-utils and Playwright for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+say() { printf '\n== %s\n' "$*"; }
+
+command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs) first." >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+  say "installing trunk 0.21.14 (about 11 minutes)"
+  cargo install trunk --version 0.21.14 --locked
+fi
+
+# trunk uses wasm-bindgen from PATH only when it matches Cargo.lock exactly.
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen_version"; then
+  say "installing wasm-bindgen-cli $bindgen_version (about 4 minutes)"
+  # --locked fails to resolve a dependency of this version today; the plain install works.
+  cargo install wasm-bindgen-cli --version "=$bindgen_version"
+fi
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  say "installing Node.js and npm (Debian)"
+  apt_install nodejs npm
+fi
+
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  say "installing wasm-opt (npm package binaryen)"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ "${1:-}" = browser ]; then
+  if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then
+    say "installing Chromium and poppler-utils (Debian)"
+    apt_install chromium chromium-driver poppler-utils
+  fi
+  if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    say "installing playwright-core (npm; it uses Debian's Chromium, no browser download)"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+
+# Trunk.toml runs cargo offline, so every crate must be here first.
+cargo fetch --quiet

@@ -1,0 +1,21 @@
+// Prints the gzip -9 size of what a first visit loads (html, js, wasm, css) and
+// fails when it is over the budget.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET_KB = 250;
+const dist = process.argv[2] ?? 'dist';
+const firstLoad = readdirSync(dist).filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js');
+let total = 0;
+for (const file of firstLoad) {
+  const raw = readFileSync(join(dist, file));
+  const gz = gzipSync(raw, { level: 9 }).length;
+  total += gz;
+  console.log(`${file.padEnd(48)} ${(raw.length / 1024).toFixed(1).padStart(8)} KB raw ${(gz / 1024).toFixed(1).padStart(8)} KB gzip`);
+}
+console.log(`first load, gzip -9: ${(total / 1024).toFixed(1)} KB (budget ${BUDGET_KB} KB)`);
+if (total > BUDGET_KB * 1024) {
+  console.error('over budget');
+  process.exit(1);
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: native domain tests, the
+# release build and its size budget, and the browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh browser
+. tools/env.sh
+
+echo "== native tests"
+cargo test --locked
+
+echo "== release build"
+trunk build --release
+
+echo "== size of the first load"
+node tools/size.mjs dist
+
+echo "== browser tests (headless Chromium)"
+node --test --test-concurrency=1 tests/browser/
