@@ -137,6 +137,10 @@ pub fn format_wan(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+pub fn show_all_history(total: usize) -> String {
+    format!("显示全部 {total} 条")
+}
+
 pub fn procedures_progress(done: usize, total: usize) -> String {
     format!("{PROCEDURES} {done}/{total}")
 }

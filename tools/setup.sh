@@ -47,9 +47,9 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
 fi
 
 if [ "${1:-}" = browser ]; then
-  if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then
-    say "installing Chromium and poppler-utils (Debian)"
-    apt_install chromium chromium-driver poppler-utils
+  if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ]; then
+    say "installing Chromium, poppler-utils and a CJK font (Debian)"
+    apt_install chromium chromium-driver poppler-utils fonts-wqy-microhei
   fi
   if [ ! -d tests/browser/node_modules/playwright-core ]; then
     say "installing playwright-core (npm; it uses Debian's Chromium, no browser download)"

@@ -215,12 +215,12 @@ impl Ledger {
     }
 
     /// Every edit of one project, newest first.
-    pub fn history(&self, id: &str) -> Vec<&Edit> {
-        self.edits
-            .iter()
-            .rev()
-            .filter(|e| e.project == id)
-            .collect()
+    pub fn history<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Edit> + 'a {
+        self.edits.iter().rev().filter(move |e| e.project == id)
+    }
+
+    pub fn history_len(&self, id: &str) -> usize {
+        self.history(id).count()
     }
 
     /// The time to give a new local edit: now, unless an edit already held is

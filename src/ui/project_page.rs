@@ -102,7 +102,7 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
             </fieldset>
         </section>
 
-        <section class="card">
+        <section class="card two-columns">
             <h2>{t::DATES_HEADING}</h2>
             {date_field(t::FIELD_SIGNED_ON, "signed-on", |p| p.signed_on, Change::SignedOn)}
             {date_field(t::FIELD_PLANNED_START, "planned-start", |p| p.planned_start, Change::PlannedStart)}
@@ -154,26 +154,7 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
 
         {move || project.with(|p| p.as_ref().filter(|p| p.origin == Origin::Registry).map(article_facts))}
 
-        <section class="card">
-            <h2>{t::HISTORY_HEADING}</h2>
-            {move || {
-                store.ledger.with(|l| {
-                    let history = l.history(&id.get_value());
-                    if history.is_empty() {
-                        return view! { <p class="hint">{t::HISTORY_EMPTY}</p> }.into_any();
-                    }
-                    view! {
-                        <ol class="history">
-                            {history
-                                .into_iter()
-                                .map(|e| view! { <li><time>{format_time(e.at)}</time> " " {t::describe_change(&e.change)}</li> })
-                                .collect_view()}
-                        </ol>
-                    }
-                    .into_any()
-                })
-            }}
-        </section>
+        <History id=id/>
 
         <div class="actions">
             {match origin {
@@ -255,6 +236,44 @@ fn article_facts(p: &Project) -> impl IntoView {
                 <ul>{p.facts.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul>
             })}
             <p class="source">{t::SOURCE} "：" {p.source.clone()} " ·《" {SOURCE_ARTICLE} "》"</p>
+        </section>
+    }
+}
+
+/// Newest edits first; long histories show the latest few until asked for all,
+/// so an edit does not re-render thousands of rows.
+#[component]
+fn History(id: StoredValue<String>) -> impl IntoView {
+    const SHOWN: usize = 20;
+    let store = expect_context::<Store>();
+    let show_all = RwSignal::new(false);
+    let total = Memo::new(move |_| store.ledger.with(|l| l.history_len(&id.get_value())));
+    let some_hidden = move || !show_all.get() && total.get() > SHOWN;
+    view! {
+        <section class="card">
+            <h2>{t::HISTORY_HEADING}</h2>
+            {move || {
+                store.ledger.with(|l| {
+                    let limit = if show_all.get() { usize::MAX } else { SHOWN };
+                    let id = id.get_value();
+                    let mut history = l.history(&id).peekable();
+                    if history.peek().is_none() {
+                        return view! { <p class="hint">{t::HISTORY_EMPTY}</p> }.into_any();
+                    }
+                    view! {
+                        <ol class="history">
+                            {history
+                                .take(limit)
+                                .map(|e| view! { <li><time>{format_time(e.at)}</time> " " {t::describe_change(&e.change)}</li> })
+                                .collect_view()}
+                        </ol>
+                    }
+                    .into_any()
+                })
+            }}
+            <Show when=some_hidden>
+                <button type="button" on:click=move |_| show_all.set(true)>{move || t::show_all_history(total.get())}</button>
+            </Show>
         </section>
     }
 }
