@@ -7,8 +7,8 @@
 //! situation.
 
 use crate::domain::stored::{
-    decode_segment, is_quota_error, parse_segment_key, quarantine_key, Meta, Problem,
-    SegmentWriter, META_KEY, SCHEMA,
+    decode_segment, is_quota_error, parse_segment_key, quarantine_key, Meta, Problem, SavedView,
+    SegmentWriter, META_KEY, SCHEMA, VIEWS_KEY,
 };
 use crate::domain::Edit;
 use gloo_storage::{LocalStorage, Storage};
@@ -229,5 +229,31 @@ fn classify(error: JsValue) -> Problem {
         message
     } else {
         format!("{name}: {message}")
+    })
+}
+
+/// Saved views; unreadable stored views are quarantined and start empty.
+pub fn load_views() -> Vec<SavedView> {
+    let Some(raw) = LocalStorage::raw().get_item(VIEWS_KEY).ok().flatten() else {
+        return Vec::new();
+    };
+    serde_json::from_str(&raw).unwrap_or_else(|_| {
+        quarantine(VIEWS_KEY, &raw);
+        Vec::new()
+    })
+}
+
+pub fn save_views(views: &[SavedView]) -> Result<(), Problem> {
+    with_state(|s| {
+        if !s.available {
+            return Err(Problem::Unavailable);
+        }
+        if s.read_only {
+            return Err(Problem::Newer);
+        }
+        let json = serde_json::to_string(views).expect("views serialize");
+        LocalStorage::raw()
+            .set_item(VIEWS_KEY, &json)
+            .map_err(classify)
     })
 }

@@ -1,12 +1,17 @@
 // Prints the gzip -9 size of what a first visit loads (html, js, wasm, css) and
 // fails when it is over the budget.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const BUDGET_KB = 250;
 const dist = process.argv[2] ?? 'dist';
-const firstLoad = readdirSync(dist).filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js');
+// Everything the page loads at start: top-level files and wasm-bindgen snippets.
+const walk = (dir) => readdirSync(join(dist, dir)).flatMap((f) => {
+  const path = join(dir, f);
+  return statSync(join(dist, path)).isDirectory() ? walk(path) : [path];
+});
+const firstLoad = walk('').filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js');
 let total = 0;
 for (const file of firstLoad) {
   const raw = readFileSync(join(dist, file));

@@ -42,6 +42,14 @@ impl Date {
         self.year
     }
 
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
     /// Days since 1970-01-01 (negative before), for ages and deadlines.
     pub fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil.

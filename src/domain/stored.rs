@@ -101,3 +101,12 @@ pub enum Problem {
     /// A newer app version wrote this data; this version will not write.
     Newer,
 }
+
+pub const VIEWS_KEY: &str = "ledger.v1.views";
+
+/// A named list view the user saved on this device: its URL query.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub name: String,
+    pub query: String,
+}

@@ -1,12 +1,16 @@
 //! Leptos components, one file per screen or widget. They read the folded
 //! ledger from `Store` and change it only through `Store::change`.
 
+mod collation;
 mod fields;
+mod filter_panel;
 mod new_project;
 mod project_list;
 mod project_page;
+mod saved_views;
 mod storage_status;
 
+use crate::domain::filter::Query;
 use crate::domain::stored::Problem;
 use crate::domain::validate::{check_change, InputError};
 use crate::domain::{registry, Change, Edit, Ledger};
@@ -15,7 +19,7 @@ use crate::text as t;
 use leptos::ev;
 use leptos::prelude::*;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The app's state, shared by context. Copy, because it holds only handles.
 #[derive(Clone, Copy)]
@@ -23,6 +27,8 @@ pub struct Store {
     pub ledger: RwSignal<Ledger>,
     /// The latest failed write; cleared by the next write that succeeds.
     pub write_problem: RwSignal<Option<Problem>>,
+    /// Projects picked in the list for a bulk action.
+    pub selected: RwSignal<std::collections::BTreeSet<String>>,
     device: StoredValue<String>,
 }
 
@@ -75,6 +81,15 @@ impl Store {
 
 #[derive(Clone, Debug, PartialEq)]
 enum Route {
+    /// The list, with its whole filter, search and sort state.
+    List(Query),
+    Project(String),
+    New,
+}
+
+/// Which screen is showing; changes far less often than the route.
+#[derive(Clone, Debug, PartialEq)]
+enum Screen {
     List,
     Project(String),
     New,
@@ -84,10 +99,11 @@ impl Route {
     /// Hash routes work on any static host, with no rewrite rules.
     fn from_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#');
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
         match path.strip_prefix("/p/") {
             Some(id) if !id.is_empty() => Route::Project(id.to_owned()),
             _ if path == "/new" => Route::New,
-            _ => Route::List,
+            _ => Route::List(Query::from_query_string(query)),
         }
     }
 }
@@ -98,6 +114,39 @@ fn current_route() -> Route {
 
 pub fn navigate(hash: &str) {
     let _ = window().location().set_hash(hash);
+}
+
+pub fn list_hash(query: &Query) -> String {
+    let query = query.to_query_string();
+    if query.is_empty() {
+        "#/".to_owned()
+    } else {
+        format!("#/?{query}")
+    }
+}
+
+/// The route and what follows from it, shared by context.
+#[derive(Clone, Copy)]
+pub struct Navigation {
+    route: RwSignal<Route>,
+    /// The list's query; kept while another screen shows, so "back to list" returns to the same view.
+    pub query: Memo<Query>,
+}
+
+impl Navigation {
+    /// Shows the list with this query. `replace` (used while typing) changes the
+    /// URL without adding a Back step; every other change adds one.
+    pub fn show_list(&self, query: Query, replace: bool) {
+        let hash = list_hash(&query);
+        if replace {
+            let _ = window()
+                .history()
+                .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&hash)));
+            self.route.set(Route::List(query));
+        } else {
+            navigate(&hash);
+        }
+    }
 }
 
 /// Blurring the focused field fires its `change` event, so a value typed but
@@ -117,14 +166,35 @@ pub fn App() -> impl IntoView {
     let store = Store {
         ledger: RwSignal::new(Ledger::new(registry::shipped(), loaded.edits)),
         write_problem: RwSignal::new(None),
+        selected: RwSignal::new(Default::default()),
         device: StoredValue::new(loaded.device),
     };
     provide_context(store);
 
     let route = RwSignal::new(current_route());
+    let screen = Memo::new(move |_| {
+        route.with(|r| match r {
+            Route::List(_) => Screen::List,
+            Route::Project(id) => Screen::Project(id.clone()),
+            Route::New => Screen::New,
+        })
+    });
+    let query = Memo::new(move |previous: Option<&Query>| {
+        route.with(|r| match r {
+            Route::List(q) => q.clone(),
+            _ => previous.cloned().unwrap_or_default(),
+        })
+    });
+    provide_context(Navigation { route, query });
     let _ = window_event_listener(ev::hashchange, move |_| {
-        route.set(current_route());
-        window().scroll_to_with_x_and_y(0.0, 0.0);
+        let next = current_route();
+        if !matches!(
+            (&next, &route.get_untracked()),
+            (Route::List(_), Route::List(_))
+        ) {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        route.set(next);
     });
     let _ = window_event_listener(ev::visibilitychange, move |_| {
         if document().hidden() {
@@ -152,16 +222,16 @@ pub fn App() -> impl IntoView {
                 <small>{t::APP_SUBTITLE}</small>
             </a>
             <nav aria-label=t::NAV_LIST>
-                <a href="#/" aria-current=move || (route.get() == Route::List).then_some("page")>{t::NAV_LIST}</a>
-                <a href="#/new" aria-current=move || (route.get() == Route::New).then_some("page")>{t::NAV_NEW}</a>
+                <a href=move || list_hash(&query.get()) aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
+                <a href="#/new" aria-current=move || (screen.get() == Screen::New).then_some("page")>{t::NAV_NEW}</a>
             </nav>
         </header>
         <storage_status::StorageStatus startup=loaded.problems/>
         <main id="main">
-            {move || match route.get() {
-                Route::List => view! { <project_list::ProjectList/> }.into_any(),
-                Route::Project(id) => view! { <project_page::ProjectPage id=id/> }.into_any(),
-                Route::New => view! { <new_project::NewProject/> }.into_any(),
+            {move || match screen.get() {
+                Screen::List => view! { <project_list::ProjectList/> }.into_any(),
+                Screen::Project(id) => view! { <project_page::ProjectPage id=id/> }.into_any(),
+                Screen::New => view! { <new_project::NewProject/> }.into_any(),
             }}
         </main>
     }

@@ -1,61 +1,255 @@
-//! All projects, grouped by district, with stage, procedure progress and steward at a glance.
+//! The list: search, facets, sort, pages, selection. Its whole state is the
+//! URL's query (see `Navigation`), so a copied link opens the same view and
+//! Back/Forward step through filter changes.
 
-use super::Store;
-use crate::domain::{by_district, Origin, Procedure, Project};
+use super::collation::collation_ranks;
+use super::filter_panel::FilterPanel;
+use super::saved_views::SavedViews;
+use super::{Navigation, Store};
+use crate::domain::filter::{self, search_text, Facet, Query, SortKey};
+use crate::domain::{Date, District, Origin, Procedure, Project};
 use crate::text as t;
 use leptos::prelude::*;
+use std::cmp::Ordering;
+
+/// Rows per page: the DOM never holds more than this many project rows.
+pub const PAGE_SIZE: usize = 100;
+
+fn local_midnight_ms(date: Date) -> i64 {
+    js_sys::Date::new_with_year_month_day(
+        date.year() as u32,
+        i32::from(date.month()) - 1,
+        i32::from(date.day()),
+    )
+    .get_time() as i64
+}
 
 #[component]
 pub fn ProjectList() -> impl IntoView {
     let store = expect_context::<Store>();
-    let summary = move || {
+    let navigation = expect_context::<Navigation>();
+    let query = navigation.query;
+    // Both rebuilt only when the ledger changes, not per keystroke; both lazy.
+    let search = Memo::new(move |_| {
+        store
+            .ledger
+            .with(|l| l.projects().map(search_text).collect::<Vec<_>>())
+    });
+    let name_ranks = Memo::new(move |_| {
+        store
+            .ledger
+            .with(|l| collation_ranks(l.projects().map(|p| p.name.clone()).collect()))
+    });
+    let results = Memo::new(move |_| {
+        let q = query.get();
+        let since = q.changed_since.map(local_midnight_ms);
         store.ledger.with(|l| {
-            let (mut listed, mut in_text, mut added) = (0, 0, 0);
-            for p in l.projects() {
-                match (p.origin, p.district) {
-                    (Origin::UserAdded, _) => added += 1,
-                    (Origin::Registry, Some(_)) => listed += 1,
-                    (Origin::Registry, None) => in_text += 1,
+            let projects: Vec<&Project> = l.projects().collect();
+            search.with(|search| {
+                if q.sort == SortKey::Name {
+                    name_ranks.with(|ranks| {
+                        filter::run(&projects, search, &q, since, &|a, b| {
+                            ranks[a].cmp(&ranks[b])
+                        })
+                    })
+                } else {
+                    filter::run(&projects, search, &q, since, &|_, _| Ordering::Equal)
                 }
-            }
-            t::project_count(listed + in_text + added, listed, in_text, added)
+            })
         })
-    };
+    });
+    let total = Memo::new(move |_| store.ledger.with(|l| l.projects().count()));
+    let matching = Memo::new(move |_| results.with(|r| r.matching.len()));
+    let pages = Memo::new(move |_| matching.get().div_ceil(PAGE_SIZE).max(1));
+
+    let results_start = NodeRef::<leptos::html::Div>::new();
     view! {
         <h1 class="page-title">{t::NAV_LIST}</h1>
-        <p class="count" data-testid="project-count">{summary}</p>
-        {move || {
-            store.ledger.with(|l| {
-                by_district(l.projects())
+        <button type="button" class="skip" on:click=move |_| {
+            if let Some(target) = results_start.get_untracked() {
+                let _ = target.focus();
+            }
+        }>{t::SKIP_TO_RESULTS}</button>
+        <div class="finder">
+            <aside class="finder-side">
+                <SearchAndSort/>
+                <FilterPanel results=results/>
+                <SavedViews/>
+            </aside>
+            <div class="finder-main" tabindex="-1" node_ref=results_start>
+                <p class="count" data-testid="result-count" aria-live="polite">
+                    {move || t::result_count(matching.get(), total.get())}
+                    <Show when=move || query.with(Query::is_filtered)>
+                        " "
+                        <button type="button" class="link" on:click=move |_| {
+                            let q = query.get_untracked();
+                            navigation.show_list(Query { sort: q.sort, descending: q.descending, ..Query::default() }, false);
+                        }>{t::CLEAR_ALL}</button>
+                    </Show>
+                </p>
+                <p class="count" data-testid="project-count">{move || store.ledger.with(|l| project_origin_counts(l.projects()))}</p>
+                <SelectionBar results=results/>
+                {move || results.with(|r| r.matching.is_empty()).then(|| view! { <p class="card">{t::NO_MATCH}</p> })}
+                <ResultRows results=results/>
+                <Pager pages=pages/>
+            </div>
+        </div>
+    }
+}
+
+fn project_origin_counts<'a>(projects: impl Iterator<Item = &'a Project>) -> String {
+    let (mut listed, mut in_text, mut added) = (0, 0, 0);
+    for p in projects {
+        match (p.origin, p.district) {
+            (Origin::UserAdded, _) => added += 1,
+            (Origin::Registry, Some(_)) => listed += 1,
+            (Origin::Registry, None) => in_text += 1,
+        }
+    }
+    t::project_count(listed + in_text + added, listed, in_text, added)
+}
+
+#[component]
+fn SearchAndSort() -> impl IntoView {
+    let navigation = expect_context::<Navigation>();
+    let query = navigation.query;
+    // The first keystroke of a search adds a Back step; the rest replace it.
+    let typing = StoredValue::new(false);
+    let update = move |change: &dyn Fn(&mut Query), replace: bool| {
+        let mut q = query.get_untracked();
+        change(&mut q);
+        q.page = 0;
+        navigation.show_list(q, replace);
+    };
+    view! {
+        <div class="search">
+            <input
+                type="search"
+                aria-label=t::SEARCH_LABEL
+                placeholder=t::SEARCH_PLACEHOLDER
+                enterkeyhint="search"
+                prop:value=move || query.with(|q| q.text.clone())
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    let replace = typing.get_value();
+                    typing.set_value(true);
+                    update(&|q| q.text = text.clone(), replace);
+                }
+                on:blur=move |_| typing.set_value(false)
+            />
+        </div>
+        <div class="sort">
+            <label for="sort">{t::SORT_LABEL}</label>
+            <select id="sort" on:change=move |ev| {
+                let key = event_target_value(&ev);
+                let sort = SortKey::ALL.into_iter().find(|k| k.param() == key).unwrap_or_default();
+                update(&|q| q.sort = sort, false);
+            }>
+                {SortKey::ALL
                     .into_iter()
-                    .map(|(district, projects)| {
-                        let name = district.map_or(t::DISTRICT_NOT_STATED, |d| d.name());
-                        district_section(name, projects)
+                    .map(|key| {
+                        view! { <option value=key.param() prop:selected=move || query.with(|q| q.sort == key)>{t::sort_label(key)}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <button
+                type="button"
+                aria-pressed=move || if query.with(|q| q.descending) { "true" } else { "false" }
+                on:click=move |_| update(&|q| q.descending = !q.descending, false)
+            >{t::SORT_DESCENDING}</button>
+        </div>
+    }
+}
+
+#[component]
+fn SelectionBar(results: Memo<filter::Results>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let count = move || store.selected.with(|s| s.len());
+    let select_all = move |_| {
+        let ids: std::collections::BTreeSet<String> = store.ledger.with_untracked(|l| {
+            let projects: Vec<&Project> = l.projects().collect();
+            results.with_untracked(|r| r.matching.iter().map(|&i| projects[i].id.clone()).collect())
+        });
+        store.selected.update(|s| s.extend(ids));
+    };
+    view! {
+        <div class="selection" data-testid="selection">
+            <span>{move || t::selected_count(count())}</span>
+            <button type="button" on:click=select_all>{move || t::select_all_matching(results.with(|r| r.matching.len()))}</button>
+            <Show when=move || { count() > 0 }>
+                <button type="button" on:click=move |_| store.selected.set(Default::default())>{t::CLEAR_SELECTION}</button>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let navigation = expect_context::<Navigation>();
+    move || {
+        let q = navigation.query.get();
+        results.with(|r| {
+            store.ledger.with(|l| {
+                let projects: Vec<&Project> = l.projects().collect();
+                let pages = r.matching.len().div_ceil(PAGE_SIZE).max(1);
+                let start = q.page.min(pages - 1) * PAGE_SIZE;
+                let shown: Vec<&Project> =
+                    r.matching.iter().skip(start).take(PAGE_SIZE).map(|&i| projects[i]).collect();
+                if q.sort != SortKey::District {
+                    return view! { <ul class="rows">{shown.into_iter().map(|p| project_row(p, store, true)).collect_view()}</ul> }
+                        .into_any();
+                }
+                // Sorted by district: a heading wherever the district changes.
+                let mut groups: Vec<(Option<District>, Vec<&Project>)> = Vec::new();
+                for p in shown {
+                    match groups.last_mut() {
+                        Some((d, ps)) if *d == p.district => ps.push(p),
+                        _ => groups.push((p.district, vec![p])),
+                    }
+                }
+                let counts = r.counts.get(&Facet::District);
+                groups
+                    .into_iter()
+                    .map(|(district, ps)| {
+                        let key = district.map_or(filter::NONE_KEY, District::key);
+                        let n = counts.and_then(|c| c.get(key)).copied().unwrap_or(ps.len());
+                        view! {
+                            <section class="district">
+                                <h2>{district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())} <span class="n">{n}</span></h2>
+                                <ul class="rows">{ps.into_iter().map(|p| project_row(p, store, false)).collect_view()}</ul>
+                            </section>
+                        }
                     })
                     .collect_view()
+                    .into_any()
             })
-        }}
+        })
     }
 }
 
-fn district_section(name: &'static str, projects: Vec<&Project>) -> impl IntoView {
-    let count = projects.len();
-    let rows = projects.into_iter().map(project_row).collect_view();
-    view! {
-        <section class="district">
-            <h2>{name} <span class="n">{count}</span></h2>
-            <ul class="rows">{rows}</ul>
-        </section>
-    }
-}
-
-fn project_row(project: &Project) -> impl IntoView {
+fn project_row(project: &Project, store: Store, show_district: bool) -> impl IntoView {
     let stage = project.stage.map(|s| s.name());
+    let id = project.id.clone();
+    let checked_id = id.clone();
     view! {
-        <li>
+        <li class="row-item">
+            <input
+                type="checkbox"
+                class="select"
+                aria-label=format!("{} {}", t::SELECT_PROJECT, project.name)
+                prop:checked=move || store.selected.with(|s| s.contains(&checked_id))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    store.selected.update(|s| {
+                        if on { s.insert(id.clone()); } else { s.remove(&id); }
+                    });
+                }
+            />
             <a class="row" href=format!("#/p/{}", project.id) data-project=project.id.clone()>
                 <span class="row-name">{project.name.clone()}</span>
                 <span class="row-meta">
+                    {show_district.then(|| project.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name()))}
                     <span class="chip" class:empty=stage.is_none()>{stage.unwrap_or(t::STAGE_EMPTY)}</span>
                     <span>{t::procedures_progress(project.procedures_done(), Procedure::ALL.len())}</span>
                     <span>{t::STEWARD} " " {t::STEWARD_NONE}</span>
@@ -63,5 +257,27 @@ fn project_row(project: &Project) -> impl IntoView {
                 </span>
             </a>
         </li>
+    }
+}
+
+#[component]
+fn Pager(pages: Memo<usize>) -> impl IntoView {
+    let navigation = expect_context::<Navigation>();
+    let page = move || navigation.query.with(|q| q.page).min(pages.get() - 1);
+    let more_than_one_page = move || pages.get() > 1;
+    let go = move |delta: isize| {
+        let mut q = navigation.query.get_untracked();
+        q.page = page().saturating_add_signed(delta);
+        navigation.show_list(q, false);
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    };
+    view! {
+        <Show when=more_than_one_page>
+            <nav class="pager" aria-label=t::page_of(page() + 1, pages.get())>
+                <button type="button" disabled=move || page() == 0 on:click=move |_| go(-1)>{t::PREVIOUS_PAGE}</button>
+                <span>{move || t::page_of(page() + 1, pages.get())}</span>
+                <button type="button" disabled=move || page() + 1 >= pages.get() on:click=move |_| go(1)>{t::NEXT_PAGE}</button>
+            </nav>
+        </Show>
     }
 }

@@ -2,7 +2,7 @@
 //! notes; the article's facts; the project's history.
 
 use super::fields::{InputField, SelectField, TextAreaField};
-use super::{navigate, Store};
+use super::{list_hash, navigate, Navigation, Store};
 use crate::domain::registry::SOURCE_ARTICLE;
 use crate::domain::validate::{parse_date, parse_investment, InputError};
 use crate::domain::{Change, Cluster, ClusterBy, Date, Origin, Procedure, Project, Stage};
@@ -79,8 +79,9 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
         }
     };
 
+    let navigation = expect_context::<Navigation>();
     view! {
-        <p><a href="#/">{t::BACK_TO_LIST}</a></p>
+        <p><a href=move || list_hash(&navigation.query.get())>{t::BACK_TO_LIST}</a></p>
         <h1 class="page-title" data-testid="project-name">{move || read(|p| p.name.clone()).get()}</h1>
         <p class="subtitle">
             {move || project.with(|p| p.as_ref().map(|p| p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())))}

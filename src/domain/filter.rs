@@ -1,0 +1,363 @@
+//! Finding projects: facets (AND across facets, OR within one), text search,
+//! sorting, and the counts each facet value would match. All of it round-trips
+//! through a URL query string so a copied link opens the same view.
+
+use super::date::Date;
+use super::project::{Cluster, District, Origin, Procedure, Project, Stage};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Value key of "not filled in" for facets whose field may be empty.
+pub const NONE_KEY: &str = "none";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Facet {
+    District,
+    Stage,
+    Cluster,
+    List,
+    /// Procedures not yet done.
+    Missing,
+    Origin,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 6] = [
+        Facet::District,
+        Facet::Stage,
+        Facet::Cluster,
+        Facet::List,
+        Facet::Missing,
+        Facet::Origin,
+    ];
+
+    /// Short name in URLs.
+    pub fn param(self) -> &'static str {
+        match self {
+            Facet::District => "d",
+            Facet::Stage => "s",
+            Facet::Cluster => "c",
+            Facet::List => "l",
+            Facet::Missing => "m",
+            Facet::Origin => "o",
+        }
+    }
+
+    /// Calls `f` with each value key the project has under this facet.
+    pub fn values(self, project: &Project, mut f: impl FnMut(&str)) {
+        match self {
+            Facet::District => f(project.district.map_or(NONE_KEY, District::key)),
+            Facet::Stage => f(project.stage.map_or(NONE_KEY, Stage::key)),
+            Facet::Cluster => f(project.cluster.map_or(NONE_KEY, Cluster::key)),
+            Facet::List => f(list_key(project)),
+            Facet::Missing => {
+                for (procedure, state) in Procedure::ALL.iter().zip(project.procedures.iter()) {
+                    if !state.done {
+                        f(procedure.key());
+                    }
+                }
+            }
+            Facet::Origin => f(origin_key(project.origin)),
+        }
+    }
+}
+
+pub fn list_key(project: &Project) -> &str {
+    if project.list.is_empty() {
+        NONE_KEY
+    } else {
+        &project.list
+    }
+}
+
+pub fn origin_key(origin: Origin) -> &'static str {
+    match origin {
+        Origin::Registry => "registry",
+        Origin::UserAdded => "user",
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    District,
+    Stage,
+    Name,
+    Investment,
+    Changed,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 5] = [
+        SortKey::District,
+        SortKey::Stage,
+        SortKey::Name,
+        SortKey::Investment,
+        SortKey::Changed,
+    ];
+
+    pub fn param(self) -> &'static str {
+        match self {
+            SortKey::District => "district",
+            SortKey::Stage => "stage",
+            SortKey::Name => "name",
+            SortKey::Investment => "investment",
+            SortKey::Changed => "changed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query {
+    pub text: String,
+    pub selected: BTreeMap<Facet, BTreeSet<String>>,
+    /// Projects changed on or after this day (as the device's calendar sees it).
+    pub changed_since: Option<Date>,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// 0-based page of the result list.
+    pub page: usize,
+}
+
+impl Query {
+    pub fn is_selected(&self, facet: Facet, value: &str) -> bool {
+        self.selected.get(&facet).is_some_and(|s| s.contains(value))
+    }
+
+    /// The query with one facet value switched on or off, back on the first page.
+    pub fn toggled(&self, facet: Facet, value: &str) -> Query {
+        let mut next = self.clone();
+        let values = next.selected.entry(facet).or_default();
+        if !values.remove(value) {
+            values.insert(value.to_owned());
+        }
+        if values.is_empty() {
+            next.selected.remove(&facet);
+        }
+        next.page = 0;
+        next
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        !self.text.trim().is_empty() || !self.selected.is_empty() || self.changed_since.is_some()
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.text.is_empty() {
+            parts.push(format!("q={}", percent_encode(&self.text)));
+        }
+        for (facet, values) in &self.selected {
+            let joined: Vec<String> = values.iter().map(|v| percent_encode(v)).collect();
+            parts.push(format!("{}={}", facet.param(), joined.join(",")));
+        }
+        if let Some(date) = self.changed_since {
+            parts.push(format!("since={date}"));
+        }
+        if self.sort != SortKey::default() {
+            parts.push(format!("sort={}", self.sort.param()));
+        }
+        if self.descending {
+            parts.push("desc=1".to_owned());
+        }
+        if self.page > 0 {
+            parts.push(format!("page={}", self.page + 1));
+        }
+        parts.join("&")
+    }
+
+    /// Unknown or malformed parameters are ignored: an old or hand-edited link
+    /// still opens, showing what it can.
+    pub fn from_query_string(text: &str) -> Query {
+        let mut query = Query::default();
+        for pair in text
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "q" => query.text = percent_decode(value),
+                "since" => query.changed_since = Date::parse(value),
+                "sort" => {
+                    query.sort = SortKey::ALL
+                        .into_iter()
+                        .find(|k| k.param() == value)
+                        .unwrap_or_default()
+                }
+                "desc" => query.descending = value == "1",
+                "page" => query.page = value.parse::<usize>().unwrap_or(1).saturating_sub(1),
+                _ => {
+                    if let Some(facet) = Facet::ALL.into_iter().find(|f| f.param() == key) {
+                        let values: BTreeSet<String> = value
+                            .split(',')
+                            .filter(|v| !v.is_empty())
+                            .map(percent_decode)
+                            .collect();
+                        if !values.is_empty() {
+                            query.selected.insert(facet, values);
+                        }
+                    }
+                }
+            }
+        }
+        query
+    }
+}
+
+/// What search looks at, lowercased once per project rather than per keystroke.
+pub fn search_text(project: &Project) -> String {
+    let district = project.district.map_or("", District::name);
+    format!(
+        "{}\n{}\n{}\n{}",
+        project.name, project.owner, district, project.notes
+    )
+    .to_lowercase()
+}
+
+/// Whitespace-separated terms, all required; Latin text matches case-insensitively.
+pub fn search_terms(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_lowercase).collect()
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Results {
+    /// Indices into the project slice, in sorted order.
+    pub matching: Vec<usize>,
+    /// For each facet value: how many projects it would match given the other active filters.
+    pub counts: BTreeMap<Facet, BTreeMap<String, usize>>,
+}
+
+/// Runs a query. `search` holds `search_text` of each project; `changed_since_ms`
+/// is the start of the query's day in the device's time zone; `name_order`
+/// compares two projects (by index) by name in the user's collation (the app
+/// ranks names once with the browser's `Intl.Collator`).
+pub fn run(
+    projects: &[&Project],
+    search: &[String],
+    query: &Query,
+    changed_since_ms: Option<i64>,
+    name_order: &dyn Fn(usize, usize) -> Ordering,
+) -> Results {
+    let terms = search_terms(&query.text);
+    let active: Vec<(usize, &BTreeSet<String>)> = Facet::ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| query.selected.get(f).map(|values| (i, values)))
+        .collect();
+    let mut counts: BTreeMap<Facet, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut matching = Vec::new();
+    for (index, project) in projects.iter().enumerate() {
+        let text_ok = terms.iter().all(|t| search[index].contains(t.as_str()));
+        let date_ok =
+            changed_since_ms.is_none_or(|since| project.changed_at.is_some_and(|at| at >= since));
+        if !(text_ok && date_ok) {
+            continue;
+        }
+        // Which active facets this project fails; a project counts towards a
+        // facet's values when it passes every *other* facet.
+        let mut failed = 0u32;
+        for &(i, values) in &active {
+            let mut hit = false;
+            Facet::ALL[i].values(project, |v| hit |= values.contains(v));
+            if !hit {
+                failed |= 1 << i;
+            }
+        }
+        if failed == 0 {
+            matching.push(index);
+        }
+        for (i, facet) in Facet::ALL.iter().enumerate() {
+            if failed & !(1 << i) == 0 {
+                let facet_counts = counts.entry(*facet).or_default();
+                facet.values(project, |v| match facet_counts.get_mut(v) {
+                    Some(n) => *n += 1,
+                    None => {
+                        facet_counts.insert(v.to_owned(), 1);
+                    }
+                });
+            }
+        }
+    }
+    sort(
+        &mut matching,
+        projects,
+        query.sort,
+        query.descending,
+        name_order,
+    );
+    Results { matching, counts }
+}
+
+/// Stable sort; empty values always go last, whichever the direction.
+pub fn sort(
+    indices: &mut [usize],
+    projects: &[&Project],
+    key: SortKey,
+    descending: bool,
+    name_order: &dyn Fn(usize, usize) -> Ordering,
+) {
+    fn last_if_none<T: PartialOrd>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let o = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
+                if descending {
+                    o.reverse()
+                } else {
+                    o
+                }
+            }
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    indices.sort_by(|&a, &b| {
+        let (pa, pb) = (projects[a], projects[b]);
+        match key {
+            SortKey::District => last_if_none(pa.district, pb.district, descending),
+            SortKey::Stage => last_if_none(pa.stage, pb.stage, descending),
+            SortKey::Investment => last_if_none(pa.investment_wan, pb.investment_wan, descending),
+            SortKey::Changed => last_if_none(pa.changed_at, pb.changed_at, descending),
+            SortKey::Name => {
+                let o = name_order(a, b);
+                if descending {
+                    o.reverse()
+                } else {
+                    o
+                }
+            }
+        }
+    });
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

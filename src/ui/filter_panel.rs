@@ -1,0 +1,152 @@
+//! Facets: AND across facets, OR within one. Each value shows how many projects
+//! it would match given the other active filters; values with none are greyed,
+//! not hidden.
+
+use super::{Navigation, Store};
+use crate::domain::filter::{self, Facet, NONE_KEY};
+use crate::domain::{Cluster, District, Procedure, Stage};
+use crate::text as t;
+use leptos::prelude::*;
+
+fn facet_values(facet: Facet, lists: &[String]) -> Vec<(String, String)> {
+    let none = |label: &str| (NONE_KEY.to_owned(), label.to_owned());
+    let named = |key: &str, name: &str| (key.to_owned(), name.to_owned());
+    match facet {
+        Facet::District => District::ALL
+            .iter()
+            .map(|d| named(d.key(), d.name()))
+            .chain([none(t::DISTRICT_NOT_STATED)])
+            .collect(),
+        Facet::Stage => Stage::ALL
+            .iter()
+            .map(|s| named(s.key(), s.name()))
+            .chain([none(t::NOT_FILLED)])
+            .collect(),
+        Facet::Cluster => Cluster::ALL
+            .iter()
+            .map(|c| named(c.key(), c.name()))
+            .chain([none(t::NOT_FILLED)])
+            .collect(),
+        Facet::List => lists
+            .iter()
+            .map(|l| named(l, l))
+            .chain([none(t::NOT_FILLED)])
+            .collect(),
+        Facet::Missing => Procedure::ALL
+            .iter()
+            .map(|p| named(p.key(), p.name()))
+            .collect(),
+        Facet::Origin => vec![
+            named(
+                filter::origin_key(crate::domain::Origin::Registry),
+                t::ORIGIN_REGISTRY,
+            ),
+            named(
+                filter::origin_key(crate::domain::Origin::UserAdded),
+                t::ORIGIN_USER,
+            ),
+        ],
+    }
+}
+
+#[component]
+pub fn FilterPanel(results: Memo<filter::Results>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let navigation = expect_context::<Navigation>();
+    let query = navigation.query;
+    // The article's lists, in the order they first appear.
+    let lists = Memo::new(move |_| {
+        store.ledger.with(|l| {
+            let mut lists: Vec<String> = Vec::new();
+            for p in l.projects().filter(|p| !p.list.is_empty()) {
+                if !lists.contains(&p.list) {
+                    lists.push(p.list.clone());
+                }
+            }
+            lists
+        })
+    });
+    let active = move || {
+        query.with(|q| {
+            q.selected.values().map(|v| v.len()).sum::<usize>()
+                + usize::from(q.changed_since.is_some())
+        })
+    };
+    // Open beside the list on a desk, folded away on a phone.
+    let open = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w >= 1000.0);
+    view! {
+        <details class="filters" open=open>
+            <summary>{move || t::filters_summary(active())}</summary>
+            {Facet::ALL
+                .into_iter()
+                .map(|facet| {
+                    view! {
+                        <fieldset class="facet">
+                            <legend>{t::facet_label(facet)}</legend>
+                            {move || {
+                                lists.with(|lists| {
+                                    facet_values(facet, lists)
+                                        .into_iter()
+                                        .map(|(key, label)| facet_value(facet, key, label, results))
+                                        .collect_view()
+                                })
+                            }}
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
+            <div class="field">
+                <label for="changed-since">{t::CHANGED_SINCE}</label>
+                <input
+                    id="changed-since"
+                    type="date"
+                    prop:value=move || query.with(|q| q.changed_since.map(|d| d.to_string()).unwrap_or_default())
+                    on:change=move |ev| {
+                        let mut q = query.get_untracked();
+                        q.changed_since = crate::domain::Date::parse(&event_target_value(&ev));
+                        q.page = 0;
+                        navigation.show_list(q, false);
+                    }
+                />
+            </div>
+        </details>
+    }
+}
+
+fn facet_value(
+    facet: Facet,
+    key: String,
+    label: String,
+    results: Memo<filter::Results>,
+) -> impl IntoView {
+    let navigation = expect_context::<Navigation>();
+    let query = navigation.query;
+    let count_key = key.clone();
+    let count = Memo::new(move |_| {
+        results.with(|r| {
+            r.counts
+                .get(&facet)
+                .and_then(|c| c.get(&count_key))
+                .copied()
+                .unwrap_or(0)
+        })
+    });
+    let checked_key = key.clone();
+    view! {
+        <label class="facet-value" class:zero=move || count.get() == 0>
+            <input
+                type="checkbox"
+                data-facet=facet.param()
+                value=key.clone()
+                prop:checked=move || query.with(|q| q.is_selected(facet, &checked_key))
+                on:change=move |_| navigation.show_list(query.get_untracked().toggled(facet, &key), false)
+            />
+            <span class="facet-label">{label}</span>
+            <span class="n">{count}</span>
+        </label>
+    }
+}
