@@ -141,6 +141,32 @@ pub fn show_all_history(total: usize) -> String {
     format!("显示全部 {total} 条")
 }
 
+/// The row's small print after the stage chip, as one text node.
+pub fn row_facts(project: &crate::domain::Project, show_district: bool) -> String {
+    let mut parts = Vec::with_capacity(4);
+    if show_district {
+        parts.push(
+            project
+                .district
+                .map_or(DISTRICT_NOT_STATED, |d| d.name())
+                .to_owned(),
+        );
+    }
+    parts.push(procedures_progress(
+        project.procedures_done(),
+        crate::domain::Procedure::ALL.len(),
+    ));
+    parts.push(steward_none());
+    if project.origin == crate::domain::Origin::UserAdded {
+        parts.push(USER_ADDED_BADGE.to_owned());
+    }
+    parts.join(" · ")
+}
+
+pub fn steward_none() -> String {
+    format!("{STEWARD} {STEWARD_NONE}")
+}
+
 pub fn procedures_progress(done: usize, total: usize) -> String {
     format!("{PROCEDURES} {done}/{total}")
 }

@@ -1,4 +1,4 @@
-use project_ledger::domain::filter::{run, search_text, Facet, Query, SortKey, NONE_KEY};
+use project_ledger::domain::filter::{run, Facet, FacetIndex, Query, SortKey, NONE_KEY};
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::{Change, District, Edit, Ledger, Procedure, Project, Stage};
 use std::collections::BTreeSet;
@@ -41,9 +41,9 @@ fn fixture() -> Ledger {
 
 fn query(ledger: &Ledger, q: &Query) -> (Vec<String>, project_ledger::domain::filter::Results) {
     let projects: Vec<&Project> = ledger.projects().collect();
-    let search: Vec<String> = projects.iter().map(|p| search_text(p)).collect();
+    let index = FacetIndex::new(&projects, ledger.version());
     let since = q.changed_since.map(|d| d.days_since_epoch() * 86_400_000);
-    let results = run(&projects, &search, q, since, &|a, b| {
+    let results = run(&projects, &index, q, since, &|a, b| {
         projects[a].name.cmp(&projects[b].name)
     });
     (

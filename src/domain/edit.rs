@@ -101,6 +101,8 @@ pub struct Ledger {
     seen: HashSet<String>,
     slots: Vec<Slot>,
     index: HashMap<String, usize>,
+    /// Counts accepted edits, so derived data can tell cheaply whether it is stale.
+    version: u64,
 }
 
 impl Ledger {
@@ -111,6 +113,7 @@ impl Ledger {
             seen: HashSet::with_capacity(edits.len()),
             slots: Vec::new(),
             index: HashMap::new(),
+            version: 0,
         };
         for edit in edits {
             if ledger.seen.insert(edit.id.clone()) {
@@ -130,6 +133,7 @@ impl Ledger {
         if !self.seen.insert(edit.id.clone()) {
             return false;
         }
+        self.version += 1;
         let in_order = self
             .edits
             .last()
@@ -230,6 +234,10 @@ impl Ledger {
         self.edits
             .last()
             .map_or(now, |newest| now.max(newest.at + 1))
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     pub fn edit_count(&self) -> usize {

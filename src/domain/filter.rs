@@ -224,58 +224,148 @@ pub fn search_terms(text: &str) -> Vec<String> {
 pub struct Results {
     /// Indices into the project slice, in sorted order.
     pub matching: Vec<usize>,
-    /// For each facet value: how many projects it would match given the other active filters.
+    /// For each facet value: how many projects it would match given the other
+    /// active filters. Values that would match none are absent.
     pub counts: BTreeMap<Facet, BTreeMap<String, usize>>,
 }
 
-/// Runs a query. `search` holds `search_text` of each project; `changed_since_ms`
-/// is the start of the query's day in the device's time zone; `name_order`
-/// compares two projects (by index) by name in the user's collation (the app
-/// ranks names once with the browser's `Intl.Collator`).
+const MISSING: usize = 4;
+
+/// Every project's facet values, numbered once per ledger change, so a query
+/// compares small integers instead of strings.
+pub struct FacetIndex {
+    /// Per facet (in `Facet::ALL` order), its value keys; a key's position is its id.
+    keys: [Vec<String>; 6],
+    /// Per project, its value id under each single-valued facet.
+    single: Vec<[u16; 6]>,
+    /// Per project, bit `i` set when `Procedure::ALL[i]` is not done.
+    missing: Vec<u8>,
+    /// Per project, `search_text`.
+    search: Vec<String>,
+    version: u64,
+}
+
+/// Two indexes built from the same ledger version are the same index.
+impl PartialEq for FacetIndex {
+    fn eq(&self, other: &FacetIndex) -> bool {
+        self.version == other.version && self.single.len() == other.single.len()
+    }
+}
+
+impl FacetIndex {
+    pub fn new(projects: &[&Project], version: u64) -> FacetIndex {
+        let mut keys: [Vec<String>; 6] = Default::default();
+        keys[MISSING] = Procedure::ALL.iter().map(|p| p.key().to_owned()).collect();
+        let mut ids: [BTreeMap<String, u16>; 6] = Default::default();
+        let mut single = Vec::with_capacity(projects.len());
+        let mut missing = Vec::with_capacity(projects.len());
+        for project in projects {
+            let mut row = [0u16; 6];
+            for (f, facet) in Facet::ALL.iter().enumerate() {
+                if f == MISSING {
+                    continue;
+                }
+                facet.values(project, |v| {
+                    row[f] = match ids[f].get(v) {
+                        Some(&id) => id,
+                        None => {
+                            let id = keys[f].len() as u16;
+                            keys[f].push(v.to_owned());
+                            ids[f].insert(v.to_owned(), id);
+                            id
+                        }
+                    };
+                });
+            }
+            single.push(row);
+            missing.push(
+                project
+                    .procedures
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| !s.done)
+                    .fold(0u8, |m, (i, _)| m | 1 << i),
+            );
+        }
+        let search = projects.iter().map(|p| search_text(p)).collect();
+        FacetIndex {
+            keys,
+            single,
+            missing,
+            search,
+            version,
+        }
+    }
+
+    /// Number of projects indexed.
+    pub fn len(&self) -> usize {
+        self.single.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.single.is_empty()
+    }
+}
+
+/// Runs a query. `changed_since_ms` is the start of the query's day in the
+/// device's time zone; `name_order` compares two projects (by index) by name in
+/// the user's collation (the app ranks names once with the browser's `Intl.Collator`).
 pub fn run(
     projects: &[&Project],
-    search: &[String],
+    index: &FacetIndex,
     query: &Query,
     changed_since_ms: Option<i64>,
     name_order: &dyn Fn(usize, usize) -> Ordering,
 ) -> Results {
     let terms = search_terms(&query.text);
-    let active: Vec<(usize, &BTreeSet<String>)> = Facet::ALL
+    // Per active facet, which value ids are chosen.
+    let active: Vec<(usize, Vec<bool>)> = Facet::ALL
         .iter()
         .enumerate()
-        .filter_map(|(i, f)| query.selected.get(f).map(|values| (i, values)))
+        .filter_map(|(f, facet)| {
+            let chosen = query.selected.get(facet)?;
+            Some((
+                f,
+                index.keys[f].iter().map(|k| chosen.contains(k)).collect(),
+            ))
+        })
         .collect();
-    let mut counts: BTreeMap<Facet, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut counts: [Vec<usize>; 6] = std::array::from_fn(|f| vec![0; index.keys[f].len()]);
     let mut matching = Vec::new();
-    for (index, project) in projects.iter().enumerate() {
-        let text_ok = terms.iter().all(|t| search[index].contains(t.as_str()));
-        let date_ok =
-            changed_since_ms.is_none_or(|since| project.changed_at.is_some_and(|at| at >= since));
-        if !(text_ok && date_ok) {
+    for (i, project) in projects.iter().enumerate() {
+        if !terms.iter().all(|t| index.search[i].contains(t.as_str())) {
             continue;
         }
-        // Which active facets this project fails; a project counts towards a
-        // facet's values when it passes every *other* facet.
+        if let Some(since) = changed_since_ms {
+            if project.changed_at.is_none_or(|at| at < since) {
+                continue;
+            }
+        }
+        // A project counts towards a facet's values when it passes every *other* facet.
         let mut failed = 0u32;
-        for &(i, values) in &active {
-            let mut hit = false;
-            Facet::ALL[i].values(project, |v| hit |= values.contains(v));
+        for (f, chosen) in &active {
+            let hit = if *f == MISSING {
+                (0..Procedure::ALL.len()).any(|p| chosen[p] && index.missing[i] & (1 << p) != 0)
+            } else {
+                chosen[usize::from(index.single[i][*f])]
+            };
             if !hit {
-                failed |= 1 << i;
+                failed |= 1 << f;
             }
         }
         if failed == 0 {
-            matching.push(index);
+            matching.push(i);
         }
-        for (i, facet) in Facet::ALL.iter().enumerate() {
-            if failed & !(1 << i) == 0 {
-                let facet_counts = counts.entry(*facet).or_default();
-                facet.values(project, |v| match facet_counts.get_mut(v) {
-                    Some(n) => *n += 1,
-                    None => {
-                        facet_counts.insert(v.to_owned(), 1);
-                    }
-                });
+        for (f, facet_counts) in counts.iter_mut().enumerate() {
+            if failed & !(1 << f) != 0 {
+                continue;
+            }
+            if f == MISSING {
+                for (p, n) in facet_counts.iter_mut().enumerate() {
+                    *n += usize::from(index.missing[i] & (1 << p) != 0);
+                }
+            } else {
+                facet_counts[usize::from(index.single[i][f])] += 1;
             }
         }
     }
@@ -286,6 +376,17 @@ pub fn run(
         query.descending,
         name_order,
     );
+    let counts = Facet::ALL
+        .iter()
+        .zip(counts)
+        .map(|(facet, values)| {
+            let named = index.keys[*facet as usize]
+                .iter()
+                .zip(values)
+                .filter(|(_, n)| *n > 0);
+            (*facet, named.map(|(k, n)| (k.clone(), n)).collect())
+        })
+        .collect();
     Results { matching, counts }
 }
 

@@ -136,13 +136,15 @@ fn facet_value(
         })
     });
     let checked_key = key.clone();
+    // A memo, so a keystroke elsewhere in the query touches no checkbox.
+    let checked = Memo::new(move |_| query.with(|q| q.is_selected(facet, &checked_key)));
     view! {
         <label class="facet-value" class:zero=move || count.get() == 0>
             <input
                 type="checkbox"
                 data-facet=facet.param()
                 value=key.clone()
-                prop:checked=move || query.with(|q| q.is_selected(facet, &checked_key))
+                prop:checked=checked
                 on:change=move |_| navigation.show_list(query.get_untracked().toggled(facet, &key), false)
             />
             <span class="facet-label">{label}</span>

@@ -138,14 +138,16 @@ impl Navigation {
     /// URL without adding a Back step; every other change adds one.
     pub fn show_list(&self, query: Query, replace: bool) {
         let hash = list_hash(&query);
-        if replace {
-            let _ = window()
-                .history()
-                .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&hash)));
-            self.route.set(Route::List(query));
-        } else {
-            navigate(&hash);
-        }
+        // The History API changes the URL without waiting for a `hashchange`
+        // task; Back/Forward still arrive as `hashchange`.
+        let _ = window().history().and_then(|h| {
+            if replace {
+                h.replace_state_with_url(&JsValue::NULL, "", Some(&hash))
+            } else {
+                h.push_state_with_url(&JsValue::NULL, "", Some(&hash))
+            }
+        });
+        self.route.set(Route::List(query));
     }
 }
 

@@ -6,14 +6,16 @@ use super::collation::collation_ranks;
 use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
 use super::{Navigation, Store};
-use crate::domain::filter::{self, search_text, Facet, Query, SortKey};
-use crate::domain::{Date, District, Origin, Procedure, Project};
+use crate::domain::filter::{self, Facet, FacetIndex, Query, SortKey};
+use crate::domain::{Date, District, Origin, Project};
 use crate::text as t;
 use leptos::prelude::*;
 use std::cmp::Ordering;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
 
 /// Rows per page: the DOM never holds more than this many project rows.
-pub const PAGE_SIZE: usize = 100;
+pub const PAGE_SIZE: usize = 50;
 
 fn local_midnight_ms(date: Date) -> i64 {
     js_sys::Date::new_with_year_month_day(
@@ -30,10 +32,10 @@ pub fn ProjectList() -> impl IntoView {
     let navigation = expect_context::<Navigation>();
     let query = navigation.query;
     // Both rebuilt only when the ledger changes, not per keystroke; both lazy.
-    let search = Memo::new(move |_| {
+    let index = Memo::new(move |_| {
         store
             .ledger
-            .with(|l| l.projects().map(search_text).collect::<Vec<_>>())
+            .with(|l| FacetIndex::new(&l.projects().collect::<Vec<_>>(), l.version()))
     });
     let name_ranks = Memo::new(move |_| {
         store
@@ -45,15 +47,13 @@ pub fn ProjectList() -> impl IntoView {
         let since = q.changed_since.map(local_midnight_ms);
         store.ledger.with(|l| {
             let projects: Vec<&Project> = l.projects().collect();
-            search.with(|search| {
+            index.with(|index| {
                 if q.sort == SortKey::Name {
                     name_ranks.with(|ranks| {
-                        filter::run(&projects, search, &q, since, &|a, b| {
-                            ranks[a].cmp(&ranks[b])
-                        })
+                        filter::run(&projects, index, &q, since, &|a, b| ranks[a].cmp(&ranks[b]))
                     })
                 } else {
-                    filter::run(&projects, search, &q, since, &|_, _| Ordering::Equal)
+                    filter::run(&projects, index, &q, since, &|_, _| Ordering::Equal)
                 }
             })
         })
@@ -115,6 +115,17 @@ fn SearchAndSort() -> impl IntoView {
     let query = navigation.query;
     // The first keystroke of a search adds a Back step; the rest replace it.
     let typing = StoredValue::new(false);
+    // Write the box only when the URL's text differs (Back, a link, clear all):
+    // re-setting a focused input's value on every keystroke forces a layout.
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let text = query.with(|q| q.text.clone());
+        if let Some(input) = search_box.get() {
+            if input.value() != text {
+                input.set_value(&text);
+            }
+        }
+    });
     let update = move |change: &dyn Fn(&mut Query), replace: bool| {
         let mut q = query.get_untracked();
         change(&mut q);
@@ -128,7 +139,7 @@ fn SearchAndSort() -> impl IntoView {
                 aria-label=t::SEARCH_LABEL
                 placeholder=t::SEARCH_PLACEHOLDER
                 enterkeyhint="search"
-                prop:value=move || query.with(|q| q.text.clone())
+                node_ref=search_box
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
                     let replace = typing.get_value();
@@ -187,9 +198,28 @@ fn SelectionBar(results: Memo<filter::Results>) -> impl IntoView {
 fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
     let store = expect_context::<Store>();
     let navigation = expect_context::<Navigation>();
-    move || {
+    let toggle = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(id) = input.get_attribute("data-id") else {
+            return;
+        };
+        let on = input.checked();
+        store.selected.update(|s| {
+            if on {
+                s.insert(id);
+            } else {
+                s.remove(&id);
+            }
+        });
+    };
+    let rows = move || {
         let q = navigation.query.get();
-        results.with(|r| {
+        store.selected.with(|selected| results.with(|r| {
             store.ledger.with(|l| {
                 let projects: Vec<&Project> = l.projects().collect();
                 let pages = r.matching.len().div_ceil(PAGE_SIZE).max(1);
@@ -197,7 +227,7 @@ fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
                 let shown: Vec<&Project> =
                     r.matching.iter().skip(start).take(PAGE_SIZE).map(|&i| projects[i]).collect();
                 if q.sort != SortKey::District {
-                    return view! { <ul class="rows">{shown.into_iter().map(|p| project_row(p, store, true)).collect_view()}</ul> }
+                    return view! { <ul class="rows">{shown.into_iter().map(|p| project_row(p, selected.contains(&p.id), true)).collect_view()}</ul> }
                         .into_any();
                 }
                 // Sorted by district: a heading wherever the district changes.
@@ -217,43 +247,36 @@ fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
                         view! {
                             <section class="district">
                                 <h2>{district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())} <span class="n">{n}</span></h2>
-                                <ul class="rows">{ps.into_iter().map(|p| project_row(p, store, false)).collect_view()}</ul>
+                                <ul class="rows">{ps.into_iter().map(|p| project_row(p, selected.contains(&p.id), false)).collect_view()}</ul>
                             </section>
                         }
                     })
                     .collect_view()
                     .into_any()
             })
-        })
-    }
+        }))
+    };
+    view! { <div class="results" on:change=toggle>{rows}</div> }
 }
 
-fn project_row(project: &Project, store: Store, show_district: bool) -> impl IntoView {
+/// One row. Its checkbox carries the project id; `ResultRows` handles every
+/// row's change in one listener, so a row costs no closure of its own.
+fn project_row(project: &Project, selected: bool, show_district: bool) -> impl IntoView {
     let stage = project.stage.map(|s| s.name());
-    let id = project.id.clone();
-    let checked_id = id.clone();
     view! {
         <li class="row-item">
             <input
                 type="checkbox"
                 class="select"
+                data-id=project.id.clone()
                 aria-label=format!("{} {}", t::SELECT_PROJECT, project.name)
-                prop:checked=move || store.selected.with(|s| s.contains(&checked_id))
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    store.selected.update(|s| {
-                        if on { s.insert(id.clone()); } else { s.remove(&id); }
-                    });
-                }
+                prop:checked=selected
             />
             <a class="row" href=format!("#/p/{}", project.id) data-project=project.id.clone()>
                 <span class="row-name">{project.name.clone()}</span>
                 <span class="row-meta">
-                    {show_district.then(|| project.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name()))}
                     <span class="chip" class:empty=stage.is_none()>{stage.unwrap_or(t::STAGE_EMPTY)}</span>
-                    <span>{t::procedures_progress(project.procedures_done(), Procedure::ALL.len())}</span>
-                    <span>{t::STEWARD} " " {t::STEWARD_NONE}</span>
-                    {(project.origin == Origin::UserAdded).then(|| view! { <span class="badge">{t::USER_ADDED_BADGE}</span> })}
+                    {t::row_facts(project, show_district)}
                 </span>
             </a>
         </li>
@@ -265,6 +288,8 @@ fn Pager(pages: Memo<usize>) -> impl IntoView {
     let navigation = expect_context::<Navigation>();
     let page = move || navigation.query.with(|q| q.page).min(pages.get() - 1);
     let more_than_one_page = move || pages.get() > 1;
+    let at_first = move || page() == 0;
+    let at_last = move || page() + 1 >= pages.get();
     let go = move |delta: isize| {
         let mut q = navigation.query.get_untracked();
         q.page = page().saturating_add_signed(delta);
@@ -274,9 +299,9 @@ fn Pager(pages: Memo<usize>) -> impl IntoView {
     view! {
         <Show when=more_than_one_page>
             <nav class="pager" aria-label=t::page_of(page() + 1, pages.get())>
-                <button type="button" disabled=move || page() == 0 on:click=move |_| go(-1)>{t::PREVIOUS_PAGE}</button>
+                <button type="button" disabled=at_first on:click=move |_| go(-1)>{t::PREVIOUS_PAGE}</button>
                 <span>{move || t::page_of(page() + 1, pages.get())}</span>
-                <button type="button" disabled=move || page() + 1 >= pages.get() on:click=move |_| go(1)>{t::NEXT_PAGE}</button>
+                <button type="button" disabled=at_last on:click=move |_| go(1)>{t::NEXT_PAGE}</button>
             </nav>
         </Show>
     }

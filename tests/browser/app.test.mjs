@@ -24,9 +24,20 @@ describe('registry', () => {
     const page = await openApp(context, server.url);
     const rows = await registryRows();
     assert.equal(rows.length, 51);
-    const shown = await page.$$eval('[data-project]', (as) => as.map((a) => [a.dataset.project, a.querySelector('.row-name').textContent]));
+    // Walk the pages: the DOM holds one page of rows at a time.
+    const shown = [];
+    const districts = [];
+    for (;;) {
+      shown.push(...await page.$$eval('[data-project]', (as) => as.map((a) => [a.dataset.project, a.querySelector('.row-name').textContent])));
+      for (const d of await page.$$eval('.district h2', (hs) => hs.map((h) => h.firstChild.textContent.trim()))) {
+        if (districts.at(-1) !== d) districts.push(d);
+      }
+      const next = page.getByRole('button', { name: '下一页' });
+      if (!(await next.count()) || await next.isDisabled()) break;
+      await next.click();
+    }
     assert.deepEqual(new Map(shown), new Map(rows.map((r) => [r.id, r.name])));
-    const districts = await page.$$eval('.district h2', (hs) => hs.map((h) => h.firstChild.textContent.trim()));
+    assert.equal(shown.length, 51, 'each project once');
     assert.deepEqual(districts, ['海城市', '台安县', '岫岩县', '铁东区', '铁西区', '立山区', '千山区', '鞍山高新区', '鞍山经济开发区', '区县未说明']);
     assert.match(await page.textContent('[data-testid=project-count]'), /共 51 个项目/);
     assert.deepEqual(page.errors, []);
@@ -101,7 +112,7 @@ describe('edits survive', () => {
     await page.goto(server.url + '#/');
     await page.waitForSelector('[data-project]');
     assert.match(await page.textContent('[data-testid=project-count]'), /共 52 个项目.*自建 1/);
-    assert.equal(await page.locator('.row', { hasText: '名录外的新项目' }).locator('.badge').textContent(), '自建');
+    assert.match(await page.locator('.row', { hasText: '名录外的新项目' }).textContent(), /自建/);
     await page.goto(url);
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: '删除此项目' }).click();

@@ -46,12 +46,30 @@ export async function startServer(port = 0) {
   };
 }
 
-export function launch() {
+export function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
+      '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
   });
+}
+
+/**
+ * Writes generated edits into localStorage the way the app stores them
+ * (segments of 256 per writer), before the app loads. Runs in the page.
+ */
+export function storeEdits(page, edits) {
+  return page.evaluate((all) => {
+    let bytes = 0;
+    for (let s = 0; s * 256 < all.length; s += 1) {
+      const writer = `gen${s}`;
+      const segment = all.slice(s * 256, (s + 1) * 256).map((e, j) => ({ ...e, i: `${writer}:${j + 1}` }));
+      const json = JSON.stringify(segment);
+      bytes += json.length;
+      localStorage.setItem(`ledger.v1.log.${writer}.0`, json);
+    }
+    return bytes;
+  }, edits);
 }
 
 /** A page that fails the test on any uncaught error or console error. */
