@@ -3,6 +3,7 @@
 pub mod date;
 pub mod edit;
 pub mod filter;
+pub mod people;
 pub mod project;
 pub mod registry;
 pub mod stored;
