@@ -3,7 +3,6 @@
 pub mod date;
 pub mod edit;
 pub mod filter;
-pub mod people;
 pub mod project;
 pub mod registry;
 pub mod stored;
