@@ -255,3 +255,7 @@ pub fn filters_summary(active: usize) -> String {
         format!("{FILTERS}（{active}）")
     }
 }
+
+pub fn source_line(place: &str, article: &str) -> String {
+    format!("{SOURCE}：{place} ·《{article}》")
+}

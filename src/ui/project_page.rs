@@ -80,6 +80,19 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
     };
 
     let navigation = expect_context::<Navigation>();
+    let text_field = move |label: &'static str,
+                           field_id: &'static str,
+                           get: fn(&Project) -> String,
+                           make: fn(String) -> Change| {
+        view! {
+            <InputField
+                label=label.to_owned()
+                field_id=field_id.to_owned()
+                value=read(get)
+                on_commit=move |v| commit(make(v.trim().to_owned()))
+            />
+        }
+    };
     view! {
         <p><a href=move || list_hash(&navigation.query.get())>{t::BACK_TO_LIST}</a></p>
         <h1 class="page-title" data-testid="project-name">{move || read(|p| p.name.clone()).get()}</h1>
@@ -119,24 +132,9 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
 
         <section class="card">
             <h2>{t::DETAILS_HEADING}</h2>
-            <InputField
-                label=t::FIELD_NAME.to_owned()
-                field_id="name".to_owned()
-                value=read(|p| p.name.clone())
-                on_commit=move |v| commit(Change::Name(v.trim().to_owned()))
-            />
-            <InputField
-                label=t::FIELD_OWNER.to_owned()
-                field_id="owner".to_owned()
-                value=read(|p| p.owner.clone())
-                on_commit=move |v| commit(Change::Owner(v.trim().to_owned()))
-            />
-            <InputField
-                label=t::FIELD_SCALE.to_owned()
-                field_id="scale".to_owned()
-                value=read(|p| p.scale.clone())
-                on_commit=move |v| commit(Change::Scale(v.trim().to_owned()))
-            />
+            {text_field(t::FIELD_NAME, "name", |p| p.name.clone(), Change::Name)}
+            {text_field(t::FIELD_OWNER, "owner", |p| p.owner.clone(), Change::Owner)}
+            {text_field(t::FIELD_SCALE, "scale", |p| p.scale.clone(), Change::Scale)}
             <SelectField
                 label=t::FIELD_CLUSTER
                 field_id="cluster"
@@ -236,7 +234,7 @@ fn article_facts(p: &Project) -> impl IntoView {
             {(!p.facts.is_empty()).then(|| view! {
                 <ul>{p.facts.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul>
             })}
-            <p class="source">{t::SOURCE} "：" {p.source.clone()} " ·《" {SOURCE_ARTICLE} "》"</p>
+            <p class="source">{t::source_line(&p.source, SOURCE_ARTICLE)}</p>
         </section>
     }
 }

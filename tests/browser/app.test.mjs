@@ -1,27 +1,18 @@
 // The foundation in a real headless Chromium against the release build.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, registryRows, startServer, storedLedger } from './harness.mjs';
+import { openApp, registryRows, storedLedger, withApp } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = withApp();
 
 async function freshContext(options = {}) {
-  return browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  return app.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
 }
 
 describe('registry', () => {
   test('the list shows every shipped project, grouped by district', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url);
+    const page = await openApp(context, app.server.url);
     const rows = await registryRows();
     assert.equal(rows.length, 51);
     // Walk the pages: the DOM holds one page of rows at a time.
@@ -46,7 +37,7 @@ describe('registry', () => {
 
   test('a project URL opens the project directly on a plain static server', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/p/hc-07');
+    const page = await openApp(context, app.server.url, '#/p/hc-07');
     assert.match(await page.textContent('[data-testid=project-name]'), /海城华宇镁砖/);
     assert.equal(await page.getByLabel('阶段').inputValue(), 'Started');
     assert.ok(await page.getByLabel('立项', { exact: true }).isChecked());
@@ -58,7 +49,7 @@ describe('registry', () => {
 describe('edits survive', () => {
   test('stage and a procedure of 海城华宇镁砖 are still there after reload', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/p/hc-07');
+    const page = await openApp(context, app.server.url, '#/p/hc-07');
     await page.getByLabel('阶段').selectOption('Completed');
     await page.getByLabel('规划许可', { exact: true }).check();
     await page.getByLabel('规划许可 办结日期').fill('2024-03-15');
@@ -69,7 +60,7 @@ describe('edits survive', () => {
     assert.ok(await page.getByLabel('规划许可', { exact: true }).isChecked());
     assert.equal(await page.getByLabel('规划许可 办结日期').inputValue(), '2024-03-15');
     assert.match(await page.textContent('.history'), /阶段：竣工/);
-    await page.goto(server.url + '#/');
+    await page.goto(app.server.url + '#/');
     await page.waitForSelector('[data-project=hc-07]');
     assert.match(await page.textContent('[data-project=hc-07]'), /竣工.*手续 5\/6/);
     assert.deepEqual(page.errors, []);
@@ -78,21 +69,21 @@ describe('edits survive', () => {
 
   test('an edit made just before the page closes is there when it reopens', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/p/ta-01');
+    const page = await openApp(context, app.server.url, '#/p/ta-01');
     await page.getByLabel('备注').fill('关页前写的备注');
     await page.getByLabel('备注').press('Tab');
     await page.close();
-    const reopened = await openApp(context, server.url, '#/p/ta-01');
+    const reopened = await openApp(context, app.server.url, '#/p/ta-01');
     assert.equal(await reopened.getByLabel('备注').inputValue(), '关页前写的备注');
     await context.close();
   });
 
   test('text typed but not yet committed is stored when the page is closed', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/p/ta-02');
+    const page = await openApp(context, app.server.url, '#/p/ta-02');
     await page.getByLabel('备注').fill('还在输入框里');
     await page.close({ runBeforeUnload: true });
-    const reopened = await openApp(context, server.url, '#/p/ta-02');
+    const reopened = await openApp(context, app.server.url, '#/p/ta-02');
     await reopened.waitForFunction(() => document.querySelector('#notes')?.value !== undefined);
     assert.equal(await reopened.getByLabel('备注').inputValue(), '还在输入框里');
     await context.close();
@@ -100,7 +91,7 @@ describe('edits survive', () => {
 
   test('an added project survives reload and can be removed', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/new');
+    const page = await openApp(context, app.server.url, '#/new');
     await page.getByLabel('项目名称').fill('名录外的新项目');
     await page.getByLabel('区县').selectOption({ label: '台安县' });
     await page.getByRole('button', { name: '添加' }).click();
@@ -109,7 +100,7 @@ describe('edits survive', () => {
     await page.reload();
     await page.waitForSelector('main h1');
     assert.equal(await page.textContent('[data-testid=project-name]'), '名录外的新项目');
-    await page.goto(server.url + '#/');
+    await page.goto(app.server.url + '#/');
     await page.waitForSelector('[data-project]');
     assert.match(await page.textContent('[data-testid=project-count]'), /共 52 个项目.*自建 1/);
     assert.match(await page.locator('.row', { hasText: '名录外的新项目' }).textContent(), /自建/);
@@ -123,7 +114,7 @@ describe('edits survive', () => {
 
   test('a registry project resets to its shipped values', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/p/hc-07');
+    const page = await openApp(context, app.server.url, '#/p/hc-07');
     await page.getByLabel('阶段').selectOption('Producing');
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: '恢复为名录原值' }).click();
@@ -136,7 +127,7 @@ describe('edits survive', () => {
 describe('bad input changes nothing', () => {
   test('an invalid investment is refused beside the field and nothing is stored', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/p/hc-02');
+    const page = await openApp(context, app.server.url, '#/p/hc-02');
     const before = await storedLedger(page);
     const field = page.getByLabel('总投资（万元）');
     for (const [typed, message] of [['abc', '请输入数字'], ['-5', '不能为负数']]) {
@@ -158,7 +149,7 @@ describe('bad input changes nothing', () => {
 
   test('an actual start before signing is refused', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/p/hc-03');
+    const page = await openApp(context, app.server.url, '#/p/hc-03');
     await page.getByLabel('签约日期').fill('2024-03-01');
     await page.getByLabel('签约日期').press('Tab');
     const before = await storedLedger(page);
@@ -171,13 +162,13 @@ describe('bad input changes nothing', () => {
 
   test('user text is shown as text, never as HTML', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/p/hc-04');
+    const page = await openApp(context, app.server.url, '#/p/hc-04');
     let dialogs = 0;
     page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
     const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>';
     await page.getByLabel('项目名称').fill(evil);
     await page.getByLabel('项目名称').press('Tab');
-    await page.goto(server.url + '#/');
+    await page.goto(app.server.url + '#/');
     await page.waitForSelector('[data-project=hc-04]');
     assert.equal(await page.textContent('[data-project=hc-04] .row-name'), evil);
     assert.equal(await page.locator('main img').count(), 0);
@@ -189,7 +180,7 @@ describe('bad input changes nothing', () => {
 describe('storage faults are shown', () => {
   test('a full storage shows an error, keeps the edit and saves it once space returns', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url, '#/p/hc-05');
+    const page = await openApp(context, app.server.url, '#/p/hc-05');
     const before = await storedLedger(page);
     await page.evaluate(() => {
       window.__realSetItem = Storage.prototype.setItem;
@@ -213,7 +204,7 @@ describe('people and devices', () => {
   test('at 375 px nothing overflows sideways and fields are labelled', async () => {
     const context = await freshContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     for (const hash of ['#/', '#/p/hc-07', '#/new']) {
-      const page = await openApp(context, server.url, hash);
+      const page = await openApp(context, app.server.url, hash);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 375, `${hash} is ${width}px wide`);
       const unlabelled = await page.$$eval('input, select, textarea', (els) => els.filter((el) => !el.labels?.length && !el.getAttribute('aria-label')).map((el) => el.outerHTML));
@@ -225,7 +216,7 @@ describe('people and devices', () => {
 
   test('keyboard alone opens a project and changes its stage', async () => {
     const context = await freshContext();
-    const page = await openApp(context, server.url);
+    const page = await openApp(context, app.server.url);
     for (let i = 0; i < 6; i += 1) {
       await page.keyboard.press('Tab');
       if (await page.evaluate(() => document.activeElement?.classList.contains('skip'))) break;

@@ -1,28 +1,19 @@
 // Finding projects: facets, search, URL state, Back, saved views, selection.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, registryRows, startServer } from './harness.mjs';
+import { openApp, registryRows, withApp } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = withApp();
 
 const shownIds = (page) => page.$$eval('[data-project]', (as) => as.map((a) => a.dataset.project));
 const count = async (page) => Number((await page.textContent('[data-testid=result-count]')).match(/符合条件 (\d+)/)[1]);
 const facet = (page, param, value) => page.locator(`input[data-facet="${param}"][value="${value}"]`);
-const desk = () => browser.newContext({ viewport: { width: 1280, height: 900 } });
+const desk = () => app.browser.newContext({ viewport: { width: 1280, height: 900 } });
 
 describe('finding projects', () => {
   test('district + stage narrows the list, and the URL carries the view to a new page', async () => {
     const context = await desk();
-    const page = await openApp(context, server.url);
+    const page = await openApp(context, app.server.url);
     await facet(page, 'd', 'Haicheng').check();
     await page.waitForFunction(() => location.hash.includes('d=Haicheng'));
     assert.equal(await count(page), 10);
@@ -58,7 +49,7 @@ describe('finding projects', () => {
 
   test('search for 镁 finds exactly the projects whose name, owner or notes hold it', async () => {
     const context = await desk();
-    const page = await openApp(context, server.url);
+    const page = await openApp(context, app.server.url);
     await page.getByLabel('搜索项目').fill('镁');
     await page.waitForFunction(() => decodeURIComponent(location.hash).includes('q=镁'));
     const expected = (await registryRows()).filter((r) => r.name.includes('镁')).map((r) => r.id);
@@ -75,7 +66,7 @@ describe('finding projects', () => {
 
   test('the missing-procedure facet answers "which still lack land approval"', async () => {
     const context = await desk();
-    const page = await openApp(context, server.url, '#/?d=Haicheng&m=Land');
+    const page = await openApp(context, app.server.url, '#/?d=Haicheng&m=Land');
     const ids = await shownIds(page);
     assert.equal(ids.length, 9);
     assert.ok(!ids.includes('hc-07'), '海城华宇 has its land');
@@ -84,7 +75,7 @@ describe('finding projects', () => {
 
   test('sorting by name uses Chinese collation and is in the URL', async () => {
     const context = await desk();
-    const page = await openApp(context, server.url, '#/?d=Tiedong');
+    const page = await openApp(context, app.server.url, '#/?d=Tiedong');
     await page.getByLabel('排序').selectOption('name');
     await page.waitForFunction(() => location.hash.includes('sort=name'));
     const names = await page.$$eval('[data-project] .row-name', (els) => els.map((e) => e.textContent));
@@ -95,11 +86,11 @@ describe('finding projects', () => {
 
   test('a saved view survives reload and reopens the same view', async () => {
     const context = await desk();
-    const page = await openApp(context, server.url, '#/?d=Taian&s=none');
+    const page = await openApp(context, app.server.url, '#/?d=Taian&s=none');
     await page.locator('.views summary').click();
     await page.getByLabel('视图名称').fill('台安未填阶段');
     await page.getByRole('button', { name: '保存当前视图' }).click();
-    await page.goto(server.url + '#/');
+    await page.goto(app.server.url + '#/');
     await page.reload();
     await page.waitForSelector('[data-project]');
     await page.locator('.views summary').click();
@@ -111,7 +102,7 @@ describe('finding projects', () => {
 
   test('select all matching, then clear', async () => {
     const context = await desk();
-    const page = await openApp(context, server.url, '#/?d=Lishan');
+    const page = await openApp(context, app.server.url, '#/?d=Lishan');
     await page.getByRole('button', { name: /全选符合条件的项目（5）/ }).click();
     assert.match(await page.textContent('[data-testid=selection]'), /已选 5 个项目/);
     assert.equal(await page.locator('.row-item input.select:checked').count(), 5);
@@ -123,8 +114,8 @@ describe('finding projects', () => {
   });
 
   test('on a phone the filters fold away and the list fits 375 px', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    const page = await openApp(context, server.url);
+    const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await openApp(context, app.server.url);
     assert.equal(await page.locator('details.filters').getAttribute('open'), null);
     await page.locator('details.filters summary').click();
     await facet(page, 'd', 'Xiuyan').check();

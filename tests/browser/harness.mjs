@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -98,4 +99,18 @@ export async function registryRows() {
     const [id, name] = line.split(',');
     return { id, name: name.replace(/^"|"$/g, '') };
   });
+}
+
+/** For a test file: one server and one browser, started before its tests and stopped after. */
+export function withApp() {
+  const app = {};
+  before(async () => {
+    app.server = await startServer();
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }
