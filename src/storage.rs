@@ -224,7 +224,7 @@ fn classify(error: JsValue) -> Problem {
     let message = error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| format!("{error:?}"));
+        .unwrap_or_else(|| error.as_string().unwrap_or_default());
     Problem::Failed(if name.is_empty() {
         message
     } else {

@@ -135,3 +135,9 @@ fn bad_rows_are_refused_with_their_line() {
     );
     assert!(parse("id,name\n").is_err(), "missing columns");
 }
+
+#[test]
+fn the_compiled_table_matches_the_csv() {
+    let csv = include_str!("../data/registry.csv");
+    assert_eq!(parse(csv).unwrap(), shipped());
+}

@@ -110,3 +110,13 @@ fn every_input_error_has_a_chinese_message() {
         );
     }
 }
+
+#[test]
+fn investment_is_shown_without_float_noise() {
+    use project_ledger::text::format_wan;
+    assert_eq!(format_wan(12600.0), "12600");
+    assert_eq!(format_wan(12600.5), "12600.5");
+    assert_eq!(format_wan(0.1 + 0.2), "0.3");
+    assert_eq!(format_wan(1.23456), "1.2346");
+    assert_eq!(format_wan(0.0), "0");
+}

@@ -7,8 +7,10 @@ use std::fmt;
 pub const SOURCE_ARTICLE: &str =
     "鞍山市全力扩大有效投资打响攻坚之战 把“项目增量”转化为“效益增量”（本报记者 刘家伟）";
 
-const SHIPPED_CSV: &str = include_str!("../../data/registry.csv");
+// `ROWS`: data/registry.csv as a table, in `COLUMNS` order (tools/registry_build.rs).
+include!(concat!(env!("OUT_DIR"), "/registry_rows.rs"));
 
+#[cfg(not(target_arch = "wasm32"))]
 const COLUMNS: &[&str] = &[
     "id",
     "name",
@@ -43,9 +45,13 @@ impl fmt::Display for RegistryError {
 /// The registry as shipped. The CSV is checked by the native tests, so a
 /// failure here is a build defect, not a user error.
 pub fn shipped() -> Vec<Project> {
-    parse(SHIPPED_CSV).expect("data/registry.csv is checked by tests")
+    ROWS.iter()
+        .map(|row| row_to_project(&|i| row[i]).expect("data/registry.csv is checked by tests"))
+        .collect()
 }
 
+/// Parses registry CSV text (natively: the tests check the shipped file and bad rows with it).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse(text: &str) -> Result<Vec<Project>, RegistryError> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header = reader
@@ -88,7 +94,7 @@ pub fn parse(text: &str) -> Result<Vec<Project>, RegistryError> {
 fn row_to_project<'a>(field: &dyn Fn(usize) -> &'a str) -> Result<Project, String> {
     let id = field(0);
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(format!("bad id {id:?}"));
+        return Err(format!("bad id「{id}」"));
     }
     let name = field(1);
     if name.is_empty() {
@@ -99,7 +105,7 @@ fn row_to_project<'a>(field: &dyn Fn(usize) -> &'a str) -> Result<Project, Strin
     let cluster_by = match (field(8), cluster) {
         ("", None) => None,
         ("本应用分类", Some(_)) => Some(ClusterBy::Ledger),
-        (other, _) => return Err(format!("cluster_by {other:?} does not fit cluster")),
+        (other, _) => return Err(format!("cluster_by「{other}」does not fit cluster")),
     };
     let stage = optional(field(9), Stage::from_name, "stage")?;
     let mut project = Project::new_user_added(id.to_owned(), name.to_owned(), district);
@@ -117,7 +123,7 @@ fn row_to_project<'a>(field: &dyn Fn(usize) -> &'a str) -> Result<Project, Strin
         .filter(|s| !s.is_empty())
     {
         let procedure =
-            Procedure::from_name(name).ok_or_else(|| format!("unknown procedure {name:?}"))?;
+            Procedure::from_name(name).ok_or_else(|| format!("unknown procedure「{name}」"))?;
         project.procedures[procedure as usize].done = true;
     }
     project.site_area_m2 = optional(field(11), |s| s.parse().ok(), "site_area_m2")?;
@@ -142,5 +148,5 @@ fn optional<T>(
     }
     parse(text)
         .map(Some)
-        .ok_or_else(|| format!("unknown {what} {text:?}"))
+        .ok_or_else(|| format!("unknown {what}「{text}」"))
 }
