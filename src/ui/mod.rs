@@ -65,7 +65,7 @@ impl Store {
         format!("u-{}", storage::next_edit_id().replace(':', "-"))
     }
 
-    fn report(&self, result: Result<(), Problem>) {
+    pub(crate) fn report(&self, result: Result<(), Problem>) {
         match result {
             Ok(()) => {
                 if self.write_problem.with_untracked(Option::is_some) {
@@ -153,7 +153,7 @@ impl Navigation {
 
 /// Blurring the focused field fires its `change` event, so a value typed but
 /// not yet committed is stored before the page goes away.
-fn commit_focused_field() {
+pub(crate) fn commit_focused_field() {
     if let Some(element) = document()
         .active_element()
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
@@ -229,6 +229,7 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <storage_status::StorageStatus startup=loaded.problems/>
+        <storage_status::UpdateBanner/>
         <main id="main">
             {move || match screen.get() {
                 Screen::List => view! { <project_list::ProjectList/> }.into_any(),

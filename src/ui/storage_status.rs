@@ -5,6 +5,7 @@ use super::Store;
 use crate::domain::stored::Problem;
 use crate::text as t;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn StorageStatus(startup: Vec<Problem>) -> impl IntoView {
@@ -15,5 +16,34 @@ pub fn StorageStatus(startup: Vec<Problem>) -> impl IntoView {
             {startup.into_iter().map(|message| view! { <p class="problem">{message}</p> }).collect_view()}
             {move || store.write_problem.get().map(|p| view! { <p class="problem" data-problem="write">{t::storage_problem(&p)}</p> })}
         </div>
+    }
+}
+
+/// Shown when a new version of the app is installed and waiting (see
+/// tools/sw-register.html). The page reloads only when the user says so, after
+/// every edit is stored.
+#[component]
+pub fn UpdateBanner() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let flag =
+        |name: &str| js_sys::Reflect::get(&window(), &name.into()).is_ok_and(|v| v.is_truthy());
+    let ready = RwSignal::new(flag("ledgerUpdateReady"));
+    let _ = window_event_listener_untyped("ledger-update-ready", move |_| ready.set(true));
+    let reload = move |_| {
+        super::commit_focused_field();
+        store.report(crate::storage::flush());
+        if let Ok(apply) = js_sys::Reflect::get(&window(), &"ledgerApplyUpdate".into()) {
+            if let Some(apply) = apply.dyn_ref::<js_sys::Function>() {
+                let _ = apply.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        }
+    };
+    view! {
+        <Show when=move || ready.get()>
+            <div class="update" role="status" data-testid="update-banner">
+                {t::UPDATE_READY} " "
+                <button type="button" class="primary" on:click=reload>{t::UPDATE_RELOAD}</button>
+            </div>
+        </Show>
     }
 }

@@ -8,7 +8,7 @@ import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'dist');
+export const DIST = join(ROOT, 'dist');
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -21,12 +21,12 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves dist/ like a plain static host: no rewrite rules. */
-export async function startServer(port = 0) {
+/** Serves dist/ (or `root`) like a plain static host: no rewrite rules. */
+export async function startServer(port = 0, root = DIST) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(DIST)) {
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
