@@ -8,7 +8,7 @@
 
 use crate::domain::stored::{
     decode_segment, is_quota_error, parse_segment_key, quarantine_key, Meta, Problem, SavedView,
-    SegmentWriter, META_KEY, SCHEMA, VIEWS_KEY,
+    SegmentWriter, META_KEY, QUARANTINE_PREFIX, SCHEMA, VIEWS_KEY,
 };
 use crate::domain::Edit;
 use gloo_storage::{LocalStorage, Storage};
@@ -234,6 +234,9 @@ fn classify(error: JsValue) -> Problem {
 
 /// Saved views; unreadable stored views are quarantined and start empty.
 pub fn load_views() -> Vec<SavedView> {
+    if !with_state(|s| s.available) {
+        return Vec::new();
+    }
     let Some(raw) = LocalStorage::raw().get_item(VIEWS_KEY).ok().flatten() else {
         return Vec::new();
     };
@@ -256,4 +259,31 @@ pub fn save_views(views: &[SavedView]) -> Result<(), Problem> {
             .set_item(VIEWS_KEY, &json)
             .map_err(classify)
     })
+}
+
+/// Edits another tab of this browser just stored (a `storage` event on one of
+/// its log segments). This page's own segments never arrive here.
+pub fn edits_from_other_tab(key: &str, new_value: Option<String>) -> Vec<Edit> {
+    let Some((writer, _)) = parse_segment_key(key) else {
+        return Vec::new();
+    };
+    if with_state(|s| s.writer.writer() == writer) {
+        return Vec::new();
+    }
+    new_value
+        .and_then(|raw| decode_segment(&raw).ok())
+        .unwrap_or_default()
+}
+
+/// Every quarantined value, as (key, raw text), for download.
+pub fn quarantined() -> Vec<(String, String)> {
+    if !with_state(|s| s.available) {
+        return Vec::new();
+    }
+    let raw = LocalStorage::raw();
+    all_keys()
+        .into_iter()
+        .filter(|k| k.starts_with(QUARANTINE_PREFIX))
+        .filter_map(|k| raw.get_item(&k).ok().flatten().map(|v| (k, v)))
+        .collect()
 }

@@ -70,6 +70,7 @@ pub const STORAGE_CORRUPT: &str =
     "本机存储中有无法读取的数据，已原样另存，未被覆盖。其余数据正常加载。";
 pub const STORAGE_NEWER: &str =
     "本机数据由更新版本的应用写入。为防止损坏，此版本不会写入，请刷新以使用新版本。";
+pub const DOWNLOAD_QUARANTINE: &str = "下载无法读取的原始数据：";
 pub const UPDATE_READY: &str = "新版本可用。您的修改都已保存。";
 pub const UPDATE_RELOAD: &str = "刷新";
 pub const STORAGE_SAVED_AGAIN: &str = "已重新保存成功。";

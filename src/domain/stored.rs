@@ -59,6 +59,10 @@ impl SegmentWriter {
         }
     }
 
+    pub fn writer(&self) -> &str {
+        &self.writer
+    }
+
     pub fn next_edit_id(&mut self) -> String {
         self.next_sequence += 1;
         format!("{}:{}", self.writer, self.next_sequence)
@@ -83,8 +87,10 @@ pub fn is_quota_error(name: &str, code: Option<u32>) -> bool {
         || matches!(code, Some(22 | 1014))
 }
 
+pub const QUARANTINE_PREFIX: &str = "ledger.quarantine.";
+
 pub fn quarantine_key(key: &str) -> String {
-    format!("ledger.quarantine.{key}")
+    format!("{QUARANTINE_PREFIX}{key}")
 }
 
 /// What can go wrong with storage, as the screens report it.

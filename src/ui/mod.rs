@@ -198,6 +198,19 @@ pub fn App() -> impl IntoView {
         }
         route.set(next);
     });
+    // Another tab stored edits: fold them in here too. Each tab writes only its
+    // own segments, so nothing is overwritten; the fold orders every edit.
+    let _ = window_event_listener(ev::storage, move |event| {
+        let Some(key) = event.key() else { return };
+        let edits = storage::edits_from_other_tab(&key, event.new_value());
+        if !edits.is_empty() {
+            store.ledger.update(|l| {
+                for edit in edits {
+                    l.add(edit);
+                }
+            });
+        }
+    });
     let _ = window_event_listener(ev::visibilitychange, move |_| {
         if document().hidden() {
             commit_focused_field();

@@ -14,6 +14,7 @@ pub fn StorageStatus(startup: Vec<Problem>) -> impl IntoView {
     view! {
         <div class="status" role="alert" aria-live="assertive">
             {startup.into_iter().map(|message| view! { <p class="problem">{message}</p> }).collect_view()}
+            {quarantine_downloads()}
             {move || store.write_problem.get().map(|p| view! { <p class="problem" data-problem="write">{t::storage_problem(&p)}</p> })}
         </div>
     }
@@ -46,4 +47,19 @@ pub fn UpdateBanner() -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// Links that download each quarantined raw value, exactly as it was stored.
+fn quarantine_downloads() -> impl IntoView {
+    crate::storage::quarantined()
+        .into_iter()
+        .map(|(key, raw)| {
+            let href = format!("data:text/plain;charset=utf-8,{}", crate::domain::filter::percent_encode(&raw));
+            view! {
+                <p class="problem">
+                    <a href=href download=format!("{key}.txt") data-quarantine=key.clone()>{t::DOWNLOAD_QUARANTINE} " " {key.clone()}</a>
+                </p>
+            }
+        })
+        .collect_view()
 }

@@ -1,0 +1,64 @@
+//! The stored format: every released schema has a fixture of real stored data
+//! that must keep loading (the migration test of schema 1 is that it loads as is).
+
+use project_ledger::domain::registry::shipped;
+use project_ledger::domain::stored::{
+    decode_segment, is_quota_error, parse_segment_key, Meta, SavedView, SCHEMA,
+};
+use project_ledger::domain::{Ledger, Procedure, Stage};
+use std::collections::BTreeMap;
+
+fn fixture_v1() -> BTreeMap<String, String> {
+    serde_json::from_str(include_str!("fixtures/storage-v1.json")).unwrap()
+}
+
+#[test]
+fn schema_1_fixture_loads_into_the_current_version() {
+    let stored = fixture_v1();
+    let meta: Meta = serde_json::from_str(&stored["ledger.v1.meta"]).unwrap();
+    assert_eq!(meta.schema, 1);
+    assert!(meta.schema <= SCHEMA);
+    let edits: Vec<_> = stored
+        .iter()
+        .filter(|(k, _)| parse_segment_key(k).is_some())
+        .flat_map(|(_, v)| decode_segment(v).unwrap())
+        .collect();
+    assert_eq!(edits.len(), 8);
+    let ledger = Ledger::new(shipped(), edits);
+    let huayu = ledger.project("hc-07").unwrap();
+    assert_eq!(huayu.stage, Some(Stage::Completed));
+    assert_eq!(huayu.notes, "第一版写入的备注");
+    assert!(huayu.procedure(Procedure::PlanningPermit).done);
+    assert_eq!(
+        ledger.project("u-fixtw1-4").unwrap().name,
+        "第一版新增的项目"
+    );
+    assert_eq!(
+        ledger.project("hc-02").unwrap().investment_wan,
+        Some(12600.5)
+    );
+    let views: Vec<SavedView> = serde_json::from_str(&stored["ledger.v1.views"]).unwrap();
+    assert_eq!(views[0].query, "d=Haicheng&m=Land");
+}
+
+#[test]
+fn unreadable_segments_are_errors_not_panics() {
+    for raw in [
+        "",
+        "[",
+        "{\"not\":\"a list\"}",
+        "[{\"i\":1}]",
+        "[{\"i\":\"a:1\",\"d\":\"x\",\"p\":\"hc-01\",\"t\":1,\"c\":{\"Teleport\":1}}]",
+    ] {
+        assert!(decode_segment(raw).is_err(), "{raw}");
+    }
+}
+
+#[test]
+fn every_browser_spelling_of_a_full_storage_is_recognised() {
+    assert!(is_quota_error("QuotaExceededError", None));
+    assert!(is_quota_error("NS_ERROR_DOM_QUOTA_REACHED", None));
+    assert!(is_quota_error("Error", Some(22)));
+    assert!(is_quota_error("Error", Some(1014)));
+    assert!(!is_quota_error("SecurityError", Some(18)));
+}
