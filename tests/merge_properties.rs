@@ -1,0 +1,78 @@
+//! Property tests of the edit log fold: the order edits arrive in never matters.
+
+use project_ledger::domain::registry::shipped;
+use project_ledger::domain::{Change, Date, Edit, Ledger, Procedure, Stage};
+use proptest::prelude::*;
+
+const PROJECTS: [&str; 3] = ["hc-01", "hc-07", "ta-01"];
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        proptest::option::of(proptest::sample::select(Stage::ALL.to_vec())).prop_map(Change::Stage),
+        proptest::sample::select(vec!["", "甲", "乙", "x"]).prop_map(|s| Change::Notes(s.to_owned())),
+        (proptest::sample::select(Procedure::ALL.to_vec()), any::<bool>(), 1u8..28).prop_map(|(procedure, done, day)| {
+            Change::Procedure { procedure, done, date: Date::new(2024, 3, day) }
+        }),
+        proptest::option::of(0u32..100_000).prop_map(|v| Change::InvestmentWan(v.map(f64::from))),
+        Just(Change::Reset),
+    ]
+}
+
+/// Edits of one device: ids unique per device, times that may collide across devices.
+fn device_edits(device: &'static str) -> impl Strategy<Value = Vec<Edit>> {
+    proptest::collection::vec((0usize..3, 0i64..40, change()), 0..25).prop_map(move |items| {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(n, (project, at, change))| Edit {
+                id: format!("{device}:{n}"),
+                device: device.to_owned(),
+                project: PROJECTS[project].to_owned(),
+                at,
+                change,
+            })
+            .collect()
+    })
+}
+
+fn same_state(a: &Ledger, b: &Ledger) -> bool {
+    a.projects().eq(b.projects())
+}
+
+proptest! {
+    #[test]
+    fn any_interleaving_of_two_devices_folds_to_the_same_state(
+        a in device_edits("a"),
+        b in device_edits("b"),
+        order in proptest::collection::vec(any::<u32>(), 50),
+    ) {
+        let all: Vec<Edit> = a.iter().chain(b.iter()).cloned().collect();
+        let reference = Ledger::new(shipped(), all.clone());
+        // Arrival in an arbitrary order, one edit at a time.
+        let mut shuffled = all.clone();
+        for (i, key) in order.iter().enumerate().take(shuffled.len()) {
+            let j = *key as usize % shuffled.len();
+            shuffled.swap(i, j);
+        }
+        let mut incremental = Ledger::new(shipped(), vec![]);
+        for edit in shuffled {
+            incremental.add(edit);
+        }
+        prop_assert!(same_state(&reference, &incremental));
+        // Device b first, then a: the same again.
+        let b_first = Ledger::new(shipped(), b.iter().chain(a.iter()).cloned().collect());
+        prop_assert!(same_state(&reference, &b_first));
+    }
+
+    #[test]
+    fn replaying_a_log_twice_changes_nothing(edits in device_edits("a")) {
+        let mut ledger = Ledger::new(shipped(), edits.clone());
+        let count = ledger.edit_count();
+        let before: Vec<_> = ledger.projects().cloned().collect();
+        for edit in edits {
+            prop_assert!(!ledger.add(edit));
+        }
+        prop_assert_eq!(ledger.edit_count(), count);
+        prop_assert!(ledger.projects().cloned().eq(before));
+    }
+}
