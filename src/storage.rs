@@ -287,3 +287,40 @@ pub fn quarantined() -> Vec<(String, String)> {
         .filter_map(|k| raw.get_item(&k).ok().flatten().map(|v| (k, v)))
         .collect()
 }
+
+/// What the browser says about keeping this site's data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Durability {
+    /// The answer to `navigator.storage.persist()`; `None` where the browser has no such API.
+    pub persisted: Option<bool>,
+    pub usage_bytes: Option<f64>,
+    pub quota_bytes: Option<f64>,
+}
+
+/// Asks for persistent storage and reads the quota estimate.
+pub async fn durability() -> Durability {
+    use wasm_bindgen_futures::JsFuture;
+    let Some(window) = web_sys::window() else {
+        return Durability::default();
+    };
+    let manager = window.navigator().storage();
+    if JsValue::from(manager.clone()).is_undefined() {
+        return Durability::default();
+    }
+    let persisted = match manager.persist() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()),
+        Err(_) => None,
+    };
+    let estimate = match manager.estimate() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .map(|v| v.unchecked_into::<web_sys::StorageEstimate>()),
+        Err(_) => None,
+    };
+    Durability {
+        persisted,
+        usage_bytes: estimate.as_ref().and_then(|e| e.get_usage()),
+        quota_bytes: estimate.as_ref().and_then(|e| e.get_quota()),
+    }
+}

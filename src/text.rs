@@ -268,3 +268,36 @@ pub fn filters_summary(active: usize) -> String {
 pub fn source_line(place: &str, article: &str) -> String {
     format!("{SOURCE}：{place} ·《{article}》")
 }
+
+pub fn persistence(persisted: Option<bool>) -> &'static str {
+    match persisted {
+        Some(true) => "浏览器已允许持久保存本机数据",
+        Some(false) => "浏览器未允许持久保存：空间紧张时可能清除本机数据，请定期导出",
+        None => "此浏览器不支持持久保存请求",
+    }
+}
+
+/// Bytes as MB with one decimal, in integer arithmetic.
+pub fn megabytes(bytes: f64) -> String {
+    let tenths = (bytes / 104_857.6).round() as u64;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
+pub fn storage_usage(usage: f64, quota: f64) -> String {
+    let percent = if quota > 0.0 {
+        (usage / quota * 100.0).round() as u64
+    } else {
+        0
+    };
+    format!(
+        "本机存储已用 {} / {}（{percent}%）",
+        megabytes(usage),
+        megabytes(quota)
+    )
+}
+
+pub const STORAGE_NEARLY_FULL: &str = "本机存储已用超过 80%，请尽快导出数据并清理。";
+
+pub fn unexported(n: usize) -> String {
+    format!("未导出的修改：{n} 条")
+}

@@ -9,10 +9,20 @@ const PROJECTS: [&str; 3] = ["hc-01", "hc-07", "ta-01"];
 fn change() -> impl Strategy<Value = Change> {
     prop_oneof![
         proptest::option::of(proptest::sample::select(Stage::ALL.to_vec())).prop_map(Change::Stage),
-        proptest::sample::select(vec!["", "甲", "乙", "x"]).prop_map(|s| Change::Notes(s.to_owned())),
-        (proptest::sample::select(Procedure::ALL.to_vec()), any::<bool>(), 1u8..28).prop_map(|(procedure, done, day)| {
-            Change::Procedure { procedure, done, date: Date::new(2024, 3, day) }
-        }),
+        proptest::sample::select(vec!["", "甲", "乙", "x"])
+            .prop_map(|s| Change::Notes(s.to_owned())),
+        (
+            proptest::sample::select(Procedure::ALL.to_vec()),
+            any::<bool>(),
+            1u8..28
+        )
+            .prop_map(|(procedure, done, day)| {
+                Change::Procedure {
+                    procedure,
+                    done,
+                    date: Date::new(2024, 3, day),
+                }
+            }),
         proptest::option::of(0u32..100_000).prop_map(|v| Change::InvestmentWan(v.map(f64::from))),
         Just(Change::Reset),
     ]

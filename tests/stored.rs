@@ -62,3 +62,16 @@ fn every_browser_spelling_of_a_full_storage_is_recognised() {
     assert!(is_quota_error("Error", Some(1014)));
     assert!(!is_quota_error("SecurityError", Some(18)));
 }
+
+#[test]
+fn storage_warns_at_eighty_percent() {
+    use project_ledger::domain::stored::nearly_full;
+    assert!(!nearly_full(79.0, 100.0));
+    assert!(nearly_full(80.0, 100.0));
+    assert!(!nearly_full(10.0, 0.0), "an unknown quota warns of nothing");
+    assert_eq!(project_ledger::text::megabytes(1_572_864.0), "1.5 MB");
+    assert_eq!(
+        project_ledger::text::storage_usage(80.0 * 1_048_576.0, 100.0 * 1_048_576.0),
+        "本机存储已用 80.0 MB / 100.0 MB（80%）"
+    );
+}

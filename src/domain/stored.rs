@@ -87,6 +87,13 @@ pub fn is_quota_error(name: &str, code: Option<u32>) -> bool {
         || matches!(code, Some(22 | 1014))
 }
 
+/// Warn when this much of the browser's storage quota is used.
+pub const NEARLY_FULL: f64 = 0.8;
+
+pub fn nearly_full(usage: f64, quota: f64) -> bool {
+    quota > 0.0 && usage / quota >= NEARLY_FULL
+}
+
 pub const QUARANTINE_PREFIX: &str = "ledger.quarantine.";
 
 pub fn quarantine_key(key: &str) -> String {

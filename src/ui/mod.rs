@@ -250,5 +250,6 @@ pub fn App() -> impl IntoView {
                 Screen::New => view! { <new_project::NewProject/> }.into_any(),
             }}
         </main>
+        <storage_status::DeviceStorage/>
     }
 }

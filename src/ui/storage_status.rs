@@ -63,3 +63,35 @@ fn quarantine_downloads() -> impl IntoView {
         })
         .collect_view()
 }
+
+/// Footer: whether the browser keeps the data, how full storage is, how much
+/// has not been exported. Until export exists, every local edit counts.
+#[component]
+pub fn DeviceStorage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let durability = RwSignal::new(None::<crate::storage::Durability>);
+    leptos::task::spawn_local(
+        async move { durability.set(Some(crate::storage::durability().await)) },
+    );
+    let nearly_full = move || {
+        durability.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| match (d.usage_bytes, d.quota_bytes) {
+                    (Some(u), Some(q)) => crate::domain::stored::nearly_full(u, q),
+                    _ => false,
+                })
+        })
+    };
+    view! {
+        <footer class="device" data-testid="device-storage">
+            <Show when=nearly_full>
+                <p class="problem" role="alert">{t::STORAGE_NEARLY_FULL}</p>
+            </Show>
+            <span>{move || durability.with(|d| d.as_ref().map(|d| t::persistence(d.persisted)))}</span>
+            <span>
+                {move || durability.with(|d| d.as_ref().and_then(|d| Some(t::storage_usage(d.usage_bytes?, d.quota_bytes?))))}
+            </span>
+            <span>{move || t::unexported(store.ledger.with(|l| l.edit_count()))}</span>
+        </footer>
+    }
+}

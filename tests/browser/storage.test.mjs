@@ -126,3 +126,17 @@ describe('two tabs', () => {
     await ctx.close();
   });
 });
+
+describe('durability', () => {
+  test('the footer shows the persistence answer, storage use and unexported edits', async () => {
+    const ctx = await context();
+    const page = await openApp(ctx, app.server.url, '#/p/hc-09');
+    const footer = page.locator('[data-testid=device-storage]');
+    await page.waitForFunction(() => /本机存储已用 [\d.]+ MB/.test(document.querySelector('[data-testid=device-storage]').textContent));
+    assert.match(await footer.textContent(), /持久保存/);
+    assert.match(await footer.textContent(), /未导出的修改：0 条/);
+    await page.getByLabel('阶段').selectOption('Signed');
+    assert.match(await footer.textContent(), /未导出的修改：1 条/);
+    await ctx.close();
+  });
+});
