@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing, then builds and serves the app on http://127.0.0.1:${PORT:-8080}/
+# Installs what is missing, builds the release (with its service worker) and
+# serves it on http://127.0.0.1:${PORT:-8080}/ like any static host would.
+# For development with live reload and no service worker: `trunk serve` (debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
 . tools/env.sh
-exec trunk serve --release --address 127.0.0.1 --port "${PORT:-8080}"
+trunk build --release
+exec node tools/serve-dist.mjs
