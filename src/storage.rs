@@ -97,6 +97,8 @@ pub fn open() -> Loaded {
         None => None,
         Some(text) => match serde_json::from_str::<Meta>(&text) {
             Ok(meta) if meta.schema > SCHEMA => {
+                // Kept aside and offered for download too: this version cannot vouch for it.
+                quarantine(META_KEY, &text);
                 read_only = true;
                 problems.push(Problem::Newer);
                 Some(meta.device)

@@ -19,7 +19,15 @@ test('after one online visit the app opens and keeps edits with the server gone'
     await page.goto(server.url + '#/');
     await page.waitForSelector('[data-project]');
     await controlled(page);
-    assert.ok(await page.evaluate(() => document.querySelector('link[rel=manifest]') !== null), 'installable: a manifest');
+    const manifest = await page.evaluate(async () => {
+      const link = document.querySelector('link[rel=manifest]');
+      const json = await (await fetch(link.href)).json();
+      const icons = await Promise.all(json.icons.map(async (i) => [i.sizes, (await fetch(new URL(i.src, link.href))).ok]));
+      return { json, icons };
+    });
+    assert.equal(manifest.json.display, 'standalone');
+    assert.deepEqual(manifest.icons.map(([size]) => size).sort(), ['192x192', '512x512', '512x512']);
+    assert.ok(manifest.icons.every(([, ok]) => ok), 'every icon is served');
     await server.close();
 
     await page.reload();

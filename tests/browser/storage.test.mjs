@@ -65,6 +65,8 @@ describe('corrupt or foreign stored data', () => {
     const page = await openApp(ctx, app.server.url, '#/p/hc-01');
     assert.match(await page.textContent('.status'), /更新版本/);
     const before = await storedLedger(page);
+    assert.equal(Object.fromEntries(before)['ledger.quarantine.ledger.v1.meta'], JSON.stringify({ schema: 99, device: 'future' }));
+    assert.equal(await page.locator('[data-quarantine="ledger.quarantine.ledger.v1.meta"]').count(), 1);
     await page.getByLabel('阶段').selectOption('Signed');
     assert.deepEqual(await storedLedger(page), before);
     await ctx.close();
