@@ -6,6 +6,7 @@ pub mod filter;
 pub mod project;
 pub mod registry;
 pub mod stored;
+pub mod summary;
 pub mod validate;
 
 pub use date::Date;
