@@ -10,24 +10,8 @@ pub const SOURCE_ARTICLE: &str =
 // `ROWS`: data/registry.csv as a table, in `COLUMNS` order (tools/registry_build.rs).
 include!(concat!(env!("OUT_DIR"), "/registry_rows.rs"));
 
-#[cfg(not(target_arch = "wasm32"))]
-const COLUMNS: &[&str] = &[
-    "id",
-    "name",
-    "owner",
-    "district",
-    "list",
-    "category",
-    "scale",
-    "cluster",
-    "cluster_by",
-    "stage",
-    "procedures_done",
-    "site_area_m2",
-    "floor_area_m2",
-    "facts",
-    "source",
-];
+// `COLUMNS`: the registry's columns, shared with the build script.
+include!("registry_columns.rs");
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistryError {
