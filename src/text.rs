@@ -134,17 +134,7 @@ pub fn describe_change(change: &crate::domain::Change) -> String {
     }
 }
 
-/// 万元 without float noise, to 4 decimals (1 元): 12600 → "12600", 12600.5 → "12600.5".
-/// Integer arithmetic, so the wasm carries no float formatter.
-pub fn format_wan(value: f64) -> String {
-    let ten_thousandths = (value * 10_000.0).round() as u64;
-    let (whole, fraction) = (ten_thousandths / 10_000, ten_thousandths % 10_000);
-    if fraction == 0 {
-        return whole.to_string();
-    }
-    let digits = format!("{fraction:04}");
-    format!("{whole}.{}", digits.trim_end_matches('0'))
-}
+pub use crate::domain::validate::format_wan;
 
 pub fn show_all_history(total: usize) -> String {
     format!("显示全部 {total} 条")
@@ -300,4 +290,18 @@ pub const STORAGE_NEARLY_FULL: &str = "本机存储已用超过 80%，请尽快�
 
 pub fn unexported(n: usize) -> String {
     format!("未导出的修改：{n} 条")
+}
+
+pub const EXPORT_CSV: &str = "导出CSV";
+
+/// `项目台账-海城市-2024-03-01.csv`: the districts the view shows (or 全部 / 筛选结果) and the day.
+pub fn export_file_name(districts: &[&str], filtered: bool, today: &str) -> String {
+    let view = if !districts.is_empty() {
+        districts.join("、")
+    } else if filtered {
+        "筛选结果".to_owned()
+    } else {
+        "全部".to_owned()
+    };
+    format!("项目台账-{view}-{today}.csv")
 }

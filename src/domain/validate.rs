@@ -108,3 +108,15 @@ pub fn check_change(project: &Project, change: &Change) -> Result<(), InputError
         _ => Ok(()),
     }
 }
+
+/// 万元 without float noise, to 4 decimals (1 元): 12600 → "12600", 12600.5 → "12600.5".
+/// Integer arithmetic, so the wasm carries no float formatter.
+pub fn format_wan(value: f64) -> String {
+    let ten_thousandths = (value * 10_000.0).round() as u64;
+    let (whole, fraction) = (ten_thousandths / 10_000, ten_thousandths % 10_000);
+    if fraction == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{fraction:04}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}

@@ -87,6 +87,7 @@ pub fn ProjectList() -> impl IntoView {
                         }>{t::CLEAR_ALL}</button>
                     </Show>
                 </p>
+                <ExportCsv results=results/>
                 <p class="count" data-testid="project-count">{move || store.ledger.with(|l| project_origin_counts(l.projects()))}</p>
                 <SelectionBar results=results/>
                 {move || results.with(|r| r.matching.is_empty()).then(|| view! { <p class="card">{t::NO_MATCH}</p> })}
@@ -170,6 +171,51 @@ fn SearchAndSort() -> impl IntoView {
             >{t::SORT_DESCENDING}</button>
         </div>
     }
+}
+
+/// Downloads the whole filtered list (every page) as CSV for Excel.
+#[component]
+fn ExportCsv(results: Memo<filter::Results>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let navigation = expect_context::<Navigation>();
+    let export = move |_| {
+        let csv = store.ledger.with_untracked(|l| {
+            let projects: Vec<&Project> = l.projects().collect();
+            let shown: Vec<&Project> =
+                results.with_untracked(|r| r.matching.iter().map(|&i| projects[i]).collect());
+            crate::domain::export::projects_csv(&shown, &|_| String::new())
+        });
+        let query = navigation.query.get_untracked();
+        let districts: Vec<&str> = query
+            .selected
+            .get(&Facet::District)
+            .map(|keys| {
+                keys.iter()
+                    .map(|k| District::from_key(k).map_or(t::DISTRICT_NOT_STATED, |d| d.name()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let now = js_sys::Date::new_0();
+        let today = format!(
+            "{:04}-{:02}-{:02}",
+            now.get_full_year(),
+            now.get_month() + 1,
+            now.get_date()
+        );
+        let name = t::export_file_name(&districts, query.is_filtered(), &today);
+        let href = format!(
+            "data:text/csv;charset=utf-8,{}",
+            filter::percent_encode(&csv)
+        );
+        if let Ok(link) = document().create_element("a") {
+            let _ = link.set_attribute("href", &href);
+            let _ = link.set_attribute("download", &name);
+            if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
+                link.click();
+            }
+        }
+    };
+    view! { <button type="button" class="export" on:click=export>{t::EXPORT_CSV}</button> }
 }
 
 #[component]

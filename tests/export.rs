@@ -1,0 +1,102 @@
+use project_ledger::domain::export::projects_csv;
+use project_ledger::domain::registry::shipped;
+use project_ledger::domain::{Change, Date, Edit, Ledger, Procedure, Project};
+
+fn exported(changes: Vec<(&str, Change)>) -> (Ledger, String) {
+    let edits = changes
+        .into_iter()
+        .enumerate()
+        .map(|(n, (p, c))| Edit {
+            id: format!("e:{n}"),
+            device: "d".into(),
+            project: p.into(),
+            at: n as i64,
+            change: c,
+        })
+        .collect();
+    let ledger = Ledger::new(shipped(), edits);
+    let projects: Vec<&Project> = ledger.projects().collect();
+    let csv = projects_csv(&projects, &|p| {
+        if p.id == "hc-07" {
+            "张三、李四".into()
+        } else {
+            String::new()
+        }
+    });
+    (ledger, csv)
+}
+
+#[test]
+fn excel_gets_a_bom_chinese_headers_and_one_row_a_project() {
+    let (ledger, csv) = exported(vec![]);
+    assert!(csv.starts_with('\u{feff}'), "UTF-8 byte-order mark");
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    for name in [
+        "编号",
+        "项目名称",
+        "区县",
+        "阶段",
+        "立项",
+        "立项日期",
+        "施工许可",
+        "计划开工日期",
+        "总投资（万元）",
+        "包保",
+    ] {
+        assert!(header.iter().any(|h| h == name), "{name}");
+    }
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), ledger.projects().count());
+    let huayu = rows.iter().find(|r| &r[0] == "hc-07").unwrap();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        &huayu[col("项目名称")],
+        "海城华宇镁砖有限公司年产12.5万吨无碳低镁质不烧砖建设项目"
+    );
+    assert_eq!(&huayu[col("阶段")], "开工");
+    assert_eq!(&huayu[col("立项")], "已办");
+    assert_eq!(&huayu[col("规划许可")], "未办");
+    assert_eq!(&huayu[col("包保")], "张三、李四");
+    assert_eq!(&huayu[col("集群来源")], "本应用分类");
+    assert!(csv.contains("\r\n"), "CRLF line ends");
+}
+
+#[test]
+fn dates_money_quotes_and_formulas() {
+    let (_, csv) = exported(vec![
+        (
+            "hc-01",
+            Change::Procedure {
+                procedure: Procedure::Land,
+                done: true,
+                date: Date::parse("2024-03-05"),
+            },
+        ),
+        ("hc-01", Change::PlannedStart(Date::parse("2024-04-01"))),
+        ("hc-01", Change::InvestmentWan(Some(12600.5))),
+        ("hc-01", Change::Notes("含逗号,和\"引号\"\n换行".into())),
+        ("hc-02", Change::Name("=HYPERLINK(\"x\")".into())),
+    ]);
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let hc01 = rows.iter().find(|r| &r[0] == "hc-01").unwrap();
+    assert_eq!(&hc01[col("土地日期")], "2024-03-05");
+    assert_eq!(&hc01[col("计划开工日期")], "2024-04-01");
+    assert_eq!(&hc01[col("总投资（万元）")], "12600.5");
+    assert_eq!(
+        &hc01[col("备注")],
+        "含逗号,和\"引号\"\n换行",
+        "quoted and read back intact"
+    );
+    let hc02 = rows.iter().find(|r| &r[0] == "hc-02").unwrap();
+    assert_eq!(
+        &hc02[col("项目名称")],
+        "'=HYPERLINK(\"x\")",
+        "Excel will not run it as a formula"
+    );
+}
