@@ -73,7 +73,6 @@ pub const STORAGE_NEWER: &str =
 pub const DOWNLOAD_QUARANTINE: &str = "下载无法读取的原始数据：";
 pub const UPDATE_READY: &str = "新版本可用。您的修改都已保存。";
 pub const UPDATE_RELOAD: &str = "刷新";
-pub const STORAGE_SAVED_AGAIN: &str = "已重新保存成功。";
 
 pub const HISTORY_CREATED: &str = "新建";
 pub const HISTORY_REMOVED: &str = "删除";
@@ -201,7 +200,6 @@ pub const CLEAR_SELECTION: &str = "取消选择";
 pub const SAVED_VIEWS: &str = "已保存的视图";
 pub const SAVE_VIEW: &str = "保存当前视图";
 pub const SAVE_VIEW_NAME: &str = "视图名称";
-pub const OPEN_VIEW: &str = "打开";
 pub const DELETE_VIEW: &str = "删除";
 pub const VIEW_NAME_EMPTY: &str = "请为视图起个名字";
 pub const ORIGIN_REGISTRY: &str = "名录及文章";

@@ -1,20 +1,10 @@
+mod common;
+
 use project_ledger::domain::export::projects_csv;
-use project_ledger::domain::registry::shipped;
-use project_ledger::domain::{Change, Date, Edit, Ledger, Procedure, Project};
+use project_ledger::domain::{Change, Date, Ledger, Procedure, Project};
 
 fn exported(changes: Vec<(&str, Change)>) -> (Ledger, String) {
-    let edits = changes
-        .into_iter()
-        .enumerate()
-        .map(|(n, (p, c))| Edit {
-            id: format!("e:{n}"),
-            device: "d".into(),
-            project: p.into(),
-            at: n as i64,
-            change: c,
-        })
-        .collect();
-    let ledger = Ledger::new(shipped(), edits);
+    let ledger = common::ledger_with(changes);
     let projects: Vec<&Project> = ledger.projects().collect();
     let csv = projects_csv(&projects, &|p| {
         if p.id == "hc-07" {

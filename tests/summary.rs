@@ -1,20 +1,10 @@
-use project_ledger::domain::registry::shipped;
+mod common;
+
 use project_ledger::domain::summary::{fingerprint, ranking, targets, Summary};
-use project_ledger::domain::{Change, District, Edit, Ledger, Procedure, Project, Stage};
+use project_ledger::domain::{Change, District, Ledger, Procedure, Project, Stage};
 
 fn ledger(changes: &[(&str, Change)]) -> Ledger {
-    let edits = changes
-        .iter()
-        .enumerate()
-        .map(|(n, (p, c))| Edit {
-            id: format!("s:{n}"),
-            device: "d".into(),
-            project: (*p).into(),
-            at: n as i64,
-            change: c.clone(),
-        })
-        .collect();
-    Ledger::new(shipped(), edits)
+    common::ledger_with(changes.to_vec())
 }
 
 #[test]
