@@ -90,11 +90,16 @@ pub fn input_error(error: InputError) -> String {
         InputError::StartBeforeSigning => "实际开工日期不能早于签约日期".into(),
         InputError::EmptyName => "项目名称不能为空".into(),
         InputError::TooLong { max } => format!("不能超过 {max} 个字"),
+        InputError::EmptyPersonName => "姓名不能为空".into(),
+        InputError::DistrictRequired => "区县领导须选择所在区县".into(),
+        InputError::BadPhone => {
+            "电话号码无效：手机为1开头的11位数字，座机须带区号（如 0412-1234567）".into()
+        }
     }
 }
 
-/// One line of a project's history.
-pub fn describe_change(change: &crate::domain::Change) -> String {
+/// One line of a project's history; `name_of` names a person by id.
+pub fn describe_change(change: &crate::domain::Change, name_of: &dyn Fn(&str) -> String) -> String {
     use crate::domain::Change;
     let date =
         |d: &Option<crate::domain::Date>| d.map_or_else(|| CLEARED.to_owned(), |d| d.to_string());
@@ -130,6 +135,17 @@ pub fn describe_change(change: &crate::domain::Change) -> String {
         Change::PlannedStart(d) => format!("{FIELD_PLANNED_START}：{}", date(d)),
         Change::ActualStart(d) => format!("{FIELD_ACTUAL_START}：{}", date(d)),
         Change::InvestmentWan(v) => text(FIELD_INVESTMENT, &v.map_or_else(String::new, format_wan)),
+        Change::SavePerson(d) => format!("人员：{}（{}）", d.name, d.role.name()),
+        Change::RemovePerson { reassign_to } => match reassign_to {
+            Some(heir) => format!("移除人员，项目转由{}包保", name_of(heir)),
+            None => "移除人员".to_owned(),
+        },
+        Change::Assign(p) => format!("指派包保：{}", name_of(p)),
+        Change::Unassign(p) => format!("取消包保：{}", name_of(p)),
+        Change::Responsible(p) => match p {
+            Some(p) => format!("责任人：{}", name_of(p)),
+            None => format!("责任人：{CLEARED}"),
+        },
     }
 }
 
@@ -140,7 +156,11 @@ pub fn show_all_history(total: usize) -> String {
 }
 
 /// The row's small print after the stage chip, as one text node.
-pub fn row_facts(project: &crate::domain::Project, show_district: bool) -> String {
+pub fn row_facts(
+    project: &crate::domain::Project,
+    show_district: bool,
+    stewards: &[String],
+) -> String {
     let mut parts = Vec::with_capacity(4);
     if show_district {
         parts.push(
@@ -154,7 +174,7 @@ pub fn row_facts(project: &crate::domain::Project, show_district: bool) -> Strin
         project.procedures_done(),
         crate::domain::Procedure::ALL.len(),
     ));
-    parts.push(steward_none());
+    parts.push(stewards_summary(stewards));
     if project.origin == crate::domain::Origin::UserAdded {
         parts.push(USER_ADDED_BADGE.to_owned());
     }
@@ -226,6 +246,9 @@ pub fn facet_label(facet: crate::domain::filter::Facet) -> &'static str {
         Facet::List => FIELD_LIST,
         Facet::Missing => "未办手续",
         Facet::Origin => "来源",
+        Facet::Steward => "包保人",
+        Facet::Role => "包保人职务",
+        Facet::Gap => "包保缺口",
     }
 }
 
@@ -302,4 +325,100 @@ pub fn export_file_name(districts: &[&str], filtered: bool, today: &str) -> Stri
         "全部".to_owned()
     };
     format!("项目台账-{view}-{today}.csv")
+}
+
+pub const UNKNOWN_PERSON: &str = "（未知人员）";
+
+pub fn gap_label(gap: crate::domain::people::Gap) -> &'static str {
+    use crate::domain::people::Gap;
+    match gap {
+        Gap::NoSteward => "无人包保",
+        Gap::NoCityLeader => "无市级领导包保",
+        Gap::NoServiceTeam => "无服务专班",
+        Gap::ForeignDistrictLeader => "有外区县领导包保",
+    }
+}
+
+pub const NAV_PEOPLE: &str = "包保";
+pub const PEOPLE_HEADING: &str = "包保人员与工作量";
+pub const PEOPLE_EMPTY: &str =
+    "名单还是空的。请先添加人员（文章未列出任何姓名，本应用不预置人员）。";
+pub const ADD_PERSON: &str = "添加人员";
+pub const SAVE_PERSON: &str = "保存";
+pub const PERSON_NAME: &str = "姓名";
+pub const PERSON_ROLE: &str = "职务类别";
+pub const PERSON_DISTRICT: &str = "所在区县";
+pub const PERSON_UNIT: &str = "单位";
+pub const PERSON_PHONE: &str = "电话（可不填）";
+pub const DISTRICT_NONE: &str = "（不属于某区县）";
+pub const WORKLOAD_COUNT: &str = "包保项目数";
+pub const QUOTA: &str = "任务要求";
+pub const COVERAGE_HEADING: &str = "覆盖检查";
+pub const RULES_NOTE: &str = "规则（据文章）：市级领导每人重点抓10个项目；各地区党委、人大、政府、政协主要领导每人至少包保5个项目；班子成员和服务专班只计数。";
+pub const MY_PROJECTS: &str = "包保的项目";
+pub const NO_PROJECTS: &str = "尚未包保任何项目。";
+pub const REMOVE_PERSON: &str = "移除此人";
+pub const REMOVE_PERSON_CONFIRM: &str = "确认移除";
+pub const REASSIGN_TO: &str = "把此人的项目转给";
+pub const LEAVE_UNCOVERED: &str = "不转给别人（这些项目将少一名包保人）";
+pub const CANCEL: &str = "取消";
+pub const STEWARDS_HEADING: &str = "包保";
+pub const CITY_LEADER_SLOT: &str = "市级领导（牵头）";
+pub const DISTRICT_LEADERS_SLOT: &str = "区县领导";
+pub const SERVICE_TEAM_SLOT: &str = "服务专班 / 项目管家";
+pub const RESPONSIBLE: &str = "责任人";
+pub const ADD_STEWARD: &str = "添加包保人";
+pub const UNASSIGN: &str = "移出";
+pub const ASSIGN_SELECTED: &str = "指派给所选项目";
+pub const UNASSIGN_SELECTED: &str = "从所选项目移出";
+pub const CHOOSE_PERSON: &str = "选择人员";
+pub const NOBODY: &str = "（无）";
+pub const ROSTER_NEEDED: &str = "先在“包保”页添加人员，才能指派。";
+
+pub fn quota_text(
+    quota: crate::domain::people::Quota,
+    role: crate::domain::people::Role,
+) -> String {
+    use crate::domain::people::{Quota, Role};
+    let rule = |n: usize| {
+        if role == Role::CityLeader {
+            format!("应为 {n} 个")
+        } else {
+            format!("至少 {n} 个")
+        }
+    };
+    match quota {
+        Quota::Met { rule: n } => format!("达标（{}）", rule(n)),
+        Quota::Under { rule: n } => format!("不足（{}）", rule(n)),
+        Quota::Over { rule: n } => format!("超出（{}）", rule(n)),
+        Quota::CountOnly => "只计数".to_owned(),
+    }
+}
+
+pub fn person_label(person: &crate::domain::people::Person) -> String {
+    match person.details.district {
+        Some(d) => format!(
+            "{}（{}·{}）",
+            person.details.name,
+            d.name(),
+            person.details.role.name()
+        ),
+        None => format!("{}（{}）", person.details.name, person.details.role.name()),
+    }
+}
+
+pub fn stewards_summary(names: &[String]) -> String {
+    if names.is_empty() {
+        steward_none()
+    } else {
+        format!("{STEWARD} {}", names.join("、"))
+    }
+}
+
+pub fn projects_of_count(n: usize) -> String {
+    format!("此人包保 {n} 个项目。")
+}
+
+pub fn gap_count(n: usize) -> String {
+    format!("{n} 个项目")
 }

@@ -5,6 +5,7 @@
 //! of edits shows the same state, whatever order they arrived in.
 
 use super::date::Date;
+use super::people::{Person, PersonDetails, Role};
 use super::project::{Cluster, ClusterBy, District, Origin, Procedure, Project, Stage};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -57,12 +58,39 @@ pub enum Change {
     PlannedStart(Option<Date>),
     ActualStart(Option<Date>),
     InvestmentWan(Option<f64>),
+    /// Adds or updates a person of the roster; the edit's subject is the person id.
+    SavePerson(PersonDetails),
+    /// Takes a person off the roster. Their projects go to `reassign_to`, or
+    /// are left without them; nothing keeps pointing at a removed person.
+    RemovePerson {
+        reassign_to: Option<String>,
+    },
+    /// Puts a person on the project; a city leader replaces the project's
+    /// previous lead city leader.
+    Assign(String),
+    Unassign(String),
+    /// The answerable service-team member (one of the project's stewards).
+    Responsible(Option<String>),
+}
+
+impl Change {
+    /// Changes whose subject is a person rather than a project.
+    pub fn is_about_person(&self) -> bool {
+        matches!(self, Change::SavePerson(_) | Change::RemovePerson { .. })
+    }
 }
 
 /// Applies one change to one project.
 fn apply_change(project: &mut Project, change: &Change) {
     match change {
-        Change::Create { .. } | Change::Remove | Change::Reset => {}
+        Change::Create { .. }
+        | Change::Remove
+        | Change::Reset
+        | Change::SavePerson(_)
+        | Change::RemovePerson { .. }
+        | Change::Assign(_)
+        | Change::Unassign(_)
+        | Change::Responsible(_) => {}
         Change::Name(v) => project.name = v.clone(),
         Change::Owner(v) => project.owner = v.clone(),
         Change::Scale(v) => project.scale = v.clone(),
@@ -89,6 +117,41 @@ fn apply_change(project: &mut Project, change: &Change) {
     }
 }
 
+/// The role of a person on the roster, or `None` when unknown or removed.
+fn person_role(
+    people: &[(Person, bool)],
+    index: &HashMap<String, usize>,
+    id: &str,
+) -> Option<Role> {
+    let (person, removed) = &people[*index.get(id)?];
+    (!removed).then_some(person.details.role)
+}
+
+fn assign(
+    project: &mut Project,
+    person: &str,
+    role: Role,
+    people: &[(Person, bool)],
+    index: &HashMap<String, usize>,
+) {
+    if role == Role::CityLeader {
+        // One lead city leader per project.
+        project
+            .stewards
+            .retain(|s| person_role(people, index, s) != Some(Role::CityLeader));
+    }
+    if !project.stewards.iter().any(|s| s == person) {
+        project.stewards.push(person.to_owned());
+    }
+}
+
+fn unassign(project: &mut Project, person: &str) {
+    project.stewards.retain(|s| s != person);
+    if project.responsible.as_deref() == Some(person) {
+        project.responsible = None;
+    }
+}
+
 struct Slot {
     project: Project,
     removed: bool,
@@ -101,6 +164,9 @@ pub struct Ledger {
     seen: HashSet<String>,
     slots: Vec<Slot>,
     index: HashMap<String, usize>,
+    /// The roster, in order of creation; removed people stay as `None`-marked entries.
+    people: Vec<(Person, bool)>,
+    people_index: HashMap<String, usize>,
     /// Counts accepted edits, so derived data can tell cheaply whether it is stale.
     version: u64,
 }
@@ -113,6 +179,8 @@ impl Ledger {
             seen: HashSet::with_capacity(edits.len()),
             slots: Vec::new(),
             index: HashMap::new(),
+            people: Vec::new(),
+            people_index: HashMap::new(),
             version: 0,
         };
         for edit in edits {
@@ -161,6 +229,8 @@ impl Ledger {
                 removed: false,
             })
             .collect();
+        self.people.clear();
+        self.people_index.clear();
         self.index = self
             .slots
             .iter()
@@ -175,6 +245,10 @@ impl Ledger {
     }
 
     fn fold_one(&mut self, edit: &Edit) {
+        if edit.change.is_about_person() {
+            self.fold_person(edit);
+            return;
+        }
         if let Change::Create { name, district } = &edit.change {
             if !self.index.contains_key(&edit.project) {
                 let mut project =
@@ -198,10 +272,95 @@ impl Ledger {
         match (&edit.change, slot.project.origin) {
             (Change::Remove, Origin::UserAdded) => slot.removed = true,
             (Change::Remove, Origin::Registry) | (Change::Reset, Origin::UserAdded) => return,
-            (Change::Reset, Origin::Registry) => slot.project = self.registry[i].clone(),
+            (Change::Reset, Origin::Registry) => {
+                // Stewardship is this ledger's own organisation, not a shipped value: it stays.
+                let stewards = std::mem::take(&mut slot.project.stewards);
+                let responsible = slot.project.responsible.take();
+                slot.project = self.registry[i].clone();
+                slot.project.stewards = stewards;
+                slot.project.responsible = responsible;
+            }
+            (Change::Assign(person), _) => {
+                let Some(role) = person_role(&self.people, &self.people_index, person) else {
+                    return;
+                };
+                assign(
+                    &mut slot.project,
+                    person,
+                    role,
+                    &self.people,
+                    &self.people_index,
+                );
+            }
+            (Change::Unassign(person), _) => unassign(&mut slot.project, person),
+            (Change::Responsible(person), _) => {
+                let fits = person.as_ref().is_none_or(|p| {
+                    slot.project.stewards.contains(p)
+                        && person_role(&self.people, &self.people_index, p)
+                            == Some(Role::ServiceTeam)
+                });
+                if !fits {
+                    return;
+                }
+                slot.project.responsible = person.clone();
+            }
             (change, _) => apply_change(&mut slot.project, change),
         }
         slot.project.changed_at = Some(edit.at);
+    }
+
+    fn fold_person(&mut self, edit: &Edit) {
+        let id = &edit.project;
+        match &edit.change {
+            Change::SavePerson(details) => match self.people_index.get(id) {
+                Some(&i) if self.people[i].1 => {} // removed people stay removed
+                Some(&i) => self.people[i].0.details = details.clone(),
+                None => {
+                    self.people_index.insert(id.clone(), self.people.len());
+                    self.people.push((
+                        Person {
+                            id: id.clone(),
+                            details: details.clone(),
+                        },
+                        false,
+                    ));
+                }
+            },
+            Change::RemovePerson { reassign_to } => {
+                let Some(&i) = self.people_index.get(id) else {
+                    return;
+                };
+                if self.people[i].1 {
+                    return;
+                }
+                self.people[i].1 = true;
+                let heir = reassign_to.as_ref().filter(|h| *h != id).and_then(|h| {
+                    person_role(&self.people, &self.people_index, h).map(|role| (h.clone(), role))
+                });
+                for slot in self
+                    .slots
+                    .iter_mut()
+                    .filter(|s| s.project.stewards.contains(id))
+                {
+                    let was_responsible = slot.project.responsible.as_ref() == Some(id);
+                    unassign(&mut slot.project, id);
+                    if let Some((heir, role)) = &heir {
+                        assign(
+                            &mut slot.project,
+                            heir,
+                            *role,
+                            &self.people,
+                            &self.people_index,
+                        );
+                        if was_responsible && *role == Role::ServiceTeam {
+                            slot.project.responsible = Some(heir.clone());
+                        }
+                    }
+                    slot.project.changed_at = Some(edit.at);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Registry projects in shipped order, then user-added ones in order of creation.
@@ -223,6 +382,11 @@ impl Ledger {
         self.edits.iter().rev().filter(move |e| e.project == id)
     }
 
+    /// Every edit held, oldest first.
+    pub fn history_all(&self) -> impl Iterator<Item = &Edit> {
+        self.edits.iter()
+    }
+
     pub fn history_len(&self, id: &str) -> usize {
         self.history(id).count()
     }
@@ -234,6 +398,32 @@ impl Ledger {
         self.edits
             .last()
             .map_or(now, |newest| now.max(newest.at + 1))
+    }
+
+    /// The roster: people not removed, in order of creation.
+    pub fn people(&self) -> impl Iterator<Item = &Person> {
+        self.people
+            .iter()
+            .filter(|(_, removed)| !removed)
+            .map(|(p, _)| p)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        let (person, removed) = &self.people[*self.people_index.get(id)?];
+        (!removed).then_some(person)
+    }
+
+    /// A person's name, also after removal (history still names them).
+    pub fn person_name(&self, id: &str) -> Option<&str> {
+        self.people_index
+            .get(id)
+            .map(|&i| self.people[i].0.details.name.as_str())
+    }
+
+    /// Projects a person stewards.
+    pub fn projects_of<'a>(&'a self, person: &'a str) -> impl Iterator<Item = &'a Project> + 'a {
+        self.projects()
+            .filter(move |p| p.stewards.iter().any(|s| s == person))
     }
 
     pub fn version(&self) -> u64 {

@@ -3,6 +3,7 @@
 //! through a URL query string so a copied link opens the same view.
 
 use super::date::Date;
+use super::people::{gaps, Person};
 use super::project::{Cluster, District, Origin, Procedure, Project, Stage};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,17 +20,34 @@ pub enum Facet {
     /// Procedures not yet done.
     Missing,
     Origin,
+    /// Who stewards it (person ids).
+    Steward,
+    /// The roles of its stewards.
+    Role,
+    /// Coverage gaps (see `people::Gap`).
+    Gap,
 }
 
+/// Finds a person of the roster by id.
+pub type People<'a> = &'a dyn Fn(&str) -> Option<&'a Person>;
+
 impl Facet {
-    pub const ALL: [Facet; 6] = [
+    pub const ALL: [Facet; 9] = [
         Facet::District,
         Facet::Stage,
         Facet::Cluster,
         Facet::List,
         Facet::Missing,
         Facet::Origin,
+        Facet::Steward,
+        Facet::Role,
+        Facet::Gap,
     ];
+
+    /// Facets that exist only once the roster has people.
+    pub fn needs_roster(self) -> bool {
+        matches!(self, Facet::Steward | Facet::Role | Facet::Gap)
+    }
 
     /// Short name in URLs.
     pub fn param(self) -> &'static str {
@@ -40,11 +58,14 @@ impl Facet {
             Facet::List => "l",
             Facet::Missing => "m",
             Facet::Origin => "o",
+            Facet::Steward => "p",
+            Facet::Role => "r",
+            Facet::Gap => "g",
         }
     }
 
     /// Calls `f` with each value key the project has under this facet.
-    pub fn values(self, project: &Project, mut f: impl FnMut(&str)) {
+    pub fn values<'a>(self, project: &'a Project, people: People<'a>, mut f: impl FnMut(&str)) {
         match self {
             Facet::District => f(project.district.map_or(NONE_KEY, District::key)),
             Facet::Stage => f(project.stage.map_or(NONE_KEY, Stage::key)),
@@ -58,6 +79,37 @@ impl Facet {
                 }
             }
             Facet::Origin => f(origin_key(project.origin)),
+            Facet::Steward => {
+                let mut any = false;
+                for id in project.stewards.iter().filter(|id| people(id).is_some()) {
+                    any = true;
+                    f(id);
+                }
+                if !any {
+                    f(NONE_KEY);
+                }
+            }
+            Facet::Role => {
+                let mut roles: Vec<_> = project
+                    .stewards
+                    .iter()
+                    .filter_map(|id| people(id))
+                    .map(|p| p.details.role)
+                    .collect();
+                roles.sort_unstable();
+                roles.dedup();
+                if roles.is_empty() {
+                    f(NONE_KEY);
+                }
+                for role in roles {
+                    f(role.key());
+                }
+            }
+            Facet::Gap => {
+                for gap in gaps(project, people) {
+                    f(gap.key());
+                }
+            }
         }
     }
 }
@@ -229,17 +281,17 @@ pub struct Results {
     pub counts: BTreeMap<Facet, BTreeMap<String, usize>>,
 }
 
-const MISSING: usize = 4;
+const FACETS: usize = Facet::ALL.len();
 
 /// Every project's facet values, numbered once per ledger change, so a query
 /// compares small integers instead of strings.
 pub struct FacetIndex {
     /// Per facet (in `Facet::ALL` order), its value keys; a key's position is its id.
-    keys: [Vec<String>; 6],
-    /// Per project, its value id under each single-valued facet.
-    single: Vec<[u16; 6]>,
-    /// Per project, bit `i` set when `Procedure::ALL[i]` is not done.
-    missing: Vec<u8>,
+    keys: [Vec<String>; FACETS],
+    /// Per facet, every project's value ids back to back…
+    ids: [Vec<u16>; FACETS],
+    /// …and where each project's run starts (one more entry than projects).
+    starts: [Vec<u32>; FACETS],
     /// Per project, `search_text`.
     search: Vec<String>,
     version: u64,
@@ -248,50 +300,42 @@ pub struct FacetIndex {
 /// Two indexes built from the same ledger version are the same index.
 impl PartialEq for FacetIndex {
     fn eq(&self, other: &FacetIndex) -> bool {
-        self.version == other.version && self.single.len() == other.single.len()
+        self.version == other.version && self.search.len() == other.search.len()
     }
 }
 
 impl FacetIndex {
-    pub fn new(projects: &[&Project], version: u64) -> FacetIndex {
-        let mut keys: [Vec<String>; 6] = Default::default();
-        keys[MISSING] = Procedure::ALL.iter().map(|p| p.key().to_owned()).collect();
-        let mut ids: [BTreeMap<String, u16>; 6] = Default::default();
-        let mut single = Vec::with_capacity(projects.len());
-        let mut missing = Vec::with_capacity(projects.len());
+    pub fn new<'a>(projects: &[&'a Project], people: People<'a>, version: u64) -> FacetIndex {
+        let mut keys: [Vec<String>; FACETS] = Default::default();
+        let mut ids: [Vec<u16>; FACETS] = Default::default();
+        let mut starts: [Vec<u32>; FACETS] = Default::default();
+        let mut numbering: [BTreeMap<String, u16>; FACETS] = Default::default();
         for project in projects {
-            let mut row = [0u16; 6];
             for (f, facet) in Facet::ALL.iter().enumerate() {
-                if f == MISSING {
-                    continue;
-                }
-                facet.values(project, |v| {
-                    row[f] = match ids[f].get(v) {
+                starts[f].push(ids[f].len() as u32);
+                let (keys, numbering, ids) = (&mut keys[f], &mut numbering[f], &mut ids[f]);
+                facet.values(project, people, |v| {
+                    let id = match numbering.get(v) {
                         Some(&id) => id,
                         None => {
-                            let id = keys[f].len() as u16;
-                            keys[f].push(v.to_owned());
-                            ids[f].insert(v.to_owned(), id);
+                            let id = keys.len() as u16;
+                            keys.push(v.to_owned());
+                            numbering.insert(v.to_owned(), id);
                             id
                         }
                     };
+                    ids.push(id);
                 });
             }
-            single.push(row);
-            missing.push(
-                project
-                    .procedures
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| !s.done)
-                    .fold(0u8, |m, (i, _)| m | 1 << i),
-            );
+        }
+        for f in 0..FACETS {
+            starts[f].push(ids[f].len() as u32);
         }
         let search = projects.iter().map(|p| search_text(p)).collect();
         FacetIndex {
             keys,
-            single,
-            missing,
+            ids,
+            starts,
             search,
             version,
         }
@@ -299,11 +343,16 @@ impl FacetIndex {
 
     /// Number of projects indexed.
     pub fn len(&self) -> usize {
-        self.single.len()
+        self.search.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.single.is_empty()
+        self.search.is_empty()
+    }
+
+    fn values(&self, facet: usize, project: usize) -> &[u16] {
+        &self.ids[facet]
+            [self.starts[facet][project] as usize..self.starts[facet][project + 1] as usize]
     }
 }
 
@@ -330,7 +379,7 @@ pub fn run(
             ))
         })
         .collect();
-    let mut counts: [Vec<usize>; 6] = std::array::from_fn(|f| vec![0; index.keys[f].len()]);
+    let mut counts: [Vec<usize>; FACETS] = std::array::from_fn(|f| vec![0; index.keys[f].len()]);
     let mut matching = Vec::new();
     for (i, project) in projects.iter().enumerate() {
         if !terms.iter().all(|t| index.search[i].contains(t.as_str())) {
@@ -344,12 +393,7 @@ pub fn run(
         // A project counts towards a facet's values when it passes every *other* facet.
         let mut failed = 0u32;
         for (f, chosen) in &active {
-            let hit = if *f == MISSING {
-                (0..Procedure::ALL.len()).any(|p| chosen[p] && index.missing[i] & (1 << p) != 0)
-            } else {
-                chosen[usize::from(index.single[i][*f])]
-            };
-            if !hit {
+            if !index.values(*f, i).iter().any(|&v| chosen[usize::from(v)]) {
                 failed |= 1 << f;
             }
         }
@@ -357,15 +401,10 @@ pub fn run(
             matching.push(i);
         }
         for (f, facet_counts) in counts.iter_mut().enumerate() {
-            if failed & !(1 << f) != 0 {
-                continue;
-            }
-            if f == MISSING {
-                for (p, n) in facet_counts.iter_mut().enumerate() {
-                    *n += usize::from(index.missing[i] & (1 << p) != 0);
+            if failed & !(1 << f) == 0 {
+                for &v in index.values(f, i) {
+                    facet_counts[usize::from(v)] += 1;
                 }
-            } else {
-                facet_counts[usize::from(index.single[i][f])] += 1;
             }
         }
     }

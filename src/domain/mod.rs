@@ -4,6 +4,7 @@ pub mod date;
 pub mod edit;
 pub mod export;
 pub mod filter;
+pub mod people;
 pub mod project;
 pub mod registry;
 pub mod stored;

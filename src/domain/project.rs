@@ -150,6 +150,10 @@ pub struct Project {
     pub notes: String,
     /// Time of the newest edit applied, milliseconds since 1970.
     pub changed_at: Option<i64>,
+    /// Person ids, in order of assignment; slots follow from each person's role.
+    pub stewards: Vec<String>,
+    /// The service-team member answerable for the project.
+    pub responsible: Option<String>,
 }
 
 impl Project {
@@ -177,6 +181,8 @@ impl Project {
             source: String::new(),
             notes: String::new(),
             changed_at: None,
+            stewards: Vec::new(),
+            responsible: None,
         }
     }
 

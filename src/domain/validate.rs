@@ -14,6 +14,9 @@ pub enum InputError {
     StartBeforeSigning,
     EmptyName,
     TooLong { max: usize },
+    EmptyPersonName,
+    DistrictRequired,
+    BadPhone,
 }
 
 /// Upper bound for investment: 10 trillion yuan, far above any single project,
@@ -94,6 +97,7 @@ pub fn check_change(project: &Project, change: &Change) -> Result<(), InputError
         Change::Name(n) => return check_name(n).map(|_| ()),
         Change::Owner(t) | Change::Scale(t) => return check_length(t, MAX_NAME_CHARS).map(|_| ()),
         Change::Notes(t) => return check_length(t, MAX_TEXT_CHARS).map(|_| ()),
+        Change::SavePerson(details) => return check_person(details),
         Change::InvestmentWan(Some(v)) if !(0.0..=MAX_INVESTMENT_WAN).contains(v) => {
             return Err(if *v < 0.0 {
                 InputError::Negative
@@ -119,4 +123,23 @@ pub fn format_wan(value: f64) -> String {
     }
     let digits = format!("{fraction:04}");
     format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// A roster entry as typed; names and units trimmed.
+pub fn check_person(details: &super::people::PersonDetails) -> Result<(), InputError> {
+    check_name(&details.name).map_err(|e| {
+        if e == InputError::EmptyName {
+            InputError::EmptyPersonName
+        } else {
+            e
+        }
+    })?;
+    check_length(&details.unit, MAX_NAME_CHARS)?;
+    if details.role.is_district_leader() && details.district.is_none() {
+        return Err(InputError::DistrictRequired);
+    }
+    if !details.phone.trim().is_empty() && !super::people::valid_phone(&details.phone) {
+        return Err(InputError::BadPhone);
+    }
+    Ok(())
 }

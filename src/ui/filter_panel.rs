@@ -4,11 +4,16 @@
 
 use super::{Navigation, Store};
 use crate::domain::filter::{self, Facet, NONE_KEY};
+use crate::domain::people::{Gap, Role};
 use crate::domain::{Cluster, District, Procedure, Stage};
 use crate::text as t;
 use leptos::prelude::*;
 
-fn facet_values(facet: Facet, lists: &[String]) -> Vec<(String, String)> {
+fn facet_values(
+    facet: Facet,
+    lists: &[String],
+    roster: &[(String, String)],
+) -> Vec<(String, String)> {
     let none = |label: &str| (NONE_KEY.to_owned(), label.to_owned());
     let named = |key: &str, name: &str| (key.to_owned(), name.to_owned());
     match facet {
@@ -46,6 +51,20 @@ fn facet_values(facet: Facet, lists: &[String]) -> Vec<(String, String)> {
                 t::ORIGIN_USER,
             ),
         ],
+        Facet::Steward => roster
+            .iter()
+            .cloned()
+            .chain([none(t::STEWARD_NONE)])
+            .collect(),
+        Facet::Role => Role::ALL
+            .iter()
+            .map(|r| named(r.key(), r.name()))
+            .chain([none(t::STEWARD_NONE)])
+            .collect(),
+        Facet::Gap => Gap::ALL
+            .iter()
+            .map(|g| named(g.key(), t::gap_label(*g)))
+            .collect(),
     }
 }
 
@@ -66,6 +85,13 @@ pub fn FilterPanel(results: Memo<filter::Results>) -> impl IntoView {
             lists
         })
     });
+    let roster = Memo::new(move |_| {
+        store.ledger.with(|l| {
+            l.people()
+                .map(|p| (p.id.clone(), t::person_label(p)))
+                .collect::<Vec<_>>()
+        })
+    });
     let active = move || {
         query.with(|q| {
             q.selected.values().map(|v| v.len()).sum::<usize>()
@@ -84,18 +110,25 @@ pub fn FilterPanel(results: Memo<filter::Results>) -> impl IntoView {
             {Facet::ALL
                 .into_iter()
                 .map(|facet| {
-                    view! {
-                        <fieldset class="facet">
-                            <legend>{t::facet_label(facet)}</legend>
-                            {move || {
-                                lists.with(|lists| {
-                                    facet_values(facet, lists)
-                                        .into_iter()
-                                        .map(|(key, label)| facet_value(facet, key, label, results))
-                                        .collect_view()
-                                })
-                            }}
-                        </fieldset>
+                    // Steward facets are absent, not empty, until the roster has people.
+                    move || {
+                        (!facet.needs_roster() || roster.with(|r| !r.is_empty())).then(|| {
+                            view! {
+                                <fieldset class="facet">
+                                    <legend>{t::facet_label(facet)}</legend>
+                                    {move || {
+                                        lists.with(|lists| {
+                                            roster.with(|roster| {
+                                                facet_values(facet, lists, roster)
+                                                    .into_iter()
+                                                    .map(|(key, label)| facet_value(facet, key, label, results))
+                                                    .collect_view()
+                                            })
+                                        })
+                                    }}
+                                </fieldset>
+                            }
+                        })
                     }
                 })
                 .collect_view()}

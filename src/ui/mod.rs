@@ -5,14 +5,16 @@ mod collation;
 mod fields;
 mod filter_panel;
 mod new_project;
+mod people;
 mod project_list;
 mod project_page;
 mod saved_views;
+mod stewards;
 mod storage_status;
 
 use crate::domain::filter::Query;
 use crate::domain::stored::Problem;
-use crate::domain::validate::{check_change, InputError};
+use crate::domain::validate::{check_change, check_person, InputError};
 use crate::domain::{registry, Change, Edit, Ledger};
 use crate::storage;
 use crate::text as t;
@@ -36,6 +38,9 @@ impl Store {
     /// Validates a change against the project as it is now, then appends it to
     /// the log and stores it. A refused change changes nothing.
     pub fn change(&self, project: &str, change: Change) -> Result<(), InputError> {
+        if let Change::SavePerson(details) = &change {
+            check_person(details)?;
+        }
         if let Some(Err(e)) = self
             .ledger
             .with_untracked(|l| l.project(project).map(|p| check_change(p, &change)))
@@ -85,6 +90,8 @@ enum Route {
     List(Query),
     Project(String),
     New,
+    People,
+    Person(String),
 }
 
 /// Which screen is showing; changes far less often than the route.
@@ -93,6 +100,8 @@ enum Screen {
     List,
     Project(String),
     New,
+    People,
+    Person(String),
 }
 
 impl Route {
@@ -100,9 +109,13 @@ impl Route {
     fn from_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#');
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        if let Some(id) = path.strip_prefix("/people/").filter(|id| !id.is_empty()) {
+            return Route::Person(id.to_owned());
+        }
         match path.strip_prefix("/p/") {
             Some(id) if !id.is_empty() => Route::Project(id.to_owned()),
             _ if path == "/new" => Route::New,
+            _ if path == "/people" => Route::People,
             _ => Route::List(Query::from_query_string(query)),
         }
     }
@@ -179,6 +192,8 @@ pub fn App() -> impl IntoView {
             Route::List(_) => Screen::List,
             Route::Project(id) => Screen::Project(id.clone()),
             Route::New => Screen::New,
+            Route::People => Screen::People,
+            Route::Person(id) => Screen::Person(id.clone()),
         })
     });
     let query = Memo::new(move |previous: Option<&Query>| {
@@ -238,6 +253,7 @@ pub fn App() -> impl IntoView {
             </a>
             <nav aria-label=t::NAV_LIST>
                 <a href=move || list_hash(&query.get()) aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
+                <a href="#/people" aria-current=move || matches!(screen.get(), Screen::People | Screen::Person(_)).then_some("page")>{t::NAV_PEOPLE}</a>
                 <a href="#/new" aria-current=move || (screen.get() == Screen::New).then_some("page")>{t::NAV_NEW}</a>
             </nav>
         </header>
@@ -248,6 +264,8 @@ pub fn App() -> impl IntoView {
                 Screen::List => view! { <project_list::ProjectList/> }.into_any(),
                 Screen::Project(id) => view! { <project_page::ProjectPage id=id/> }.into_any(),
                 Screen::New => view! { <new_project::NewProject/> }.into_any(),
+                Screen::People => view! { <people::RosterPage/> }.into_any(),
+                Screen::Person(id) => view! { <people::PersonPage id=id/> }.into_any(),
             }}
         </main>
         <storage_status::DeviceStorage/>

@@ -7,7 +7,7 @@ use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
 use super::{Navigation, Store};
 use crate::domain::filter::{self, Facet, FacetIndex, Query, SortKey};
-use crate::domain::{Date, District, Origin, Project};
+use crate::domain::{Change, Date, District, Origin, Project};
 use crate::text as t;
 use leptos::prelude::*;
 use std::cmp::Ordering;
@@ -33,9 +33,13 @@ pub fn ProjectList() -> impl IntoView {
     let query = navigation.query;
     // Both rebuilt only when the ledger changes, not per keystroke; both lazy.
     let index = Memo::new(move |_| {
-        store
-            .ledger
-            .with(|l| FacetIndex::new(&l.projects().collect::<Vec<_>>(), l.version()))
+        store.ledger.with(|l| {
+            FacetIndex::new(
+                &l.projects().collect::<Vec<_>>(),
+                &|id| l.person(id),
+                l.version(),
+            )
+        })
     });
     let name_ranks = Memo::new(move |_| {
         store
@@ -235,8 +239,42 @@ fn SelectionBar(results: Memo<filter::Results>) -> impl IntoView {
             <button type="button" on:click=select_all>{move || t::select_all_matching(results.with(|r| r.matching.len()))}</button>
             <Show when=move || { count() > 0 }>
                 <button type="button" on:click=move |_| store.selected.set(Default::default())>{t::CLEAR_SELECTION}</button>
+                <BulkAssign/>
             </Show>
         </div>
+    }
+}
+
+/// Assigns or unassigns one person on every selected project, one edit each.
+#[component]
+fn BulkAssign() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let person = RwSignal::new(String::new());
+    let people = Memo::new(move |_| {
+        store.ledger.with(|l| {
+            l.people()
+                .map(|p| (p.id.clone(), t::person_label(p)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let apply = move |make: fn(String) -> Change| {
+        let who = person.get_untracked();
+        if who.is_empty() {
+            return;
+        }
+        for project in store.selected.get_untracked() {
+            let _ = store.change(&project, make(who.clone()));
+        }
+    };
+    view! {
+        <Show when=move || people.with(|p| !p.is_empty()) fallback=|| view! { <a href="#/people">{t::ROSTER_NEEDED}</a> }>
+            <select aria-label=t::CHOOSE_PERSON on:change=move |ev| person.set(event_target_value(&ev))>
+                <option value="">{t::CHOOSE_PERSON}</option>
+                {move || people.get().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
+            </select>
+            <button type="button" on:click=move |_| apply(Change::Assign)>{t::ASSIGN_SELECTED}</button>
+            <button type="button" on:click=move |_| apply(Change::Unassign)>{t::UNASSIGN_SELECTED}</button>
+        </Show>
     }
 }
 
@@ -273,7 +311,7 @@ fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
                 let shown: Vec<&Project> =
                     r.matching.iter().skip(start).take(PAGE_SIZE).map(|&i| projects[i]).collect();
                 if q.sort != SortKey::District {
-                    return view! { <ul class="rows">{shown.into_iter().map(|p| project_row(p, selected.contains(&p.id), true)).collect_view()}</ul> }
+                    return view! { <ul class="rows">{shown.into_iter().map(|p| project_row(p, selected.contains(&p.id), true, &steward_names(l, p))).collect_view()}</ul> }
                         .into_any();
                 }
                 // Sorted by district: a heading wherever the district changes.
@@ -293,7 +331,7 @@ fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
                         view! {
                             <section class="district">
                                 <h2>{district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())} <span class="n">{n}</span></h2>
-                                <ul class="rows">{ps.into_iter().map(|p| project_row(p, selected.contains(&p.id), false)).collect_view()}</ul>
+                                <ul class="rows">{ps.into_iter().map(|p| project_row(p, selected.contains(&p.id), false, &steward_names(l, p))).collect_view()}</ul>
                             </section>
                         }
                     })
@@ -305,9 +343,23 @@ fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
     view! { <div class="results" on:change=toggle>{rows}</div> }
 }
 
+fn steward_names(ledger: &crate::domain::Ledger, project: &Project) -> Vec<String> {
+    project
+        .stewards
+        .iter()
+        .filter_map(|id| ledger.person(id))
+        .map(|p| p.details.name.clone())
+        .collect()
+}
+
 /// One row. Its checkbox carries the project id; `ResultRows` handles every
 /// row's change in one listener, so a row costs no closure of its own.
-fn project_row(project: &Project, selected: bool, show_district: bool) -> impl IntoView {
+fn project_row(
+    project: &Project,
+    selected: bool,
+    show_district: bool,
+    stewards: &[String],
+) -> impl IntoView {
     let stage = project.stage.map(|s| s.name());
     view! {
         <li class="row-item">
@@ -322,7 +374,7 @@ fn project_row(project: &Project, selected: bool, show_district: bool) -> impl I
                 <span class="row-name">{project.name.clone()}</span>
                 <span class="row-meta">
                     <span class="chip" class:empty=stage.is_none()>{stage.unwrap_or(t::STAGE_EMPTY)}</span>
-                    {t::row_facts(project, show_district)}
+                    {t::row_facts(project, show_district, stewards)}
                 </span>
             </a>
         </li>

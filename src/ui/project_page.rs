@@ -116,6 +116,8 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
             </fieldset>
         </section>
 
+        <super::stewards::StewardsSection id=id project=project/>
+
         <section class="card two-columns">
             <h2>{t::DATES_HEADING}</h2>
             {date_field(t::FIELD_SIGNED_ON, "signed-on", |p| p.signed_on, Change::SignedOn)}
@@ -263,7 +265,7 @@ fn History(id: StoredValue<String>) -> impl IntoView {
                         <ol class="history">
                             {history
                                 .take(limit)
-                                .map(|e| view! { <li><time>{format_time(e.at)}</time> " " {t::describe_change(&e.change)}</li> })
+                                .map(|e| view! { <li><time>{format_time(e.at)}</time> " " {t::describe_change(&e.change, &|id| l.person_name(id).unwrap_or(t::UNKNOWN_PERSON).to_owned())}</li> })
                                 .collect_view()}
                         </ol>
                     }

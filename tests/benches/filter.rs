@@ -76,7 +76,7 @@ fn main() {
     for size in [10_000, 100_000] {
         let ledger = generated(size);
         let projects: Vec<&Project> = ledger.projects().collect();
-        let index = FacetIndex::new(&projects, ledger.version());
+        let index = FacetIndex::new(&projects, &|id| ledger.person(id), ledger.version());
         let names = |a: usize, b: usize| projects[a].name.cmp(&projects[b].name);
         println!("{size} projects:");
         let query = |q: &str| Query::from_query_string(q);
@@ -96,7 +96,7 @@ fn main() {
         time(
             "building the facet index (once per ledger change)",
             10,
-            || FacetIndex::new(&projects, ledger.version()).len(),
+            || FacetIndex::new(&projects, &|id| ledger.person(id), ledger.version()).len(),
         );
     }
 }
