@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh browser
 . tools/env.sh
-trunk build --release
+bash tools/build.sh
 node tools/size.mjs dist
 node tests/browser/bench-save.mjs

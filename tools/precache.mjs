@@ -1,14 +1,17 @@
-// trunk post_build hook: in release builds, writes sw.js with the list of every
-// file of the build (trunk hashes their names, so the list is never written by
-// hand) and adds the service-worker registration to index.html. Debug builds
-// (the development server) get neither.
+// trunk post_build hook: in release builds of the field app, copies the office
+// app (built first by tools/build.sh into target/office-dist) to office/, writes
+// sw.js with the list of every file of both (trunk hashes their names, so the
+// list is never written by hand) and adds the service-worker registration to
+// both index.html files. Debug builds (the development server) get none of it;
+// the office app's own build is left as it is (this hook finishes it).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run me as a trunk hook');
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
+if ((process.env.TRUNK_HTML_FILE ?? '').endsWith('office.html')) process.exit(0);
 
 const walk = (dir) => readdirSync(dir).flatMap((f) => {
   const path = join(dir, f);
@@ -16,8 +19,18 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 });
 const tools = new URL('.', import.meta.url).pathname;
 const registration = readFileSync(join(tools, 'sw-register.html'), 'utf8');
-const indexPath = join(staging, 'index.html');
-writeFileSync(indexPath, readFileSync(indexPath, 'utf8').replace('</head>', `${registration}</head>`));
+const office = new URL('../target/office-dist/', import.meta.url).pathname;
+if (!existsSync(join(office, 'index.html'))) {
+  throw new Error('the office app is not built: run `bash tools/build.sh` for release builds');
+}
+cpSync(office, join(staging, 'office'), { recursive: true });
+const register = (page, script) => {
+  const path = join(staging, page);
+  writeFileSync(path, readFileSync(path, 'utf8').replace('</head>', `${script}</head>`));
+};
+register('index.html', registration);
+// The worker lives at the top, so its scope covers office/ too.
+register('office/index.html', registration.replace("register('./sw.js')", "register('../sw.js')"));
 
 const files = walk(staging).filter((f) => !f.endsWith('sw.js')).map((f) => relative(staging, f)).sort();
 const hash = createHash('sha256');

@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
 . tools/env.sh
-trunk build --release
+bash tools/build.sh
 exec node tools/serve-dist.mjs

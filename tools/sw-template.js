@@ -25,8 +25,11 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    // Every route is a hash of index.html, so any navigation gets the cached page.
-    event.respondWith(caches.open(CACHE).then((cache) => cache.match('./index.html')).then((hit) => hit || fetch(request)));
+    // Every route is a hash of one of the two apps' index.html, so any
+    // navigation gets a cached page: the office app under office/, else the field app.
+    const scope = new URL(self.registration.scope).pathname;
+    const page = new URL(request.url).pathname.startsWith(`${scope}office/`) ? './office/index.html' : './index.html';
+    event.respondWith(caches.open(CACHE).then((cache) => cache.match(page)).then((hit) => hit || fetch(request)));
     return;
   }
   event.respondWith(caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true })).then((hit) => hit || fetch(request)));

@@ -10,7 +10,7 @@ echo "== native tests"
 cargo test --locked
 
 echo "== release build"
-trunk build --release
+bash tools/build.sh
 
 echo "== size of the first load"
 node tools/size.mjs dist

@@ -501,3 +501,22 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The projects a query selects, in its order, for printing and export: the
+/// same `run` the list uses (names sort in registry order here; the list ranks
+/// them with the browser's collation).
+pub fn select<'a>(
+    ledger: &'a super::Ledger,
+    query: &Query,
+    changed_since_ms: Option<i64>,
+) -> Vec<&'a Project> {
+    let projects: Vec<&Project> = ledger.projects().collect();
+    let index = FacetIndex::new(&projects, &|id| ledger.person(id), ledger.version());
+    run(&projects, &index, query, changed_since_ms, &|a, b| {
+        a.cmp(&b)
+    })
+    .matching
+    .into_iter()
+    .map(|i| projects[i])
+    .collect()
+}

@@ -2,7 +2,9 @@
 //! and procedure, the district ranking (晾晒比拼), the city's targets from the
 //! article, and a short fingerprint so two printed copies can be compared.
 
-use super::project::{District, Procedure, Project, Stage};
+use super::edit::Ledger;
+use super::people::{Person, Quota, QuotaRules, Role};
+use super::project::{by_district, District, Procedure, Project, Stage};
 use std::cmp::Ordering;
 
 /// The city's targets for the year, as the article states them.
@@ -26,6 +28,8 @@ pub struct Summary {
     pub procedures_done: [usize; 6],
     /// At stage 开工 or later.
     pub started: usize,
+    /// With no steward at all.
+    pub uncovered: usize,
 }
 
 impl Summary {
@@ -38,6 +42,7 @@ impl Summary {
                 s.procedures_done[i] += usize::from(state.done);
             }
             s.started += usize::from(p.stage.is_some_and(|st| st >= Stage::Started));
+            s.uncovered += usize::from(p.stewards.is_empty());
         }
         s
     }
@@ -71,10 +76,10 @@ pub struct Ranked {
     pub summary: Summary,
 }
 
-/// The districts compared by number, progress and quality. Rule, as printed:
-/// more projects first; then a larger share started; then a larger share of
-/// procedures done; then the article's order. (Uncovered projects and open
-/// blockers join the rule when stewards and blockers exist.)
+/// The districts compared by number, progress and quality. Rule, as printed
+/// (`text::RANKING_RULE`): more projects first; then a larger share started;
+/// then a larger share of procedures done; then fewer uncovered projects; then
+/// the article's order. (Open blockers join the rule when blockers exist.)
 pub fn ranking(projects: &[&Project]) -> Vec<Ranked> {
     let mut rows: Vec<Ranked> = District::ALL
         .iter()
@@ -97,6 +102,7 @@ pub fn ranking(projects: &[&Project]) -> Vec<Ranked> {
                     .partial_cmp(&x.procedures_share())
                     .unwrap_or(Ordering::Equal),
             )
+            .then(x.uncovered.cmp(&y.uncovered))
             .then(a.district.cmp(&b.district))
     });
     rows
@@ -126,4 +132,155 @@ pub fn fingerprint<'a>(projects: impl IntoIterator<Item = &'a Project>) -> Strin
         eat(b"\n");
     }
     format!("{:08x}", hash >> 32)
+}
+
+/// A share 0..=1 as a whole percentage, rounded half up, in integer arithmetic.
+pub fn percent(part: usize, whole: usize) -> usize {
+    if whole == 0 {
+        0
+    } else {
+        (part * 200 + whole) / (whole * 2)
+    }
+}
+
+/// Who stewards a project, by slot: the lead city leader, district leaders
+/// (main and other members), and the service team with its responsible member.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Slots<'a> {
+    pub city_leader: Option<&'a Person>,
+    pub district_leaders: Vec<&'a Person>,
+    /// Each member, and whether they are the responsible one.
+    pub service_team: Vec<(&'a Person, bool)>,
+}
+
+pub fn slots<'a>(ledger: &'a Ledger, project: &Project) -> Slots<'a> {
+    let mut slots = Slots::default();
+    for person in project.stewards.iter().filter_map(|id| ledger.person(id)) {
+        match person.details.role {
+            Role::CityLeader => slots.city_leader = slots.city_leader.or(Some(person)),
+            Role::ServiceTeam => slots.service_team.push((
+                person,
+                project.responsible.as_deref() == Some(person.id.as_str()),
+            )),
+            _ => slots.district_leaders.push(person),
+        }
+    }
+    slots
+}
+
+/// The procedures a project has not done, in checklist order.
+pub fn missing_procedures(project: &Project) -> Vec<Procedure> {
+    Procedure::ALL
+        .iter()
+        .copied()
+        .filter(|x| !project.procedure(*x).done)
+        .collect()
+}
+
+/// One steward as a district's summary lists them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StewardLine<'a> {
+    pub person: &'a Person,
+    /// Projects of this district they steward (of those printed).
+    pub here: usize,
+    /// All their projects, which is what the quota counts.
+    pub total: usize,
+    pub quota: Quota,
+}
+
+/// One district's printed summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DistrictSheet<'a> {
+    /// `None`: the projects whose district the article does not state.
+    pub district: Option<District>,
+    pub summary: Summary,
+    pub fingerprint: String,
+    pub projects: Vec<&'a Project>,
+    /// Everyone who stewards a project here, and the district's own leaders
+    /// even with none (a main leader with 0 is under quota and must show).
+    pub stewards: Vec<StewardLine<'a>>,
+}
+
+/// One sheet per district that has projects among `projects`, in the article's order.
+pub fn district_sheets<'a>(
+    ledger: &'a Ledger,
+    projects: &[&'a Project],
+    rules: &QuotaRules,
+) -> Vec<DistrictSheet<'a>> {
+    by_district(projects.iter().copied())
+        .into_iter()
+        .filter(|(_, group)| !group.is_empty())
+        .map(|(district, group)| {
+            let stewards = ledger
+                .people()
+                .filter_map(|person| {
+                    let here = group
+                        .iter()
+                        .filter(|p| p.stewards.contains(&person.id))
+                        .count();
+                    let own = district.is_some()
+                        && person.details.district == district
+                        && person.details.role.is_district_leader();
+                    (here > 0 || own).then(|| {
+                        let total = ledger.projects_of(&person.id).count();
+                        StewardLine {
+                            person,
+                            here,
+                            total,
+                            quota: rules.check(person.details.role, total),
+                        }
+                    })
+                })
+                .collect();
+            DistrictSheet {
+                district,
+                summary: Summary::of(group.iter().copied()),
+                fingerprint: fingerprint(group.iter().copied()),
+                projects: group,
+                stewards,
+            }
+        })
+        .collect()
+}
+
+/// What the ledger holds next to each of the article's city targets. The
+/// ledger is a part of the city's list, and the printout says so.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CityFigures {
+    pub projects: usize,
+    /// Started (开工 or later) with an investment of 5000万元 or more filled in.
+    pub started_over_50m: usize,
+    /// Projects whose investment is not filled in (so cannot count towards 5000万).
+    pub investment_unknown: usize,
+    /// From the article's list of key social-investment projects (the 100-day campaign's pool).
+    pub key_listed: usize,
+    pub key_listed_started: usize,
+    /// At 投产 or 达产.
+    pub producing: usize,
+    /// Sum of filled-in investments, 万元.
+    pub investment_wan: f64,
+}
+
+/// The list name the article gives the 46 key social-investment projects.
+pub const KEY_LIST: &str = "今年新开工社会投资类部分重点项目名录";
+
+pub fn city_figures<'a>(projects: impl IntoIterator<Item = &'a Project>) -> CityFigures {
+    let mut f = CityFigures::default();
+    for p in projects {
+        let started = p.stage.is_some_and(|s| s >= Stage::Started);
+        f.projects += 1;
+        match p.investment_wan {
+            Some(wan) => {
+                f.investment_wan += wan;
+                f.started_over_50m += usize::from(started && wan >= 5000.0);
+            }
+            None => f.investment_unknown += 1,
+        }
+        if p.list == KEY_LIST {
+            f.key_listed += 1;
+            f.key_listed_started += usize::from(started);
+        }
+        f.producing += usize::from(p.stage.is_some_and(|s| s >= Stage::Producing));
+    }
+    f
 }

@@ -5,7 +5,7 @@ mod collation;
 mod fields;
 mod filter_panel;
 mod new_project;
-mod people;
+pub mod office;
 mod project_list;
 mod project_page;
 mod saved_views;
@@ -15,7 +15,7 @@ mod storage_status;
 use crate::domain::filter::Query;
 use crate::domain::stored::Problem;
 use crate::domain::validate::{check_change, check_person, InputError};
-use crate::domain::{registry, Change, Edit, Ledger};
+use crate::domain::{registry, Change, Date, Edit, Ledger};
 use crate::storage;
 use crate::text as t;
 use leptos::ev;
@@ -90,8 +90,6 @@ enum Route {
     List(Query),
     Project(String),
     New,
-    People,
-    Person(String),
 }
 
 /// Which screen is showing; changes far less often than the route.
@@ -100,8 +98,6 @@ enum Screen {
     List,
     Project(String),
     New,
-    People,
-    Person(String),
 }
 
 impl Route {
@@ -109,13 +105,9 @@ impl Route {
     fn from_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#');
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
-        if let Some(id) = path.strip_prefix("/people/").filter(|id| !id.is_empty()) {
-            return Route::Person(id.to_owned());
-        }
         match path.strip_prefix("/p/") {
             Some(id) if !id.is_empty() => Route::Project(id.to_owned()),
             _ if path == "/new" => Route::New,
-            _ if path == "/people" => Route::People,
             _ => Route::List(Query::from_query_string(query)),
         }
     }
@@ -164,6 +156,16 @@ impl Navigation {
     }
 }
 
+/// The start of a day in the device's time zone (the list's "changed since").
+pub(crate) fn local_midnight_ms(date: Date) -> i64 {
+    js_sys::Date::new_with_year_month_day(
+        date.year() as u32,
+        i32::from(date.month()) - 1,
+        i32::from(date.day()),
+    )
+    .get_time() as i64
+}
+
 /// Blurring the focused field fires its `change` event, so a value typed but
 /// not yet committed is stored before the page goes away.
 pub(crate) fn commit_focused_field() {
@@ -175,8 +177,9 @@ pub(crate) fn commit_focused_field() {
     }
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// Opens storage, shares the `Store` by context and keeps it in step with
+/// other tabs and the page's life cycle. Both apps (field and office) start here.
+pub(crate) fn start_store() -> Vec<Problem> {
     let loaded = storage::open();
     let store = Store {
         ledger: RwSignal::new(Ledger::new(registry::shipped(), loaded.edits)),
@@ -185,34 +188,6 @@ pub fn App() -> impl IntoView {
         device: StoredValue::new(loaded.device),
     };
     provide_context(store);
-
-    let route = RwSignal::new(current_route());
-    let screen = Memo::new(move |_| {
-        route.with(|r| match r {
-            Route::List(_) => Screen::List,
-            Route::Project(id) => Screen::Project(id.clone()),
-            Route::New => Screen::New,
-            Route::People => Screen::People,
-            Route::Person(id) => Screen::Person(id.clone()),
-        })
-    });
-    let query = Memo::new(move |previous: Option<&Query>| {
-        route.with(|r| match r {
-            Route::List(q) => q.clone(),
-            _ => previous.cloned().unwrap_or_default(),
-        })
-    });
-    provide_context(Navigation { route, query });
-    let _ = window_event_listener(ev::hashchange, move |_| {
-        let next = current_route();
-        if !matches!(
-            (&next, &route.get_untracked()),
-            (Route::List(_), Route::List(_))
-        ) {
-            window().scroll_to_with_x_and_y(0.0, 0.0);
-        }
-        route.set(next);
-    });
     // Another tab stored edits: fold them in here too. Each tab writes only its
     // own segments, so nothing is overwritten; the fold orders every edit.
     let _ = window_event_listener(ev::storage, move |event| {
@@ -244,6 +219,39 @@ pub fn App() -> impl IntoView {
         },
         Duration::from_secs(2),
     );
+    loaded.problems
+}
+
+/// The field app: list, project page, new project. The office screens
+/// (roster, print) are a second wasm under `office/`, so a phone's first load stays small.
+#[component]
+pub fn App() -> impl IntoView {
+    let problems = start_store();
+    let route = RwSignal::new(current_route());
+    let screen = Memo::new(move |_| {
+        route.with(|r| match r {
+            Route::List(_) => Screen::List,
+            Route::Project(id) => Screen::Project(id.clone()),
+            Route::New => Screen::New,
+        })
+    });
+    let query = Memo::new(move |previous: Option<&Query>| {
+        route.with(|r| match r {
+            Route::List(q) => q.clone(),
+            _ => previous.cloned().unwrap_or_default(),
+        })
+    });
+    provide_context(Navigation { route, query });
+    let _ = window_event_listener(ev::hashchange, move |_| {
+        let next = current_route();
+        if !matches!(
+            (&next, &route.get_untracked()),
+            (Route::List(_), Route::List(_))
+        ) {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        route.set(next);
+    });
 
     view! {
         <header class="top">
@@ -253,21 +261,30 @@ pub fn App() -> impl IntoView {
             </a>
             <nav aria-label=t::NAV_LIST>
                 <a href=move || list_hash(&query.get()) aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
-                <a href="#/people" aria-current=move || matches!(screen.get(), Screen::People | Screen::Person(_)).then_some("page")>{t::NAV_PEOPLE}</a>
+                <a href="office/#/people">{t::NAV_PEOPLE}</a>
+                <a href=move || office_print_href(&query.get())>{t::NAV_PRINT}</a>
                 <a href="#/new" aria-current=move || (screen.get() == Screen::New).then_some("page")>{t::NAV_NEW}</a>
             </nav>
         </header>
-        <storage_status::StorageStatus startup=loaded.problems/>
+        <storage_status::StorageStatus startup=problems/>
         <storage_status::UpdateBanner/>
         <main id="main">
             {move || match screen.get() {
                 Screen::List => view! { <project_list::ProjectList/> }.into_any(),
                 Screen::Project(id) => view! { <project_page::ProjectPage id=id/> }.into_any(),
                 Screen::New => view! { <new_project::NewProject/> }.into_any(),
-                Screen::People => view! { <people::RosterPage/> }.into_any(),
-                Screen::Person(id) => view! { <people::PersonPage id=id/> }.into_any(),
             }}
         </main>
         <storage_status::DeviceStorage/>
+    }
+}
+
+/// The office's district summaries for the list's current filter.
+pub fn office_print_href(query: &Query) -> String {
+    let query = query.to_query_string();
+    if query.is_empty() {
+        "office/#/print/districts".to_owned()
+    } else {
+        format!("office/#/print/districts?{query}")
     }
 }

@@ -5,9 +5,9 @@
 use super::collation::collation_ranks;
 use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
-use super::{Navigation, Store};
+use super::{local_midnight_ms, Navigation, Store};
 use crate::domain::filter::{self, Facet, FacetIndex, Query, SortKey};
-use crate::domain::{Change, Date, District, Origin, Project};
+use crate::domain::{Change, District, Origin, Project};
 use crate::text as t;
 use leptos::prelude::*;
 use std::cmp::Ordering;
@@ -16,15 +16,6 @@ use web_sys::HtmlInputElement;
 
 /// Rows per page: the DOM never holds more than this many project rows.
 pub const PAGE_SIZE: usize = 50;
-
-fn local_midnight_ms(date: Date) -> i64 {
-    js_sys::Date::new_with_year_month_day(
-        date.year() as u32,
-        i32::from(date.month()) - 1,
-        i32::from(date.day()),
-    )
-    .get_time() as i64
-}
 
 #[component]
 pub fn ProjectList() -> impl IntoView {
@@ -267,7 +258,7 @@ fn BulkAssign() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || people.with(|p| !p.is_empty()) fallback=|| view! { <a href="#/people">{t::ROSTER_NEEDED}</a> }>
+        <Show when=move || people.with(|p| !p.is_empty()) fallback=|| view! { <a href="office/#/people">{t::ROSTER_NEEDED}</a> }>
             <select aria-label=t::CHOOSE_PERSON on:change=move |ev| person.set(event_target_value(&ev))>
                 <option value="">{t::CHOOSE_PERSON}</option>
                 {move || people.get().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}

@@ -65,7 +65,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
                                 let unassign_id = pid.clone();
                                 view! {
                                     <li data-steward=pid.clone()>
-                                        <a href=format!("#/people/{pid}")>{name.clone()}</a>
+                                        <a href=format!("office/#/people/{pid}")>{name.clone()}</a>
                                         {team.then(|| view! {
                                             <label class="responsible">
                                                 <input type="radio" name="responsible" prop:checked=is_responsible
@@ -105,7 +105,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
                     </select>
                 </div>
             }>
-                <p class="hint"><a href="#/people">{t::ROSTER_NEEDED}</a></p>
+                <p class="hint"><a href="office/#/people">{t::ROSTER_NEEDED}</a></p>
             </Show>
         </section>
     }

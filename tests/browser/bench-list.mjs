@@ -1,7 +1,7 @@
 // Benchmark (not a test): the real filter and list in headless Chromium with
 // 10,000 generated projects and 20,000 edits. Prints keystroke→paint and
 // facet-toggle→paint times, DOM rows and memory.
-//   node tests/browser/bench-list.mjs    (after `trunk build --release`)
+//   node tests/browser/bench-list.mjs    (after `bash tools/build.sh`)
 import { generate } from './generate.mjs';
 import { launch, startServer, storeEdits } from './harness.mjs';
 

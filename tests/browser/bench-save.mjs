@@ -1,6 +1,6 @@
 // Benchmark (not a test): with 20,000 edits already stored, how long one more
 // edit takes to store and to show; plus load times. Prints measurements.
-//   node tests/browser/bench-save.mjs    (after `trunk build --release`)
+//   node tests/browser/bench-save.mjs    (after `bash tools/build.sh`)
 import { launch, startServer } from './harness.mjs';
 
 const EDITS = 20_000;

@@ -1,7 +1,7 @@
 // Reliability soak (not a CI test): seeded random sequences of edit / instant
 // reload / close tab / second tab / offline reload in headless Chromium. After
 // each sequence every acknowledged edit must be in storage and on screen.
-//   node tests/browser/soak.mjs [sequences=1000] [seed=1]   (after `trunk build --release`)
+//   node tests/browser/soak.mjs [sequences=1000] [seed=1]   (after `bash tools/build.sh`)
 import { launch, startServer } from './harness.mjs';
 
 const SEQUENCES = Number(process.argv[2] ?? 1000);

@@ -1,17 +1,19 @@
 //! The roster (包保人员), workload against the article's quotas, coverage
 //! checks, and one person's own page ("my projects").
 
-use super::fields::{InputField, SelectField};
-use super::{list_hash, navigate, Store};
+use super::field_href;
 use crate::domain::filter::{Facet, Query};
 use crate::domain::people::{gaps, Gap, Person, PersonDetails, Quota, QuotaRules, Role};
 use crate::domain::validate::InputError;
 use crate::domain::{Change, District, Procedure};
 use crate::text as t;
+use crate::ui::fields::{InputField, SelectField};
+use crate::ui::{list_hash, navigate, Store};
 use leptos::prelude::*;
 
+/// The field app's list filtered to one facet value.
 fn hash_for(facet: Facet, value: &str) -> String {
-    list_hash(&Query::default().toggled(facet, value))
+    field_href(&list_hash(&Query::default().toggled(facet, value)))
 }
 
 #[component]
@@ -174,6 +176,7 @@ pub fn PersonPage(id: String) -> impl IntoView {
             <p><a href="#/people">"← " {t::PEOPLE_HEADING}</a></p>
             <h1 class="page-title" data-testid="person-name">{move || person.with(|p| p.as_ref().map(|p| p.details.name.clone()))}</h1>
             <p class="subtitle">{move || person.with(|p| p.as_ref().map(t::person_label))}</p>
+            <p><a href=format!("#/print/people/{}", id.get_value()) data-testid="steward-sheet">{t::PRINT_STEWARD_SHEET}</a></p>
             <section class="card">
                 <h2>{t::MY_PROJECTS}</h2>
                 <PersonProjects id=id/>
@@ -206,7 +209,7 @@ fn PersonProjects(id: StoredValue<String>) -> impl IntoView {
                             let missing: Vec<&str> = Procedure::ALL.iter().filter(|x| !p.procedure(**x).done).map(|x| x.name()).collect();
                             view! {
                                 <li>
-                                    <a class="row" href=format!("#/p/{}", p.id) data-project=p.id.clone()>
+                                    <a class="row" href=field_href(&format!("#/p/{}", p.id)) data-project=p.id.clone()>
                                         <span class="row-name">{p.name.clone()}</span>
                                         <span class="row-meta">
                                             <span class="chip" class:empty=p.stage.is_none()>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</span>

@@ -1,0 +1,384 @@
+//! Print views: district summaries, the city summary with the district
+//! ranking, and a steward's sheet. Each is a page of its own (own URL) with a
+//! Print button; `style/print.css` lays it out on A4. Every number comes from
+//! `domain::summary`, the same functions the screens use.
+
+use super::field_href;
+use crate::domain::filter::{self, Query};
+use crate::domain::people::QuotaRules;
+use crate::domain::summary::{
+    self, city_figures, district_sheets, missing_procedures, percent, ranking, slots, targets,
+    DistrictSheet, Summary,
+};
+use crate::domain::{Ledger, Procedure, Project, Stage};
+use crate::text as t;
+use crate::ui::{list_hash, local_midnight_ms, Store};
+use leptos::prelude::*;
+
+/// "2026-11-28 14:05", the moment the view was drawn.
+fn as_of() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date(),
+        now.get_hours(),
+        now.get_minutes()
+    )
+}
+
+fn selected<'a>(ledger: &'a Ledger, query: &Query) -> Vec<&'a Project> {
+    filter::select(ledger, query, query.changed_since.map(local_midnight_ms))
+}
+
+fn print_page() {
+    let _ = window().print();
+}
+
+/// The bar above every print view (never printed): what is printed, the Print
+/// button, and the way back to the list's filter.
+#[component]
+fn PrintBar(title: &'static str, query: Option<Query>) -> impl IntoView {
+    let filter_note = query.map(|q| {
+        let href = field_href(&list_hash(&q));
+        let note = if q.is_filtered() {
+            t::PRINT_FILTERED
+        } else {
+            t::PRINT_ALL
+        };
+        view! { <p class="hint">{note} " " <a href=href>{t::PRINT_CHANGE_FILTER}</a></p> }
+    });
+    view! {
+        <div class="print-bar no-print">
+            <h1 class="page-title">{title}</h1>
+            {filter_note}
+            <button type="button" class="primary" on:click=move |_| print_page()>{t::PRINT}</button>
+        </div>
+    }
+}
+
+fn names(people: &[&crate::domain::people::Person]) -> String {
+    people
+        .iter()
+        .map(|p| p.details.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn missing_text(project: &Project) -> String {
+    let missing: Vec<&str> = missing_procedures(project)
+        .into_iter()
+        .map(Procedure::name)
+        .collect();
+    if missing.is_empty() {
+        t::NOTHING_MISSING.to_owned()
+    } else {
+        missing.join("、")
+    }
+}
+
+/// Counts by stage and by procedure, as two small tables.
+fn counts_tables(summary: &Summary) -> impl IntoView {
+    let stages = Stage::ALL
+        .iter()
+        .map(|s| (s.name(), summary.by_stage[*s as usize]))
+        .chain([(t::STAGE_EMPTY, summary.by_stage[Stage::ALL.len()])])
+        .map(|(name, n)| view! { <tr><th scope="row">{name}</th><td class="num">{n}</td></tr> })
+        .collect_view();
+    let procedures = Procedure::ALL
+        .iter()
+        .map(|x| {
+            let done = summary.procedures_done[*x as usize];
+            view! {
+                <tr>
+                    <th scope="row">{x.name()}</th>
+                    <td class="num">{done}</td>
+                    <td class="num">{summary.projects - done}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="counts">
+            <table class="print-table small" data-testid="stage-counts">
+                <thead><tr><th>{t::FIELD_STAGE}</th><th>{t::PROJECT_COUNT}</th></tr></thead>
+                <tbody>{stages}</tbody>
+            </table>
+            <table class="print-table small" data-testid="procedure-counts">
+                <thead><tr><th>{t::PROCEDURES}</th><th>{t::DONE}</th><th>{t::NOT_DONE}</th></tr></thead>
+                <tbody>{procedures}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn sheet_view(ledger: &Ledger, sheet: DistrictSheet, stamp: &str) -> impl IntoView {
+    let name = sheet.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name());
+    let s = &sheet.summary;
+    let headline = t::district_headline(
+        s.projects,
+        s.started,
+        percent(
+            s.procedures_done.iter().sum(),
+            s.projects * Procedure::ALL.len(),
+        ),
+        s.uncovered,
+    );
+    let rows = sheet
+        .projects
+        .iter()
+        .map(|p| {
+            let slots = slots(ledger, p);
+            let team = slots
+                .service_team
+                .iter()
+                .map(|(person, responsible)| {
+                    if *responsible {
+                        format!("{}（{}）", person.details.name, t::RESPONSIBLE)
+                    } else {
+                        person.details.name.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("、");
+            view! {
+                <tr data-project=p.id.clone()>
+                    <td class="name">{p.name.clone()}</td>
+                    <td>{p.owner.clone()}</td>
+                    <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>
+                    <td>{missing_text(p)}</td>
+                    <td>{slots.city_leader.map(|c| c.details.name.clone()).unwrap_or_default()}</td>
+                    <td>{names(&slots.district_leaders)}</td>
+                    <td>{team}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let stewards = if sheet.stewards.is_empty() {
+        view! { <p class="hint">{t::PRINT_NO_STEWARDS}</p> }.into_any()
+    } else {
+        let lines = sheet
+            .stewards
+            .iter()
+            .map(|line| {
+                view! {
+                    <tr>
+                        <td>{line.person.details.name.clone()}</td>
+                        <td>{line.person.details.role.name()}</td>
+                        <td class="num">{line.here}</td>
+                        <td class="num">{line.total}</td>
+                        <td>{t::quota_text(line.quota, line.person.details.role)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="print-table" data-testid="district-stewards">
+                <thead><tr>
+                    <th>{t::PERSON_NAME}</th><th>{t::PERSON_ROLE}</th><th>{t::PRINT_HERE}</th>
+                    <th>{t::WORKLOAD_COUNT}</th><th>{t::QUOTA}</th>
+                </tr></thead>
+                <tbody>{lines}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="sheet" data-district=sheet.district.map_or("none", |d| d.key())>
+            <header class="sheet-head">
+                <h2>{name} " · " {t::PRINT_DISTRICT_TITLE}</h2>
+                <p class="stamp">{t::as_of(stamp)} " · " {t::fingerprint(&sheet.fingerprint)}</p>
+            </header>
+            <p data-testid="headline">{headline}</p>
+            {counts_tables(s)}
+            <h3>{t::PRINT_PROJECTS}</h3>
+            <table class="print-table projects">
+                <thead><tr>
+                    <th>{t::FIELD_NAME}</th><th>{t::FIELD_OWNER}</th><th>{t::FIELD_STAGE}</th><th>{t::PRINT_MISSING}</th>
+                    <th>{t::CITY_LEADER_SLOT}</th><th>{t::DISTRICT_LEADERS_SLOT}</th><th>{t::SERVICE_TEAM_SLOT}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <h3>{t::PRINT_STEWARDS}</h3>
+            {stewards}
+        </section>
+    }
+}
+
+/// One district per page, for the projects the list's query selects.
+#[component]
+pub fn DistrictSummaries(query: Query) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let stamp = as_of();
+    let sheets = {
+        let query = query.clone();
+        move || {
+            store.ledger.with(|l| {
+                let projects = selected(l, &query);
+                let sheets = district_sheets(l, &projects, &QuotaRules::default());
+                if sheets.is_empty() {
+                    return view! { <p class="card">{t::PRINT_NOTHING}</p> }.into_any();
+                }
+                sheets
+                    .into_iter()
+                    .map(|sheet| sheet_view(l, sheet, &stamp))
+                    .collect_view()
+                    .into_any()
+            })
+        }
+    };
+    view! {
+        <PrintBar title=t::PRINT_DISTRICTS query=Some(query)/>
+        <div class="sheets">{sheets}</div>
+    }
+}
+
+/// The article's targets next to what the ledger holds, and the ranking.
+#[component]
+pub fn CitySummary(query: Query) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let stamp = as_of();
+    let body = {
+        let query = query.clone();
+        move || {
+            store.ledger.with(|l| {
+                let projects = selected(l, &query);
+                let f = city_figures(projects.iter().copied());
+                let targets_rows = [
+                    (
+                        t::TARGET_700,
+                        targets::PROJECTS_OVER_50M_STARTED_OR_RESUMED.to_string(),
+                        t::holds_700(f.started_over_50m, f.investment_unknown),
+                    ),
+                    (
+                        t::TARGET_150,
+                        targets::CAMPAIGN_KEY_PROJECTS.to_string(),
+                        t::holds_150(f.key_listed, f.key_listed_started),
+                    ),
+                    (
+                        t::TARGET_188,
+                        targets::COMPLETED_AND_PRODUCING.to_string(),
+                        t::holds_188(f.producing),
+                    ),
+                    (
+                        t::TARGET_INVESTMENT,
+                        format!("{} 亿元", targets::FIXED_ASSET_INVESTMENT_YI),
+                        t::holds_investment(f.investment_wan, f.projects - f.investment_unknown),
+                    ),
+                ]
+                .into_iter()
+                .map(|(what, target, holds)| {
+                    view! { <tr><th scope="row">{what}</th><td class="num">{target}</td><td>{holds}</td></tr> }
+                })
+                .collect_view();
+                let ranked = ranking(&projects)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, row)| {
+                        let s = &row.summary;
+                        view! {
+                            <tr data-district=row.district.key()>
+                                <td class="num">{i + 1}</td>
+                                <th scope="row">{row.district.name()}</th>
+                                <td class="num">{s.projects}</td>
+                                <td class="num">{format!("{}%", percent(s.started, s.projects))}</td>
+                                <td class="num">{format!("{}%", percent(s.procedures_done.iter().sum(), s.projects * Procedure::ALL.len()))}</td>
+                                <td class="num">{s.uncovered}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let whole = Summary::of(projects.iter().copied());
+                view! {
+                    <section class="sheet">
+                        <header class="sheet-head">
+                            <h2>{t::PRINT_CITY}</h2>
+                            <p class="stamp">{t::as_of(&stamp)} " · " {t::fingerprint(&summary::fingerprint(projects.iter().copied()))}</p>
+                        </header>
+                        <p class="hint" data-testid="ledger-scope">{t::ledger_scope(f.projects)}</p>
+                        <h3>{t::PRINT_TARGETS}</h3>
+                        <table class="print-table" data-testid="targets">
+                            <thead><tr><th>{t::TARGET}</th><th>{t::TARGET_NUMBER}</th><th>{t::LEDGER_HOLDS}</th></tr></thead>
+                            <tbody>{targets_rows}</tbody>
+                        </table>
+                        {counts_tables(&whole)}
+                        <h3>{t::PRINT_RANKING}</h3>
+                        <p class="rule" data-testid="ranking-rule">{t::RANKING_RULE}</p>
+                        <table class="print-table" data-testid="ranking">
+                            <thead><tr>
+                                <th>{t::RANK}</th><th>{t::FIELD_DISTRICT}</th><th>{t::PROJECT_COUNT}</th><th>{t::STARTED_SHARE}</th>
+                                <th>{t::PROCEDURES_SHARE}</th><th>{t::UNCOVERED}</th>
+                            </tr></thead>
+                            <tbody>{ranked}</tbody>
+                        </table>
+                    </section>
+                }
+            })
+        }
+    };
+    view! {
+        <PrintBar title=t::PRINT_CITY query=Some(query)/>
+        <div class="sheets">{body}</div>
+    }
+}
+
+/// One person's projects on paper, for the field.
+#[component]
+pub fn StewardSheet(id: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let stamp = as_of();
+    let body = move || {
+        store.ledger.with(|l| {
+            let Some(person) = l.person(&id) else {
+                return view! { <p class="card" role="alert">{t::PERSON_NOT_FOUND}</p> }.into_any();
+            };
+            let projects: Vec<&Project> = l.projects_of(&person.id).collect();
+            let rows = projects
+                .iter()
+                .map(|p| {
+                    let others: Vec<String> = p
+                        .stewards
+                        .iter()
+                        .filter(|s| **s != person.id)
+                        .filter_map(|s| l.person(s))
+                        .map(|o| o.details.name.clone())
+                        .collect();
+                    view! {
+                        <tr data-project=p.id.clone()>
+                            <td class="name">{p.name.clone()}</td>
+                            <td>{p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())}</td>
+                            <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>
+                            <td>{missing_text(p)}</td>
+                            <td>{others.join("、")}</td>
+                            <td class="write-in"></td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let quota = QuotaRules::default().check(person.details.role, projects.len());
+            view! {
+                <section class="sheet">
+                    <header class="sheet-head">
+                        <h2>{person.details.name.clone()} " · " {t::PRINT_STEWARD_TITLE}</h2>
+                        <p class="stamp">{t::as_of(&stamp)} " · " {t::fingerprint(&summary::fingerprint(projects.iter().copied()))}</p>
+                    </header>
+                    <p>{t::person_label(person)} " · " {person.details.unit.clone()} " · " {person.details.phone.clone()}</p>
+                    <p data-testid="steward-quota">{t::gap_count(projects.len())} " · " {t::quota_text(quota, person.details.role)}</p>
+                    <table class="print-table projects">
+                        <thead><tr>
+                            <th>{t::FIELD_NAME}</th><th>{t::FIELD_DISTRICT}</th><th>{t::FIELD_STAGE}</th><th>{t::PRINT_MISSING}</th>
+                            <th>{t::PRINT_CO_STEWARDS}</th><th>{t::PRINT_FIELD_NOTES}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </section>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <PrintBar title=t::PRINT_STEWARD_TITLE query=None/>
+        <div class="sheets">{body}</div>
+    }
+}
