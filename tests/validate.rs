@@ -120,3 +120,22 @@ fn investment_is_shown_without_float_noise() {
     assert_eq!(format_wan(1.23456), "1.2346");
     assert_eq!(format_wan(0.0), "0");
 }
+
+#[test]
+fn investment_decimals_round_to_one_yuan() {
+    assert_eq!(
+        parse_investment("0.00005"),
+        Ok(Some(0.0001)),
+        "half a yuan rounds up"
+    );
+    assert_eq!(parse_investment("0.00004"), Ok(Some(0.0)));
+    assert_eq!(parse_investment("12600.1234"), Ok(Some(12600.1234)));
+    assert_eq!(parse_investment("007.5"), Ok(Some(7.5)));
+    assert_eq!(parse_investment("5."), Ok(Some(5.0)));
+    assert_eq!(parse_investment(".5"), Ok(Some(0.5)));
+    assert_eq!(
+        parse_investment("1234567890123456"),
+        Err(InputError::TooLarge),
+        "too long for any investment, and no overflow"
+    );
+}

@@ -258,18 +258,22 @@ impl Query {
 }
 
 /// What search looks at, lowercased once per project rather than per keystroke.
+/// ASCII folding covers the Latin text people type (company names, "PVC");
+/// Chinese has no case, and full Unicode case tables would cost the phone's download.
 pub fn search_text(project: &Project) -> String {
     let district = project.district.map_or("", District::name);
     format!(
         "{}\n{}\n{}\n{}",
         project.name, project.owner, district, project.notes
     )
-    .to_lowercase()
+    .to_ascii_lowercase()
 }
 
 /// Whitespace-separated terms, all required; Latin text matches case-insensitively.
 pub fn search_terms(text: &str) -> Vec<String> {
-    text.split_whitespace().map(str::to_lowercase).collect()
+    text.split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -55,7 +55,7 @@ pub fn parse_investment(text: &str) -> Result<Option<f64>, InputError> {
     if !well_formed {
         return Err(InputError::NotANumber);
     }
-    let value: f64 = digits.parse().map_err(|_| InputError::NotANumber)?;
+    let value = decimal_wan(digits).ok_or(InputError::TooLarge)?;
     if negative && value != 0.0 {
         return Err(InputError::Negative);
     }
@@ -63,6 +63,25 @@ pub fn parse_investment(text: &str) -> Result<Option<f64>, InputError> {
         return Err(InputError::TooLarge);
     }
     Ok(Some(value))
+}
+
+/// Well-formed ASCII digits with at most one point → 万元, rounded to 4
+/// decimals (1 元). Integer arithmetic: the wasm then carries no float parser.
+/// `None` when the whole part is too long to be any investment.
+fn decimal_wan(digits: &str) -> Option<f64> {
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 15 {
+        return None;
+    }
+    let number = |text: &str| text.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let mut ten_thousandths = number(whole) * 10_000;
+    let kept = &fraction[..fraction.len().min(4)];
+    ten_thousandths += number(kept) * 10u64.pow(4 - kept.len() as u32);
+    if fraction.as_bytes().get(4).is_some_and(|&b| b >= b'5') {
+        ten_thousandths += 1;
+    }
+    Some(ten_thousandths as f64 / 10_000.0)
 }
 
 /// A date field; empty clears it.

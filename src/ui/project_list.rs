@@ -178,7 +178,7 @@ fn ExportCsv(results: Memo<filter::Results>) -> impl IntoView {
             let projects: Vec<&Project> = l.projects().collect();
             let shown: Vec<&Project> =
                 results.with_untracked(|r| r.matching.iter().map(|&i| projects[i]).collect());
-            crate::domain::export::projects_csv(&shown, &|_| String::new())
+            crate::domain::export::projects_csv(&shown, &|p| steward_names(l, p).join("、"))
         });
         let query = navigation.query.get_untracked();
         let districts: Vec<&str> = query

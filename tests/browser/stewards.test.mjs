@@ -15,7 +15,7 @@ after(async () => {
 });
 
 async function addPerson(page, name, role, district = '') {
-  await page.goto(page.url().replace(/#.*$/, '') + '#/people');
+  await page.goto(`${server.url}office/#/people`);
   await page.waitForSelector('#add-person-name');
   await page.locator('#add-person-name').fill(name);
   await page.locator('#add-person-name').press('Tab');
@@ -27,9 +27,11 @@ async function addPerson(page, name, role, district = '') {
 
 test('a city leader takes 10 filtered projects, is removed, and the projects pass to another', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await openApp(context, server.url, '#/people');
+  const page = await openApp(context, `${server.url}office/`, '#/people');
   assert.match(await page.textContent('main'), /名单还是空的/);
-  assert.equal(await page.locator('fieldset.facet legend', { hasText: '包保人' }).count(), 0);
+  await page.goto(server.url + '#/');
+  await page.waitForSelector('[data-project]');
+  assert.equal(await page.locator('fieldset.facet legend', { hasText: '包保人' }).count(), 0, 'no steward facet without a roster');
   await addPerson(page, '王市长', 'city');
   await addPerson(page, '李市长', 'city');
 
@@ -41,7 +43,7 @@ test('a city leader takes 10 filtered projects, is removed, and the projects pas
   await page.getByRole('button', { name: '指派给所选项目' }).click();
   await page.waitForFunction(() => [...document.querySelectorAll('[data-project]')].every((a) => a.textContent.includes('包保 王市长')));
 
-  await page.goto(server.url + '#/people');
+  await page.goto(`${server.url}office/#/people`);
   const row = page.locator('tr', { has: page.locator('a:text-is("王市长")') });
   await row.waitFor();
   assert.match(await row.textContent(), /10.*达标（应为 10 个）/);
@@ -73,7 +75,7 @@ test('a city leader takes 10 filtered projects, is removed, and the projects pas
 
 test('a project page assigns a service team with a responsible member, and the filter finds gaps', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
-  const page = await openApp(context, server.url, '#/people');
+  const page = await openApp(context, `${server.url}office/`, '#/people');
   await addPerson(page, '赵管家', 'service', 'Taian');
   await page.locator('#add-person-name').fill('台安区长');
   await page.locator('#add-person-role').selectOption('government');

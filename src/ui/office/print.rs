@@ -78,38 +78,45 @@ fn missing_text(project: &Project) -> String {
     }
 }
 
-/// Counts by stage and by procedure, as two small tables.
+/// Counts by stage and by procedure: two compact tables, one column a stage or procedure.
 fn counts_tables(summary: &Summary) -> impl IntoView {
-    let stages = Stage::ALL
+    let stage_names = Stage::ALL
         .iter()
-        .map(|s| (s.name(), summary.by_stage[*s as usize]))
-        .chain([(t::STAGE_EMPTY, summary.by_stage[Stage::ALL.len()])])
-        .map(|(name, n)| view! { <tr><th scope="row">{name}</th><td class="num">{n}</td></tr> })
+        .map(|s| s.name())
+        .chain([t::STAGE_EMPTY])
+        .map(|name| view! { <th scope="col">{name}</th> })
         .collect_view();
-    let procedures = Procedure::ALL
+    let stage_counts = summary
+        .by_stage
         .iter()
-        .map(|x| {
-            let done = summary.procedures_done[*x as usize];
-            view! {
-                <tr>
-                    <th scope="row">{x.name()}</th>
-                    <td class="num">{done}</td>
-                    <td class="num">{summary.projects - done}</td>
-                </tr>
-            }
-        })
+        .map(|n| view! { <td class="num">{*n}</td> })
+        .collect_view();
+    let procedure_names = Procedure::ALL
+        .iter()
+        .map(|x| view! { <th scope="col">{x.name()}</th> })
+        .collect_view();
+    let done = summary
+        .procedures_done
+        .iter()
+        .map(|n| view! { <td class="num">{*n}</td> })
+        .collect_view();
+    let not_done = summary
+        .procedures_done
+        .iter()
+        .map(|n| view! { <td class="num">{summary.projects - n}</td> })
         .collect_view();
     view! {
-        <div class="counts">
-            <table class="print-table small" data-testid="stage-counts">
-                <thead><tr><th>{t::FIELD_STAGE}</th><th>{t::PROJECT_COUNT}</th></tr></thead>
-                <tbody>{stages}</tbody>
-            </table>
-            <table class="print-table small" data-testid="procedure-counts">
-                <thead><tr><th>{t::PROCEDURES}</th><th>{t::DONE}</th><th>{t::NOT_DONE}</th></tr></thead>
-                <tbody>{procedures}</tbody>
-            </table>
-        </div>
+        <table class="print-table counts" data-testid="stage-counts">
+            <thead><tr><th scope="col">{t::FIELD_STAGE}</th>{stage_names}</tr></thead>
+            <tbody><tr><th scope="row">{t::PROJECT_COUNT}</th>{stage_counts}</tr></tbody>
+        </table>
+        <table class="print-table counts" data-testid="procedure-counts">
+            <thead><tr><th scope="col">{t::PROCEDURES}</th>{procedure_names}</tr></thead>
+            <tbody>
+                <tr><th scope="row">{t::DONE}</th>{done}</tr>
+                <tr><th scope="row">{t::NOT_DONE}</th>{not_done}</tr>
+            </tbody>
+        </table>
     }
 }
 

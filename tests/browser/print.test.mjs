@@ -1,0 +1,147 @@
+// Printing from the browser: each print view to PDF with page.pdf(), read back
+// with pdftotext (Debian's poppler-utils), checked against the registry CSV.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, openApp, storeEdits, withApp } from './harness.mjs';
+
+const app = withApp();
+const DISTRICTS = ['海城市', '台安县', '岫岩县', '铁东区', '铁西区', '立山区', '千山区', '鞍山高新区', '鞍山经济开发区'];
+const STARTED = ['开工', '竣工', '投产', '达产'];
+const NAV = ['项目列表', '区县汇总', '全市排名', '回到列表改筛选', '打印', '新增项目'];
+
+/** data/registry.csv as objects (quoted fields may hold commas). */
+function registry() {
+  const rows = [];
+  for (const line of readFileSync(join(ROOT, 'data/registry.csv'), 'utf8').split('\n').filter(Boolean)) {
+    const cells = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i += 1) {
+      const c = line[i];
+      if (quoted && c === '"' && line[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) { cells.push(cell); cell = ''; } else cell += c;
+    }
+    cells.push(cell);
+    rows.push(cells);
+  }
+  const [head, ...body] = rows;
+  return body.map((cells) => Object.fromEntries(head.map((h, i) => [h, cells[i] ?? ''])));
+}
+
+/** Prints the page to A4 PDF and returns each page's text. */
+async function printPages(page) {
+  await page.emulateMedia({ media: 'print' });
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-print-'));
+  const pdf = join(dir, 'out.pdf');
+  writeFileSync(pdf, await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  page.pdfPath = pdf;
+  return text.split('\f').filter((p) => p.trim() !== '');
+}
+
+test('a district summary prints the district, its counts and no navigation', async () => {
+  const context = await app.browser.newContext();
+  const page = await openApp(context, `${app.server.url}office/`, '#/print/districts?d=Haicheng');
+  await page.waitForSelector('section.sheet');
+  const pages = await printPages(page);
+  const all = pages.join('\n');
+  const haicheng = registry().filter((r) => r.district === '海城市');
+  const started = haicheng.filter((r) => STARTED.includes(r.stage)).length;
+  assert.equal(haicheng.length, 10);
+  assert.match(pages[0], /海城市 · 重点项目汇总/);
+  assert.match(all, new RegExp(`共 ${haicheng.length} 个项目，已开工 ${started} 个`));
+  assert.match(all, /截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  assert.match(all, /数据指纹 [0-9a-f]{8}/);
+  for (const other of DISTRICTS.slice(1)) assert.ok(!all.includes(`${other} · 重点项目汇总`), `only 海城市, not ${other}`);
+  for (const word of NAV) assert.ok(!all.includes(word), `no "${word}" on paper`);
+  // Procedure counts, one column per procedure: done as the registry says, done + not done = 10.
+  const row = (label) => all.match(new RegExp(`${label}((?:\\s+\\d+){6})`))[1].trim().split(/\s+/).map(Number);
+  const done = row('已办');
+  const notDone = row('未办');
+  const PROCEDURES = ['立项', '土地', '环评', '能评', '规划许可', '施工许可'];
+  assert.deepEqual(done, PROCEDURES.map((p) => haicheng.filter((r) => r.procedures_done.split(';').includes(p)).length));
+  assert.deepEqual(done.map((d, i) => d + notDone[i]), Array(6).fill(10));
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('printing all districts starts each district on a page of its own', async () => {
+  const context = await app.browser.newContext();
+  const page = await openApp(context, `${app.server.url}office/`, '#/print/districts');
+  await page.waitForSelector('section.sheet');
+  const pages = await printPages(page);
+  assert.ok(pages.length >= DISTRICTS.length + 1, `${pages.length} pages for 9 districts and the unstated group`);
+  const heads = pages.map((p) => p.trim().split('\n')[0]);
+  for (const d of [...DISTRICTS, '区县未说明']) {
+    assert.ok(heads.some((h) => h.includes(`${d} · 重点项目汇总`)), `${d} heads a page`);
+    const on = pages.filter((p) => p.includes(`${d} · 重点项目汇总`));
+    assert.equal(on.length, 1, `${d} titled once`);
+  }
+  await context.close();
+});
+
+test('a 300-character name and long notes stay inside the page', async () => {
+  const context = await app.browser.newContext();
+  const page = await openApp(context, `${app.server.url}office/`, '#/');
+  const long = '鞍山'.repeat(60) + '超长项目名称测试'.repeat(20) + 'ABCDEFGHIJ'.repeat(2);
+  assert.equal([...long].length, 300);
+  await storeEdits(page, [
+    { d: 't', p: 'hc-03', t: Date.now(), c: { Name: long } },
+    { d: 't', p: 'hc-03', t: Date.now() + 1, c: { Notes: '备注'.repeat(400) } },
+  ]);
+  await page.goto(`${app.server.url}office/#/print/districts?d=Haicheng`);
+  await page.reload();
+  await page.waitForSelector('section.sheet');
+  const pages = await printPages(page);
+  // Content-stream order keeps a table cell's lines together (layout mode interleaves columns).
+  const raw = execFileSync('pdftotext', ['-raw', page.pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+  assert.ok(raw.includes(long), 'the whole name is printed');
+  assert.ok(pages.length >= 1);
+  const bbox = execFileSync('pdftotext', ['-bbox', page.pdfPath, '-'], { encoding: 'utf8' });
+  const xMax = Math.max(...[...bbox.matchAll(/xMax="([\d.]+)"/g)].map((m) => Number(m[1])));
+  const pageWidth = Number(bbox.match(/<page width="([\d.]+)"/)[1]);
+  assert.ok(pageWidth < 600, 'A4 portrait');
+  assert.ok(xMax <= pageWidth - 20, `text ends at ${xMax} pt, inside ${pageWidth} pt less the margin`);
+  await context.close();
+});
+
+test('the city summary prints the article targets, the scope and the ranking with its rule', async () => {
+  const context = await app.browser.newContext();
+  const page = await openApp(context, `${app.server.url}office/`, '#/print/city');
+  await page.waitForSelector('[data-testid=ranking]');
+  const pages = await printPages(page);
+  const all = pages.join('\n');
+  for (const target of ['700', '150', '188', '500 亿元']) assert.ok(all.includes(target), target);
+  assert.match(all, new RegExp(`共 ${registry().length} 个`));
+  assert.match(all, /不是全市项目的全部/);
+  assert.match(all, /排序规则：项目数多者在前/);
+  const ranks = await page.$$eval('[data-testid=ranking] tbody tr', (rows) => rows.map((r) => r.querySelector('th').textContent));
+  assert.deepEqual([...ranks].sort(), [...DISTRICTS].sort());
+  assert.equal(ranks[0], '海城市', 'most projects first');
+  assert.equal(ranks[1], '鞍山经济开发区', '6 projects');
+  await context.close();
+});
+
+test("a steward's sheet lists the person's projects", async () => {
+  const context = await app.browser.newContext();
+  const page = await openApp(context, `${app.server.url}office/`, '#/');
+  await storeEdits(page, [
+    { d: 't', p: 'pp', t: Date.now(), c: { SavePerson: { name: '周管家', role: 'ServiceTeam', district: null, unit: '铁西区发改局', phone: '' } } },
+    { d: 't', p: 'tx-01', t: Date.now() + 1, c: { Assign: 'pp' } },
+    { d: 't', p: 'tx-02', t: Date.now() + 2, c: { Assign: 'pp' } },
+  ]);
+  await page.goto(`${app.server.url}office/#/people/pp`);
+  await page.reload();
+  await page.getByTestId('steward-sheet').click();
+  await page.waitForSelector('section.sheet');
+  const all = (await printPages(page)).join('\n');
+  assert.match(all, /周管家 · 包保项目清单/);
+  assert.match(all, /2 个项目/);
+  const names = registry().filter((r) => ['tx-01', 'tx-02'].includes(r.id)).map((r) => r.name.slice(0, 8));
+  for (const n of names) assert.ok(all.replace(/\s+/g, '').includes(n), n);
+  await context.close();
+});
