@@ -95,6 +95,10 @@ pub fn input_error(error: InputError) -> String {
         InputError::BadPhone => {
             "电话号码无效：手机为1开头的11位数字，座机须带区号（如 0412-1234567）".into()
         }
+        InputError::EmptyDescription => "请写明问题是什么".into(),
+        InputError::ResolvedBeforeOpened => "解决日期不能早于提出日期".into(),
+        InputError::NoSuchBlocker => "找不到这个问题，可能已被其他设备修改".into(),
+        InputError::CampaignTooLong => "攻坚天数须在 1 到 366 之间".into(),
     }
 }
 
@@ -146,6 +150,20 @@ pub fn describe_change(change: &crate::domain::Change, name_of: &dyn Fn(&str) ->
             Some(p) => format!("责任人：{}", name_of(p)),
             None => format!("责任人：{CLEARED}"),
         },
+        Change::AddRecord(r) => format!("{}：{}", r.kind.name(), r.date),
+        Change::OpenBlocker(b) => format!(
+            "问题：{}（{}，{}）",
+            b.description,
+            b.level.name(),
+            b.opened
+        ),
+        Change::ResolveBlocker { resolved, how, .. } => format!("问题已解决（{resolved}）：{how}"),
+        Change::Campaign(v) => match v {
+            Some(true) => "列入百日攻坚".to_owned(),
+            Some(false) => "不列入百日攻坚".to_owned(),
+            None => "百日攻坚：按默认".to_owned(),
+        },
+        Change::CampaignSettings(c) => format!("百日攻坚：{} 起 {} 天", c.start, c.days),
     }
 }
 

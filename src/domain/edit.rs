@@ -7,6 +7,7 @@
 use super::date::Date;
 use super::people::{Person, PersonDetails, Role};
 use super::project::{Cluster, ClusterBy, District, Origin, Procedure, Project, Stage};
+use super::workflow::{Blocker, CampaignSettings, NewBlocker, Record};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -71,7 +72,23 @@ pub enum Change {
     Unassign(String),
     /// The answerable service-team member (one of the project's stewards).
     Responsible(Option<String>),
+    /// A visit, dispatch meeting or inspection; its id is the edit's id.
+    AddRecord(Record),
+    /// A blocker (问题/堵点); its id is the edit's id.
+    OpenBlocker(NewBlocker),
+    ResolveBlocker {
+        blocker: String,
+        resolved: Date,
+        how: String,
+    },
+    /// In or out of the 100-day campaign; `None` goes back to the default.
+    Campaign(Option<bool>),
+    /// The campaign's start and length, for the whole ledger (subject `CAMPAIGN_SUBJECT`).
+    CampaignSettings(CampaignSettings),
 }
+
+/// The subject of edits about the whole ledger rather than one project or person.
+pub const CAMPAIGN_SUBJECT: &str = "ledger:campaign";
 
 impl Change {
     /// Changes whose subject is a person rather than a project.
@@ -90,7 +107,12 @@ fn apply_change(project: &mut Project, change: &Change) {
         | Change::RemovePerson { .. }
         | Change::Assign(_)
         | Change::Unassign(_)
-        | Change::Responsible(_) => {}
+        | Change::Responsible(_)
+        | Change::AddRecord(_)
+        | Change::OpenBlocker(_)
+        | Change::ResolveBlocker { .. }
+        | Change::CampaignSettings(_) => {}
+        Change::Campaign(v) => project.in_campaign = *v,
         Change::Name(v) => project.name = v.clone(),
         Change::Owner(v) => project.owner = v.clone(),
         Change::Scale(v) => project.scale = v.clone(),
@@ -169,6 +191,7 @@ pub struct Ledger {
     people_index: HashMap<String, usize>,
     /// Counts accepted edits, so derived data can tell cheaply whether it is stale.
     version: u64,
+    campaign: CampaignSettings,
 }
 
 impl Ledger {
@@ -182,6 +205,7 @@ impl Ledger {
             people: Vec::new(),
             people_index: HashMap::new(),
             version: 0,
+            campaign: CampaignSettings::default(),
         };
         for edit in edits {
             if ledger.seen.insert(edit.id.clone()) {
@@ -231,6 +255,7 @@ impl Ledger {
             .collect();
         self.people.clear();
         self.people_index.clear();
+        self.campaign = CampaignSettings::default();
         self.index = self
             .slots
             .iter()
@@ -245,6 +270,12 @@ impl Ledger {
     }
 
     fn fold_one(&mut self, edit: &Edit) {
+        if let Change::CampaignSettings(settings) = &edit.change {
+            if edit.project == CAMPAIGN_SUBJECT {
+                self.campaign = *settings;
+            }
+            return;
+        }
         if edit.change.is_about_person() {
             self.fold_person(edit);
             return;
@@ -273,12 +304,37 @@ impl Ledger {
             (Change::Remove, Origin::UserAdded) => slot.removed = true,
             (Change::Remove, Origin::Registry) | (Change::Reset, Origin::UserAdded) => return,
             (Change::Reset, Origin::Registry) => {
-                // Stewardship is this ledger's own organisation, not a shipped value: it stays.
-                let stewards = std::mem::take(&mut slot.project.stewards);
-                let responsible = slot.project.responsible.take();
-                slot.project = self.registry[i].clone();
-                slot.project.stewards = stewards;
-                slot.project.responsible = responsible;
+                // Stewardship and field work are this ledger's own records, not shipped values: they stay.
+                let mut reset = self.registry[i].clone();
+                let p = &mut slot.project;
+                reset.stewards = std::mem::take(&mut p.stewards);
+                reset.responsible = p.responsible.take();
+                reset.records = std::mem::take(&mut p.records);
+                reset.blockers = std::mem::take(&mut p.blockers);
+                reset.in_campaign = p.in_campaign;
+                *p = reset;
+            }
+            (Change::AddRecord(record), _) => {
+                slot.project.records.push((edit.id.clone(), record.clone()));
+            }
+            (Change::OpenBlocker(blocker), _) => slot.project.blockers.push(Blocker {
+                id: edit.id.clone(),
+                opened_as: blocker.clone(),
+                resolved: None,
+            }),
+            (
+                Change::ResolveBlocker {
+                    blocker,
+                    resolved,
+                    how,
+                },
+                _,
+            ) => {
+                // The latest resolution wins, like any field.
+                let Some(b) = slot.project.blockers.iter_mut().find(|b| b.id == *blocker) else {
+                    return;
+                };
+                b.resolved = Some((*resolved, how.clone()));
             }
             (Change::Assign(person), _) => {
                 let Some(role) = person_role(&self.people, &self.people_index, person) else {
@@ -424,6 +480,10 @@ impl Ledger {
     pub fn projects_of<'a>(&'a self, person: &'a str) -> impl Iterator<Item = &'a Project> + 'a {
         self.projects()
             .filter(move |p| p.stewards.iter().any(|s| s == person))
+    }
+
+    pub fn campaign(&self) -> CampaignSettings {
+        self.campaign
     }
 
     pub fn version(&self) -> u64 {

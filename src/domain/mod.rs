@@ -10,6 +10,7 @@ pub mod registry;
 pub mod stored;
 pub mod summary;
 pub mod validate;
+pub mod workflow;
 
 pub use date::Date;
 pub use edit::{Change, Edit, Ledger};

@@ -154,6 +154,12 @@ pub struct Project {
     pub stewards: Vec<String>,
     /// The service-team member answerable for the project.
     pub responsible: Option<String>,
+    /// Visits, dispatch meetings and inspections: (edit id, record), oldest first.
+    pub records: Vec<(String, super::workflow::Record)>,
+    /// Blockers, in the order they were opened.
+    pub blockers: Vec<super::workflow::Blocker>,
+    /// In the 100-day campaign; `None`: the default (`workflow::in_campaign`).
+    pub in_campaign: Option<bool>,
 }
 
 impl Project {
@@ -183,6 +189,9 @@ impl Project {
             changed_at: None,
             stewards: Vec::new(),
             responsible: None,
+            records: Vec::new(),
+            blockers: Vec::new(),
+            in_campaign: None,
         }
     }
 

@@ -17,6 +17,10 @@ pub enum InputError {
     EmptyPersonName,
     DistrictRequired,
     BadPhone,
+    EmptyDescription,
+    ResolvedBeforeOpened,
+    NoSuchBlocker,
+    CampaignTooLong,
 }
 
 /// Upper bound for investment: 10 trillion yuan, far above any single project,
@@ -117,6 +121,32 @@ pub fn check_change(project: &Project, change: &Change) -> Result<(), InputError
         Change::Owner(t) | Change::Scale(t) => return check_length(t, MAX_NAME_CHARS).map(|_| ()),
         Change::Notes(t) => return check_length(t, MAX_TEXT_CHARS).map(|_| ()),
         Change::SavePerson(details) => return check_person(details),
+        Change::AddRecord(r) => return check_length(&r.notes, MAX_TEXT_CHARS).map(|_| ()),
+        Change::OpenBlocker(b) => {
+            if b.description.trim().is_empty() {
+                return Err(InputError::EmptyDescription);
+            }
+            check_length(&b.description, MAX_TEXT_CHARS)?;
+            return check_length(&b.unit, MAX_NAME_CHARS).map(|_| ());
+        }
+        Change::ResolveBlocker {
+            blocker,
+            resolved,
+            how,
+        } => {
+            let opened = project
+                .blockers
+                .iter()
+                .find(|b| b.id == *blocker)
+                .ok_or(InputError::NoSuchBlocker)?
+                .opened_as
+                .opened;
+            if *resolved < opened {
+                return Err(InputError::ResolvedBeforeOpened);
+            }
+            return check_length(how, MAX_TEXT_CHARS).map(|_| ());
+        }
+        Change::CampaignSettings(_) => return check_subjectless(change),
         Change::InvestmentWan(Some(v)) if !(0.0..=MAX_INVESTMENT_WAN).contains(v) => {
             return Err(if *v < 0.0 {
                 InputError::Negative
@@ -142,6 +172,17 @@ pub fn format_wan(value: f64) -> String {
     }
     let digits = format!("{fraction:04}");
     format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// Changes whose subject is no project (a person, the ledger's settings).
+pub fn check_subjectless(change: &Change) -> Result<(), InputError> {
+    match change {
+        Change::SavePerson(details) => check_person(details),
+        Change::CampaignSettings(c) if !(1..=366).contains(&c.days) => {
+            Err(InputError::CampaignTooLong)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A roster entry as typed; names and units trimmed.

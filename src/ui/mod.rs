@@ -14,7 +14,7 @@ mod storage_status;
 
 use crate::domain::filter::Query;
 use crate::domain::stored::Problem;
-use crate::domain::validate::{check_change, check_person, InputError};
+use crate::domain::validate::{check_change, check_subjectless, InputError};
 use crate::domain::{registry, Change, Date, Edit, Ledger};
 use crate::storage;
 use crate::text as t;
@@ -38,9 +38,7 @@ impl Store {
     /// Validates a change against the project as it is now, then appends it to
     /// the log and stores it. A refused change changes nothing.
     pub fn change(&self, project: &str, change: Change) -> Result<(), InputError> {
-        if let Change::SavePerson(details) = &change {
-            check_person(details)?;
-        }
+        check_subjectless(&change)?;
         if let Some(Err(e)) = self
             .ledger
             .with_untracked(|l| l.project(project).map(|p| check_change(p, &change)))
