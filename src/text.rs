@@ -267,6 +267,8 @@ pub fn facet_label(facet: crate::domain::filter::Facet) -> &'static str {
         Facet::Steward => "包保人",
         Facet::Role => "包保人职务",
         Facet::Gap => "包保缺口",
+        Facet::Light => "红黄绿灯",
+        Facet::Blockers => "问题（堵点）",
     }
 }
 
@@ -522,4 +524,75 @@ pub fn holds_investment(wan: f64, filled: usize) -> String {
         yi_hundredths / 100,
         yi_hundredths % 100
     )
+}
+
+// Field rhythm: lights, records, blockers, campaign.
+pub const HAS_OPEN_BLOCKERS: &str = "有未解决问题";
+pub const NO_OPEN_BLOCKERS: &str = "无未解决问题";
+pub const LIGHT_HEADING: &str = "红黄绿灯";
+pub const LIGHT_GREEN_NOTE: &str = "按期推进，无超期问题。";
+pub const RULES_LINK: &str = "规则说明";
+pub const CAMPAIGN_MEMBER: &str = "列入开工百日攻坚";
+pub const RECORDS_HEADING: &str = "走访与调度记录";
+pub const RECORD_DATE: &str = "日期";
+pub const RECORD_KIND: &str = "类型";
+pub const RECORD_WHO: &str = "人员";
+pub const RECORD_NOTES: &str = "情况";
+pub const ADD_RECORD: &str = "添加记录";
+pub const NO_RECORDS: &str = "还没有走访或调度记录。";
+pub const BLOCKERS_HEADING: &str = "问题（堵点）";
+pub const BLOCKER_DESCRIPTION: &str = "问题";
+pub const BLOCKER_LEVEL: &str = "责任层级";
+pub const BLOCKER_UNIT: &str = "责任单位";
+pub const BLOCKER_OPENED: &str = "提出日期";
+pub const OPEN_BLOCKER: &str = "记录问题";
+pub const NO_BLOCKERS: &str = "没有问题记录。";
+pub const RESOLVE: &str = "标记已解决";
+pub const RESOLVED_ON: &str = "解决日期";
+pub const RESOLVED_HOW: &str = "如何解决";
+pub const CONFIRM_RESOLVE: &str = "确认解决";
+
+pub fn light_reason(reason: &crate::domain::workflow::Reason) -> String {
+    use crate::domain::workflow::Reason;
+    match reason {
+        Reason::LateStart { days } => format!("计划开工日已过 {days} 天仍未开工"),
+        Reason::OldBlocker { days, limit } => {
+            format!("有问题已 {days} 天未解决（时限 {limit} 天）")
+        }
+        Reason::NoRecentRecord { cadence, last } => match last {
+            Some(d) => format!(
+                "最近一次走访或调度为 {d}，超过{}的 {} 天周期",
+                cadence.name(),
+                cadence.cadence_days()
+            ),
+            None => format!(
+                "还没有走访或调度记录（{}，每 {} 天）",
+                cadence.name(),
+                cadence.cadence_days()
+            ),
+        },
+        Reason::ProcedureDue { missing, days_left } => {
+            let names: Vec<&str> = missing.iter().map(|p| p.name()).collect();
+            if *days_left < 0 {
+                format!("计划开工日已过，仍缺手续：{}", names.join("、"))
+            } else {
+                format!("距计划开工 {days_left} 天，仍缺手续：{}", names.join("、"))
+            }
+        }
+    }
+}
+
+pub fn blocker_age(days: i64) -> String {
+    format!("已 {days} 天")
+}
+
+pub fn blocker_resolved(date: &crate::domain::Date, how: &str) -> String {
+    format!("已解决（{date}）：{how}")
+}
+pub const EXCHANGE_HEADING: &str = "导入导出";
+pub const NAV_EXCHANGE: &str = "导入导出";
+pub const EXPORT_HINT: &str = "CSV 文件带 BOM，Excel 可直接打开显示中文；日期为 年-月-日；以 = + - @ 开头的文字前加了单引号，防止 Excel 当作公式执行。";
+
+pub fn export_scope(n: usize) -> String {
+    format!("将导出项目列表当前筛选出的 {n} 个项目（全部页）。")
 }

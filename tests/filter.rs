@@ -1,7 +1,12 @@
 use project_ledger::domain::filter::{run, Facet, FacetIndex, Query, SortKey, NONE_KEY};
 use project_ledger::domain::registry::shipped;
-use project_ledger::domain::{Change, District, Edit, Ledger, Procedure, Project, Stage};
+use project_ledger::domain::{Change, Date, District, Edit, Ledger, Procedure, Project, Stage};
 use std::collections::BTreeSet;
+
+/// The lights are computed for this day.
+fn today() -> Date {
+    Date::new(2024, 3, 1).unwrap()
+}
 
 fn fixture() -> Ledger {
     let mut edits = Vec::new();
@@ -41,7 +46,12 @@ fn fixture() -> Ledger {
 
 fn query(ledger: &Ledger, q: &Query) -> (Vec<String>, project_ledger::domain::filter::Results) {
     let projects: Vec<&Project> = ledger.projects().collect();
-    let index = FacetIndex::new(&projects, &|id| ledger.person(id), ledger.version());
+    let index = FacetIndex::new(
+        &projects,
+        &|id| ledger.person(id),
+        today(),
+        ledger.version(),
+    );
     let since = q.changed_since.map(|d| d.days_since_epoch() * 86_400_000);
     let results = run(&projects, &index, q, since, &|a, b| {
         projects[a].name.cmp(&projects[b].name)
@@ -146,7 +156,7 @@ fn every_pair_of_facets_agrees_with_a_brute_force_filter() {
     for facet in Facet::ALL {
         let mut seen = BTreeSet::new();
         for p in &projects {
-            facet.values(p, &|id| ledger.person(id), |v| {
+            facet.values(p, &|id| ledger.person(id), today(), |v| {
                 seen.insert(v.to_owned());
             });
         }
@@ -160,7 +170,9 @@ fn every_pair_of_facets_agrees_with_a_brute_force_filter() {
                 .filter(|p| {
                     q.selected.iter().all(|(f, wanted)| {
                         let mut hit = false;
-                        f.values(p, &|id| ledger.person(id), |v| hit |= wanted.contains(v));
+                        f.values(p, &|id| ledger.person(id), today(), |v| {
+                            hit |= wanted.contains(v)
+                        });
                         hit
                     })
                 })

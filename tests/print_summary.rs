@@ -8,7 +8,7 @@ use project_ledger::domain::people::{PersonDetails, Quota, QuotaRules, Role};
 use project_ledger::domain::summary::{
     city_figures, district_sheets, missing_procedures, percent, ranking, slots, KEY_LIST,
 };
-use project_ledger::domain::{Change, District, Procedure, Project, Stage};
+use project_ledger::domain::{Change, Date, District, Procedure, Project, Stage};
 
 fn person(name: &str, role: Role, district: Option<District>) -> Change {
     Change::SavePerson(PersonDetails {
@@ -49,7 +49,7 @@ fn district_sheets_follow_the_query_and_list_the_districts_stewards() {
         ("ta-01", Change::Assign("city".into())),
     ]);
     let query = Query::default().toggled(Facet::District, District::Haicheng.key());
-    let projects = filter::select(&l, &query, None);
+    let projects = filter::select(&l, &query, None, Date::new(2024, 3, 1).unwrap());
     assert_eq!(projects.len(), 10);
     let sheets = district_sheets(&l, &projects, &QuotaRules::default());
     assert_eq!(sheets.len(), 1, "only the district the filter selects");

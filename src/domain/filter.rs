@@ -5,11 +5,14 @@
 use super::date::Date;
 use super::people::{gaps, Person};
 use super::project::{Cluster, District, Origin, Procedure, Project, Stage};
+use super::workflow::{light, LightRules};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Value key of "not filled in" for facets whose field may be empty.
 pub const NONE_KEY: &str = "none";
+/// Value key of "has open blockers".
+pub const OPEN_KEY: &str = "open";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Facet {
@@ -26,13 +29,17 @@ pub enum Facet {
     Role,
     /// Coverage gaps (see `people::Gap`).
     Gap,
+    /// The traffic light on the index's day (see `workflow::light`).
+    Light,
+    /// Has open blockers ("open") or none.
+    Blockers,
 }
 
 /// Finds a person of the roster by id.
 pub type People<'a> = &'a dyn Fn(&str) -> Option<&'a Person>;
 
 impl Facet {
-    pub const ALL: [Facet; 9] = [
+    pub const ALL: [Facet; 11] = [
         Facet::District,
         Facet::Stage,
         Facet::Cluster,
@@ -42,6 +49,8 @@ impl Facet {
         Facet::Steward,
         Facet::Role,
         Facet::Gap,
+        Facet::Light,
+        Facet::Blockers,
     ];
 
     /// Facets that exist only once the roster has people.
@@ -61,11 +70,20 @@ impl Facet {
             Facet::Steward => "p",
             Facet::Role => "r",
             Facet::Gap => "g",
+            Facet::Light => "t",
+            Facet::Blockers => "b",
         }
     }
 
-    /// Calls `f` with each value key the project has under this facet.
-    pub fn values<'a>(self, project: &'a Project, people: People<'a>, mut f: impl FnMut(&str)) {
+    /// Calls `f` with each value key the project has under this facet;
+    /// `today` dates the traffic light.
+    pub fn values<'a>(
+        self,
+        project: &'a Project,
+        people: People<'a>,
+        today: Date,
+        mut f: impl FnMut(&str),
+    ) {
         match self {
             Facet::District => f(project.district.map_or(NONE_KEY, District::key)),
             Facet::Stage => f(project.stage.map_or(NONE_KEY, Stage::key)),
@@ -110,6 +128,15 @@ impl Facet {
                     f(gap.key());
                 }
             }
+            Facet::Light => {
+                let role = |id: &str| people(id).map(|p| p.details.role);
+                f(light(project, &role, today, &LightRules::default()).0.key())
+            }
+            Facet::Blockers => f(if project.blockers.iter().any(|b| b.is_open()) {
+                OPEN_KEY
+            } else {
+                NONE_KEY
+            }),
         }
     }
 }
@@ -299,17 +326,25 @@ pub struct FacetIndex {
     /// Per project, `search_text`.
     search: Vec<String>,
     version: u64,
+    today: Date,
 }
 
-/// Two indexes built from the same ledger version are the same index.
+/// Two indexes built from the same ledger version on the same day are the same index.
 impl PartialEq for FacetIndex {
     fn eq(&self, other: &FacetIndex) -> bool {
-        self.version == other.version && self.search.len() == other.search.len()
+        self.version == other.version
+            && self.today == other.today
+            && self.search.len() == other.search.len()
     }
 }
 
 impl FacetIndex {
-    pub fn new<'a>(projects: &[&'a Project], people: People<'a>, version: u64) -> FacetIndex {
+    pub fn new<'a>(
+        projects: &[&'a Project],
+        people: People<'a>,
+        today: Date,
+        version: u64,
+    ) -> FacetIndex {
         let mut keys: [Vec<String>; FACETS] = Default::default();
         let mut ids: [Vec<u16>; FACETS] = Default::default();
         let mut starts: [Vec<u32>; FACETS] = Default::default();
@@ -318,7 +353,7 @@ impl FacetIndex {
             for (f, facet) in Facet::ALL.iter().enumerate() {
                 starts[f].push(ids[f].len() as u32);
                 let (keys, numbering, ids) = (&mut keys[f], &mut numbering[f], &mut ids[f]);
-                facet.values(project, people, |v| {
+                facet.values(project, people, today, |v| {
                     let id = match numbering.get(v) {
                         Some(&id) => id,
                         None => {
@@ -342,6 +377,7 @@ impl FacetIndex {
             starts,
             search,
             version,
+            today,
         }
     }
 
@@ -513,9 +549,10 @@ pub fn select<'a>(
     ledger: &'a super::Ledger,
     query: &Query,
     changed_since_ms: Option<i64>,
+    today: Date,
 ) -> Vec<&'a Project> {
     let projects: Vec<&Project> = ledger.projects().collect();
-    let index = FacetIndex::new(&projects, &|id| ledger.person(id), ledger.version());
+    let index = FacetIndex::new(&projects, &|id| ledger.person(id), today, ledger.version());
     run(&projects, &index, query, changed_since_ms, &|a, b| {
         a.cmp(&b)
     })

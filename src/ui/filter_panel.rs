@@ -3,8 +3,9 @@
 //! not hidden.
 
 use super::{Navigation, Store};
-use crate::domain::filter::{self, Facet, NONE_KEY};
+use crate::domain::filter::{self, Facet, NONE_KEY, OPEN_KEY};
 use crate::domain::people::{Gap, Role};
+use crate::domain::workflow::Light;
 use crate::domain::{Cluster, District, Procedure, Stage};
 use crate::text as t;
 use leptos::prelude::*;
@@ -65,6 +66,14 @@ fn facet_values(
             .iter()
             .map(|g| named(g.key(), t::gap_label(*g)))
             .collect(),
+        Facet::Light => Light::ALL
+            .iter()
+            .map(|l| named(l.key(), l.name()))
+            .collect(),
+        Facet::Blockers => vec![
+            named(OPEN_KEY, t::HAS_OPEN_BLOCKERS),
+            none(t::NO_OPEN_BLOCKERS),
+        ],
     }
 }
 

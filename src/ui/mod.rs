@@ -2,6 +2,7 @@
 //! ledger from `Store` and change it only through `Store::change`.
 
 mod collation;
+mod field_work;
 mod fields;
 mod filter_panel;
 mod new_project;
@@ -152,6 +153,17 @@ impl Navigation {
         });
         self.route.set(Route::List(query));
     }
+}
+
+/// Today in the device's time zone: what lights, ages and the campaign count from.
+pub(crate) fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::new(
+        now.get_full_year() as i32,
+        now.get_month() as u8 + 1,
+        now.get_date() as u8,
+    )
+    .unwrap_or_else(|| Date::from_days_since_epoch((js_sys::Date::now() / 86_400_000.0) as i64))
 }
 
 /// The start of a day in the device's time zone (the list's "changed since").

@@ -5,8 +5,9 @@
 use super::collation::collation_ranks;
 use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
-use super::{local_midnight_ms, Navigation, Store};
+use super::{local_midnight_ms, today, Navigation, Store};
 use crate::domain::filter::{self, Facet, FacetIndex, Query, SortKey};
+use crate::domain::workflow::{light, roles, Light, LightRules};
 use crate::domain::{Change, District, Origin, Project};
 use crate::text as t;
 use leptos::prelude::*;
@@ -28,6 +29,7 @@ pub fn ProjectList() -> impl IntoView {
             FacetIndex::new(
                 &l.projects().collect::<Vec<_>>(),
                 &|id| l.person(id),
+                today(),
                 l.version(),
             )
         })
@@ -82,7 +84,7 @@ pub fn ProjectList() -> impl IntoView {
                         }>{t::CLEAR_ALL}</button>
                     </Show>
                 </p>
-                <ExportCsv results=results/>
+                <ExportCsv/>
                 <p class="count" data-testid="project-count">{move || store.ledger.with(|l| project_origin_counts(l.projects()))}</p>
                 <SelectionBar results=results/>
                 {move || results.with(|r| r.matching.is_empty()).then(|| view! { <p class="card">{t::NO_MATCH}</p> })}
@@ -168,49 +170,20 @@ fn SearchAndSort() -> impl IntoView {
     }
 }
 
-/// Downloads the whole filtered list (every page) as CSV for Excel.
+/// Export lives in the office app (its CSV code stays out of the phone's
+/// download); the link carries the list's query.
 #[component]
-fn ExportCsv(results: Memo<filter::Results>) -> impl IntoView {
-    let store = expect_context::<Store>();
+fn ExportCsv() -> impl IntoView {
     let navigation = expect_context::<Navigation>();
-    let export = move |_| {
-        let csv = store.ledger.with_untracked(|l| {
-            let projects: Vec<&Project> = l.projects().collect();
-            let shown: Vec<&Project> =
-                results.with_untracked(|r| r.matching.iter().map(|&i| projects[i]).collect());
-            crate::domain::export::projects_csv(&shown, &|p| steward_names(l, p).join("、"))
-        });
-        let query = navigation.query.get_untracked();
-        let districts: Vec<&str> = query
-            .selected
-            .get(&Facet::District)
-            .map(|keys| {
-                keys.iter()
-                    .map(|k| District::from_key(k).map_or(t::DISTRICT_NOT_STATED, |d| d.name()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let now = js_sys::Date::new_0();
-        let today = format!(
-            "{:04}-{:02}-{:02}",
-            now.get_full_year(),
-            now.get_month() + 1,
-            now.get_date()
-        );
-        let name = t::export_file_name(&districts, query.is_filtered(), &today);
-        let href = format!(
-            "data:text/csv;charset=utf-8,{}",
-            filter::percent_encode(&csv)
-        );
-        if let Ok(link) = document().create_element("a") {
-            let _ = link.set_attribute("href", &href);
-            let _ = link.set_attribute("download", &name);
-            if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
-                link.click();
-            }
+    let href = move || {
+        let query = navigation.query.get().to_query_string();
+        if query.is_empty() {
+            "office/#/exchange".to_owned()
+        } else {
+            format!("office/#/exchange?{query}")
         }
     };
-    view! { <button type="button" class="export" on:click=export>{t::EXPORT_CSV}</button> }
+    view! { <a class="export button" href=href>{t::EXPORT_CSV}</a> }
 }
 
 #[component]
@@ -297,12 +270,17 @@ fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
         store.selected.with(|selected| results.with(|r| {
             store.ledger.with(|l| {
                 let projects: Vec<&Project> = l.projects().collect();
+                let (role, day, rules) = (roles(l), today(), LightRules::default());
+                let row = |p: &Project, show_district: bool| {
+                    let light = light(p, &role, day, &rules).0;
+                    project_row(p, selected.contains(&p.id), show_district, &steward_names(l, p), light)
+                };
                 let pages = r.matching.len().div_ceil(PAGE_SIZE).max(1);
                 let start = q.page.min(pages - 1) * PAGE_SIZE;
                 let shown: Vec<&Project> =
                     r.matching.iter().skip(start).take(PAGE_SIZE).map(|&i| projects[i]).collect();
                 if q.sort != SortKey::District {
-                    return view! { <ul class="rows">{shown.into_iter().map(|p| project_row(p, selected.contains(&p.id), true, &steward_names(l, p))).collect_view()}</ul> }
+                    return view! { <ul class="rows">{shown.into_iter().map(|p| row(p, true)).collect_view()}</ul> }
                         .into_any();
                 }
                 // Sorted by district: a heading wherever the district changes.
@@ -322,7 +300,7 @@ fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
                         view! {
                             <section class="district">
                                 <h2>{district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())} <span class="n">{n}</span></h2>
-                                <ul class="rows">{ps.into_iter().map(|p| project_row(p, selected.contains(&p.id), false, &steward_names(l, p))).collect_view()}</ul>
+                                <ul class="rows">{ps.into_iter().map(|p| row(p, false)).collect_view()}</ul>
                             </section>
                         }
                     })
@@ -350,6 +328,7 @@ fn project_row(
     selected: bool,
     show_district: bool,
     stewards: &[String],
+    light: Light,
 ) -> impl IntoView {
     let stage = project.stage.map(|s| s.name());
     view! {
@@ -364,6 +343,7 @@ fn project_row(
             <a class="row" href=format!("#/p/{}", project.id) data-project=project.id.clone()>
                 <span class="row-name">{project.name.clone()}</span>
                 <span class="row-meta">
+                    <span class=format!("light {}", light.key()) role="img" aria-label=light.name() data-light=light.key()></span>
                     <span class="chip" class:empty=stage.is_none()>{stage.unwrap_or(t::STAGE_EMPTY)}</span>
                     {t::row_facts(project, show_district, stewards)}
                 </span>

@@ -116,7 +116,9 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
             </fieldset>
         </section>
 
+        <super::field_work::LightSection project=project/>
         <super::stewards::StewardsSection id=id project=project/>
+        <super::field_work::FieldWork id=id project=project/>
 
         <section class="card two-columns">
             <h2>{t::DATES_HEADING}</h2>

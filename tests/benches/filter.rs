@@ -2,8 +2,13 @@
 //! from 10,000 to 100,000 projects. Run: `cargo bench --bench filter`.
 
 use project_ledger::domain::filter::{run, FacetIndex, Query};
-use project_ledger::domain::{Change, District, Edit, Ledger, Procedure, Project, Stage};
+use project_ledger::domain::{Change, Date, District, Edit, Ledger, Procedure, Project, Stage};
 use std::time::Instant;
+
+/// The lights are computed for this day.
+fn today() -> Date {
+    Date::new(2024, 3, 1).unwrap()
+}
 
 fn generated(projects: usize) -> Ledger {
     let places = ["鞍山", "辽宁", "海城", "台安", "岫岩", "千山"];
@@ -76,7 +81,12 @@ fn main() {
     for size in [10_000, 100_000] {
         let ledger = generated(size);
         let projects: Vec<&Project> = ledger.projects().collect();
-        let index = FacetIndex::new(&projects, &|id| ledger.person(id), ledger.version());
+        let index = FacetIndex::new(
+            &projects,
+            &|id| ledger.person(id),
+            today(),
+            ledger.version(),
+        );
         let names = |a: usize, b: usize| projects[a].name.cmp(&projects[b].name);
         println!("{size} projects:");
         let query = |q: &str| Query::from_query_string(q);
@@ -96,7 +106,15 @@ fn main() {
         time(
             "building the facet index (once per ledger change)",
             10,
-            || FacetIndex::new(&projects, &|id| ledger.person(id), ledger.version()).len(),
+            || {
+                FacetIndex::new(
+                    &projects,
+                    &|id| ledger.person(id),
+                    today(),
+                    ledger.version(),
+                )
+                .len()
+            },
         );
     }
 }

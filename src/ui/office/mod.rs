@@ -3,6 +3,7 @@
 //! office screen opens, so the field app's first load on a phone stays small.
 //! Same storage, same `Store`; links back to the field app go through `field_href`.
 
+mod exchange;
 mod people;
 mod print;
 
@@ -23,6 +24,8 @@ enum Route {
     PrintCity(Query),
     /// One steward's sheet for the field.
     PrintPerson(String),
+    /// CSV export (and later import) of the list's query.
+    Exchange(Query),
 }
 
 impl Route {
@@ -44,6 +47,7 @@ impl Route {
             "/people" => Route::People,
             "/print/districts" => Route::PrintDistricts(Query::from_query_string(query)),
             "/print/city" => Route::PrintCity(Query::from_query_string(query)),
+            "/exchange" => Route::Exchange(Query::from_query_string(query)),
             _ => Route::Home,
         }
     }
@@ -78,6 +82,7 @@ pub fn OfficeApp() -> impl IntoView {
                 <a href="#/people" aria-current=current(|r| matches!(r, Route::People | Route::Person(_)))>{t::NAV_PEOPLE}</a>
                 <a href="#/print/districts" aria-current=current(|r| matches!(r, Route::PrintDistricts(_)))>{t::NAV_PRINT}</a>
                 <a href="#/print/city" aria-current=current(|r| matches!(r, Route::PrintCity(_)))>{t::NAV_RANKING}</a>
+                <a href="#/exchange" aria-current=current(|r| matches!(r, Route::Exchange(_)))>{t::NAV_EXCHANGE}</a>
             </nav>
         </header>
         <div class="no-print">
@@ -92,6 +97,7 @@ pub fn OfficeApp() -> impl IntoView {
                 Route::PrintDistricts(query) => view! { <print::DistrictSummaries query=query/> }.into_any(),
                 Route::PrintCity(query) => view! { <print::CitySummary query=query/> }.into_any(),
                 Route::PrintPerson(id) => view! { <print::StewardSheet id=id/> }.into_any(),
+                Route::Exchange(query) => view! { <exchange::ExchangePage query=query/> }.into_any(),
             }}
         </main>
         <div class="no-print">
@@ -109,6 +115,7 @@ fn OfficeHome() -> impl IntoView {
             <li><a href="#/people">{t::PEOPLE_HEADING}</a></li>
             <li><a href="#/print/districts">{t::PRINT_DISTRICTS}</a></li>
             <li><a href="#/print/city">{t::PRINT_CITY}</a></li>
+            <li><a href="#/exchange">{t::EXCHANGE_HEADING}</a></li>
         </ul>
     }
 }

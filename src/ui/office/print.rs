@@ -12,7 +12,7 @@ use crate::domain::summary::{
 };
 use crate::domain::{Ledger, Procedure, Project, Stage};
 use crate::text as t;
-use crate::ui::{list_hash, local_midnight_ms, Store};
+use crate::ui::{list_hash, local_midnight_ms, today, Store};
 use leptos::prelude::*;
 
 /// "2026-11-28 14:05", the moment the view was drawn.
@@ -29,7 +29,12 @@ fn as_of() -> String {
 }
 
 fn selected<'a>(ledger: &'a Ledger, query: &Query) -> Vec<&'a Project> {
-    filter::select(ledger, query, query.changed_since.map(local_midnight_ms))
+    filter::select(
+        ledger,
+        query,
+        query.changed_since.map(local_midnight_ms),
+        today(),
+    )
 }
 
 fn print_page() {
