@@ -10,6 +10,7 @@ use crate::domain::workflow::{
 use crate::domain::{Change, Date, Project};
 use crate::text as t;
 use leptos::prelude::*;
+use web_sys::{FormData, HtmlFormElement};
 
 fn required_date(text: &str) -> Result<Date, InputError> {
     parse_date(text)?.ok_or(InputError::BadDate)
@@ -75,29 +76,21 @@ fn roster_options(store: Store) -> Vec<(String, String)> {
 #[component]
 fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let commit = move |change: Change| store.change(&id.get_value(), change);
-    let date = RwSignal::new(today().to_string());
-    let kind = RwSignal::new(RecordKind::Visit);
-    let who = RwSignal::new(String::new());
-    let notes = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let result = required_date(&date.get_untracked()).and_then(|d| {
-            commit(Change::AddRecord(Record {
-                date: d,
-                kind: kind.get_untracked(),
-                who: Some(who.get_untracked()).filter(|w| !w.is_empty()),
-                notes: notes.get_untracked().trim().to_owned(),
-            }))
+        let (form, field) = submitted(&ev);
+        let result = required_date(&field("date")).and_then(|date| {
+            store.change(
+                &id.get_value(),
+                Change::AddRecord(Record {
+                    date,
+                    kind: RecordKind::from_key(&field("kind")).unwrap_or(RecordKind::Visit),
+                    who: Some(field("who")).filter(|w| !w.is_empty()),
+                    notes: field("notes").trim().to_owned(),
+                }),
+            )
         });
-        match result {
-            Ok(()) => {
-                notes.set(String::new());
-                error.set(None);
-            }
-            Err(e) => error.set(Some(t::input_error(e))),
-        }
+        settle(&form, result, error);
     };
     let list = move || {
         project.with(|p| {
@@ -117,8 +110,8 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
                             .to_owned();
                         view! {
                             <li data-record=rid.clone()>
-                                <strong>{r.date.to_string()} " " {r.kind.name()}</strong>
-                                " " {who} <br/> {r.notes.clone()}
+                                <strong>{format!("{} {} {who}", r.date, r.kind.name())}</strong>
+                                <br/>{r.notes.clone()}
                             </li>
                         }
                     })
@@ -126,28 +119,30 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
             })
         })
     };
+    let today = today().to_string();
     view! {
         <section class="card" data-testid="records">
             <h2>{t::RECORDS_HEADING}</h2>
             <form class="inline-form" on:submit=submit novalidate>
                 <div class="field"><label for="record-date">{t::RECORD_DATE}</label>
-                    <input id="record-date" type="date" prop:value=date on:change=move |ev| date.set(event_target_value(&ev))/></div>
+                    <input id="record-date" name="date" type="date" value=today/></div>
                 <div class="field"><label for="record-kind">{t::RECORD_KIND}</label>
-                    <select id="record-kind" on:change=move |ev| { if let Some(k) = RecordKind::from_key(&event_target_value(&ev)) { kind.set(k) } }>
-                        {RecordKind::ALL.iter().map(|k| view! { <option value=k.key() prop:selected=move || kind.get() == *k>{k.name()}</option> }).collect_view()}
+                    <select id="record-kind" name="kind">
+                        {RecordKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.name()}</option> }).collect_view()}
                     </select></div>
                 <div class="field"><label for="record-who">{t::RECORD_WHO}</label>
-                    <select id="record-who" on:change=move |ev| who.set(event_target_value(&ev))>
+                    <select id="record-who" name="who">
                         <option value="">{t::NOBODY}</option>
                         {move || roster_options(store).into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
                     </select></div>
                 <div class="field wide"><label for="record-notes">{t::RECORD_NOTES}</label>
-                    <input id="record-notes" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))/></div>
+                    <input id="record-notes" name="notes"/></div>
                 <p class="error" role="alert">{move || error.get()}</p>
                 <button type="submit" class="primary">{t::ADD_RECORD}</button>
             </form>
-            <Show when=move || project.with(|p| p.as_ref().is_some_and(|p| !p.records.is_empty())) fallback=|| view! { <p class="hint">{t::NO_RECORDS}</p> }>
-                <ul class="log">{list}</ul>
+            <ul class="log">{list}</ul>
+            <Show when=move || project.with(|p| p.as_ref().is_none_or(|p| p.records.is_empty()))>
+                <p class="hint">{t::NO_RECORDS}</p>
             </Show>
         </section>
     }
@@ -156,30 +151,22 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
 #[component]
 fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let commit = move |change: Change| store.change(&id.get_value(), change);
-    let description = RwSignal::new(String::new());
-    let level = RwSignal::new(BlockerLevel::District);
-    let unit = RwSignal::new(String::new());
-    let opened = RwSignal::new(today().to_string());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let result = required_date(&opened.get_untracked()).and_then(|d| {
-            commit(Change::OpenBlocker(NewBlocker {
-                description: description.get_untracked().trim().to_owned(),
-                level: level.get_untracked(),
-                unit: unit.get_untracked().trim().to_owned(),
-                opened: d,
-            }))
+        let (form, field) = submitted(&ev);
+        let result = required_date(&field("opened")).and_then(|opened| {
+            store.change(
+                &id.get_value(),
+                Change::OpenBlocker(NewBlocker {
+                    description: field("description").trim().to_owned(),
+                    level: BlockerLevel::from_key(&field("level"))
+                        .unwrap_or(BlockerLevel::District),
+                    unit: field("unit").trim().to_owned(),
+                    opened,
+                }),
+            )
         });
-        match result {
-            Ok(()) => {
-                description.set(String::new());
-                unit.set(String::new());
-                error.set(None);
-            }
-            Err(e) => error.set(Some(t::input_error(e))),
-        }
+        settle(&form, result, error);
     };
     let list = move || {
         project.with(|p| {
@@ -208,25 +195,28 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                 .collect::<Vec<_>>()
         })
     };
+    let today = today().to_string();
     view! {
         <section class="card" data-testid="blockers">
             <h2>{t::BLOCKERS_HEADING}</h2>
             <form class="inline-form" on:submit=submit novalidate>
                 <div class="field wide"><label for="blocker-description">{t::BLOCKER_DESCRIPTION}</label>
-                    <input id="blocker-description" prop:value=description on:input=move |ev| description.set(event_target_value(&ev))/></div>
+                    <input id="blocker-description" name="description"/></div>
                 <div class="field"><label for="blocker-level">{t::BLOCKER_LEVEL}</label>
-                    <select id="blocker-level" on:change=move |ev| { if let Some(l) = BlockerLevel::from_key(&event_target_value(&ev)) { level.set(l) } }>
-                        {BlockerLevel::ALL.iter().map(|l| view! { <option value=l.key() prop:selected=move || level.get() == *l>{l.name()}</option> }).collect_view()}
+                    <select id="blocker-level" name="level">
+                        <option value="district">{t::BLOCKER_DISTRICT}</option>
+                        <option value="city">{t::BLOCKER_CITY}</option>
                     </select></div>
                 <div class="field"><label for="blocker-unit">{t::BLOCKER_UNIT}</label>
-                    <input id="blocker-unit" prop:value=unit on:input=move |ev| unit.set(event_target_value(&ev))/></div>
+                    <input id="blocker-unit" name="unit"/></div>
                 <div class="field"><label for="blocker-opened">{t::BLOCKER_OPENED}</label>
-                    <input id="blocker-opened" type="date" prop:value=opened on:change=move |ev| opened.set(event_target_value(&ev))/></div>
+                    <input id="blocker-opened" name="opened" type="date" value=today/></div>
                 <p class="error" role="alert" data-testid="blocker-error">{move || error.get()}</p>
                 <button type="submit" class="primary">{t::OPEN_BLOCKER}</button>
             </form>
-            <Show when=move || project.with(|p| p.as_ref().is_some_and(|p| !p.blockers.is_empty())) fallback=|| view! { <p class="hint">{t::NO_BLOCKERS}</p> }>
-                <ul class="log">{list}</ul>
+            <ul class="log">{list}</ul>
+            <Show when=move || project.with(|p| p.as_ref().is_none_or(|p| p.blockers.is_empty()))>
+                <p class="hint">{t::NO_BLOCKERS}</p>
             </Show>
         </section>
     }
@@ -235,36 +225,61 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
 #[component]
 fn Resolve(id: StoredValue<String>, blocker: String) -> impl IntoView {
     let store = expect_context::<Store>();
-    let commit = move |change: Change| store.change(&id.get_value(), change);
-    let open = RwSignal::new(false);
-    let date = RwSignal::new(today().to_string());
-    let how = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let suffix = blocker.replace(':', "-");
     let blocker = StoredValue::new(blocker);
     let confirm = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let result = required_date(&date.get_untracked()).and_then(|d| {
-            commit(Change::ResolveBlocker {
-                blocker: blocker.get_value(),
-                resolved: d,
-                how: how.get_untracked().trim().to_owned(),
-            })
+        let (form, field) = submitted(&ev);
+        let result = required_date(&field("resolved")).and_then(|resolved| {
+            store.change(
+                &id.get_value(),
+                Change::ResolveBlocker {
+                    blocker: blocker.get_value(),
+                    resolved,
+                    how: field("how").trim().to_owned(),
+                },
+            )
         });
-        error.set(result.err().map(t::input_error));
+        settle(&form, result, error);
     };
-    let field_id = move |name: &str| format!("{name}-{}", blocker.get_value().replace(':', "-"));
+    // A closed <details> costs nothing until the steward opens it.
     view! {
-        <Show when=move || open.get() fallback=move || view! {
-            <button type="button" class="resolve" on:click=move |_| open.set(true)>{t::RESOLVE}</button>
-        }>
+        <details class="resolve">
+            <summary>{t::RESOLVE}</summary>
             <form class="inline-form" on:submit=confirm novalidate>
-                <div class="field"><label for=field_id("resolved")>{t::RESOLVED_ON}</label>
-                    <input id=field_id("resolved") type="date" prop:value=date on:change=move |ev| date.set(event_target_value(&ev))/></div>
-                <div class="field wide"><label for=field_id("how")>{t::RESOLVED_HOW}</label>
-                    <input id=field_id("how") prop:value=how on:input=move |ev| how.set(event_target_value(&ev))/></div>
+                <div class="field"><label for=format!("resolved-{suffix}")>{t::RESOLVED_ON}</label>
+                    <input id=format!("resolved-{suffix}") name="resolved" type="date" value=today().to_string()/></div>
+                <div class="field wide"><label for=format!("how-{suffix}")>{t::RESOLVED_HOW}</label>
+                    <input id=format!("how-{suffix}") name="how"/></div>
                 <p class="error" role="alert" data-testid="resolve-error">{move || error.get()}</p>
                 <button type="submit" class="primary">{t::CONFIRM_RESOLVE}</button>
             </form>
-        </Show>
+        </details>
+    }
+}
+
+/// The submitted form and a reader of its fields by name. Reading the form
+/// once on submit keeps the inputs free of per-keystroke bindings.
+fn submitted(ev: &leptos::ev::SubmitEvent) -> (HtmlFormElement, impl Fn(&str) -> String) {
+    ev.prevent_default();
+    let form: HtmlFormElement = event_target(ev);
+    let data = FormData::new_with_form(&form).ok();
+    let field = move |name: &str| {
+        data.as_ref()
+            .and_then(|d| d.get(name).as_string())
+            .unwrap_or_default()
+    };
+    (form, field)
+}
+
+/// A stored change clears the form back to its defaults; a refused one keeps
+/// what was typed and says why.
+fn settle(form: &HtmlFormElement, result: Result<(), InputError>, error: RwSignal<Option<String>>) {
+    match result {
+        Ok(()) => {
+            form.reset();
+            error.set(None);
+        }
+        Err(e) => error.set(Some(t::input_error(e))),
     }
 }

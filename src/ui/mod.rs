@@ -5,7 +5,6 @@ mod collation;
 mod field_work;
 mod fields;
 mod filter_panel;
-mod new_project;
 pub mod office;
 mod project_list;
 mod project_page;
@@ -88,7 +87,6 @@ enum Route {
     /// The list, with its whole filter, search and sort state.
     List(Query),
     Project(String),
-    New,
 }
 
 /// Which screen is showing; changes far less often than the route.
@@ -96,7 +94,6 @@ enum Route {
 enum Screen {
     List,
     Project(String),
-    New,
 }
 
 impl Route {
@@ -106,7 +103,6 @@ impl Route {
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         match path.strip_prefix("/p/") {
             Some(id) if !id.is_empty() => Route::Project(id.to_owned()),
-            _ if path == "/new" => Route::New,
             _ => Route::List(Query::from_query_string(query)),
         }
     }
@@ -242,7 +238,6 @@ pub fn App() -> impl IntoView {
         route.with(|r| match r {
             Route::List(_) => Screen::List,
             Route::Project(id) => Screen::Project(id.clone()),
-            Route::New => Screen::New,
         })
     });
     let query = Memo::new(move |previous: Option<&Query>| {
@@ -273,7 +268,7 @@ pub fn App() -> impl IntoView {
                 <a href=move || list_hash(&query.get()) aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
                 <a href="office/#/people">{t::NAV_PEOPLE}</a>
                 <a href=move || office_print_href(&query.get())>{t::NAV_PRINT}</a>
-                <a href="#/new" aria-current=move || (screen.get() == Screen::New).then_some("page")>{t::NAV_NEW}</a>
+                <a href="office/#/new">{t::NAV_NEW}</a>
             </nav>
         </header>
         <storage_status::StorageStatus startup=problems/>
@@ -282,7 +277,6 @@ pub fn App() -> impl IntoView {
             {move || match screen.get() {
                 Screen::List => view! { <project_list::ProjectList/> }.into_any(),
                 Screen::Project(id) => view! { <project_page::ProjectPage id=id/> }.into_any(),
-                Screen::New => view! { <new_project::NewProject/> }.into_any(),
             }}
         </main>
         <storage_status::DeviceStorage/>

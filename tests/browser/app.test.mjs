@@ -91,7 +91,7 @@ describe('edits survive', () => {
 
   test('an added project survives reload and can be removed', async () => {
     const context = await freshContext();
-    const page = await openApp(context, app.server.url, '#/new');
+    const page = await openApp(context, `${app.server.url}office/`, '#/new');
     await page.getByLabel('项目名称').fill('名录外的新项目');
     await page.getByLabel('区县').selectOption({ label: '台安县' });
     await page.getByRole('button', { name: '添加' }).click();
@@ -203,7 +203,7 @@ describe('storage faults are shown', () => {
 describe('people and devices', () => {
   test('at 375 px nothing overflows sideways and fields are labelled', async () => {
     const context = await freshContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    for (const hash of ['#/', '#/p/hc-07', '#/new']) {
+    for (const hash of ['#/', '#/p/hc-07', 'office/#/new', 'office/#/', 'office/#/people', 'office/#/exchange']) {
       const page = await openApp(context, app.server.url, hash);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 375, `${hash} is ${width}px wide`);

@@ -13,7 +13,7 @@ try {
   for (const width of [375, 1280]) {
     const context = await browser.newContext({ viewport: { width, height: width === 375 ? 740 : 900 }, deviceScaleFactor: 1, locale: 'zh-CN' });
     const page = await context.newPage();
-    for (const hash of hashes.length ? hashes : ['#/', '#/p/hc-07', '#/new']) {
+    for (const hash of hashes.length ? hashes : ['#/', '#/p/hc-07', 'office/#/']) {
       await page.goto(server.url + hash);
       await page.waitForSelector('main h1');
       const name = `${hash.replace(/[^a-z0-9-]+/gi, '_') || 'root'}-${width}.png`;

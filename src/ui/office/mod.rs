@@ -4,6 +4,7 @@
 //! Same storage, same `Store`; links back to the field app go through `field_href`.
 
 mod exchange;
+mod new_project;
 mod people;
 mod print;
 
@@ -26,6 +27,8 @@ enum Route {
     PrintPerson(String),
     /// CSV export (and later import) of the list's query.
     Exchange(Query),
+    /// Add a project the published list does not contain.
+    New,
 }
 
 impl Route {
@@ -45,6 +48,7 @@ impl Route {
         }
         match path {
             "/people" => Route::People,
+            "/new" => Route::New,
             "/print/districts" => Route::PrintDistricts(Query::from_query_string(query)),
             "/print/city" => Route::PrintCity(Query::from_query_string(query)),
             "/exchange" => Route::Exchange(Query::from_query_string(query)),
@@ -98,6 +102,7 @@ pub fn OfficeApp() -> impl IntoView {
                 Route::PrintCity(query) => view! { <print::CitySummary query=query/> }.into_any(),
                 Route::PrintPerson(id) => view! { <print::StewardSheet id=id/> }.into_any(),
                 Route::Exchange(query) => view! { <exchange::ExchangePage query=query/> }.into_any(),
+                Route::New => view! { <new_project::NewProject/> }.into_any(),
             }}
         </main>
         <div class="no-print">
@@ -116,6 +121,7 @@ fn OfficeHome() -> impl IntoView {
             <li><a href="#/print/districts">{t::PRINT_DISTRICTS}</a></li>
             <li><a href="#/print/city">{t::PRINT_CITY}</a></li>
             <li><a href="#/exchange">{t::EXCHANGE_HEADING}</a></li>
+            <li><a href="#/new">{t::NAV_NEW}</a></li>
         </ul>
     }
 }

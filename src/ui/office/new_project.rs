@@ -1,9 +1,10 @@
 //! Adding a project that the published (partial) list does not contain.
 
-use super::{navigate, Store};
+use super::field_href;
 use crate::domain::validate::check_name;
 use crate::domain::{Change, District};
 use crate::text as t;
+use crate::ui::Store;
 use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
@@ -35,7 +36,10 @@ pub fn NewProject() -> impl IntoView {
                     )
                     .is_ok()
                 {
-                    navigate(&format!("/p/{id}"));
+                    // The project page is the field app's.
+                    let _ = window()
+                        .location()
+                        .set_href(&field_href(&format!("#/p/{id}")));
                 }
             }
         }
