@@ -326,3 +326,26 @@ pub async fn durability() -> Durability {
         quota_bytes: estimate.as_ref().and_then(|e| e.get_quota()),
     }
 }
+
+/// Who uses this device ("我是…"), a person id; a device setting, not an edit.
+pub fn me() -> Option<String> {
+    if !with_state(|s| s.available) {
+        return None;
+    }
+    LocalStorage::raw()
+        .get_item(crate::domain::stored::ME_KEY)
+        .ok()
+        .flatten()
+        .filter(|id| !id.is_empty())
+}
+
+pub fn set_me(person: &str) -> Result<(), Problem> {
+    with_state(|s| {
+        if !s.available {
+            return Err(Problem::Unavailable);
+        }
+        LocalStorage::raw()
+            .set_item(crate::domain::stored::ME_KEY, person)
+            .map_err(classify)
+    })
+}

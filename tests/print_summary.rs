@@ -166,3 +166,28 @@ fn fewer_uncovered_projects_rank_higher_when_all_else_is_equal() {
     assert_eq!(rows[pos(District::Tiedong)].summary.uncovered, 4);
     assert!(pos(District::Tiexi) < pos(District::Tiedong));
 }
+
+#[test]
+fn fewer_open_blockers_rank_higher_before_coverage_counts() {
+    use project_ledger::domain::workflow::{BlockerLevel, NewBlocker};
+    let blocker = Change::OpenBlocker(NewBlocker {
+        description: "用地指标未落实".into(),
+        level: BlockerLevel::City,
+        unit: "自然资源局".into(),
+        opened: Date::new(2024, 3, 1).unwrap(),
+    });
+    let l = common::ledger_with(vec![
+        ("p", person("管家", Role::ServiceTeam, None)),
+        // 铁西区 has a steward on one project (fewer uncovered) but an open blocker.
+        ("tx-01", Change::Assign("p".into())),
+        ("tx-02", blocker),
+    ]);
+    let all: Vec<&Project> = l.projects().collect();
+    let rows = ranking(&all);
+    let pos = |d: District| rows.iter().position(|r| r.district == d).unwrap();
+    assert_eq!(rows[pos(District::Tiexi)].summary.open_blockers, 1);
+    assert!(
+        pos(District::Tiedong) < pos(District::Tiexi),
+        "the blocker outweighs coverage"
+    );
+}

@@ -295,9 +295,11 @@ fn campaign_clock_counts_down_to_its_last_day() {
         100,
         "before the start: all of it"
     );
-    assert_eq!(c.days_left(d("2024-02-18")), 99, "on day 1, 99 days follow");
-    assert_eq!(c.days_left(d("2024-05-26")), 1);
-    assert_eq!(c.days_left(d("2024-05-27")), 0);
+    assert_eq!(c.days_left(d("2024-02-18")), 100, "day 1 counts");
+    assert_eq!(c.days_left(d("2024-02-19")), 99);
+    assert_eq!(c.days_left(d("2024-05-26")), 2);
+    assert_eq!(c.days_left(d("2024-05-27")), 1, "the last day");
+    assert_eq!(c.days_left(d("2024-05-28")), 0);
     assert!(!c.has_ended(d("2024-05-27")));
     assert!(c.has_ended(d("2024-05-28")));
     assert_eq!(c.days_left(d("2025-01-01")), 0);
@@ -306,7 +308,7 @@ fn campaign_clock_counts_down_to_its_last_day() {
         days: 100,
     };
     assert_eq!(year_end.last_day(), d("2025-03-10"), "across the year end");
-    assert_eq!(year_end.days_left(d("2025-01-01")), 68);
+    assert_eq!(year_end.days_left(d("2025-01-01")), 69);
 }
 
 #[test]

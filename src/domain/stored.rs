@@ -116,6 +116,8 @@ pub enum Problem {
 }
 
 pub const VIEWS_KEY: &str = "ledger.v1.views";
+/// Who uses this device: a person id of the roster.
+pub const ME_KEY: &str = "ledger.v1.me";
 
 /// A named list view the user saved on this device: its URL query.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

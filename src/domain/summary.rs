@@ -30,6 +30,8 @@ pub struct Summary {
     pub started: usize,
     /// With no steward at all.
     pub uncovered: usize,
+    /// Blockers not yet resolved, over all the projects.
+    pub open_blockers: usize,
 }
 
 impl Summary {
@@ -43,6 +45,7 @@ impl Summary {
             }
             s.started += usize::from(p.stage.is_some_and(|st| st >= Stage::Started));
             s.uncovered += usize::from(p.stewards.is_empty());
+            s.open_blockers += p.blockers.iter().filter(|b| b.is_open()).count();
         }
         s
     }
@@ -78,8 +81,8 @@ pub struct Ranked {
 
 /// The districts compared by number, progress and quality. Rule, as printed
 /// (`text::RANKING_RULE`): more projects first; then a larger share started;
-/// then a larger share of procedures done; then fewer uncovered projects; then
-/// the article's order. (Open blockers join the rule when blockers exist.)
+/// then a larger share of procedures done; then fewer open blockers; then
+/// fewer uncovered projects; then the article's order.
 pub fn ranking(projects: &[&Project]) -> Vec<Ranked> {
     let mut rows: Vec<Ranked> = District::ALL
         .iter()
@@ -102,6 +105,7 @@ pub fn ranking(projects: &[&Project]) -> Vec<Ranked> {
                     .partial_cmp(&x.procedures_share())
                     .unwrap_or(Ordering::Equal),
             )
+            .then(x.open_blockers.cmp(&y.open_blockers))
             .then(x.uncovered.cmp(&y.uncovered))
             .then(a.district.cmp(&b.district))
     });

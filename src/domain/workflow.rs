@@ -348,13 +348,12 @@ impl CampaignSettings {
         Date::from_days_since_epoch(self.start.days_since_epoch() + i64::from(self.days) - 1)
     }
 
-    /// Days left after today (0 on the last day and after it; the whole length before the start).
+    /// Days left, today included: the whole length up to the first day, 1 on
+    /// the last day, 0 after it.
     pub fn days_left(&self, today: Date) -> i64 {
         let last = self.last_day().days_since_epoch();
-        let from = today
-            .days_since_epoch()
-            .max(self.start.days_since_epoch() - 1);
-        (last - from).clamp(0, i64::from(self.days))
+        let from = today.days_since_epoch().max(self.start.days_since_epoch());
+        (last - from + 1).clamp(0, i64::from(self.days))
     }
 
     pub fn has_ended(&self, today: Date) -> bool {
@@ -462,4 +461,100 @@ pub fn open_blockers<'a>(
         .collect();
     all.sort_by_key(|(p, b)| (b.opened_as.opened, p.id.clone()));
     all
+}
+
+/// The open-blocker list's filters, as its URL carries them
+/// (`d=Haicheng&lv=city&age=7&p=<person>`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BlockerFilter {
+    pub district: Option<District>,
+    pub level: Option<BlockerLevel>,
+    /// Open at least this many days.
+    pub min_age: Option<i64>,
+    /// Projects this person stewards.
+    pub steward: Option<String>,
+}
+
+impl BlockerFilter {
+    pub fn from_query_string(text: &str) -> BlockerFilter {
+        let mut f = BlockerFilter::default();
+        for (key, value) in super::filter::params(text) {
+            match key.as_str() {
+                "d" => f.district = District::from_key(&value),
+                "lv" => f.level = BlockerLevel::from_key(&value),
+                "age" => f.min_age = value.parse().ok().filter(|n| *n >= 0),
+                "p" => f.steward = Some(value).filter(|v| !v.is_empty()),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(d) = self.district {
+            parts.push(format!("d={}", d.key()));
+        }
+        if let Some(l) = self.level {
+            parts.push(format!("lv={}", l.key()));
+        }
+        if let Some(n) = self.min_age {
+            parts.push(format!("age={n}"));
+        }
+        if let Some(p) = &self.steward {
+            parts.push(format!("p={}", super::filter::percent_encode(p)));
+        }
+        parts.join("&")
+    }
+
+    pub fn matches(&self, project: &Project, blocker: &Blocker, today: Date) -> bool {
+        self.district.is_none_or(|d| project.district == Some(d))
+            && self.level.is_none_or(|l| blocker.opened_as.level == l)
+            && self.min_age.is_none_or(|n| blocker.age_days(today) >= n)
+            && self
+                .steward
+                .as_ref()
+                .is_none_or(|p| project.stewards.contains(p))
+    }
+}
+
+/// The agenda's choice: meeting date, level, district (`date=2024-03-08&lv=district&d=Haicheng`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgendaQuery {
+    pub date: Option<Date>,
+    pub level: DispatchLevel,
+    pub district: Option<District>,
+}
+
+impl AgendaQuery {
+    pub fn from_query_string(text: &str) -> AgendaQuery {
+        let mut q = AgendaQuery {
+            date: None,
+            level: DispatchLevel::District,
+            district: None,
+        };
+        for (key, value) in super::filter::params(text) {
+            match key.as_str() {
+                "date" => q.date = Date::parse(&value),
+                "lv" => q.level = DispatchLevel::from_key(&value).unwrap_or(q.level),
+                "d" => q.district = District::from_key(&value),
+                _ => {}
+            }
+        }
+        q
+    }
+}
+
+/// How many projects show each light today.
+pub fn light_counts<'a>(
+    projects: impl IntoIterator<Item = &'a Project>,
+    person: &dyn Fn(&str) -> Option<Role>,
+    today: Date,
+    rules: &LightRules,
+) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for p in projects {
+        counts[light(p, person, today, rules).0 as usize] += 1;
+    }
+    counts
 }

@@ -266,6 +266,7 @@ pub fn App() -> impl IntoView {
             </a>
             <nav aria-label=t::NAV_LIST>
                 <a href=move || list_hash(&query.get()) aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
+                <a href="office/#/">{t::NAV_DASHBOARD}</a>
                 <a href="office/#/people">{t::NAV_PEOPLE}</a>
                 <a href=move || office_print_href(&query.get())>{t::NAV_PRINT}</a>
                 <a href="office/#/new">{t::NAV_NEW}</a>

@@ -7,8 +7,10 @@ mod exchange;
 mod new_project;
 mod people;
 mod print;
+mod rhythm;
 
 use crate::domain::filter::Query;
+use crate::domain::workflow::{AgendaQuery, BlockerFilter};
 use crate::text as t;
 use crate::ui::{start_store, storage_status};
 use leptos::ev;
@@ -29,6 +31,9 @@ enum Route {
     Exchange(Query),
     /// Add a project the published list does not contain.
     New,
+    Blockers(BlockerFilter),
+    Agenda(AgendaQuery),
+    Rules,
 }
 
 impl Route {
@@ -49,6 +54,9 @@ impl Route {
         match path {
             "/people" => Route::People,
             "/new" => Route::New,
+            "/blockers" => Route::Blockers(BlockerFilter::from_query_string(query)),
+            "/agenda" => Route::Agenda(AgendaQuery::from_query_string(query)),
+            "/rules" => Route::Rules,
             "/print/districts" => Route::PrintDistricts(Query::from_query_string(query)),
             "/print/city" => Route::PrintCity(Query::from_query_string(query)),
             "/exchange" => Route::Exchange(Query::from_query_string(query)),
@@ -83,6 +91,9 @@ pub fn OfficeApp() -> impl IntoView {
             </a>
             <nav aria-label=t::NAV_OFFICE>
                 <a href=field_href("#/")>{t::NAV_LIST}</a>
+                <a href="#/" aria-current=current(|r| matches!(r, Route::Home))>{t::NAV_DASHBOARD}</a>
+                <a href="#/blockers" aria-current=current(|r| matches!(r, Route::Blockers(_)))>{t::NAV_BLOCKERS}</a>
+                <a href="#/agenda" aria-current=current(|r| matches!(r, Route::Agenda(_)))>{t::NAV_AGENDA}</a>
                 <a href="#/people" aria-current=current(|r| matches!(r, Route::People | Route::Person(_)))>{t::NAV_PEOPLE}</a>
                 <a href="#/print/districts" aria-current=current(|r| matches!(r, Route::PrintDistricts(_)))>{t::NAV_PRINT}</a>
                 <a href="#/print/city" aria-current=current(|r| matches!(r, Route::PrintCity(_)))>{t::NAV_RANKING}</a>
@@ -95,7 +106,7 @@ pub fn OfficeApp() -> impl IntoView {
         </div>
         <main id="main">
             {move || match route.get() {
-                Route::Home => view! { <OfficeHome/> }.into_any(),
+                Route::Home => view! { <rhythm::Dashboard/> }.into_any(),
                 Route::People => view! { <people::RosterPage/> }.into_any(),
                 Route::Person(id) => view! { <people::PersonPage id=id/> }.into_any(),
                 Route::PrintDistricts(query) => view! { <print::DistrictSummaries query=query/> }.into_any(),
@@ -103,25 +114,13 @@ pub fn OfficeApp() -> impl IntoView {
                 Route::PrintPerson(id) => view! { <print::StewardSheet id=id/> }.into_any(),
                 Route::Exchange(query) => view! { <exchange::ExchangePage query=query/> }.into_any(),
                 Route::New => view! { <new_project::NewProject/> }.into_any(),
+                Route::Blockers(filter) => view! { <rhythm::BlockerList filter=filter/> }.into_any(),
+                Route::Agenda(query) => view! { <rhythm::Agenda query=query/> }.into_any(),
+                Route::Rules => view! { <rhythm::Rules/> }.into_any(),
             }}
         </main>
         <div class="no-print">
             <storage_status::DeviceStorage/>
         </div>
-    }
-}
-
-/// What the office app offers, one line each.
-#[component]
-fn OfficeHome() -> impl IntoView {
-    view! {
-        <h1 class="page-title">{t::OFFICE_HOME}</h1>
-        <ul class="card office-home">
-            <li><a href="#/people">{t::PEOPLE_HEADING}</a></li>
-            <li><a href="#/print/districts">{t::PRINT_DISTRICTS}</a></li>
-            <li><a href="#/print/city">{t::PRINT_CITY}</a></li>
-            <li><a href="#/exchange">{t::EXCHANGE_HEADING}</a></li>
-            <li><a href="#/new">{t::NAV_NEW}</a></li>
-        </ul>
     }
 }

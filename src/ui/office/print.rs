@@ -8,8 +8,9 @@ use crate::domain::filter::{self, Query};
 use crate::domain::people::QuotaRules;
 use crate::domain::summary::{
     self, city_figures, district_sheets, missing_procedures, percent, ranking, slots, targets,
-    DistrictSheet, Summary,
+    CityFigures, DistrictSheet, Summary,
 };
+use crate::domain::workflow::{light, roles, LightRules};
 use crate::domain::{Ledger, Procedure, Project, Stage};
 use crate::text as t;
 use crate::ui::{list_hash, local_midnight_ms, today, Store};
@@ -44,7 +45,7 @@ fn print_page() {
 /// The bar above every print view (never printed): what is printed, the Print
 /// button, and the way back to the list's filter.
 #[component]
-fn PrintBar(title: &'static str, query: Option<Query>) -> impl IntoView {
+pub fn PrintBar(title: &'static str, query: Option<Query>) -> impl IntoView {
     let filter_note = query.map(|q| {
         let href = field_href(&list_hash(&q));
         let note = if q.is_filtered() {
@@ -136,7 +137,9 @@ fn sheet_view(ledger: &Ledger, sheet: DistrictSheet, stamp: &str) -> impl IntoVi
             s.projects * Procedure::ALL.len(),
         ),
         s.uncovered,
+        s.open_blockers,
     );
+    let (role, day, rules) = (roles(ledger), today(), LightRules::default());
     let rows = sheet
         .projects
         .iter()
@@ -154,15 +157,24 @@ fn sheet_view(ledger: &Ledger, sheet: DistrictSheet, stamp: &str) -> impl IntoVi
                 })
                 .collect::<Vec<_>>()
                 .join("、");
+            let light = light(p, &role, day, &rules).0;
+            let blockers = p
+                .blockers
+                .iter()
+                .filter(|b| b.is_open())
+                .map(|b| format!("{}（{}）", b.opened_as.description, t::blocker_age(b.age_days(day))))
+                .collect::<Vec<_>>()
+                .join("；");
             view! {
                 <tr data-project=p.id.clone()>
-                    <td class="name">{p.name.clone()}</td>
+                    <td class="name"><span class=format!("light {}", light.key()) role="img" aria-label=light.name()></span>{light.name()} " " {p.name.clone()}</td>
                     <td>{p.owner.clone()}</td>
                     <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>
                     <td>{missing_text(p)}</td>
                     <td>{slots.city_leader.map(|c| c.details.name.clone()).unwrap_or_default()}</td>
                     <td>{names(&slots.district_leaders)}</td>
                     <td>{team}</td>
+                    <td>{blockers}</td>
                 </tr>
             }
         })
@@ -209,12 +221,50 @@ fn sheet_view(ledger: &Ledger, sheet: DistrictSheet, stamp: &str) -> impl IntoVi
                 <thead><tr>
                     <th>{t::FIELD_NAME}</th><th>{t::FIELD_OWNER}</th><th>{t::FIELD_STAGE}</th><th>{t::PRINT_MISSING}</th>
                     <th>{t::CITY_LEADER_SLOT}</th><th>{t::DISTRICT_LEADERS_SLOT}</th><th>{t::SERVICE_TEAM_SLOT}</th>
+                    <th>{t::OPEN_BLOCKERS}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             <h3>{t::PRINT_STEWARDS}</h3>
             {stewards}
         </section>
+    }
+}
+
+/// The article's city targets next to what the ledger holds (screen and paper).
+pub fn targets_table(f: &CityFigures) -> impl IntoView {
+    let rows = [
+        (
+            t::TARGET_700,
+            targets::PROJECTS_OVER_50M_STARTED_OR_RESUMED.to_string(),
+            t::holds_700(f.started_over_50m, f.investment_unknown),
+        ),
+        (
+            t::TARGET_150,
+            targets::CAMPAIGN_KEY_PROJECTS.to_string(),
+            t::holds_150(f.key_listed, f.key_listed_started),
+        ),
+        (
+            t::TARGET_188,
+            targets::COMPLETED_AND_PRODUCING.to_string(),
+            t::holds_188(f.producing),
+        ),
+        (
+            t::TARGET_INVESTMENT,
+            format!("{} 亿元", targets::FIXED_ASSET_INVESTMENT_YI),
+            t::holds_investment(f.investment_wan, f.projects - f.investment_unknown),
+        ),
+    ]
+    .into_iter()
+    .map(|(what, target, holds)| {
+        view! { <tr><th scope="row">{what}</th><td class="num">{target}</td><td>{holds}</td></tr> }
+    })
+    .collect_view();
+    view! {
+        <table class="print-table" data-testid="targets">
+            <thead><tr><th>{t::TARGET}</th><th>{t::TARGET_NUMBER}</th><th>{t::LEDGER_HOLDS}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 
@@ -257,33 +307,6 @@ pub fn CitySummary(query: Query) -> impl IntoView {
             store.ledger.with(|l| {
                 let projects = selected(l, &query);
                 let f = city_figures(projects.iter().copied());
-                let targets_rows = [
-                    (
-                        t::TARGET_700,
-                        targets::PROJECTS_OVER_50M_STARTED_OR_RESUMED.to_string(),
-                        t::holds_700(f.started_over_50m, f.investment_unknown),
-                    ),
-                    (
-                        t::TARGET_150,
-                        targets::CAMPAIGN_KEY_PROJECTS.to_string(),
-                        t::holds_150(f.key_listed, f.key_listed_started),
-                    ),
-                    (
-                        t::TARGET_188,
-                        targets::COMPLETED_AND_PRODUCING.to_string(),
-                        t::holds_188(f.producing),
-                    ),
-                    (
-                        t::TARGET_INVESTMENT,
-                        format!("{} 亿元", targets::FIXED_ASSET_INVESTMENT_YI),
-                        t::holds_investment(f.investment_wan, f.projects - f.investment_unknown),
-                    ),
-                ]
-                .into_iter()
-                .map(|(what, target, holds)| {
-                    view! { <tr><th scope="row">{what}</th><td class="num">{target}</td><td>{holds}</td></tr> }
-                })
-                .collect_view();
                 let ranked = ranking(&projects)
                     .into_iter()
                     .enumerate()
@@ -296,6 +319,7 @@ pub fn CitySummary(query: Query) -> impl IntoView {
                                 <td class="num">{s.projects}</td>
                                 <td class="num">{format!("{}%", percent(s.started, s.projects))}</td>
                                 <td class="num">{format!("{}%", percent(s.procedures_done.iter().sum(), s.projects * Procedure::ALL.len()))}</td>
+                                <td class="num">{s.open_blockers}</td>
                                 <td class="num">{s.uncovered}</td>
                             </tr>
                         }
@@ -310,17 +334,14 @@ pub fn CitySummary(query: Query) -> impl IntoView {
                         </header>
                         <p class="hint" data-testid="ledger-scope">{t::ledger_scope(f.projects)}</p>
                         <h3>{t::PRINT_TARGETS}</h3>
-                        <table class="print-table" data-testid="targets">
-                            <thead><tr><th>{t::TARGET}</th><th>{t::TARGET_NUMBER}</th><th>{t::LEDGER_HOLDS}</th></tr></thead>
-                            <tbody>{targets_rows}</tbody>
-                        </table>
+                        {targets_table(&f)}
                         {counts_tables(&whole)}
                         <h3>{t::PRINT_RANKING}</h3>
                         <p class="rule" data-testid="ranking-rule">{t::RANKING_RULE}</p>
                         <table class="print-table" data-testid="ranking">
                             <thead><tr>
                                 <th>{t::RANK}</th><th>{t::FIELD_DISTRICT}</th><th>{t::PROJECT_COUNT}</th><th>{t::STARTED_SHARE}</th>
-                                <th>{t::PROCEDURES_SHARE}</th><th>{t::UNCOVERED}</th>
+                                <th>{t::PROCEDURES_SHARE}</th><th>{t::OPEN_BLOCKERS}</th><th>{t::UNCOVERED}</th>
                             </tr></thead>
                             <tbody>{ranked}</tbody>
                         </table>
