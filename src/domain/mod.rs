@@ -2,6 +2,7 @@
 
 pub mod date;
 pub mod edit;
+pub mod exchange;
 pub mod export;
 pub mod filter;
 pub mod people;

@@ -1,0 +1,718 @@
+//! Exchange with Excel and other devices, as pure logic: a CSV import planned
+//! against the ledger before anything changes, edit bundles that merge by edit
+//! id, full backups, and the conflicts a merge reveals. Files are untrusted:
+//! every function here returns an error rather than panicking, whatever the bytes.
+
+use super::date::Date;
+use super::edit::{Edit, Ledger};
+use super::project::{Cluster, District, Procedure, Project, Stage};
+use super::stored::SavedView;
+use super::validate::{check_change, check_length, check_name, parse_investment, InputError};
+use super::Change;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Files larger than this are refused before they are read.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+// ---------------------------------------------------------------- CSV import
+
+/// Why a file cannot be imported at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    Empty,
+    TooLarge,
+    /// Not a CSV with the ledger's columns: neither 编号 nor 项目名称.
+    NotALedgerCsv,
+    /// The CSV itself is malformed (e.g. an unclosed quote) at this line.
+    Malformed {
+        line: usize,
+    },
+    /// Not a bundle or backup of this app.
+    NotABundle,
+    /// Written by a newer version of the app.
+    NewerVersion {
+        version: u32,
+    },
+}
+
+/// Why one row is refused; the rest of the file can still be applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowError {
+    UnknownId(String),
+    DuplicateRow { first_line: usize },
+    EmptyName,
+    UnknownDistrict(String),
+    UnknownStage(String),
+    UnknownCluster(String),
+    BadProcedureState { procedure: Procedure, text: String },
+    BadDate { column: String, text: String },
+    Invalid { column: String, error: InputError },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rejected {
+    /// 1-based line in the file (the header is line 1).
+    pub line: usize,
+    pub error: RowError,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedRow {
+    pub line: usize,
+    /// The project to update; `None`: a new user-added project.
+    pub project: Option<String>,
+    /// For a new project that another ledger created (a user-added id it
+    /// exported): keep that id, so the next import of the same file updates it.
+    pub new_id: Option<String>,
+    pub name: String,
+    /// For a new project, its `Create` comes first.
+    pub changes: Vec<Change>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportPlan {
+    pub added: Vec<PlannedRow>,
+    pub updated: Vec<PlannedRow>,
+    pub unchanged: usize,
+    pub rejected: Vec<Rejected>,
+    /// Columns this app does not know: reported, never silently dropped.
+    pub unknown_columns: Vec<String>,
+    /// Columns it knows but does not take from a file (名单, 出处, 包保, …).
+    pub ignored_columns: Vec<String>,
+    /// The ledger version the plan was made against; applying checks it.
+    pub version: u64,
+}
+
+impl ImportPlan {
+    pub fn change_count(&self) -> usize {
+        self.added
+            .iter()
+            .chain(&self.updated)
+            .map(|r| r.changes.len())
+            .sum()
+    }
+}
+
+/// Columns read from a file, by their exported header.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Column {
+    Id,
+    Name,
+    Owner,
+    District,
+    Scale,
+    Cluster,
+    Stage,
+    Procedure(Procedure),
+    ProcedureDate(Procedure),
+    SignedOn,
+    PlannedStart,
+    ActualStart,
+    Investment,
+    Notes,
+    /// Known, shown in exports, not imported.
+    ReadOnly,
+}
+
+fn column(header: &str) -> Option<Column> {
+    let header = header.trim();
+    if let Some(p) = Procedure::ALL.iter().find(|p| p.name() == header) {
+        return Some(Column::Procedure(*p));
+    }
+    if let Some(p) = Procedure::ALL
+        .iter()
+        .find(|p| header.strip_suffix("日期") == Some(p.name()))
+    {
+        return Some(Column::ProcedureDate(*p));
+    }
+    Some(match header {
+        "编号" => Column::Id,
+        "项目名称" => Column::Name,
+        "业主单位" => Column::Owner,
+        "区县" => Column::District,
+        "建设规模" => Column::Scale,
+        "产业集群" => Column::Cluster,
+        "阶段" => Column::Stage,
+        "签约日期" => Column::SignedOn,
+        "计划开工日期" => Column::PlannedStart,
+        "实际开工日期" => Column::ActualStart,
+        "总投资（万元）" | "总投资(万元)" | "总投资" => Column::Investment,
+        "备注" => Column::Notes,
+        "所在名单" | "类别" | "集群来源" | "包保" | "出处" => Column::ReadOnly,
+        _ => return None,
+    })
+}
+
+/// Undoes the export's formula guard: `'=x` was written for `=x`.
+fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@')) => rest,
+        _ => text,
+    }
+}
+
+/// Dates as spreadsheets write them back: 2024-03-01, 2024/3/1, 2024.3.1.
+pub fn lenient_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
+        return None;
+    }
+    let number = |s: &str| -> Option<u32> {
+        s.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (y, m, d) = (number(parts[0])?, number(parts[1])?, number(parts[2])?);
+    if parts[0].len() != 4 || m > 12 || d > 31 {
+        return None;
+    }
+    Date::new(y as i32, m as u8, d as u8)
+}
+
+/// Plans an import of decoded CSV text (a leading BOM is ignored) against the
+/// ledger. Nothing changes here; `changes` of each row are what applying adds.
+pub fn plan_csv(ledger: &Ledger, text: &str) -> Result<ImportPlan, FileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(FileError::Empty);
+    }
+    if text.len() > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge);
+    }
+    if let Some(line) = unclosed_quote(text) {
+        return Err(FileError::Malformed { line });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| FileError::Malformed {
+            line: e.position().map_or(1, |p| line_of(text, p.byte() as usize)),
+        })?
+        .clone();
+    let columns: Vec<Option<Column>> = headers.iter().map(column).collect();
+    if !columns
+        .iter()
+        .any(|c| matches!(c, Some(Column::Id | Column::Name)))
+    {
+        return Err(FileError::NotALedgerCsv);
+    }
+    let mut plan = ImportPlan {
+        version: ledger.version(),
+        ..ImportPlan::default()
+    };
+    for (header, c) in headers.iter().zip(&columns) {
+        match c {
+            None if !header.trim().is_empty() => plan.unknown_columns.push(header.to_owned()),
+            Some(Column::ReadOnly) => plan.ignored_columns.push(header.to_owned()),
+            _ => {}
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| FileError::Malformed {
+            line: e.position().map_or(0, |p| line_of(text, p.byte() as usize)),
+        })?;
+        let line = record
+            .position()
+            .map_or(0, |p| line_of(text, p.byte() as usize));
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let cells: Vec<(Column, &str)> = columns
+            .iter()
+            .zip(record.iter())
+            .filter_map(|(c, v)| Some((*c.as_ref()?, unguard(v.trim()))))
+            .collect();
+        match plan_row(ledger, &cells) {
+            Err(error) => plan.rejected.push(Rejected { line, error }),
+            Ok((key, row)) => {
+                if let Some(&first_line) = seen.get(&key) {
+                    plan.rejected.push(Rejected {
+                        line,
+                        error: RowError::DuplicateRow { first_line },
+                    });
+                    continue;
+                }
+                seen.insert(key, line);
+                let row = PlannedRow { line, ..row };
+                match (&row.project, row.changes.is_empty()) {
+                    (None, _) => plan.added.push(row),
+                    (Some(_), true) => plan.unchanged += 1,
+                    (Some(_), false) => plan.updated.push(row),
+                }
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// 1-based line of a record starting at `byte` (a quoted field may span
+/// lines, so the reader's record count is not the line). The reader puts a
+/// record after CRLF at the LF, so that byte counts too.
+fn line_of(text: &str, byte: usize) -> usize {
+    text.as_bytes()[..(byte + 1).min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// The line of a quote that is never closed. The csv reader would read the
+/// rest of the file into that one field; a person should hear about it instead.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let (mut quoted, mut opened_on, mut line, mut at_field_start) = (false, 0, 1, true);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted => {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            '"' if at_field_start => {
+                quoted = true;
+                opened_on = line;
+            }
+            '\n' => line += 1,
+            _ => {}
+        }
+        at_field_start = !quoted && matches!(c, ',' | '\n' | '\r');
+    }
+    quoted.then_some(opened_on)
+}
+
+/// One row → the project it names (or a new one) and the changes that make
+/// the project match the row. The key identifies the row for duplicates.
+fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, PlannedRow), RowError> {
+    let get = |c: Column| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| *v);
+    let name = get(Column::Name).unwrap_or("");
+    let district = match get(Column::District).unwrap_or("") {
+        "" | "区县未说明" => None,
+        text => Some(
+            District::from_name(text).ok_or_else(|| RowError::UnknownDistrict(text.to_owned()))?,
+        ),
+    };
+    let id = get(Column::Id).unwrap_or("");
+    let mut new_id = None;
+    let existing: Option<&Project> = if !id.is_empty() {
+        match ledger.project(id) {
+            Some(p) => Some(p),
+            // Another ledger's user-added project, never seen (nor removed) here.
+            None if is_user_id(id) && ledger.history(id).next().is_none() => {
+                new_id = Some(id.to_owned());
+                None
+            }
+            None => return Err(RowError::UnknownId(id.to_owned())),
+        }
+    } else {
+        if name.is_empty() {
+            return Err(RowError::EmptyName);
+        }
+        ledger
+            .projects()
+            .find(|p| p.name == name && p.district == district)
+    };
+    let key = match (existing, &new_id) {
+        (Some(p), _) => p.id.clone(),
+        (None, Some(id)) => id.clone(),
+        (None, None) => format!("new\u{1}{name}\u{1}{district:?}"),
+    };
+    // What the project is now, or a blank new one to compare against.
+    let blank;
+    let current = match existing {
+        Some(p) => p,
+        None => {
+            let name = check_name(name).map_err(|error| RowError::Invalid {
+                column: "项目名称".into(),
+                error,
+            })?;
+            blank = Project::new_user_added(String::new(), name, district);
+            &blank
+        }
+    };
+    let mut changes = Vec::new();
+    let mut working = current.clone();
+    let mut push = |change: Change, column: &str| -> Result<(), RowError> {
+        check_change(&working, &change).map_err(|error| RowError::Invalid {
+            column: column.to_owned(),
+            error,
+        })?;
+        apply_preview(&mut working, &change);
+        changes.push(change);
+        Ok(())
+    };
+    let text_field = |c: Column| get(c).map(str::to_owned);
+    if existing.is_some() {
+        if let Some(n) = text_field(Column::Name).filter(|n| *n != current.name) {
+            let n = check_name(&n).map_err(|error| RowError::Invalid {
+                column: "项目名称".into(),
+                error,
+            })?;
+            push(Change::Name(n), "项目名称")?;
+        }
+    }
+    if let Some(v) = text_field(Column::Owner).filter(|v| *v != current.owner) {
+        push(Change::Owner(v), "业主单位")?;
+    }
+    if let Some(v) = text_field(Column::Scale).filter(|v| *v != current.scale) {
+        push(Change::Scale(v), "建设规模")?;
+    }
+    if let Some(text) = get(Column::Cluster) {
+        let cluster = match text {
+            "" => None,
+            t => Some(Cluster::from_name(t).ok_or_else(|| RowError::UnknownCluster(t.to_owned()))?),
+        };
+        if cluster != current.cluster {
+            push(Change::Cluster(cluster), "产业集群")?;
+        }
+    }
+    if let Some(text) = get(Column::Stage) {
+        let stage = match text {
+            "" | "阶段未填" => None,
+            t => Some(Stage::from_name(t).ok_or_else(|| RowError::UnknownStage(t.to_owned()))?),
+        };
+        if stage != current.stage {
+            push(Change::Stage(stage), "阶段")?;
+        }
+    }
+    for procedure in Procedure::ALL.iter().copied() {
+        let state = get(Column::Procedure(procedure));
+        let date_text = get(Column::ProcedureDate(procedure));
+        if state.is_none() && date_text.is_none() {
+            continue;
+        }
+        let now = current.procedure(procedure);
+        let done = match state {
+            None => now.done,
+            Some("已办") => true,
+            Some("未办" | "") => false,
+            Some(other) => {
+                return Err(RowError::BadProcedureState {
+                    procedure,
+                    text: other.to_owned(),
+                })
+            }
+        };
+        let date = match date_text {
+            None => now.date,
+            Some(text) => optional_date(text, &format!("{}日期", procedure.name()))?,
+        };
+        if (done, date) != (now.done, now.date) {
+            push(
+                Change::Procedure {
+                    procedure,
+                    done,
+                    date,
+                },
+                procedure.name(),
+            )?;
+        }
+    }
+    // Signing before the actual start: set the earlier date first so the pair stays valid.
+    let dates = [
+        (
+            Column::SignedOn,
+            "签约日期",
+            current.signed_on,
+            Change::SignedOn as fn(_) -> _,
+        ),
+        (
+            Column::PlannedStart,
+            "计划开工日期",
+            current.planned_start,
+            Change::PlannedStart,
+        ),
+        (
+            Column::ActualStart,
+            "实际开工日期",
+            current.actual_start,
+            Change::ActualStart,
+        ),
+    ];
+    for (c, label, now, make) in dates {
+        if let Some(text) = get(c) {
+            let date = optional_date(text, label)?;
+            if date != now {
+                push(make(date), label)?;
+            }
+        }
+    }
+    if let Some(text) = get(Column::Investment) {
+        let value = parse_investment(text).map_err(|error| RowError::Invalid {
+            column: "总投资（万元）".into(),
+            error,
+        })?;
+        if value != current.investment_wan {
+            push(Change::InvestmentWan(value), "总投资（万元）")?;
+        }
+    }
+    if let Some(v) = text_field(Column::Notes).filter(|v| *v != current.notes) {
+        check_length(&v, super::validate::MAX_TEXT_CHARS).map_err(|error| RowError::Invalid {
+            column: "备注".into(),
+            error,
+        })?;
+        push(Change::Notes(v), "备注")?;
+    }
+    if existing.is_none() {
+        changes.insert(
+            0,
+            Change::Create {
+                name: current.name.clone(),
+                district,
+            },
+        );
+    }
+    Ok((
+        key,
+        PlannedRow {
+            line: 0,
+            project: existing.map(|p| p.id.clone()),
+            new_id,
+            name: current.name.clone(),
+            changes,
+        },
+    ))
+}
+
+/// Ids this app gives user-added projects: `u-` and letters, digits, dashes.
+fn is_user_id(id: &str) -> bool {
+    id.strip_prefix("u-").is_some_and(|rest| {
+        !rest.is_empty()
+            && rest.len() <= 64
+            && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
+}
+
+fn optional_date(text: &str, column: &str) -> Result<Option<Date>, RowError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    lenient_date(text)
+        .map(Some)
+        .ok_or_else(|| RowError::BadDate {
+            column: column.to_owned(),
+            text: text.to_owned(),
+        })
+}
+
+/// Enough of the fold to validate later changes of the same row against earlier ones.
+fn apply_preview(project: &mut Project, change: &Change) {
+    match change {
+        Change::SignedOn(d) => project.signed_on = *d,
+        Change::ActualStart(d) => project.actual_start = *d,
+        Change::PlannedStart(d) => project.planned_start = *d,
+        _ => {}
+    }
+}
+
+// ----------------------------------------------------- bundles and backups
+
+pub const BUNDLE_FORMAT: &str = "project-ledger-bundle";
+pub const BACKUP_FORMAT: &str = "project-ledger-backup";
+/// The version this app writes; it reads this and older.
+pub const FILE_VERSION: u32 = 1;
+
+/// Edits handed from one device to another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    pub format: String,
+    pub version: u32,
+    /// The device that made the bundle.
+    pub device: String,
+    /// Milliseconds since 1970.
+    pub created: i64,
+    pub edits: Vec<Edit>,
+}
+
+/// Everything local: edits, saved views, who uses the device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Backup {
+    pub format: String,
+    pub version: u32,
+    pub device: String,
+    pub created: i64,
+    pub edits: Vec<Edit>,
+    #[serde(default)]
+    pub views: Vec<SavedView>,
+    #[serde(default)]
+    pub me: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+fn check_header(text: &str, format: &str) -> Result<(), FileError> {
+    if text.trim().is_empty() {
+        return Err(FileError::Empty);
+    }
+    if text.len() > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge);
+    }
+    let header: Header = serde_json::from_str(text).map_err(|_| FileError::NotABundle)?;
+    if header.format != format {
+        return Err(FileError::NotABundle);
+    }
+    if header.version > FILE_VERSION {
+        return Err(FileError::NewerVersion {
+            version: header.version,
+        });
+    }
+    Ok(())
+}
+
+pub fn bundle_json(device: &str, created: i64, edits: Vec<Edit>) -> String {
+    serde_json::to_string(&Bundle {
+        format: BUNDLE_FORMAT.into(),
+        version: FILE_VERSION,
+        device: device.into(),
+        created,
+        edits,
+    })
+    .unwrap_or_default()
+}
+
+pub fn read_bundle(text: &str) -> Result<Bundle, FileError> {
+    check_header(text, BUNDLE_FORMAT)?;
+    serde_json::from_str(text).map_err(|_| FileError::NotABundle)
+}
+
+pub fn backup_json(backup: &Backup) -> String {
+    serde_json::to_string(backup).unwrap_or_default()
+}
+
+pub fn read_backup(text: &str) -> Result<Backup, FileError> {
+    check_header(text, BACKUP_FORMAT)?;
+    serde_json::from_str(text).map_err(|_| FileError::NotABundle)
+}
+
+/// What a bundle would add: the edits not yet held.
+pub fn new_edits<'a>(ledger: &Ledger, edits: &'a [Edit]) -> Vec<&'a Edit> {
+    let mut seen = HashSet::new();
+    edits
+        .iter()
+        .filter(|e| !ledger.contains_edit(&e.id) && seen.insert(e.id.as_str()))
+        .collect()
+}
+
+/// Per writer, the highest edit sequence number sent to a recipient: what a
+/// "since the last export to them" bundle leaves out.
+pub type Sent = BTreeMap<String, u64>;
+
+fn writer_and_sequence(id: &str) -> Option<(&str, u64)> {
+    let (writer, n) = id.rsplit_once(':')?;
+    Some((writer, n.parse().ok()?))
+}
+
+/// The edits a recipient has not been sent yet (edits with ids this app did
+/// not write go along every time: better twice than never).
+pub fn unsent<'a>(edits: impl IntoIterator<Item = &'a Edit>, sent: &Sent) -> Vec<Edit> {
+    edits
+        .into_iter()
+        .filter(|e| match writer_and_sequence(&e.id) {
+            Some((writer, n)) => sent.get(writer).is_none_or(|max| n > *max),
+            None => true,
+        })
+        .cloned()
+        .collect()
+}
+
+/// `sent` after also sending `edits`.
+pub fn mark_sent(sent: &mut Sent, edits: &[Edit]) {
+    for (writer, n) in edits.iter().filter_map(|e| writer_and_sequence(&e.id)) {
+        let max = sent.entry(writer.to_owned()).or_insert(0);
+        *max = (*max).max(n);
+    }
+}
+
+// ------------------------------------------------------------- conflicts
+
+/// The field a change writes, for changes that overwrite a value. Additions
+/// (records, blockers, assignments) never conflict: both are kept.
+pub fn field_of(change: &Change) -> Option<String> {
+    Some(match change {
+        Change::Name(_) => "name".into(),
+        Change::Owner(_) => "owner".into(),
+        Change::Scale(_) => "scale".into(),
+        Change::Notes(_) => "notes".into(),
+        Change::Cluster(_) => "cluster".into(),
+        Change::Stage(_) => "stage".into(),
+        Change::Procedure { procedure, .. } => format!("procedure:{}", procedure.key()),
+        Change::SignedOn(_) => "signed_on".into(),
+        Change::PlannedStart(_) => "planned_start".into(),
+        Change::ActualStart(_) => "actual_start".into(),
+        Change::InvestmentWan(_) => "investment".into(),
+        Change::Responsible(_) => "responsible".into(),
+        Change::Campaign(_) => "campaign".into(),
+        Change::SavePerson(_) => "person".into(),
+        Change::CampaignSettings(_) => "campaign_settings".into(),
+        _ => return None,
+    })
+}
+
+/// Two devices wrote different values to the same field: `winner` is what the
+/// fold shows (the later by time, then edit id), `other` the value it hides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    pub subject: String,
+    pub field: String,
+    pub winner: Edit,
+    pub other: Edit,
+}
+
+/// The conflicts that merging `incoming` into `ledger` (before it is added)
+/// brings: a field that an incoming edit and a local edit from another device
+/// both wrote, with different values, where the remote side had not seen the
+/// local edit (it is not in `incoming`).
+pub fn conflicts(ledger: &Ledger, incoming: &[Edit]) -> Vec<Conflict> {
+    let in_bundle: HashSet<&str> = incoming.iter().map(|e| e.id.as_str()).collect();
+    let latest = |edits: &mut dyn Iterator<Item = &Edit>| -> BTreeMap<(String, String), Edit> {
+        let mut map: BTreeMap<(String, String), Edit> = BTreeMap::new();
+        for e in edits {
+            if let Some(field) = field_of(&e.change) {
+                let key = (e.project.clone(), field);
+                let newer = map
+                    .get(&key)
+                    .is_none_or(|held| (held.at, &held.id) < (e.at, &e.id));
+                if newer {
+                    map.insert(key, e.clone());
+                }
+            }
+        }
+        map
+    };
+    let remote = latest(&mut incoming.iter().filter(|e| !ledger.contains_edit(&e.id)));
+    let local = latest(
+        &mut ledger
+            .history_all()
+            .filter(|e| !in_bundle.contains(e.id.as_str())),
+    );
+    remote
+        .into_iter()
+        .filter_map(|(key, theirs)| {
+            let ours = local.get(&key)?;
+            if ours.device == theirs.device || ours.change == theirs.change {
+                return None;
+            }
+            let (winner, other) = if (ours.at, &ours.id) > (theirs.at, &theirs.id) {
+                (ours.clone(), theirs)
+            } else {
+                (theirs, ours.clone())
+            };
+            Some(Conflict {
+                subject: key.0,
+                field: key.1,
+                winner,
+                other,
+            })
+        })
+        .collect()
+}

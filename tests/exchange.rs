@@ -1,0 +1,551 @@
+//! Exchange: CSV round trip and import planning (BOM, GB18030, upsert, every
+//! refusal), bundles and backups, conflicts, and arbitrary bytes.
+
+mod common;
+
+use project_ledger::domain::exchange::{
+    bundle_json, conflicts, lenient_date, mark_sent, new_edits, plan_csv, read_backup, read_bundle,
+    unsent, FileError, RowError, Sent,
+};
+use project_ledger::domain::export::projects_csv;
+use project_ledger::domain::registry::shipped;
+use project_ledger::domain::validate::InputError;
+use project_ledger::domain::{Change, Date, District, Edit, Ledger, Procedure, Project, Stage};
+use proptest::prelude::*;
+
+fn d(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+fn export(ledger: &Ledger) -> String {
+    let all: Vec<&Project> = ledger.projects().collect();
+    projects_csv(&all, &|_| String::new())
+}
+
+/// Applies a plan's rows as edits, new projects under `u-<line>`.
+fn apply(ledger: &mut Ledger, plan: &project_ledger::domain::exchange::ImportPlan) {
+    let mut n = 0;
+    for row in plan.added.iter().chain(&plan.updated) {
+        let subject = row
+            .project
+            .clone()
+            .or_else(|| row.new_id.clone())
+            .unwrap_or_else(|| format!("u-{}", row.line));
+        for change in &row.changes {
+            n += 1;
+            let at = ledger.stamp(1_000 + n);
+            ledger.add(Edit {
+                id: format!("import:{n}"),
+                device: "import".into(),
+                project: subject.clone(),
+                at,
+                change: change.clone(),
+            });
+        }
+    }
+}
+
+fn edited() -> Ledger {
+    common::ledger_with(vec![
+        ("hc-02", Change::Stage(Some(Stage::Signed))),
+        ("hc-02", Change::SignedOn(Some(d("2024-03-01")))),
+        ("hc-02", Change::ActualStart(Some(d("2024-04-02")))),
+        ("hc-02", Change::PlannedStart(Some(d("2024-04-01")))),
+        (
+            "hc-02",
+            Change::Procedure {
+                procedure: Procedure::Land,
+                done: true,
+                date: Some(d("2024-02-20")),
+            },
+        ),
+        ("hc-02", Change::InvestmentWan(Some(12600.5))),
+        ("hc-02", Change::Notes("含逗号,\"引号\"\n和换行".into())),
+        ("hc-03", Change::Owner("=HYPERLINK(\"x\")".into())),
+        ("hc-03", Change::Cluster(None)),
+        (
+            "u-1",
+            Change::Create {
+                name: "名录外项目".into(),
+                district: Some(District::Lishan),
+            },
+        ),
+    ])
+}
+
+#[test]
+fn export_then_import_changes_nothing() {
+    let ledger = edited();
+    let plan = plan_csv(&ledger, &export(&ledger)).unwrap();
+    assert_eq!(plan.rejected, vec![]);
+    assert!(plan.added.is_empty(), "{:?}", plan.added);
+    assert!(plan.updated.is_empty(), "{:?}", plan.updated);
+    assert_eq!(plan.unchanged, ledger.projects().count());
+    assert!(plan.unknown_columns.is_empty());
+    assert_eq!(
+        plan.ignored_columns,
+        vec!["所在名单", "类别", "集群来源", "包保", "出处"]
+    );
+}
+
+#[test]
+fn an_exported_file_brings_another_ledger_to_the_same_state() {
+    let source = edited();
+    let mut target = common::ledger_with(vec![]);
+    let plan = plan_csv(&target, &export(&source)).unwrap();
+    assert_eq!(plan.rejected, vec![]);
+    assert_eq!(plan.updated.len(), 2, "hc-02 and hc-03");
+    assert_eq!(
+        plan.added.len(),
+        1,
+        "the user-added project, matched by neither id nor name"
+    );
+    assert_eq!(plan.added[0].new_id.as_deref(), Some("u-1"), "keeps its id");
+    apply(&mut target, &plan);
+    assert_eq!(
+        target.project("u-1").unwrap().district,
+        Some(District::Lishan)
+    );
+    for id in ["hc-02", "hc-03"] {
+        let (a, b) = (source.project(id).unwrap(), target.project(id).unwrap());
+        assert_eq!(
+            (
+                &a.stage,
+                &a.procedures,
+                a.signed_on,
+                a.actual_start,
+                a.investment_wan,
+                &a.notes,
+                &a.owner,
+                a.cluster
+            ),
+            (
+                &b.stage,
+                &b.procedures,
+                b.signed_on,
+                b.actual_start,
+                b.investment_wan,
+                &b.notes,
+                &b.owner,
+                b.cluster
+            )
+        );
+    }
+    assert_eq!(
+        target.project("hc-03").unwrap().owner,
+        "=HYPERLINK(\"x\")",
+        "formula guard undone"
+    );
+    let again = plan_csv(&target, &export(&source)).unwrap();
+    assert!(
+        again.updated.is_empty() && again.added.is_empty(),
+        "importing twice adds nothing"
+    );
+}
+
+fn check_fixture(text: &str) {
+    let ledger = common::ledger_with(vec![]);
+    let plan = plan_csv(&ledger, text).unwrap();
+    assert_eq!(plan.rejected, vec![]);
+    assert_eq!(
+        plan.unknown_columns,
+        vec!["来源说明"],
+        "reported, not dropped"
+    );
+    assert_eq!(plan.updated.len(), 1);
+    let hc07 = &plan.updated[0];
+    assert_eq!(hc07.project.as_deref(), Some("hc-07"));
+    assert!(hc07
+        .changes
+        .contains(&Change::Stage(Some(Stage::Completed))));
+    assert!(
+        hc07.changes.contains(&Change::Procedure {
+            procedure: Procedure::Approval,
+            done: true,
+            date: Some(d("2023-06-01"))
+        }),
+        "2023/6/1 as a spreadsheet writes it"
+    );
+    assert!(hc07
+        .changes
+        .contains(&Change::Notes("天然气管线已接入".into())));
+    assert_eq!(plan.added.len(), 1);
+    let new = &plan.added[0];
+    assert_eq!(
+        new.changes[0],
+        Change::Create {
+            name: "鞍山市名录外补录项目".into(),
+            district: Some(District::Taian)
+        }
+    );
+    assert!(new
+        .changes
+        .contains(&Change::Notes("含逗号,和\"引号\"的备注".into())));
+}
+
+#[test]
+fn utf8_with_bom_imports() {
+    let bytes = std::fs::read("tests/fixtures/import-utf8-bom.csv").unwrap();
+    assert_eq!(&bytes[..3], b"\xef\xbb\xbf");
+    check_fixture(std::str::from_utf8(&bytes).unwrap());
+}
+
+#[test]
+fn gb18030_as_chinese_excel_saves_it_imports_once_decoded() {
+    let bytes = std::fs::read("tests/fixtures/import-gb18030.csv").unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "really GB18030, not UTF-8"
+    );
+    let (text, _, errors) = encoding_rs::GB18030.decode(&bytes);
+    assert!(!errors);
+    check_fixture(&text);
+}
+
+#[test]
+fn rows_update_by_id_or_by_name_and_district_and_never_duplicate() {
+    let mut ledger = common::ledger_with(vec![(
+        "u-9",
+        Change::Create {
+            name: "补录项目".into(),
+            district: Some(District::Tiexi),
+        },
+    )]);
+    let csv = "编号,项目名称,区县,阶段\r\n\
+               ,补录项目,铁西区,开工\r\n\
+               ,补录项目,铁东区,开工\r\n\
+               ta-02,,,签约\r\n";
+    let plan = plan_csv(&ledger, csv).unwrap();
+    assert_eq!(
+        plan.rejected.len(),
+        1,
+        "ta-02 with an empty name: {:?}",
+        plan.rejected
+    );
+    assert_eq!(plan.updated.len(), 1);
+    assert_eq!(
+        plan.updated[0].project.as_deref(),
+        Some("u-9"),
+        "matched by name and district"
+    );
+    assert_eq!(
+        plan.added.len(),
+        1,
+        "same name, other district: a new project"
+    );
+    apply(&mut ledger, &plan);
+    let count = ledger.projects().filter(|p| p.name == "补录项目").count();
+    assert_eq!(count, 2);
+}
+
+#[test]
+fn every_refusal_has_its_line_and_reason() {
+    let ledger = common::ledger_with(vec![]);
+    let csv = "编号,项目名称,区县,阶段,产业集群,土地,签约日期,实际开工日期,总投资（万元）\r\n\
+               nope-1,x,,,,,,,\r\n\
+               ,,海城市,,,,,,\r\n\
+               ,新项目甲,火星区,,,,,,\r\n\
+               ,新项目乙,,半开工,,,,,\r\n\
+               ,新项目丙,,,航天,,,,\r\n\
+               ,新项目丁,,,,办了,,,\r\n\
+               ,新项目戊,,,,,2024-13-01,,\r\n\
+               ,新项目己,,,,,,,-5\r\n\
+               ,新项目庚,,,,,2024-03-02,2024-03-01,\r\n\
+               hc-01,华能集团“生态治理+新能源开发+新能源高端装备制造产业”融合发展项目,海城市,开工,,,,,\r\n\
+               hc-01,华能集团“生态治理+新能源开发+新能源高端装备制造产业”融合发展项目,海城市,签约,,,,,\r\n";
+    let plan = plan_csv(&ledger, csv).unwrap();
+    let reasons: Vec<(usize, RowError)> = plan
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.error.clone()))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            (2, RowError::UnknownId("nope-1".into())),
+            (3, RowError::EmptyName),
+            (4, RowError::UnknownDistrict("火星区".into())),
+            (5, RowError::UnknownStage("半开工".into())),
+            (6, RowError::UnknownCluster("航天".into())),
+            (
+                7,
+                RowError::BadProcedureState {
+                    procedure: Procedure::Land,
+                    text: "办了".into()
+                }
+            ),
+            (
+                8,
+                RowError::BadDate {
+                    column: "签约日期".into(),
+                    text: "2024-13-01".into()
+                }
+            ),
+            (
+                9,
+                RowError::Invalid {
+                    column: "总投资（万元）".into(),
+                    error: InputError::Negative
+                }
+            ),
+            (
+                10,
+                RowError::Invalid {
+                    column: "实际开工日期".into(),
+                    error: InputError::StartBeforeSigning
+                }
+            ),
+            (12, RowError::DuplicateRow { first_line: 11 }),
+        ]
+    );
+    assert_eq!(plan.updated.len(), 1, "line 11 stands");
+}
+
+#[test]
+fn files_that_are_not_ledger_csv_are_refused_whole() {
+    let ledger = common::ledger_with(vec![]);
+    assert_eq!(plan_csv(&ledger, ""), Err(FileError::Empty));
+    assert_eq!(plan_csv(&ledger, "\u{feff}  \r\n"), Err(FileError::Empty));
+    assert_eq!(
+        plan_csv(&ledger, "a,b,c\r\n1,2,3\r\n"),
+        Err(FileError::NotALedgerCsv)
+    );
+    assert_eq!(
+        plan_csv(
+            &ledger,
+            "编号,项目名称,备注\r\nhc-01,x,\"没有闭合的引号\r\nhc-02,y,z\r\n"
+        ),
+        Err(FileError::Malformed { line: 2 })
+    );
+    let huge = format!("编号,项目名称\r\n{}", "x".repeat(11 * 1024 * 1024));
+    assert_eq!(plan_csv(&ledger, &huge), Err(FileError::TooLarge));
+    // Script text is only text: it goes into a field as typed.
+    let plan = plan_csv(
+        &ledger,
+        "编号,备注\r\nhc-01,<script>alert(1)</script> onerror=x javascript:y\r\n",
+    )
+    .unwrap();
+    assert_eq!(
+        plan.updated[0].changes,
+        vec![Change::Notes(
+            "<script>alert(1)</script> onerror=x javascript:y".into()
+        )]
+    );
+}
+
+#[test]
+fn spreadsheet_dates() {
+    assert_eq!(lenient_date("2024-03-01"), Some(d("2024-03-01")));
+    assert_eq!(lenient_date("2024/3/1"), Some(d("2024-03-01")));
+    assert_eq!(lenient_date("2024.03.01"), Some(d("2024-03-01")));
+    assert_eq!(lenient_date("3/1/2024"), None);
+    assert_eq!(lenient_date("2024-02-30"), None);
+    assert_eq!(lenient_date("2024-1-1-1"), None);
+}
+
+fn edit(id: &str, device: &str, project: &str, at: i64, change: Change) -> Edit {
+    Edit {
+        id: id.into(),
+        device: device.into(),
+        project: project.into(),
+        at,
+        change,
+    }
+}
+
+#[test]
+fn a_bundle_round_trips_and_importing_it_twice_changes_nothing() {
+    let edits = vec![
+        edit(
+            "a1:1",
+            "A",
+            "hc-01",
+            10,
+            Change::Stage(Some(Stage::Started)),
+        ),
+        edit("a1:2", "A", "hc-01", 11, Change::Notes("甲".into())),
+    ];
+    let text = bundle_json("A", 99, edits.clone());
+    let bundle = read_bundle(&text).unwrap();
+    assert_eq!(bundle.edits, edits);
+    assert_eq!(bundle.device, "A");
+    let mut ledger = common::ledger_with(vec![]);
+    assert_eq!(new_edits(&ledger, &bundle.edits).len(), 2);
+    for e in bundle.edits.clone() {
+        ledger.add(e);
+    }
+    let before: Vec<Project> = ledger.projects().cloned().collect();
+    assert!(new_edits(&ledger, &bundle.edits).is_empty());
+    for e in bundle.edits {
+        assert!(!ledger.add(e), "already held");
+    }
+    assert!(ledger.projects().eq(before.iter()));
+}
+
+#[test]
+fn bad_bundles_get_a_reason() {
+    assert_eq!(read_bundle(""), Err(FileError::Empty));
+    assert_eq!(read_bundle("\u{0}\u{1}garbage"), Err(FileError::NotABundle));
+    assert_eq!(
+        read_bundle("{\"format\":\"other\",\"version\":1}"),
+        Err(FileError::NotABundle)
+    );
+    assert_eq!(
+        read_bundle("{\"format\":\"project-ledger-bundle\",\"version\":9,\"device\":\"x\",\"created\":0,\"edits\":[]}"),
+        Err(FileError::NewerVersion { version: 9 })
+    );
+    assert_eq!(
+        read_bundle("{\"format\":\"project-ledger-bundle\",\"version\":1,\"device\":\"x\",\"created\":0,\"edits\":[{\"i\":1}]}"),
+        Err(FileError::NotABundle),
+        "an edit of the wrong shape refuses the whole bundle"
+    );
+    assert_eq!(
+        read_backup("{\"format\":\"project-ledger-bundle\",\"version\":1}"),
+        Err(FileError::NotABundle)
+    );
+}
+
+#[test]
+fn since_the_last_export_sends_only_what_is_new() {
+    let edits = vec![
+        edit("w1:1", "A", "hc-01", 1, Change::Notes("1".into())),
+        edit("w1:2", "A", "hc-01", 2, Change::Notes("2".into())),
+        edit("w2:1", "A", "hc-01", 3, Change::Notes("3".into())),
+    ];
+    let mut sent = Sent::new();
+    assert_eq!(unsent(&edits, &sent).len(), 3);
+    mark_sent(&mut sent, &edits[..2]);
+    let rest = unsent(&edits, &sent);
+    assert_eq!(
+        rest.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        vec!["w2:1"]
+    );
+}
+
+#[test]
+fn the_same_field_changed_on_two_devices_is_a_conflict_with_a_fixed_winner() {
+    let mut ours = common::ledger_with(vec![]);
+    ours.add(edit(
+        "a:1",
+        "A",
+        "hc-01",
+        100,
+        Change::Stage(Some(Stage::Signed)),
+    ));
+    ours.add(edit("a:2", "A", "hc-01", 101, Change::Notes("same".into())));
+    let theirs = vec![
+        edit(
+            "b:1",
+            "B",
+            "hc-01",
+            105,
+            Change::Stage(Some(Stage::Started)),
+        ),
+        edit("b:2", "B", "hc-01", 106, Change::Notes("same".into())),
+        edit("b:3", "B", "hc-02", 107, Change::Stage(Some(Stage::Signed))),
+    ];
+    let found = conflicts(&ours, &theirs);
+    assert_eq!(
+        found.len(),
+        1,
+        "equal values and untouched fields are no conflict"
+    );
+    let c = &found[0];
+    assert_eq!((c.subject.as_str(), c.field.as_str()), ("hc-01", "stage"));
+    assert_eq!(c.winner.id, "b:1", "the later edit wins");
+    assert_eq!(c.other.id, "a:1");
+    for e in theirs {
+        ours.add(e);
+    }
+    assert_eq!(ours.project("hc-01").unwrap().stage, Some(Stage::Started));
+    // A bundle that already carries our edit saw it: no conflict.
+    let mut fresh = common::ledger_with(vec![]);
+    fresh.add(edit(
+        "a:1",
+        "A",
+        "hc-01",
+        100,
+        Change::Stage(Some(Stage::Signed)),
+    ));
+    let informed = vec![
+        edit("a:1", "A", "hc-01", 100, Change::Stage(Some(Stage::Signed))),
+        edit(
+            "b:1",
+            "B",
+            "hc-01",
+            105,
+            Change::Stage(Some(Stage::Started)),
+        ),
+    ];
+    assert!(conflicts(&fresh, &informed).is_empty());
+}
+
+const PROJECTS: [&str; 3] = ["hc-01", "hc-07", "ta-01"];
+
+fn device_edits(device: &'static str) -> impl Strategy<Value = Vec<Edit>> {
+    let change = prop_oneof![
+        proptest::option::of(proptest::sample::select(Stage::ALL.to_vec())).prop_map(Change::Stage),
+        proptest::sample::select(vec!["", "甲", "乙"]).prop_map(|s| Change::Notes(s.to_owned())),
+        (
+            proptest::sample::select(Procedure::ALL.to_vec()),
+            any::<bool>()
+        )
+            .prop_map(|(procedure, done)| Change::Procedure {
+                procedure,
+                done,
+                date: None
+            }),
+        Just(Change::Reset),
+    ];
+    proptest::collection::vec((0usize..3, 0i64..30, change), 0..20).prop_map(move |items| {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(n, (p, at, change))| {
+                edit(&format!("{device}:{n}"), device, PROJECTS[p], at, change)
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Three devices exchange bundles in any order, some twice: all end the same.
+    #[test]
+    fn three_devices_converge(
+        a in device_edits("A"),
+        b in device_edits("B"),
+        c in device_edits("C"),
+        order in proptest::collection::vec((0usize..3, 0usize..3), 0..12),
+    ) {
+        let own = [a, b, c];
+        let mut ledgers: Vec<Ledger> = own.iter().map(|e| Ledger::new(shipped(), e.clone())).collect();
+        let names = ["A", "B", "C"];
+        // Random exchanges first (duplicates welcome), then everyone gets everything.
+        let finish: Vec<(usize, usize)> = (0..3).flat_map(|from| (0..3).map(move |to| (from, to))).collect();
+        for (from, to) in order.into_iter().chain(finish) {
+            let all: Vec<Edit> = ledgers[from].history_all().cloned().collect();
+            let text = bundle_json(names[from], 0, all);
+            let bundle = read_bundle(&text).unwrap();
+            for e in bundle.edits {
+                ledgers[to].add(e);
+            }
+        }
+        prop_assert!(ledgers[0].projects().eq(ledgers[1].projects()));
+        prop_assert!(ledgers[1].projects().eq(ledgers[2].projects()));
+        prop_assert_eq!(ledgers[0].edit_count(), own.iter().map(Vec::len).sum::<usize>());
+    }
+
+    /// Whatever the bytes, the importers answer without panicking.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let ledger = common::ledger_with(vec![]);
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = plan_csv(&ledger, &text);
+        let _ = read_bundle(&text);
+        let _ = read_backup(&text);
+        let with_header = format!("编号,项目名称,区县,阶段,土地,签约日期,总投资（万元）\n{text}");
+        let _ = plan_csv(&ledger, &with_header);
+    }
+}
