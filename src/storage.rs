@@ -349,3 +349,98 @@ pub fn set_me(person: &str) -> Result<(), Problem> {
             .map_err(classify)
     })
 }
+
+/// Stores many edits (an imported bundle) in this page's segments, each
+/// touched segment written once.
+pub fn save_all(edits: Vec<Edit>) -> Result<(), Problem> {
+    with_state(|s| {
+        for (key, value) in s.writer.push_all(edits) {
+            s.queued.insert(key, value);
+        }
+    });
+    flush()
+}
+
+fn sent_book() -> BTreeMap<String, crate::domain::exchange::Sent> {
+    LocalStorage::raw()
+        .get_item(crate::domain::stored::SENT_KEY)
+        .ok()
+        .flatten()
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .unwrap_or_default()
+}
+
+/// What was last sent to `recipient` in a bundle.
+pub fn sent_to(recipient: &str) -> crate::domain::exchange::Sent {
+    if !with_state(|s| s.available) {
+        return Default::default();
+    }
+    sent_book().remove(recipient).unwrap_or_default()
+}
+
+pub fn record_sent(recipient: &str, sent: crate::domain::exchange::Sent) -> Result<(), Problem> {
+    with_state(|s| {
+        if !s.available {
+            return Err(Problem::Unavailable);
+        }
+        let mut book = sent_book();
+        book.insert(recipient.to_owned(), sent);
+        let json = serde_json::to_string(&book).expect("a map of numbers serializes");
+        LocalStorage::raw()
+            .set_item(crate::domain::stored::SENT_KEY, &json)
+            .map_err(classify)
+    })
+}
+
+/// Replaces everything local with a backup: the new log is written first,
+/// and only when every write succeeded are the old segments removed. A
+/// failure removes what was written and leaves the old data as it was.
+pub fn restore(backup: &crate::domain::exchange::Backup) -> Result<(), Problem> {
+    flush()?;
+    with_state(|s| {
+        if !s.available {
+            return Err(Problem::Unavailable);
+        }
+        if s.read_only {
+            return Err(Problem::Newer);
+        }
+        let raw = LocalStorage::raw();
+        let old: Vec<String> = all_keys()
+            .into_iter()
+            .filter(|k| parse_segment_key(k).is_some())
+            .collect();
+        let writers: HashSet<String> = old
+            .iter()
+            .filter_map(|k| parse_segment_key(k).map(|(w, _)| w.to_owned()))
+            .collect();
+        let writer = loop {
+            let candidate = random_id(8);
+            if !writers.contains(&candidate) {
+                break candidate;
+            }
+        };
+        let segments = SegmentWriter::new(writer).push_all(backup.edits.clone());
+        for (i, (key, value)) in segments.iter().enumerate() {
+            if let Err(error) = raw.set_item(key, value) {
+                for (written, _) in &segments[..i] {
+                    let _ = raw.remove_item(written);
+                }
+                return Err(classify(error));
+            }
+        }
+        for key in old {
+            let _ = raw.remove_item(&key);
+        }
+        let views = serde_json::to_string(&backup.views).expect("views serialize");
+        let _ = raw.set_item(VIEWS_KEY, &views);
+        match &backup.me {
+            Some(me) => {
+                let _ = raw.set_item(crate::domain::stored::ME_KEY, me);
+            }
+            None => {
+                let _ = raw.remove_item(crate::domain::stored::ME_KEY);
+            }
+        }
+        Ok(())
+    })
+}

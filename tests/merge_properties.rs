@@ -86,3 +86,19 @@ proptest! {
         prop_assert!(ledger.projects().cloned().eq(before));
     }
 }
+
+proptest! {
+    /// Adding a batch at once folds the same as adding its edits one by one.
+    #[test]
+    fn a_batch_equals_one_by_one(a in device_edits("A"), b in device_edits("B")) {
+        let mut one = Ledger::new(shipped(), a.clone());
+        let mut batch = Ledger::new(shipped(), a);
+        for e in b.clone() {
+            one.add(e);
+        }
+        let added = batch.add_all(b.clone().into_iter().chain(b.clone()));
+        prop_assert_eq!(added, b.len());
+        prop_assert!(same_state(&one, &batch));
+        prop_assert_eq!(one.edit_count(), batch.edit_count());
+    }
+}

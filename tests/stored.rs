@@ -75,3 +75,33 @@ fn storage_warns_at_eighty_percent() {
         "本机存储已用 80.0 MB / 100.0 MB（80%）"
     );
 }
+
+#[test]
+fn a_batch_writes_each_segment_once_with_the_same_content() {
+    use project_ledger::domain::stored::{SegmentWriter, SEGMENT_CAPACITY};
+    use project_ledger::domain::{Change, Edit};
+    let edits: Vec<Edit> = (0..SEGMENT_CAPACITY + 10)
+        .map(|n| Edit {
+            id: format!("x:{n}"),
+            device: "d".into(),
+            project: "hc-01".into(),
+            at: n as i64,
+            change: Change::Notes(n.to_string()),
+        })
+        .collect();
+    let mut one = SegmentWriter::new("w".into());
+    let mut last = std::collections::BTreeMap::new();
+    for e in edits.clone() {
+        let (k, v) = one.push(e);
+        last.insert(k, v);
+    }
+    let mut batch = SegmentWriter::new("w".into());
+    let touched = batch.push_all(edits);
+    assert_eq!(touched.len(), 2);
+    assert_eq!(
+        touched
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>(),
+        last
+    );
+}

@@ -97,6 +97,11 @@ impl Change {
     }
 }
 
+/// Edits in fold order: time, then edit id.
+fn sort_edits(edits: &mut [Edit]) {
+    edits.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+}
+
 /// Applies one change to one project.
 fn apply_change(project: &mut Project, change: &Change) {
     match change {
@@ -212,9 +217,7 @@ impl Ledger {
                 ledger.edits.push(edit);
             }
         }
-        ledger
-            .edits
-            .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        sort_edits(&mut ledger.edits);
         ledger.refold();
         ledger
     }
@@ -242,6 +245,39 @@ impl Ledger {
             self.refold();
         }
         true
+    }
+
+    /// Adds many edits (a bundle, a restore, another tab's segment), folding
+    /// once. Returns how many were new.
+    pub fn add_all(&mut self, edits: impl IntoIterator<Item = Edit>) -> usize {
+        let before = self.edits.len();
+        let newest = self.edits.last().map(|e| (e.at, e.id.clone()));
+        for edit in edits {
+            if self.seen.insert(edit.id.clone()) {
+                self.edits.push(edit);
+            }
+        }
+        let added = self.edits.len() - before;
+        if added == 0 {
+            return 0;
+        }
+        self.version += added as u64;
+        let in_order = self.edits[before..]
+            .windows(2)
+            .all(|w| w[0].order_key() < w[1].order_key())
+            && newest
+                .as_ref()
+                .is_none_or(|(at, id)| (*at, id.as_str()) < self.edits[before].order_key());
+        if in_order {
+            let fresh: Vec<Edit> = self.edits[before..].to_vec();
+            for edit in &fresh {
+                self.fold_one(edit);
+            }
+        } else {
+            sort_edits(&mut self.edits);
+            self.refold();
+        }
+        added
     }
 
     fn refold(&mut self) {

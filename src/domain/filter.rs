@@ -3,7 +3,7 @@
 //! through a URL query string so a copied link opens the same view.
 
 use super::date::Date;
-use super::people::{gaps, Person};
+use super::people::{gaps, Person, Role};
 use super::project::{Cluster, District, Origin, Procedure, Project, Stage};
 use super::workflow::{light, LightRules};
 use std::cmp::Ordering;
@@ -108,19 +108,20 @@ impl Facet {
                 }
             }
             Facet::Role => {
-                let mut roles: Vec<_> = project
-                    .stewards
-                    .iter()
-                    .filter_map(|id| people(id))
-                    .map(|p| p.details.role)
-                    .collect();
-                roles.sort_unstable();
-                roles.dedup();
-                if roles.is_empty() {
-                    f(NONE_KEY);
-                }
-                for role in roles {
+                // Each role once, in the roster's order of roles.
+                let has = |role| {
+                    project
+                        .stewards
+                        .iter()
+                        .any(|id| people(id).is_some_and(|p| p.details.role == role))
+                };
+                let mut any = false;
+                for role in Role::ALL.into_iter().filter(|r| has(*r)) {
+                    any = true;
                     f(role.key());
+                }
+                if !any {
+                    f(NONE_KEY);
                 }
             }
             Facet::Gap => {
@@ -469,6 +470,12 @@ pub fn run(
     Results { matching, counts }
 }
 
+/// Stable sort of positions by any order. Every sort of the field app goes
+/// through this one function, so the wasm carries one sort, not one per caller.
+pub fn sort_indices(indices: &mut [usize], order: &dyn Fn(usize, usize) -> Ordering) {
+    indices.sort_by(|a, b| order(*a, *b));
+}
+
 /// Stable sort; empty values always go last, whichever the direction.
 pub fn sort(
     indices: &mut [usize],
@@ -492,7 +499,7 @@ pub fn sort(
             (None, None) => Ordering::Equal,
         }
     }
-    indices.sort_by(|&a, &b| {
+    sort_indices(indices, &|a, b| {
         let (pa, pb) = (projects[a], projects[b]);
         match key {
             SortKey::District => last_if_none(pa.district, pb.district, descending),

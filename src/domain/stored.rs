@@ -80,6 +80,30 @@ impl SegmentWriter {
     }
 }
 
+impl SegmentWriter {
+    /// Takes many edits; returns each touched segment once, with its final value.
+    pub fn push_all(&mut self, edits: impl IntoIterator<Item = Edit>) -> Vec<(String, String)> {
+        let mut touched = Vec::new();
+        for edit in edits {
+            if self.tail.len() == SEGMENT_CAPACITY {
+                touched.push(self.current());
+                self.segment += 1;
+                self.tail.clear();
+            }
+            self.tail.push(edit);
+        }
+        if !self.tail.is_empty() {
+            touched.push(self.current());
+        }
+        touched
+    }
+
+    fn current(&self) -> (String, String) {
+        let json = serde_json::to_string(&self.tail).expect("edits always serialize");
+        (segment_key(&self.writer, self.segment), json)
+    }
+}
+
 /// Browsers name a full storage differently: Chromium and Safari throw
 /// `QuotaExceededError` (legacy code 22), old Firefox `NS_ERROR_DOM_QUOTA_REACHED` (code 1014).
 pub fn is_quota_error(name: &str, code: Option<u32>) -> bool {
@@ -118,6 +142,8 @@ pub enum Problem {
 pub const VIEWS_KEY: &str = "ledger.v1.views";
 /// Who uses this device: a person id of the roster.
 pub const ME_KEY: &str = "ledger.v1.me";
+/// Per recipient, what edit bundles have already carried to them.
+pub const SENT_KEY: &str = "ledger.v1.sent";
 
 /// A named list view the user saved on this device: its URL query.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

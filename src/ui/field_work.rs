@@ -3,6 +3,7 @@
 //! Each action is one edit; a refused one shows its reason and changes nothing.
 
 use super::{today, Store};
+use crate::domain::filter::sort_indices;
 use crate::domain::validate::{parse_date, InputError};
 use crate::domain::workflow::{
     light, roles, BlockerLevel, LightRules, NewBlocker, Record, RecordKind,
@@ -96,12 +97,15 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
         project.with(|p| {
             store.ledger.with(|l| {
                 let Some(p) = p else { return Vec::new() };
-                let mut records: Vec<_> = p.records.iter().collect();
                 // Newest first; same day: the later entry first.
-                records.sort_by(|a, b| b.1.date.cmp(&a.1.date));
-                records
+                let mut order: Vec<usize> = (0..p.records.len()).rev().collect();
+                sort_indices(&mut order, &|a, b| {
+                    p.records[b].1.date.cmp(&p.records[a].1.date)
+                });
+                order
                     .into_iter()
-                    .map(|(rid, r)| {
+                    .map(|i| {
+                        let (rid, r) = &p.records[i];
                         let who = r
                             .who
                             .as_deref()
@@ -171,13 +175,15 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
     let list = move || {
         project.with(|p| {
             let Some(p) = p else { return Vec::new() };
-            let mut blockers: Vec<_> = p.blockers.iter().collect();
             // Open ones first, oldest first.
-            blockers.sort_by_key(|b| (!b.is_open(), b.opened_as.opened));
+            let mut order: Vec<usize> = (0..p.blockers.len()).collect();
+            let key = |i: usize| (!p.blockers[i].is_open(), p.blockers[i].opened_as.opened);
+            sort_indices(&mut order, &|a, b| key(a).cmp(&key(b)));
             let today = today();
-            blockers
+            order
                 .into_iter()
-                .map(|b| {
+                .map(|i| {
+                    let b = &p.blockers[i];
                     let status = match &b.resolved {
                         None => t::blocker_age(b.age_days(today)),
                         Some((d, how)) => t::blocker_resolved(d, how),

@@ -63,6 +63,69 @@ impl Store {
         Ok(())
     }
 
+    /// Several changes as one action: every one is checked first against the
+    /// ledger as the earlier ones leave it, and only then are all stored. One
+    /// refused change refuses them all.
+    pub fn change_all(&self, changes: Vec<(String, Change)>) -> Result<usize, InputError> {
+        let mut scratch_edits = Vec::with_capacity(changes.len());
+        let mut now = js_sys::Date::now() as i64;
+        let device = self.device.get_value();
+        for (subject, change) in changes {
+            check_subjectless(&change)?;
+            now = self.ledger.with_untracked(|l| l.stamp(now)).max(now + 1);
+            scratch_edits.push(Edit {
+                id: storage::next_edit_id(),
+                device: device.clone(),
+                project: subject,
+                at: now,
+                change,
+            });
+        }
+        // Check against a copy folded with the earlier changes of the batch.
+        let mut scratch = self.ledger.with_untracked(|l| {
+            Ledger::new(registry::shipped(), l.history_all().cloned().collect())
+        });
+        for edit in &scratch_edits {
+            if let Some(Err(e)) = scratch
+                .project(&edit.project)
+                .map(|p| check_change(p, &edit.change))
+            {
+                return Err(e);
+            }
+            scratch.add(edit.clone());
+        }
+        let count = scratch_edits.len();
+        let saved = storage::save_all(scratch_edits.clone());
+        self.ledger.update(|l| {
+            l.add_all(scratch_edits);
+        });
+        self.report(saved);
+        Ok(count)
+    }
+
+    /// Edits from another device (a bundle): kept with their own ids, so
+    /// importing the same bundle again adds nothing.
+    pub fn import_edits(&self, edits: Vec<Edit>) -> usize {
+        let fresh: Vec<Edit> = self.ledger.with_untracked(|l| {
+            edits
+                .into_iter()
+                .filter(|e| !l.contains_edit(&e.id))
+                .collect()
+        });
+        if fresh.is_empty() {
+            return 0;
+        }
+        let saved = storage::save_all(fresh.clone());
+        let mut added = 0;
+        self.ledger.update(|l| added = l.add_all(fresh));
+        self.report(saved);
+        added
+    }
+
+    pub fn device(&self) -> String {
+        self.device.get_value()
+    }
+
     /// A fresh id for a user-added project.
     pub fn new_project_id(&self) -> String {
         format!("u-{}", storage::next_edit_id().replace(':', "-"))
@@ -151,6 +214,19 @@ impl Navigation {
     }
 }
 
+/// "2024-03-01 09:30" in the device's time zone.
+pub(crate) fn format_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 /// Today in the device's time zone: what lights, ages and the campaign count from.
 pub(crate) fn today() -> Date {
     let now = js_sys::Date::new_0();
@@ -201,9 +277,7 @@ pub(crate) fn start_store() -> Vec<Problem> {
         let edits = storage::edits_from_other_tab(&key, event.new_value());
         if !edits.is_empty() {
             store.ledger.update(|l| {
-                for edit in edits {
-                    l.add(edit);
-                }
+                l.add_all(edits);
             });
         }
     });

@@ -2,13 +2,12 @@
 //! notes; the article's facts; the project's history.
 
 use super::fields::{InputField, SelectField, TextAreaField};
-use super::{list_hash, navigate, Navigation, Store};
+use super::{format_time, list_hash, navigate, Navigation, Store};
 use crate::domain::registry::SOURCE_ARTICLE;
 use crate::domain::validate::{parse_date, parse_investment, InputError};
 use crate::domain::{Change, Cluster, ClusterBy, Date, Origin, Procedure, Project, Stage};
 use crate::text as t;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 #[component]
 pub fn ProjectPage(id: String) -> impl IntoView {
@@ -28,18 +27,6 @@ pub fn ProjectPage(id: String) -> impl IntoView {
             .into_any()
         }
     }
-}
-
-fn format_time(ms: i64) -> String {
-    let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
 }
 
 fn date_text(date: Option<Date>) -> String {

@@ -1,13 +1,22 @@
 //! Exchange with Excel and other devices: CSV export of the list's current
-//! filter (every page of it).
+//! filter (every page of it), CSV import with a preview, edit bundles with
+//! conflict review, full backup and restore. Every file is untrusted: what it
+//! holds reaches the page only as text.
 
 use super::field_href;
+use crate::domain::exchange::{
+    self, backup_json, bundle_json, conflicts, new_edits, plan_csv, read_backup, read_bundle,
+    unsent, Backup, Bundle, Conflict, FileError, ImportPlan, BACKUP_FORMAT, FILE_VERSION,
+    MAX_FILE_BYTES,
+};
 use crate::domain::filter::{self, Facet, Query};
+use crate::domain::{Change, Edit};
 use crate::domain::{District, Project};
 use crate::text as t;
 use crate::ui::{list_hash, local_midnight_ms, today, Store};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
@@ -68,6 +77,339 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
             <p>{move || t::export_scope(count())} " " <a href=back>{t::PRINT_CHANGE_FILTER}</a></p>
             <p class="hint">{t::EXPORT_HINT}</p>
             <button type="button" class="primary" on:click=export>{t::EXPORT_CSV}</button>
+        </section>
+        <ImportCsv/>
+        <Bundles/>
+        <BackupRestore/>
+    }
+}
+
+/// Reads a chosen file's bytes, refusing one over the size limit unread.
+async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<Vec<u8>>, FileError> {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return Ok(None);
+    };
+    if file.size() > MAX_FILE_BYTES as f64 {
+        return Err(FileError::TooLarge);
+    }
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| FileError::Empty)?;
+    Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
+}
+
+/// UTF-8 (with or without BOM) as is; anything else as GB18030, what Chinese
+/// Excel's "Save as CSV" writes. The browser's TextDecoder holds the tables.
+fn decode(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => web_sys::TextDecoder::new_with_label("gb18030")
+            .and_then(|d| d.decode_with_u8_array(bytes))
+            .unwrap_or_default(),
+    }
+}
+
+/// Runs `then` with the decoded text of the file chosen in the input that fired `ev`.
+fn on_file(
+    ev: leptos::ev::Event,
+    error: RwSignal<Option<String>>,
+    then: impl FnOnce(String) + 'static,
+) {
+    let input: web_sys::HtmlInputElement = event_target(&ev);
+    leptos::task::spawn_local(async move {
+        match read_file(&input).await {
+            Ok(Some(bytes)) => {
+                error.set(None);
+                then(decode(&bytes));
+            }
+            Ok(None) => {}
+            Err(e) => error.set(Some(t::file_error(&e))),
+        }
+        // The same file can be chosen again after a fix.
+        input.set_value("");
+    });
+}
+
+fn change_text(ledger: &crate::domain::Ledger, change: &Change) -> String {
+    t::describe_change(change, &|id| {
+        ledger
+            .person_name(id)
+            .unwrap_or(t::UNKNOWN_PERSON)
+            .to_owned()
+    })
+}
+
+#[component]
+fn ImportCsv() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let plan = RwSignal::new(None::<ImportPlan>);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let choose = move |ev| {
+        done.set(None);
+        plan.set(None);
+        on_file(ev, error, move |text| {
+            match store.ledger.with_untracked(|l| plan_csv(l, &text)) {
+                Ok(p) => plan.set(Some(p)),
+                Err(e) => error.set(Some(t::file_error(&e))),
+            }
+        });
+    };
+    let apply = move |_| {
+        let Some(p) = plan.get_untracked() else {
+            return;
+        };
+        if store.ledger.with_untracked(|l| l.version()) != p.version {
+            error.set(Some(t::LEDGER_CHANGED.to_owned()));
+            plan.set(None);
+            return;
+        }
+        let mut changes = Vec::with_capacity(p.change_count());
+        for row in p.added.iter().chain(&p.updated) {
+            let subject = row
+                .project
+                .clone()
+                .or_else(|| row.new_id.clone())
+                .unwrap_or_else(|| store.new_project_id());
+            changes.extend(row.changes.iter().map(|c| (subject.clone(), c.clone())));
+        }
+        match store.change_all(changes) {
+            Ok(n) => {
+                done.set(Some(t::import_done(n)));
+                plan.set(None);
+            }
+            Err(e) => error.set(Some(t::input_error(e))),
+        }
+    };
+    let preview = move || {
+        plan.with(|p| {
+            let p = p.as_ref()?;
+            let rows = |rows: &[exchange::PlannedRow]| {
+                store.ledger.with_untracked(|l| {
+                    rows.iter()
+                        .map(|r| {
+                            let changes = r.changes.iter().map(|c| change_text(l, c)).collect::<Vec<_>>().join("；");
+                            view! { <li>{t::line_reason(r.line, &r.name)} <br/><small>{changes}</small></li> }
+                        })
+                        .collect_view()
+                })
+            };
+            let rejected = p
+                .rejected
+                .iter()
+                .map(|r| view! { <li>{t::line_reason(r.line, &t::row_error(&r.error))}</li> })
+                .collect_view();
+            Some(view! {
+                <div class="preview" data-testid="import-preview">
+                    <h3>{t::PREVIEW_ADDED} " " {p.added.len()}</h3>
+                    <ul data-testid="import-added">{rows(&p.added)}</ul>
+                    <h3>{t::PREVIEW_UPDATED} " " {p.updated.len()}</h3>
+                    <ul data-testid="import-updated">{rows(&p.updated)}</ul>
+                    <p>{t::unchanged_rows(p.unchanged)}</p>
+                    <h3>{t::PREVIEW_REJECTED} " " {p.rejected.len()}</h3>
+                    <ul data-testid="import-rejected">{rejected}</ul>
+                    {(!p.unknown_columns.is_empty()).then(|| view! { <p data-testid="unknown-columns">{t::PREVIEW_UNKNOWN_COLUMNS} "：" {p.unknown_columns.join("、")}</p> })}
+                    {(!p.ignored_columns.is_empty()).then(|| view! { <p class="hint">{t::PREVIEW_IGNORED_COLUMNS} "：" {p.ignored_columns.join("、")}</p> })}
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=apply disabled=p.change_count() == 0>{t::APPLY_IMPORT}</button>
+                        <button type="button" on:click=move |_| plan.set(None)>{t::CANCEL_IMPORT}</button>
+                    </div>
+                </div>
+            })
+        })
+    };
+    view! {
+        <section class="card" data-testid="import-csv">
+            <h2>{t::IMPORT_CSV}</h2>
+            <p class="hint">{t::IMPORT_CSV_HINT}</p>
+            <div class="field"><label for="import-csv">{t::CHOOSE_FILE}</label>
+                <input id="import-csv" type="file" accept=".csv,text/csv" on:change=choose/></div>
+            <p class="error" role="alert" data-testid="import-error">{move || error.get()}</p>
+            <p role="status" data-testid="import-done">{move || done.get()}</p>
+            {preview}
+        </section>
+    }
+}
+
+#[component]
+fn Bundles() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let recipient = NodeRef::<leptos::html::Input>::new();
+    let since = NodeRef::<leptos::html::Input>::new();
+    let pending = RwSignal::new(None::<(Bundle, usize, Vec<Conflict>)>);
+    let found = RwSignal::new(Vec::<Conflict>::new());
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let who = recipient
+            .get_untracked()
+            .map(|i| i.value().trim().to_owned())
+            .unwrap_or_default();
+        let only_new = since.get_untracked().is_some_and(|i| i.checked());
+        let device = store.device();
+        let edits: Vec<Edit> = store.ledger.with_untracked(|l| {
+            if only_new && !who.is_empty() {
+                unsent(l.history_all(), &crate::storage::sent_to(&who))
+            } else {
+                l.history_all().cloned().collect()
+            }
+        });
+        if !who.is_empty() {
+            let mut sent = crate::storage::sent_to(&who);
+            exchange::mark_sent(&mut sent, &edits);
+            if let Err(problem) = crate::storage::record_sent(&who, sent) {
+                store.report(Err(problem));
+            }
+        }
+        let name = t::bundle_file_name(&device, &today().to_string());
+        download(
+            &name,
+            "application/json",
+            &bundle_json(&device, js_sys::Date::now() as i64, edits),
+        );
+    };
+    let choose = move |ev| {
+        done.set(None);
+        pending.set(None);
+        on_file(ev, error, move |text| match read_bundle(&text) {
+            Ok(bundle) => {
+                let (fresh, found) = store.ledger.with_untracked(|l| {
+                    (
+                        new_edits(l, &bundle.edits).len(),
+                        conflicts(l, &bundle.edits),
+                    )
+                });
+                pending.set(Some((bundle, fresh, found)));
+            }
+            Err(e) => error.set(Some(t::file_error(&e))),
+        });
+    };
+    let merge = move |_| {
+        let Some((bundle, _, c)) = pending.get_untracked() else {
+            return;
+        };
+        let n = store.import_edits(bundle.edits);
+        done.set(Some(t::bundle_merged(n)));
+        found.set(c);
+        pending.set(None);
+    };
+    let conflict_rows = move || {
+        store.ledger.with(|l| {
+            found
+                .get()
+                .into_iter()
+                .map(|c| {
+                    let name = l
+                        .project(&c.subject)
+                        .map(|p| p.name.clone())
+                        .or_else(|| l.person_name(&c.subject).map(str::to_owned))
+                        .unwrap_or_else(|| c.subject.clone());
+                    let when = |e: &Edit| t::edit_by(&e.device, &crate::ui::format_time(e.at));
+                    let (subject, other) = (c.subject.clone(), c.other.change.clone());
+                    view! {
+                        <li data-conflict=c.field.clone()>
+                            <strong>{name}</strong>
+                            <br/>{t::SHOWN_VALUE} "：" {change_text(l, &c.winner.change)} "（" {when(&c.winner)} "）"
+                            <br/>{t::OTHER_VALUE} "：" {change_text(l, &c.other.change)} "（" {when(&c.other)} "）"
+                            " " <button type="button" on:click=move |_| { let _ = store.change(&subject, other.clone()); }>{t::USE_THIS_VALUE}</button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="card" data-testid="bundles">
+            <h2>{t::BUNDLE_HEADING}</h2>
+            <p class="hint">{t::BUNDLE_HINT}</p>
+            <div class="field"><label for="bundle-recipient">{t::BUNDLE_RECIPIENT}</label>
+                <input id="bundle-recipient" node_ref=recipient/></div>
+            <label class="check"><input type="checkbox" id="bundle-since" node_ref=since/>{t::BUNDLE_SINCE}</label>
+            <button type="button" class="primary" on:click=export>{t::EXPORT_BUNDLE}</button>
+            <div class="field"><label for="import-bundle">{t::IMPORT_BUNDLE}</label>
+                <input id="import-bundle" type="file" accept=".json,application/json" on:change=choose/></div>
+            <p class="error" role="alert" data-testid="bundle-error">{move || error.get()}</p>
+            <p role="status" data-testid="bundle-done">{move || done.get()}</p>
+            {move || pending.with(|p| p.as_ref().map(|(bundle, fresh, c)| view! {
+                <div class="preview" data-testid="bundle-preview">
+                    <p>{t::bundle_preview(&bundle.device, bundle.edits.len(), *fresh)}</p>
+                    {(!c.is_empty()).then(|| view! { <p>{t::CONFLICTS_HEADING} "：" {c.len()}</p> })}
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=merge>{t::APPLY_BUNDLE}</button>
+                        <button type="button" on:click=move |_| pending.set(None)>{t::CANCEL_IMPORT}</button>
+                    </div>
+                </div>
+            }))}
+            <Show when=move || found.with(|f| !f.is_empty())>
+                <h3>{t::CONFLICTS_HEADING}</h3>
+                <p class="hint">{t::CONFLICTS_HINT}</p>
+                <ul class="log" data-testid="conflicts">{conflict_rows}</ul>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn BackupRestore() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let pending = RwSignal::new(None::<Backup>);
+    let error = RwSignal::new(None::<String>);
+    let make = move |_| {
+        let backup = Backup {
+            format: BACKUP_FORMAT.into(),
+            version: FILE_VERSION,
+            device: store.device(),
+            created: js_sys::Date::now() as i64,
+            edits: store
+                .ledger
+                .with_untracked(|l| l.history_all().cloned().collect()),
+            views: crate::storage::load_views(),
+            me: crate::storage::me(),
+        };
+        download(
+            &t::backup_file_name(&today().to_string()),
+            "application/json",
+            &backup_json(&backup),
+        );
+    };
+    let choose = move |ev| {
+        pending.set(None);
+        on_file(ev, error, move |text| match read_backup(&text) {
+            Ok(backup) => pending.set(Some(backup)),
+            Err(e) => error.set(Some(t::file_error(&e))),
+        });
+    };
+    let restore = move |_| {
+        let Some(backup) = pending.get_untracked() else {
+            return;
+        };
+        match crate::storage::restore(&backup) {
+            Ok(()) => {
+                let _ = window().location().reload();
+            }
+            Err(problem) => error.set(Some(t::storage_problem(&problem))),
+        }
+    };
+    view! {
+        <section class="card" data-testid="backup">
+            <h2>{t::BACKUP_HEADING}</h2>
+            <p class="hint">{t::BACKUP_HINT}</p>
+            <button type="button" class="primary" on:click=make>{t::MAKE_BACKUP}</button>
+            <div class="field"><label for="restore-file">{t::RESTORE_BACKUP}</label>
+                <input id="restore-file" type="file" accept=".json,application/json" on:change=choose/></div>
+            <p class="error" role="alert" data-testid="restore-error">{move || error.get()}</p>
+            {move || pending.with(|b| b.as_ref().map(|b| {
+                let (here, views) = (store.ledger.with_untracked(|l| l.edit_count()), crate::storage::load_views().len());
+                view! {
+                    <div class="preview" data-testid="restore-preview">
+                        <p>{t::restore_preview(here, views, b.edits.len(), b.views.len(), &b.device)}</p>
+                        <div class="actions">
+                            <button type="button" class="danger" on:click=restore>{t::CONFIRM_RESTORE}</button>
+                            <button type="button" on:click=move |_| pending.set(None)>{t::CANCEL_IMPORT}</button>
+                        </div>
+                    </div>
+                }
+            }))}
         </section>
     }
 }
