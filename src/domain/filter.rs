@@ -397,9 +397,10 @@ impl FacetIndex {
     }
 }
 
-/// Runs a query. `changed_since_ms` is the start of the query's day in the
-/// device's time zone; `name_order` compares two projects (by index) by name in
-/// the user's collation (the app ranks names once with the browser's `Intl.Collator`).
+/// Runs a query: the matching projects in order, and every facet value's count.
+/// `changed_since_ms` is the start of the query's day in the device's time
+/// zone; `name_order` compares two projects (by index) by name in the user's
+/// collation (the app ranks names once with the browser's `Intl.Collator`).
 pub fn run(
     projects: &[&Project],
     index: &FacetIndex,
@@ -407,7 +408,50 @@ pub fn run(
     changed_since_ms: Option<i64>,
     name_order: &dyn Fn(usize, usize) -> Ordering,
 ) -> Results {
+    Results {
+        matching: matching(projects, index, query, changed_since_ms, name_order),
+        counts: counts(projects, index, query, changed_since_ms),
+    }
+}
+
+/// Just the facet counts: the list draws its rows first and fills these in
+/// after the frame (see `ui::project_list`).
+pub fn counts(
+    projects: &[&Project],
+    index: &FacetIndex,
+    query: &Query,
+    changed_since_ms: Option<i64>,
+) -> BTreeMap<Facet, BTreeMap<String, usize>> {
+    scan(projects, index, query, changed_since_ms, None)
+        .1
+        .unwrap_or_default()
+}
+
+/// Just the matching projects, sorted: no per-value counting, so a keystroke
+/// costs one pass of compares.
+pub fn matching(
+    projects: &[&Project],
+    index: &FacetIndex,
+    query: &Query,
+    changed_since_ms: Option<i64>,
+    name_order: &dyn Fn(usize, usize) -> Ordering,
+) -> Vec<usize> {
+    scan(projects, index, query, changed_since_ms, Some(name_order)).0
+}
+
+/// For each facet value: how many projects it would match given the other active filters.
+pub type Counts = BTreeMap<Facet, BTreeMap<String, usize>>;
+
+/// One pass: with `name_order`, the sorted matches; without, the counts.
+fn scan(
+    projects: &[&Project],
+    index: &FacetIndex,
+    query: &Query,
+    changed_since_ms: Option<i64>,
+    name_order: Option<&dyn Fn(usize, usize) -> Ordering>,
+) -> (Vec<usize>, Option<Counts>) {
     let terms = search_terms(&query.text);
+    let want_counts = name_order.is_none();
     // Per active facet, which value ids are chosen.
     let active: Vec<(usize, Vec<bool>)> = Facet::ALL
         .iter()
@@ -420,7 +464,13 @@ pub fn run(
             ))
         })
         .collect();
-    let mut counts: [Vec<usize>; FACETS] = std::array::from_fn(|f| vec![0; index.keys[f].len()]);
+    let mut counts: [Vec<usize>; FACETS] = std::array::from_fn(|f| {
+        if want_counts {
+            vec![0; index.keys[f].len()]
+        } else {
+            Vec::new()
+        }
+    });
     let mut matching = Vec::new();
     for (i, project) in projects.iter().enumerate() {
         if !terms.iter().all(|t| index.search[i].contains(t.as_str())) {
@@ -431,15 +481,21 @@ pub fn run(
                 continue;
             }
         }
+        if !want_counts {
+            if active
+                .iter()
+                .all(|(f, chosen)| index.values(*f, i).iter().any(|&v| chosen[usize::from(v)]))
+            {
+                matching.push(i);
+            }
+            continue;
+        }
         // A project counts towards a facet's values when it passes every *other* facet.
         let mut failed = 0u32;
         for (f, chosen) in &active {
             if !index.values(*f, i).iter().any(|&v| chosen[usize::from(v)]) {
                 failed |= 1 << f;
             }
-        }
-        if failed == 0 {
-            matching.push(i);
         }
         for (f, facet_counts) in counts.iter_mut().enumerate() {
             if failed & !(1 << f) == 0 {
@@ -449,6 +505,20 @@ pub fn run(
             }
         }
     }
+    let Some(name_order) = name_order else {
+        let counts = Facet::ALL
+            .iter()
+            .zip(counts)
+            .map(|(facet, values)| {
+                let named = index.keys[*facet as usize]
+                    .iter()
+                    .zip(values)
+                    .filter(|(_, n)| *n > 0);
+                (*facet, named.map(|(k, n)| (k.clone(), n)).collect())
+            })
+            .collect();
+        return (Vec::new(), Some(counts));
+    };
     sort(
         &mut matching,
         projects,
@@ -456,18 +526,7 @@ pub fn run(
         query.descending,
         name_order,
     );
-    let counts = Facet::ALL
-        .iter()
-        .zip(counts)
-        .map(|(facet, values)| {
-            let named = index.keys[*facet as usize]
-                .iter()
-                .zip(values)
-                .filter(|(_, n)| *n > 0);
-            (*facet, named.map(|(k, n)| (k.clone(), n)).collect())
-        })
-        .collect();
-    Results { matching, counts }
+    (matching, None)
 }
 
 /// Stable sort of positions by any order. Every sort of the field app goes

@@ -78,7 +78,7 @@ fn facet_values(
 }
 
 #[component]
-pub fn FilterPanel(results: Memo<filter::Results>) -> impl IntoView {
+pub fn FilterPanel(counts: RwSignal<filter::Counts>) -> impl IntoView {
     let store = expect_context::<Store>();
     let navigation = expect_context::<Navigation>();
     let query = navigation.query;
@@ -130,7 +130,7 @@ pub fn FilterPanel(results: Memo<filter::Results>) -> impl IntoView {
                                             roster.with(|roster| {
                                                 facet_values(facet, lists, roster)
                                                     .into_iter()
-                                                    .map(|(key, label)| facet_value(facet, key, label, results))
+                                                    .map(|(key, label)| facet_value(facet, key, label, counts))
                                                     .collect_view()
                                             })
                                         })
@@ -163,15 +163,14 @@ fn facet_value(
     facet: Facet,
     key: String,
     label: String,
-    results: Memo<filter::Results>,
+    counts: RwSignal<filter::Counts>,
 ) -> impl IntoView {
     let navigation = expect_context::<Navigation>();
     let query = navigation.query;
     let count_key = key.clone();
     let count = Memo::new(move |_| {
-        results.with(|r| {
-            r.counts
-                .get(&facet)
+        counts.with(|c| {
+            c.get(&facet)
                 .and_then(|c| c.get(&count_key))
                 .copied()
                 .unwrap_or(0)

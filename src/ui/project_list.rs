@@ -6,7 +6,7 @@ use super::collation::collation_ranks;
 use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
 use super::{local_midnight_ms, today, Navigation, Store};
-use crate::domain::filter::{self, Facet, FacetIndex, Query, SortKey};
+use crate::domain::filter::{self, FacetIndex, Query, SortKey};
 use crate::domain::workflow::{light, roles, Light, LightRules};
 use crate::domain::{Change, District, Origin, Project};
 use crate::text as t;
@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 /// Rows per page: the DOM never holds more than this many project rows.
-pub const PAGE_SIZE: usize = 50;
+pub const PAGE_SIZE: usize = 25;
 
 #[component]
 pub fn ProjectList() -> impl IntoView {
@@ -39,6 +39,8 @@ pub fn ProjectList() -> impl IntoView {
             .ledger
             .with(|l| collation_ranks(l.projects().map(|p| p.name.clone()).collect()))
     });
+    // Per keystroke only the matches are computed before the frame; the facet
+    // counts follow right after it is painted (`deferred_counts`).
     let results = Memo::new(move |_| {
         let q = query.get();
         let since = q.changed_since.map(local_midnight_ms);
@@ -47,16 +49,19 @@ pub fn ProjectList() -> impl IntoView {
             index.with(|index| {
                 if q.sort == SortKey::Name {
                     name_ranks.with(|ranks| {
-                        filter::run(&projects, index, &q, since, &|a, b| ranks[a].cmp(&ranks[b]))
+                        filter::matching(&projects, index, &q, since, &|a, b| {
+                            ranks[a].cmp(&ranks[b])
+                        })
                     })
                 } else {
-                    filter::run(&projects, index, &q, since, &|_, _| Ordering::Equal)
+                    filter::matching(&projects, index, &q, since, &|_, _| Ordering::Equal)
                 }
             })
         })
     });
+    let counts = deferred_counts(index, query);
     let total = Memo::new(move |_| store.ledger.with(|l| l.projects().count()));
-    let matching = Memo::new(move |_| results.with(|r| r.matching.len()));
+    let matching = Memo::new(move |_| results.with(Vec::len));
     let pages = Memo::new(move |_| matching.get().div_ceil(PAGE_SIZE).max(1));
 
     let results_start = NodeRef::<leptos::html::Div>::new();
@@ -70,7 +75,7 @@ pub fn ProjectList() -> impl IntoView {
         <div class="finder">
             <aside class="finder-side">
                 <SearchAndSort/>
-                <FilterPanel results=results/>
+                <FilterPanel counts=counts/>
                 <SavedViews/>
             </aside>
             <div class="finder-main" tabindex="-1" node_ref=results_start>
@@ -87,7 +92,7 @@ pub fn ProjectList() -> impl IntoView {
                 <ExportCsv/>
                 <p class="count" data-testid="project-count">{move || store.ledger.with(|l| project_origin_counts(l.projects()))}</p>
                 <SelectionBar results=results/>
-                {move || results.with(|r| r.matching.is_empty()).then(|| view! { <p class="card">{t::NO_MATCH}</p> })}
+                {move || results.with(Vec::is_empty).then(|| view! { <p class="card">{t::NO_MATCH}</p> })}
                 <ResultRows results=results/>
                 <Pager pages=pages/>
             </div>
@@ -186,21 +191,63 @@ fn ExportCsv() -> impl IntoView {
     view! { <a class="export button" href=href>{t::EXPORT_CSV}</a> }
 }
 
+/// Facet counts for the query, computed after the frame that shows the rows:
+/// typing and clicking paint the list first. A newer query drops an older
+/// pending computation.
+fn deferred_counts(index: Memo<FacetIndex>, query: Memo<Query>) -> RwSignal<filter::Counts> {
+    let store = expect_context::<Store>();
+    let compute = move |q: &Query| {
+        let since = q.changed_since.map(local_midnight_ms);
+        store.ledger.with_untracked(|l| {
+            let projects: Vec<&Project> = l.projects().collect();
+            index.with_untracked(|index| filter::counts(&projects, index, q, since))
+        })
+    };
+    let counts = RwSignal::new(query.with_untracked(|q| compute(q)));
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |first: Option<()>| {
+        let q = query.get();
+        index.track();
+        if first.is_none() {
+            return;
+        }
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        // After the frame, and behind whatever that frame queued.
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    set_timeout(
+                        move || {
+                            if generation.get_value() == mine {
+                                counts.set(compute(&q));
+                            }
+                        },
+                        std::time::Duration::ZERO,
+                    )
+                },
+                std::time::Duration::ZERO,
+            );
+        });
+    });
+    counts
+}
+
 #[component]
-fn SelectionBar(results: Memo<filter::Results>) -> impl IntoView {
+fn SelectionBar(results: Memo<Vec<usize>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let count = move || store.selected.with(|s| s.len());
     let select_all = move |_| {
         let ids: std::collections::BTreeSet<String> = store.ledger.with_untracked(|l| {
             let projects: Vec<&Project> = l.projects().collect();
-            results.with_untracked(|r| r.matching.iter().map(|&i| projects[i].id.clone()).collect())
+            results.with_untracked(|r| r.iter().map(|&i| projects[i].id.clone()).collect())
         });
         store.selected.update(|s| s.extend(ids));
     };
     view! {
         <div class="selection" data-testid="selection">
             <span>{move || t::selected_count(count())}</span>
-            <button type="button" on:click=select_all>{move || t::select_all_matching(results.with(|r| r.matching.len()))}</button>
+            <button type="button" on:click=select_all>{move || t::select_all_matching(results.with(Vec::len))}</button>
             <Show when=move || { count() > 0 }>
                 <button type="button" on:click=move |_| store.selected.set(Default::default())>{t::CLEAR_SELECTION}</button>
                 <BulkAssign/>
@@ -243,7 +290,7 @@ fn BulkAssign() -> impl IntoView {
 }
 
 #[component]
-fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
+fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let navigation = expect_context::<Navigation>();
     let toggle = move |ev: leptos::ev::Event| {
@@ -275,10 +322,10 @@ fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
                     let light = light(p, &role, day, &rules).0;
                     project_row(p, selected.contains(&p.id), show_district, &steward_names(l, p), light)
                 };
-                let pages = r.matching.len().div_ceil(PAGE_SIZE).max(1);
+                let pages = r.len().div_ceil(PAGE_SIZE).max(1);
                 let start = q.page.min(pages - 1) * PAGE_SIZE;
                 let shown: Vec<&Project> =
-                    r.matching.iter().skip(start).take(PAGE_SIZE).map(|&i| projects[i]).collect();
+                    r.iter().skip(start).take(PAGE_SIZE).map(|&i| projects[i]).collect();
                 if q.sort != SortKey::District {
                     return view! { <ul class="rows">{shown.into_iter().map(|p| row(p, true)).collect_view()}</ul> }
                         .into_any();
@@ -291,12 +338,15 @@ fn ResultRows(results: Memo<filter::Results>) -> impl IntoView {
                         _ => groups.push((p.district, vec![p])),
                     }
                 }
-                let counts = r.counts.get(&Facet::District);
+                // Matches per district, for the group headings.
+                let mut per_district = std::collections::BTreeMap::new();
+                for &i in r {
+                    *per_district.entry(projects[i].district).or_insert(0usize) += 1;
+                }
                 groups
                     .into_iter()
                     .map(|(district, ps)| {
-                        let key = district.map_or(filter::NONE_KEY, District::key);
-                        let n = counts.and_then(|c| c.get(key)).copied().unwrap_or(ps.len());
+                        let n = per_district.get(&district).copied().unwrap_or(ps.len());
                         view! {
                             <section class="district">
                                 <h2>{district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())} <span class="n">{n}</span></h2>

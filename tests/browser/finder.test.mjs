@@ -21,6 +21,8 @@ describe('finding projects', () => {
     await page.waitForFunction(() => location.hash.includes('s=Started'));
     assert.deepEqual(await shownIds(page), ['hc-07']);
     assert.equal(await count(page), 1);
+    // Counts follow the painted list by a frame.
+    await page.waitForFunction(() => /海城市\s*1/.test(document.querySelector('input[data-facet="d"][value="Haicheng"]').closest('label').textContent));
     // A value with no match given the other filters is greyed, not hidden.
     assert.equal(await page.locator('label.facet-value.zero', { has: facet(page, 's', 'FullCapacity') }).count(), 1);
     // Counts ignore their own facet: 台安县 offers its started projects (none yet).
