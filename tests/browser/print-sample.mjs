@@ -1,5 +1,6 @@
-// A printed sample for looking at, not a test: seeds example stewards (named
-// 示例…, never shipped) and prints the print views to PDF in OUT_DIR.
+// Samples for looking at (and the README's pictures), not a test: seeds example
+// stewards, a visit and a blocker (named 示例…, never shipped), prints the print
+// views to PDF and takes a screenshot of the dashboard, all in OUT_DIR.
 //   node tests/browser/print-sample.mjs OUT_DIR     then: pdftoppm -png -r 60 OUT_DIR/districts.pdf OUT_DIR/page
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,10 @@ try {
     if (i < 2) edits.push({ d: 's', p: id, t: t + 12 + i * 3, c: { Assign: 's-party' } });
   }
   edits.push({ d: 's', p: 'hc-07', t: t + 40, c: { Responsible: 's-team' } });
+  const day = (n) => new Date(t + n * 86_400_000).toISOString().slice(0, 10);
+  edits.push({ d: 's', p: 'hc-07', t: t + 41, c: { AddRecord: { date: day(-2), kind: 'Visit', who: 's-team', notes: '示例：设备调试' } } });
+  edits.push({ d: 's', p: 'hc-02', t: t + 42, c: { OpenBlocker: { description: '示例：施工用电未接入', level: 'District', unit: '供电公司', opened: day(-9) } } });
+  edits.push({ d: 's', p: 'hc-02', t: t + 43, c: { PlannedStart: day(-20) } });
   await storeEdits(page, edits);
   for (const [name, hash] of [['districts', '#/print/districts'], ['haicheng', '#/print/districts?d=Haicheng'], ['city', '#/print/city'], ['steward', '#/print/people/s-team']]) {
     await page.goto(`${server.url}office/${hash}`);
@@ -36,6 +41,11 @@ try {
     await page.emulateMedia({ media: 'screen' });
     console.log(join(out, `${name}.pdf`));
   }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${server.url}office/#/`);
+  await page.waitForSelector('[data-testid=campaign]');
+  await page.screenshot({ path: join(out, 'dashboard.png') });
+  console.log(join(out, 'dashboard.png'));
 } finally {
   await browser.close();
   await server.close();

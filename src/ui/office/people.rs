@@ -5,10 +5,11 @@ use super::field_href;
 use crate::domain::filter::{Facet, Query};
 use crate::domain::people::{gaps, Gap, Person, PersonDetails, Quota, QuotaRules, Role};
 use crate::domain::validate::InputError;
+use crate::domain::workflow::{light, roles, LightRules};
 use crate::domain::{Change, District, Procedure};
 use crate::text as t;
 use crate::ui::fields::{InputField, SelectField};
-use crate::ui::{list_hash, navigate, Store};
+use crate::ui::{list_hash, navigate, today, Store};
 use leptos::prelude::*;
 
 /// The field app's list filtered to one facet value.
@@ -198,6 +199,7 @@ fn PersonProjects(id: StoredValue<String>) -> impl IntoView {
         store.ledger.with(|l| {
             let person = id.get_value();
             let projects: Vec<_> = l.projects_of(&person).collect();
+            let (role, day, rules) = (roles(l), today(), LightRules::default());
             if projects.is_empty() {
                 return view! { <p class="hint">{t::NO_PROJECTS}</p> }.into_any();
             }
@@ -207,14 +209,23 @@ fn PersonProjects(id: StoredValue<String>) -> impl IntoView {
                         .into_iter()
                         .map(|p| {
                             let missing: Vec<&str> = Procedure::ALL.iter().filter(|x| !p.procedure(**x).done).map(|x| x.name()).collect();
+                            let light = light(p, &role, day, &rules).0;
+                            let open: Vec<String> = p
+                                .blockers
+                                .iter()
+                                .filter(|b| b.is_open())
+                                .map(|b| format!("{}（{}）", b.opened_as.description, t::blocker_age(b.age_days(day))))
+                                .collect();
                             view! {
                                 <li>
                                     <a class="row" href=field_href(&format!("#/p/{}", p.id)) data-project=p.id.clone()>
                                         <span class="row-name">{p.name.clone()}</span>
                                         <span class="row-meta">
+                                            <span class=format!("light {}", light.key()) role="img" aria-label=light.name()></span>
                                             <span class="chip" class:empty=p.stage.is_none()>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</span>
                                             {format!("{} · 未办：{}", p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name()), if missing.is_empty() { t::NOBODY.to_owned() } else { missing.join("、") })}
                                         </span>
+                                        {(!open.is_empty()).then(|| view! { <span class="row-meta blockers">{t::BLOCKERS_HEADING} "：" {open.join("；")}</span> })}
                                     </a>
                                 </li>
                             }
