@@ -111,30 +111,32 @@ pub fn Dashboard() -> impl IntoView {
             });
             view! {
                 {my_projects}
-                <section class="card" data-testid="campaign">
-                    <h2>{t::CAMPAIGN_HEADING}</h2>
-                    <p data-testid="campaign-clock">{t::campaign_clock(campaign.start, campaign.days, campaign.days_left(day), campaign.has_ended(day))}</p>
-                    <p>{t::campaign_share(progress.started, progress.projects, percent(progress.started, progress.projects))}</p>
-                    <p class="hint">{t::CAMPAIGN_NOTE}</p>
-                    <h3>{t::CAMPAIGN_WAITING}</h3>
-                    <ol>{waiting}</ol>
-                    <CampaignForm settings=campaign/>
-                </section>
-                <section class="card">
-                    <h2>{t::LIGHT_HEADING}</h2>
-                    <ul class="plain lights">{lights}</ul>
-                    <p class="hint"><a href="#/rules">{t::RULES_LINK}</a></p>
-                </section>
-                <section class="card">
-                    <h2>{t::OLDEST_BLOCKERS}</h2>
-                    <ul class="plain">{oldest}</ul>
-                    <p><a href="#/blockers">{t::ALL_OPEN_BLOCKERS}</a></p>
-                </section>
-                <section class="card">
-                    <h2>{t::PRINT_TARGETS}</h2>
-                    <p class="hint">{t::ledger_scope(l.projects().count())}</p>
-                    {targets_table(&city_figures(l.projects()))}
-                </section>
+                <div class="dashboard">
+                    <section class="card">
+                        <h2>{t::LIGHT_HEADING}</h2>
+                        <ul class="plain lights">{lights}</ul>
+                        <p class="hint"><a href="#/rules">{t::RULES_LINK}</a></p>
+                    </section>
+                    <section class="card">
+                        <h2>{t::OLDEST_BLOCKERS}</h2>
+                        <ul class="plain">{oldest}</ul>
+                        <p><a href="#/blockers">{t::ALL_OPEN_BLOCKERS}</a></p>
+                    </section>
+                    <section class="card wide" data-testid="campaign">
+                        <h2>{t::CAMPAIGN_HEADING}</h2>
+                        <p data-testid="campaign-clock">{t::campaign_clock(campaign.start, campaign.days, campaign.days_left(day), campaign.has_ended(day))}</p>
+                        <p>{t::campaign_share(progress.started, progress.projects, percent(progress.started, progress.projects))}</p>
+                        <p class="hint">{t::CAMPAIGN_NOTE}</p>
+                        <h3>{t::CAMPAIGN_WAITING}</h3>
+                        <ol>{waiting}</ol>
+                        <CampaignForm settings=campaign/>
+                    </section>
+                    <section class="card wide">
+                        <h2>{t::PRINT_TARGETS}</h2>
+                        <p class="hint">{t::ledger_scope(l.projects().count())}</p>
+                        {targets_table(&city_figures(l.projects()))}
+                    </section>
+                </div>
             }
         })
     };
@@ -148,7 +150,7 @@ pub fn Dashboard() -> impl IntoView {
     };
     view! {
         <h1 class="page-title">{t::DASHBOARD}</h1>
-        <div class="field">
+        <div class="field me">
             <label for="me">{t::I_AM}</label>
             <select id="me" on:change=choose_me>
                 <option value="">{t::NOBODY}</option>
