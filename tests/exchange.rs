@@ -549,3 +549,30 @@ proptest! {
         let _ = plan_csv(&ledger, &with_header);
     }
 }
+
+#[test]
+fn a_file_exported_here_and_resaved_by_libreoffice_imports_as_unchanged() {
+    use project_ledger::domain::people::{PersonDetails, Role};
+    // The edits the exported ledger held (tests/browser/print-sample-like data).
+    let ledger = common::ledger_with(vec![
+        (
+            "s-team",
+            Change::SavePerson(PersonDetails {
+                name: "示例管家".into(),
+                role: Role::ServiceTeam,
+                district: Some(District::Haicheng),
+                unit: String::new(),
+                phone: String::new(),
+            }),
+        ),
+        ("hc-07", Change::Assign("s-team".into())),
+        ("hc-07", Change::Notes("备注，含逗号和\"引号\"\n第二行".into())),
+        ("hc-02", Change::InvestmentWan(Some(12600.5))),
+        ("hc-02", Change::SignedOn(Some(d("2024-03-01")))),
+    ]);
+    let text = std::fs::read_to_string("tests/fixtures/libreoffice-resaved.csv").unwrap();
+    let plan = plan_csv(&ledger, &text).unwrap();
+    assert_eq!(plan.rejected, vec![]);
+    assert!(plan.updated.is_empty(), "{:?}", plan.updated);
+    assert_eq!(plan.unchanged, 10, "海城市's ten projects, Chinese intact");
+}
