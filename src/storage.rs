@@ -188,15 +188,21 @@ pub fn save(edit: &Edit) -> Result<(), Problem> {
     flush()
 }
 
+/// Whether this page may write: storage exists and holds no newer schema's data.
+fn writable(s: &State) -> Result<(), Problem> {
+    if !s.available {
+        return Err(Problem::Unavailable);
+    }
+    if s.read_only {
+        return Err(Problem::Newer);
+    }
+    Ok(())
+}
+
 /// Writes what is queued; what the browser refuses stays queued.
 pub fn flush() -> Result<(), Problem> {
     with_state(|s| {
-        if !s.available {
-            return Err(Problem::Unavailable);
-        }
-        if s.read_only {
-            return Err(Problem::Newer);
-        }
+        writable(s)?;
         let raw = LocalStorage::raw();
         while let Some((key, value)) = s.queued.first_key_value() {
             raw.set_item(key, value).map_err(classify)?;
@@ -250,12 +256,7 @@ pub fn load_views() -> Vec<SavedView> {
 
 pub fn save_views(views: &[SavedView]) -> Result<(), Problem> {
     with_state(|s| {
-        if !s.available {
-            return Err(Problem::Unavailable);
-        }
-        if s.read_only {
-            return Err(Problem::Newer);
-        }
+        writable(s)?;
         let json = serde_json::to_string(views).expect("views serialize");
         LocalStorage::raw()
             .set_item(VIEWS_KEY, &json)
@@ -361,6 +362,34 @@ pub fn save_all(edits: Vec<Edit>) -> Result<(), Problem> {
     flush()
 }
 
+/// What backups and bundles have carried off this device so far, as stored
+/// (`exchange::sent_to_text`).
+pub fn exported() -> String {
+    if !with_state(|s| s.available) {
+        return String::new();
+    }
+    LocalStorage::raw()
+        .get_item(crate::domain::stored::EXPORTED_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Adds `edits` to what has been carried off this device.
+pub fn record_exported(edits: &[Edit]) -> Result<(), Problem> {
+    let mut done = crate::domain::exchange::sent_from_text(&exported());
+    crate::domain::exchange::mark_sent(&mut done, edits);
+    with_state(|s| {
+        writable(s)?;
+        LocalStorage::raw()
+            .set_item(
+                crate::domain::stored::EXPORTED_KEY,
+                &crate::domain::exchange::sent_to_text(&done),
+            )
+            .map_err(classify)
+    })
+}
+
 fn sent_book() -> BTreeMap<String, crate::domain::exchange::Sent> {
     LocalStorage::raw()
         .get_item(crate::domain::stored::SENT_KEY)
@@ -398,12 +427,7 @@ pub fn record_sent(recipient: &str, sent: crate::domain::exchange::Sent) -> Resu
 pub fn restore(backup: &crate::domain::exchange::Backup) -> Result<(), Problem> {
     flush()?;
     with_state(|s| {
-        if !s.available {
-            return Err(Problem::Unavailable);
-        }
-        if s.read_only {
-            return Err(Problem::Newer);
-        }
+        writable(s)?;
         let raw = LocalStorage::raw();
         let old: Vec<String> = all_keys()
             .into_iter()

@@ -586,6 +586,30 @@ pub fn light_reason(reason: &crate::domain::workflow::Reason) -> String {
     }
 }
 
+/// "用电未接入（区县，已 9 天）": an open blocker as summaries list it.
+pub fn open_blocker_line(
+    blocker: &crate::domain::workflow::Blocker,
+    today: crate::domain::Date,
+) -> String {
+    format!(
+        "{}（{}，{}）",
+        blocker.opened_as.description,
+        blocker.opened_as.level.name(),
+        blocker_age(blocker.age_days(today))
+    )
+}
+
+/// Open blockers of a project, joined for a table cell.
+pub fn open_blockers(project: &crate::domain::Project, today: crate::domain::Date) -> String {
+    project
+        .blockers
+        .iter()
+        .filter(|b| b.is_open())
+        .map(|b| open_blocker_line(b, today))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 pub fn blocker_age(days: i64) -> String {
     format!("已 {days} 天")
 }

@@ -566,7 +566,10 @@ fn a_file_exported_here_and_resaved_by_libreoffice_imports_as_unchanged() {
             }),
         ),
         ("hc-07", Change::Assign("s-team".into())),
-        ("hc-07", Change::Notes("备注，含逗号和\"引号\"\n第二行".into())),
+        (
+            "hc-07",
+            Change::Notes("备注，含逗号和\"引号\"\n第二行".into()),
+        ),
         ("hc-02", Change::InvestmentWan(Some(12600.5))),
         ("hc-02", Change::SignedOn(Some(d("2024-03-01")))),
     ]);
@@ -575,4 +578,28 @@ fn a_file_exported_here_and_resaved_by_libreoffice_imports_as_unchanged() {
     assert_eq!(plan.rejected, vec![]);
     assert!(plan.updated.is_empty(), "{:?}", plan.updated);
     assert_eq!(plan.unchanged, 10, "海城市's ten projects, Chinese intact");
+}
+
+#[test]
+fn what_was_exported_survives_its_text_form() {
+    let edits = vec![
+        edit("w1:1", "A", "hc-01", 1, Change::Notes("1".into())),
+        edit("w1:7", "A", "hc-01", 2, Change::Notes("2".into())),
+        edit("x:2", "A", "hc-01", 3, Change::Notes("3".into())),
+    ];
+    let mut sent = Sent::new();
+    mark_sent(&mut sent, &edits[..2]);
+    let text = project_ledger::domain::exchange::sent_to_text(&sent);
+    assert_eq!(
+        project_ledger::domain::exchange::sent_from_text(&text),
+        sent
+    );
+    assert_eq!(
+        project_ledger::domain::exchange::sent_from_text("garbage\nw1:x\n"),
+        Sent::new()
+    );
+    assert_eq!(
+        project_ledger::domain::exchange::count_unsent(&edits, &sent),
+        1
+    );
 }

@@ -617,11 +617,48 @@ fn writer_and_sequence(id: &str) -> Option<(&str, u64)> {
 pub fn unsent<'a>(edits: impl IntoIterator<Item = &'a Edit>, sent: &Sent) -> Vec<Edit> {
     edits
         .into_iter()
+        .filter(|e| count_unsent([*e], sent) == 1)
+        .cloned()
+        .collect()
+}
+
+/// How many of `edits` are not covered by `sent` (no copies made).
+pub fn count_unsent<'a>(edits: impl IntoIterator<Item = &'a Edit>, sent: &Sent) -> usize {
+    edits
+        .into_iter()
         .filter(|e| match writer_and_sequence(&e.id) {
             Some((writer, n)) => sent.get(writer).is_none_or(|max| n > *max),
             None => true,
         })
-        .cloned()
+        .count()
+}
+
+/// How many of `edits` the stored `sent_to_text` does not cover. For the
+/// field app's footer: a list scan instead of a map keeps its download small.
+pub fn count_unexported<'a>(edits: impl IntoIterator<Item = &'a Edit>, exported: &str) -> usize {
+    let marks: Vec<(&str, u64)> = exported.lines().filter_map(writer_and_sequence).collect();
+    edits
+        .into_iter()
+        .filter(|e| match writer_and_sequence(&e.id) {
+            Some((writer, n)) => !marks.iter().any(|(w, max)| *w == writer && n <= *max),
+            None => true,
+        })
+        .count()
+}
+
+/// `writer:n` lines: how `Sent` is stored where a JSON reader would cost the
+/// field app's download.
+pub fn sent_to_text(sent: &Sent) -> String {
+    sent.iter()
+        .map(|(writer, n)| format!("{writer}:{n}\n"))
+        .collect()
+}
+
+/// Reads `sent_to_text`; lines that do not parse are skipped.
+pub fn sent_from_text(text: &str) -> Sent {
+    text.lines()
+        .filter_map(writer_and_sequence)
+        .map(|(w, n)| (w.to_owned(), n))
         .collect()
 }
 

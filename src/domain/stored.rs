@@ -142,6 +142,9 @@ pub enum Problem {
 pub const VIEWS_KEY: &str = "ledger.v1.views";
 /// Who uses this device: a person id of the roster.
 pub const ME_KEY: &str = "ledger.v1.me";
+/// What any backup or bundle has carried off this device (per writer, the
+/// highest edit number), for the footer's count of edits not yet exported.
+pub const EXPORTED_KEY: &str = "ledger.v1.exported";
 /// Per recipient, what edit bundles have already carried to them.
 pub const SENT_KEY: &str = "ledger.v1.sent";
 

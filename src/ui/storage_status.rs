@@ -64,8 +64,8 @@ fn quarantine_downloads() -> impl IntoView {
         .collect_view()
 }
 
-/// Footer: whether the browser keeps the data, how full storage is, how much
-/// has not been exported. Until export exists, every local edit counts.
+/// Footer: whether the browser keeps the data, how full storage is, how many
+/// of this device's own edits no backup or bundle has carried off yet.
 #[component]
 pub fn DeviceStorage() -> impl IntoView {
     let store = expect_context::<Store>();
@@ -91,7 +91,13 @@ pub fn DeviceStorage() -> impl IntoView {
             <span>
                 {move || durability.with(|d| d.as_ref().and_then(|d| Some(t::storage_usage(d.usage_bytes?, d.quota_bytes?))))}
             </span>
-            <span>{move || t::unexported(store.ledger.with(|l| l.edit_count()))}</span>
+            <span data-testid="unexported">{move || {
+                let exported = crate::storage::exported();
+                let device = store.device();
+                t::unexported(store.ledger.with(|l| {
+                    crate::domain::exchange::count_unexported(l.history_all().filter(|e| e.device == device), &exported)
+                }))
+            }}</span>
         </footer>
     }
 }

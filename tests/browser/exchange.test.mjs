@@ -132,8 +132,13 @@ test('a full backup restores on a fresh browser after it says what it replaces',
   const page = await openApp(source, app.server.url, '#/p/ta-03');
   await page.getByLabel('阶段').selectOption('LandAcquired');
   await page.goto(`${app.server.url}office/#/exchange`);
+  await page.waitForSelector('[data-testid=unexported]');
+  assert.match(await page.textContent('[data-testid=unexported]'), /未导出的修改：1 条/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载完整备份' }).click()]);
   const backup = readFileSync(await download.path());
+  await page.reload();
+  await page.waitForSelector('[data-testid=unexported]');
+  assert.match(await page.textContent('[data-testid=unexported]'), /未导出的修改：0 条/, 'the backup carried it');
 
   const fresh = await app.browser.newContext();
   const target = await openApp(fresh, app.server.url, '#/p/ta-04');

@@ -41,6 +41,13 @@ test('after one online visit the app opens and keeps edits with the server gone'
     await fresh.goto(server.url + '#/p/hc-01');
     await fresh.waitForSelector('#stage');
     assert.equal(await fresh.getByLabel('阶段').inputValue(), 'Signed', 'a new tab opens offline too');
+    // The office app was never opened online, yet the worker precached it.
+    await fresh.goto(`${server.url}office/#/print/districts?d=Haicheng`);
+    await fresh.waitForSelector('section.sheet');
+    assert.match(await fresh.textContent('section.sheet'), /海城市 · 重点项目汇总/);
+    await fresh.goto(`${server.url}office/#/people`);
+    await fresh.waitForSelector('#add-person-name');
+    assert.deepEqual(fresh.errors ?? [], []);
     await context.close();
   } finally {
     await browser.close();

@@ -261,6 +261,9 @@ fn Bundles() -> impl IntoView {
                 store.report(Err(problem));
             }
         }
+        if let Err(problem) = crate::storage::record_exported(&edits) {
+            store.report(Err(problem));
+        }
         let name = t::bundle_file_name(&device, &today().to_string());
         download(
             &name,
@@ -366,6 +369,9 @@ fn BackupRestore() -> impl IntoView {
             views: crate::storage::load_views(),
             me: crate::storage::me(),
         };
+        if let Err(problem) = crate::storage::record_exported(&backup.edits) {
+            store.report(Err(problem));
+        }
         download(
             &t::backup_file_name(&today().to_string()),
             "application/json",

@@ -210,12 +210,7 @@ fn PersonProjects(id: StoredValue<String>) -> impl IntoView {
                         .map(|p| {
                             let missing: Vec<&str> = Procedure::ALL.iter().filter(|x| !p.procedure(**x).done).map(|x| x.name()).collect();
                             let light = light(p, &role, day, &rules).0;
-                            let open: Vec<String> = p
-                                .blockers
-                                .iter()
-                                .filter(|b| b.is_open())
-                                .map(|b| format!("{}（{}）", b.opened_as.description, t::blocker_age(b.age_days(day))))
-                                .collect();
+                            let open = t::open_blockers(p, day);
                             view! {
                                 <li>
                                     <a class="row" href=field_href(&format!("#/p/{}", p.id)) data-project=p.id.clone()>
@@ -225,7 +220,7 @@ fn PersonProjects(id: StoredValue<String>) -> impl IntoView {
                                             <span class="chip" class:empty=p.stage.is_none()>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</span>
                                             {format!("{} · 未办：{}", p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name()), if missing.is_empty() { t::NOBODY.to_owned() } else { missing.join("、") })}
                                         </span>
-                                        {(!open.is_empty()).then(|| view! { <span class="row-meta blockers">{t::BLOCKERS_HEADING} "：" {open.join("；")}</span> })}
+                                        {(!open.is_empty()).then(|| view! { <span class="row-meta blockers">{t::BLOCKERS_HEADING} "：" {open}</span> })}
                                     </a>
                                 </li>
                             }

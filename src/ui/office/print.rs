@@ -158,13 +158,7 @@ fn sheet_view(ledger: &Ledger, sheet: DistrictSheet, stamp: &str) -> impl IntoVi
                 .collect::<Vec<_>>()
                 .join("、");
             let light = light(p, &role, day, &rules).0;
-            let blockers = p
-                .blockers
-                .iter()
-                .filter(|b| b.is_open())
-                .map(|b| format!("{}（{}）", b.opened_as.description, t::blocker_age(b.age_days(day))))
-                .collect::<Vec<_>>()
-                .join("；");
+            let blockers = t::open_blockers(p, day);
             view! {
                 <tr data-project=p.id.clone()>
                     <td class="name"><span class=format!("light {}", light.key()) role="img" aria-label=light.name()></span>{light.name()} " " {p.name.clone()}</td>

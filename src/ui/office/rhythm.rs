@@ -314,13 +314,7 @@ pub fn Agenda(query: AgendaQuery) -> impl IntoView {
                         .filter(|(_, r)| r.kind == RecordKind::Dispatch(level))
                         .map(|(_, r)| r.date)
                         .max();
-                    let blockers = p
-                        .blockers
-                        .iter()
-                        .filter(|b| b.is_open())
-                        .map(|b| format!("{}（{}，{}）", b.opened_as.description, b.opened_as.level.name(), t::blocker_age(b.age_days(date))))
-                        .collect::<Vec<_>>()
-                        .join("；");
+                    let blockers = t::open_blockers(p, date);
                     view! {
                         <tr data-project=p.id.clone()>
                             <td>{light_dot(light(p, &role, date, &rules).0)}</td>
