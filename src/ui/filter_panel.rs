@@ -9,6 +9,7 @@ use crate::domain::workflow::Light;
 use crate::domain::{Cluster, District, Procedure, Stage};
 use crate::text as t;
 use leptos::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn facet_values(
     facet: Facet,
@@ -82,6 +83,7 @@ pub fn FilterPanel(counts: RwSignal<filter::Counts>) -> impl IntoView {
     let store = expect_context::<Store>();
     let navigation = expect_context::<Navigation>();
     let query = navigation.query;
+    let chosen = Memo::new(move |_| query.with(|q| q.selected.clone()));
     // The article's lists, in the order they first appear.
     let lists = Memo::new(move |_| {
         store.ledger.with(|l| {
@@ -130,7 +132,7 @@ pub fn FilterPanel(counts: RwSignal<filter::Counts>) -> impl IntoView {
                                             roster.with(|roster| {
                                                 facet_values(facet, lists, roster)
                                                     .into_iter()
-                                                    .map(|(key, label)| facet_value(facet, key, label, counts))
+                                                    .map(|(key, label)| facet_value(facet, key, label, counts, chosen))
                                                     .collect_view()
                                             })
                                         })
@@ -164,6 +166,7 @@ fn facet_value(
     key: String,
     label: String,
     counts: RwSignal<filter::Counts>,
+    chosen: Memo<BTreeMap<Facet, BTreeSet<String>>>,
 ) -> impl IntoView {
     let navigation = expect_context::<Navigation>();
     let query = navigation.query;
@@ -177,8 +180,10 @@ fn facet_value(
         })
     });
     let checked_key = key.clone();
-    // A memo, so a keystroke elsewhere in the query touches no checkbox.
-    let checked = Memo::new(move |_| query.with(|q| q.is_selected(facet, &checked_key)));
+    // From the chosen values only, so a keystroke in the search touches no checkbox.
+    let checked = Memo::new(move |_| {
+        chosen.with(|c| c.get(&facet).is_some_and(|v| v.contains(&checked_key)))
+    });
     view! {
         <label class="facet-value" class:zero=move || count.get() == 0>
             <input

@@ -312,9 +312,42 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
             }
         });
     };
+    // What this page shows: positions of its projects, and for the district
+    // headings each district's number of matches. A keystroke that leaves the
+    // page as it was draws nothing.
+    let page = Memo::new(move |_| {
+        let (page, sort) = navigation.query.with(|q| (q.page, q.sort));
+        store.ledger.with(|l| {
+            results.with(|r| {
+                let projects: Vec<&Project> = l.projects().collect();
+                let pages = r.len().div_ceil(PAGE_SIZE).max(1);
+                let start = page.min(pages - 1) * PAGE_SIZE;
+                let shown: Vec<usize> = r.iter().skip(start).take(PAGE_SIZE).copied().collect();
+                let mut headings: Vec<(Option<District>, usize)> = Vec::new();
+                if sort == SortKey::District {
+                    for &i in &shown {
+                        if headings
+                            .last()
+                            .is_none_or(|(d, _)| *d != projects[i].district)
+                        {
+                            headings.push((projects[i].district, 0));
+                        }
+                    }
+                    for &i in r {
+                        if let Some(h) = headings
+                            .iter_mut()
+                            .find(|(d, _)| *d == projects[i].district)
+                        {
+                            h.1 += 1;
+                        }
+                    }
+                }
+                (shown, sort == SortKey::District, headings)
+            })
+        })
+    });
     let rows = move || {
-        let q = navigation.query.get();
-        store.selected.with(|selected| results.with(|r| {
+        page.with(|(shown, grouped, headings)| store.selected.with(|selected| {
             store.ledger.with(|l| {
                 let projects: Vec<&Project> = l.projects().collect();
                 let (role, day, rules) = (roles(l), today(), LightRules::default());
@@ -322,11 +355,8 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
                     let light = light(p, &role, day, &rules).0;
                     project_row(p, selected.contains(&p.id), show_district, &steward_names(l, p), light)
                 };
-                let pages = r.len().div_ceil(PAGE_SIZE).max(1);
-                let start = q.page.min(pages - 1) * PAGE_SIZE;
-                let shown: Vec<&Project> =
-                    r.iter().skip(start).take(PAGE_SIZE).map(|&i| projects[i]).collect();
-                if q.sort != SortKey::District {
+                let shown: Vec<&Project> = shown.iter().map(|&i| projects[i]).collect();
+                if !grouped {
                     return view! { <ul class="rows">{shown.into_iter().map(|p| row(p, true)).collect_view()}</ul> }
                         .into_any();
                 }
@@ -338,15 +368,10 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
                         _ => groups.push((p.district, vec![p])),
                     }
                 }
-                // Matches per district, for the group headings.
-                let mut per_district = std::collections::BTreeMap::new();
-                for &i in r {
-                    *per_district.entry(projects[i].district).or_insert(0usize) += 1;
-                }
                 groups
                     .into_iter()
                     .map(|(district, ps)| {
-                        let n = per_district.get(&district).copied().unwrap_or(ps.len());
+                        let n = headings.iter().find(|(d, _)| *d == district).map_or(ps.len(), |h| h.1);
                         view! {
                             <section class="district">
                                 <h2>{district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())} <span class="n">{n}</span></h2>
