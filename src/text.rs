@@ -749,6 +749,7 @@ pub fn file_error(error: &crate::domain::exchange::FileError) -> String {
         FileError::Malformed { line } => format!("CSV 格式有误：第 {line} 行有未闭合的引号或无法读取的内容。未做任何修改。"),
         FileError::NotABundle => "这不是本应用导出的修改包或备份文件，或文件已损坏。未做任何修改。".into(),
         FileError::NewerVersion { version } => format!("这个文件由更新版本的应用导出（格式版本 {version}），请先更新本应用。未做任何修改。"),
+        FileError::BadEdit { position } => format!("文件中第 {} 条修改不合规（例如文字过长或数值越界），整个文件未导入。", position + 1),
     }
 }
 

@@ -34,6 +34,11 @@ pub enum FileError {
     NewerVersion {
         version: u32,
     },
+    /// A bundle or backup edit that this app would have refused as input
+    /// (e.g. a name of thousands of characters): the whole file is refused.
+    BadEdit {
+        position: usize,
+    },
 }
 
 /// Why one row is refused; the rest of the file can still be applied.
@@ -582,7 +587,30 @@ pub fn bundle_json(device: &str, created: i64, edits: Vec<Edit>) -> String {
 
 pub fn read_bundle(text: &str) -> Result<Bundle, FileError> {
     check_header(text, BUNDLE_FORMAT)?;
-    serde_json::from_str(text).map_err(|_| FileError::NotABundle)
+    let bundle: Bundle = serde_json::from_str(text).map_err(|_| FileError::NotABundle)?;
+    check_edits(&bundle.edits)?;
+    Ok(bundle)
+}
+
+/// Every edit of a file must be one this app could have made: the checks that
+/// need no project (lengths, ranges, people, settings).
+fn check_edits(edits: &[Edit]) -> Result<(), FileError> {
+    let blank = Project::new_user_added(String::new(), String::new(), None);
+    for (position, edit) in edits.iter().enumerate() {
+        let fine = match &edit.change {
+            // Needs the blocker it resolves; lengths are all a file can be held to.
+            Change::ResolveBlocker { how, .. } => {
+                check_length(how, super::validate::MAX_TEXT_CHARS).map(|_| ())
+            }
+            Change::Create { name, .. } => check_name(name).map(|_| ()),
+            change => check_change(&blank, change)
+                .and_then(|()| super::validate::check_subjectless(change)),
+        };
+        if fine.is_err() || edit.id.len() > 100 || edit.project.len() > 200 {
+            return Err(FileError::BadEdit { position });
+        }
+    }
+    Ok(())
 }
 
 pub fn backup_json(backup: &Backup) -> String {
@@ -591,7 +619,9 @@ pub fn backup_json(backup: &Backup) -> String {
 
 pub fn read_backup(text: &str) -> Result<Backup, FileError> {
     check_header(text, BACKUP_FORMAT)?;
-    serde_json::from_str(text).map_err(|_| FileError::NotABundle)
+    let backup: Backup = serde_json::from_str(text).map_err(|_| FileError::NotABundle)?;
+    check_edits(&backup.edits)?;
+    Ok(backup)
 }
 
 /// What a bundle would add: the edits not yet held.
