@@ -53,7 +53,7 @@ try {
 
   const search = page.getByLabel('搜索项目');
   await search.click();
-  for (let round = 0; round < 6; round += 1) {
+  for (let round = 0; round < 15; round += 1) {
     for (const ch of ['鞍', '山', '华', '宇']) {
       await page.keyboard.type(ch);
       await page.waitForTimeout(60);
@@ -69,7 +69,7 @@ try {
   console.log(`keystroke in search → list painted: ${stat(typing)}`);
   console.log(`  of which → list updated in the DOM: ${stat(typed.map((t) => t.dom))}`);
 
-  for (let round = 0; round < 12; round += 1) {
+  for (let round = 0; round < 30; round += 1) {
     for (const value of ['Haicheng', 'Started', 'Land']) {
       const param = { Haicheng: 'd', Started: 's', Land: 'm' }[value];
       await page.locator(`input[data-facet="${param}"][value="${value}"]`).click();
