@@ -177,7 +177,7 @@ pub fn show_all_history(total: usize) -> String {
 pub fn row_facts(
     project: &crate::domain::Project,
     show_district: bool,
-    stewards: &[String],
+    stewards: &[&str],
 ) -> String {
     let mut parts = Vec::with_capacity(4);
     if show_district {
@@ -427,7 +427,7 @@ pub fn person_label(person: &crate::domain::people::Person) -> String {
     }
 }
 
-pub fn stewards_summary(names: &[String]) -> String {
+pub fn stewards_summary(names: &[&str]) -> String {
     if names.is_empty() {
         steward_none()
     } else {

@@ -512,6 +512,16 @@ impl Ledger {
             .map(|&i| self.people[i].0.details.name.as_str())
     }
 
+    /// The names of a project's stewards, in order of assignment.
+    pub fn steward_names<'a>(&'a self, project: &'a Project) -> Vec<&'a str> {
+        project
+            .stewards
+            .iter()
+            .filter_map(|id| self.person(id))
+            .map(|p| p.details.name.as_str())
+            .collect()
+    }
+
     /// Projects a person stewards.
     pub fn projects_of<'a>(&'a self, person: &'a str) -> impl Iterator<Item = &'a Project> + 'a {
         self.projects()

@@ -227,6 +227,11 @@ pub(crate) fn format_time(ms: i64) -> String {
     )
 }
 
+/// A project's traffic light: colour and shape, named for screen readers.
+pub(crate) fn light_dot(light: crate::domain::workflow::Light) -> impl IntoView {
+    view! { <span class=format!("light {}", light.key()) role="img" aria-label=light.name() data-light=light.key()></span> }
+}
+
 /// Today in the device's time zone: what lights, ages and the campaign count from.
 pub(crate) fn today() -> Date {
     let now = js_sys::Date::new_0();

@@ -5,7 +5,7 @@
 use super::collation::collation_ranks;
 use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
-use super::{local_midnight_ms, today, Navigation, Store};
+use super::{light_dot, local_midnight_ms, today, Navigation, Store};
 use crate::domain::filter::{self, FacetIndex, Query, SortKey};
 use crate::domain::workflow::{light, roles, Light, LightRules};
 use crate::domain::{Change, District, Origin, Project};
@@ -353,7 +353,7 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
                 let (role, day, rules) = (roles(l), today(), LightRules::default());
                 let row = |p: &Project, show_district: bool| {
                     let light = light(p, &role, day, &rules).0;
-                    project_row(p, selected.contains(&p.id), show_district, &steward_names(l, p), light)
+                    project_row(p, selected.contains(&p.id), show_district, &l.steward_names(p), light)
                 };
                 let shown: Vec<&Project> = shown.iter().map(|&i| projects[i]).collect();
                 if !grouped {
@@ -387,22 +387,13 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
     view! { <div class="results" on:change=toggle>{rows}</div> }
 }
 
-fn steward_names(ledger: &crate::domain::Ledger, project: &Project) -> Vec<String> {
-    project
-        .stewards
-        .iter()
-        .filter_map(|id| ledger.person(id))
-        .map(|p| p.details.name.clone())
-        .collect()
-}
-
 /// One row. Its checkbox carries the project id; `ResultRows` handles every
 /// row's change in one listener, so a row costs no closure of its own.
 fn project_row(
     project: &Project,
     selected: bool,
     show_district: bool,
-    stewards: &[String],
+    stewards: &[&str],
     light: Light,
 ) -> impl IntoView {
     let stage = project.stage.map(|s| s.name());
@@ -418,7 +409,7 @@ fn project_row(
             <a class="row" href=format!("#/p/{}", project.id) data-project=project.id.clone()>
                 <span class="row-name">{project.name.clone()}</span>
                 <span class="row-meta">
-                    <span class=format!("light {}", light.key()) role="img" aria-label=light.name() data-light=light.key()></span>
+                    {light_dot(light)}
                     <span class="chip" class:empty=stage.is_none()>{stage.unwrap_or(t::STAGE_EMPTY)}</span>
                     {t::row_facts(project, show_district, stewards)}
                 </span>

@@ -10,8 +10,8 @@ use crate::domain::exchange::{
     MAX_FILE_BYTES,
 };
 use crate::domain::filter::{self, Facet, Query};
+use crate::domain::District;
 use crate::domain::{Change, Edit};
-use crate::domain::{District, Project};
 use crate::text as t;
 use crate::ui::{list_hash, local_midnight_ms, today, Store};
 use leptos::prelude::*;
@@ -30,16 +30,6 @@ pub fn download(name: &str, mime: &str, text: &str) {
     }
 }
 
-fn steward_names(ledger: &crate::domain::Ledger, project: &Project) -> String {
-    project
-        .stewards
-        .iter()
-        .filter_map(|id| ledger.person(id))
-        .map(|p| p.details.name.as_str())
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
 #[component]
 pub fn ExchangePage(query: Query) -> impl IntoView {
     let store = expect_context::<Store>();
@@ -55,7 +45,7 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
         let q = query.get_value();
         let csv = store.ledger.with_untracked(|l| {
             let shown = filter::select(l, &q, q.changed_since.map(local_midnight_ms), today());
-            crate::domain::export::projects_csv(&shown, &|p| steward_names(l, p))
+            crate::domain::export::projects_csv(&shown, &|p| l.steward_names(p).join("、"))
         });
         let districts: Vec<&str> = q
             .selected

@@ -9,7 +9,7 @@ use crate::domain::workflow::{light, roles, LightRules};
 use crate::domain::{Change, District, Procedure};
 use crate::text as t;
 use crate::ui::fields::{InputField, SelectField};
-use crate::ui::{list_hash, navigate, today, Store};
+use crate::ui::{light_dot, list_hash, navigate, today, Store};
 use leptos::prelude::*;
 
 /// The field app's list filtered to one facet value.
@@ -216,7 +216,7 @@ fn PersonProjects(id: StoredValue<String>) -> impl IntoView {
                                     <a class="row" href=field_href(&format!("#/p/{}", p.id)) data-project=p.id.clone()>
                                         <span class="row-name">{p.name.clone()}</span>
                                         <span class="row-meta">
-                                            <span class=format!("light {}", light.key()) role="img" aria-label=light.name()></span>
+                                            {light_dot(light)}
                                             <span class="chip" class:empty=p.stage.is_none()>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</span>
                                             {format!("{} · 未办：{}", p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name()), if missing.is_empty() { t::NOBODY.to_owned() } else { missing.join("、") })}
                                         </span>

@@ -13,7 +13,7 @@ use crate::domain::summary::{
 use crate::domain::workflow::{light, roles, LightRules};
 use crate::domain::{Ledger, Procedure, Project, Stage};
 use crate::text as t;
-use crate::ui::{list_hash, local_midnight_ms, today, Store};
+use crate::ui::{light_dot, list_hash, local_midnight_ms, today, Store};
 use leptos::prelude::*;
 
 /// "2026-11-28 14:05", the moment the view was drawn.
@@ -161,7 +161,7 @@ fn sheet_view(ledger: &Ledger, sheet: DistrictSheet, stamp: &str) -> impl IntoVi
             let blockers = t::open_blockers(p, day);
             view! {
                 <tr data-project=p.id.clone()>
-                    <td class="name"><span class=format!("light {}", light.key()) role="img" aria-label=light.name()></span>{light.name()} " " {p.name.clone()}</td>
+                    <td class="name">{light_dot(light)}{light.name()} " " {p.name.clone()}</td>
                     <td>{p.owner.clone()}</td>
                     <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>
                     <td>{missing_text(p)}</td>

@@ -11,14 +11,10 @@ use crate::domain::workflow::{
     agenda, campaign_progress, light, light_counts, open_blockers, roles, AgendaQuery,
     BlockerFilter, BlockerLevel, CampaignSettings, DispatchLevel, Light, LightRules, RecordKind,
 };
-use crate::domain::{Change, Date, District, Ledger, Project};
+use crate::domain::{Change, Date, District, Project};
 use crate::text as t;
-use crate::ui::{navigate, today, Store};
+use crate::ui::{light_dot, navigate, today, Store};
 use leptos::prelude::*;
-
-fn light_dot(light: Light) -> impl IntoView {
-    view! { <span class=format!("light {}", light.key()) role="img" aria-label=light.name() data-light=light.key()></span> }
-}
 
 fn project_link(p: &Project) -> impl IntoView {
     view! { <a href=field_href(&format!("#/p/{}", p.id)) data-project=p.id.clone()>{p.name.clone()}</a> }
@@ -26,15 +22,6 @@ fn project_link(p: &Project) -> impl IntoView {
 
 fn district_name(p: &Project) -> &'static str {
     p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())
-}
-
-fn steward_names(ledger: &Ledger, p: &Project) -> String {
-    p.stewards
-        .iter()
-        .filter_map(|id| ledger.person(id))
-        .map(|x| x.details.name.as_str())
-        .collect::<Vec<_>>()
-        .join("、")
 }
 
 fn district_options(selected: Option<District>) -> impl IntoView {
@@ -233,7 +220,7 @@ pub fn BlockerList(filter: BlockerFilter) -> impl IntoView {
                             <td>{b.opened_as.unit.clone()}</td>
                             <td>{b.opened_as.opened.to_string()}</td>
                             <td class="num">{b.age_days(day)}</td>
-                            <td>{steward_names(l, p)}</td>
+                            <td>{l.steward_names(p).join("、")}</td>
                         </tr>
                     }
                 })
@@ -323,7 +310,7 @@ pub fn Agenda(query: AgendaQuery) -> impl IntoView {
                             <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>
                             <td>{last.map(|d| d.to_string()).unwrap_or_default()}</td>
                             <td>{blockers}</td>
-                            <td>{steward_names(l, p)}</td>
+                            <td>{l.steward_names(p).join("、")}</td>
                         </tr>
                     }
                 })
