@@ -5,7 +5,7 @@
 use super::collation::collation_ranks;
 use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
-use super::{light_dot, local_midnight_ms, today, Navigation, Store};
+use super::{after_paint, light_dot, local_midnight_ms, today, Navigation, Store};
 use crate::domain::filter::{self, FacetIndex, Query, SortKey};
 use crate::domain::workflow::{light, roles, Light, LightRules};
 use crate::domain::{Change, District, Origin, Project};
@@ -213,21 +213,10 @@ fn deferred_counts(index: Memo<FacetIndex>, query: Memo<Query>) -> RwSignal<filt
         }
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
-        // After the frame, and behind whatever that frame queued.
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    set_timeout(
-                        move || {
-                            if generation.get_value() == mine {
-                                counts.set(compute(&q));
-                            }
-                        },
-                        std::time::Duration::ZERO,
-                    )
-                },
-                std::time::Duration::ZERO,
-            );
+        after_paint(move || {
+            if generation.get_value() == mine {
+                counts.set(compute(&q));
+            }
         });
     });
     counts
