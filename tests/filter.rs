@@ -293,3 +293,98 @@ fn queries_round_trip_through_the_url() {
     assert_eq!(junk.page, 0);
     assert!(junk.selected.is_empty());
 }
+
+/// Typing, Backspace, ticking and unticking, sorting and paging in any order:
+/// the remembered and narrowed answers equal a full scan every time.
+#[test]
+fn recent_matches_answer_as_a_full_scan_would() {
+    use project_ledger::domain::filter::{matching, RecentMatches};
+    let ledger = fixture();
+    let projects: Vec<&Project> = ledger.projects().collect();
+    let index = FacetIndex::new(
+        &projects,
+        &|id| ledger.person(id),
+        today(),
+        ledger.version(),
+    );
+    let name_order = |a: usize, b: usize| projects[a].name.cmp(&projects[b].name);
+    let toggles = [
+        (Facet::District, "Haicheng"),
+        (Facet::District, "Taian"),
+        (Facet::Stage, "Started"),
+        (Facet::Stage, NONE_KEY),
+        (Facet::Missing, "Land"),
+        (Facet::Origin, "user"),
+    ];
+    let typed = ["镁", "钢", "海", "项目", "s", "S", " ", "城", "e"];
+    let mut recent = RecentMatches::default();
+    let mut q = Query::default();
+    // A fixed pseudo-random walk (xorshift), long enough to revisit queries.
+    let mut seed = 0x9e37_79b9_u32;
+    let mut narrowed = 0;
+    for step in 0..3000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let pick = (seed >> 8) as usize;
+        let before = q.clone();
+        match pick % 7 {
+            0 | 1 if q.text.chars().count() < 3 => q.text.push_str(typed[pick / 7 % typed.len()]),
+            0..=2 => {
+                q.text.pop();
+            }
+            3 | 4 => {
+                let (facet, value) = toggles[pick / 7 % toggles.len()];
+                q = q.toggled(facet, value);
+            }
+            5 => q.page = pick / 7 % 3,
+            _ => match pick / 7 % 4 {
+                0 => q.sort = SortKey::ALL[pick / 28 % SortKey::ALL.len()],
+                1 => q.descending = !q.descending,
+                2 => q.changed_since = Some(Date::new(1970, 1, 2 + (pick / 28 % 8) as u8).unwrap()),
+                _ => q.changed_since = None,
+            },
+        }
+        let since = q.changed_since.map(|d| d.days_since_epoch() * 86_400_000);
+        let expected = matching(&projects, &index, &q, since, &name_order);
+        if project_ledger::domain::filter::narrows(&q, &before) && !expected.is_empty() {
+            narrowed += 1;
+        }
+        let got = recent.matching(&projects, &index, &q, since, &name_order);
+        assert_eq!(got, expected, "step {step}: {q:?} after {before:?}");
+    }
+    assert!(
+        narrowed > 100,
+        "the walk narrows to some matches often enough to test it ({narrowed})"
+    );
+}
+
+#[test]
+fn narrowing_follows_typing_and_ticking_not_widening() {
+    use project_ledger::domain::filter::narrows;
+    let text = |t: &str| Query {
+        text: t.into(),
+        ..Query::default()
+    };
+    assert!(narrows(&text("鞍山"), &text("鞍")));
+    assert!(narrows(&text("鞍 山"), &text("鞍")));
+    assert!(narrows(&text("PVC"), &text("pv")), "case folds");
+    assert!(!narrows(&text("鞍"), &text("鞍山")), "Backspace widens");
+    assert!(!narrows(&text("山鞍"), &text("鞍山")));
+    let haicheng = select(&[(Facet::District, "Haicheng")]);
+    let both = select(&[(Facet::District, "Haicheng"), (Facet::District, "Taian")]);
+    assert!(narrows(&haicheng, &Query::default()));
+    assert!(
+        narrows(&haicheng, &both),
+        "unticking one of two values narrows"
+    );
+    assert!(!narrows(&both, &haicheng), "ticking a second value widens");
+    let by_name = Query {
+        sort: SortKey::Name,
+        ..haicheng.clone()
+    };
+    assert!(
+        !narrows(&by_name, &Query::default()),
+        "another order is not a subsequence"
+    );
+}

@@ -269,11 +269,12 @@ impl Query {
                 "page" => query.page = value.parse::<usize>().unwrap_or(1).saturating_sub(1),
                 _ => {
                     if let Some(facet) = Facet::ALL.into_iter().find(|f| f.param() == key) {
-                        let values: BTreeSet<String> = value
-                            .split(',')
-                            .filter(|v| !v.is_empty())
-                            .map(percent_decode)
-                            .collect();
+                        // Inserted one by one: collecting into a BTreeSet
+                        // sorts first, one more sort in the phone's download.
+                        let mut values = BTreeSet::new();
+                        for v in value.split(',').filter(|v| !v.is_empty()) {
+                            values.insert(percent_decode(v));
+                        }
                         if !values.is_empty() {
                             query.selected.insert(facet, values);
                         }
@@ -422,7 +423,7 @@ pub fn counts(
     query: &Query,
     changed_since_ms: Option<i64>,
 ) -> BTreeMap<Facet, BTreeMap<String, usize>> {
-    scan(projects, index, query, changed_since_ms, None)
+    scan(projects, index, query, changed_since_ms, None, None)
         .1
         .unwrap_or_default()
 }
@@ -436,19 +437,110 @@ pub fn matching(
     changed_since_ms: Option<i64>,
     name_order: &dyn Fn(usize, usize) -> Ordering,
 ) -> Vec<usize> {
-    scan(projects, index, query, changed_since_ms, Some(name_order)).0
+    scan(
+        projects,
+        index,
+        query,
+        changed_since_ms,
+        Some(name_order),
+        None,
+    )
+    .0
+}
+
+/// Whether every project matching `narrower` also matches `wider`, in the same
+/// order: same sort, no facet value or day that `wider` lacks, and each of
+/// `wider`'s search terms inside one of `narrower`'s. Typing a character,
+/// ticking a first value of a facet and unticking one of several all narrow.
+pub fn narrows(narrower: &Query, wider: &Query) -> bool {
+    let terms = search_terms(&narrower.text);
+    narrower.sort == wider.sort
+        && narrower.descending == wider.descending
+        && match (wider.changed_since, narrower.changed_since) {
+            (None, _) => true,
+            (Some(w), Some(n)) => n >= w,
+            (Some(_), None) => false,
+        }
+        && search_terms(&wider.text)
+            .iter()
+            .all(|w| terms.iter().any(|n| n.contains(w.as_str())))
+        && wider.selected.iter().all(|(facet, values)| {
+            narrower
+                .selected
+                .get(facet)
+                .is_some_and(|n| n.is_subset(values))
+        })
+}
+
+/// The last few answers of `matching`, for one index. A query found here costs
+/// nothing (Backspace, a facet ticked back, another page); a query that
+/// narrows one found here checks only that answer's projects, whose order it
+/// keeps; any other scans every project.
+#[derive(Default)]
+pub struct RecentMatches {
+    index: Option<(u64, Date, usize)>,
+    /// Oldest first; queries kept with page 0, as the page changes no answer.
+    answers: Vec<(Query, Vec<usize>)>,
+}
+
+impl RecentMatches {
+    const KEEP: usize = 8;
+
+    pub fn matching(
+        &mut self,
+        projects: &[&Project],
+        index: &FacetIndex,
+        query: &Query,
+        changed_since_ms: Option<i64>,
+        name_order: &dyn Fn(usize, usize) -> Ordering,
+    ) -> Vec<usize> {
+        let stamp = Some((index.version, index.today, index.len()));
+        if self.index != stamp {
+            self.index = stamp;
+            self.answers.clear();
+        }
+        let query = Query {
+            page: 0,
+            ..query.clone()
+        };
+        if let Some(at) = self.answers.iter().position(|(q, _)| *q == query) {
+            let answer = self.answers.remove(at);
+            self.answers.push(answer);
+        } else {
+            let wider = self.answers.iter().rev().find(|(q, _)| narrows(&query, q));
+            let answer = scan(
+                projects,
+                index,
+                &query,
+                changed_since_ms,
+                Some(name_order),
+                wider.map(|(_, m)| m.as_slice()),
+            )
+            .0;
+            if self.answers.len() == Self::KEEP {
+                self.answers.remove(0);
+            }
+            self.answers.push((query, answer));
+        }
+        self.answers
+            .last()
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// For each facet value: how many projects it would match given the other active filters.
 pub type Counts = BTreeMap<Facet, BTreeMap<String, usize>>;
 
 /// One pass: with `name_order`, the sorted matches; without, the counts.
+/// `within`: only these projects, already in order (see `RecentMatches`).
 fn scan(
     projects: &[&Project],
     index: &FacetIndex,
     query: &Query,
     changed_since_ms: Option<i64>,
     name_order: Option<&dyn Fn(usize, usize) -> Ordering>,
+    within: Option<&[usize]>,
 ) -> (Vec<usize>, Option<Counts>) {
     let terms = search_terms(&query.text);
     let want_counts = name_order.is_none();
@@ -472,7 +564,13 @@ fn scan(
         }
     });
     let mut matching = Vec::new();
-    for (i, project) in projects.iter().enumerate() {
+    let every = 0..projects.len();
+    let candidates: &mut dyn Iterator<Item = usize> = match within {
+        Some(within) => &mut within.iter().copied(),
+        None => &mut every.clone(),
+    };
+    for i in candidates {
+        let project = projects[i];
         if !terms.iter().all(|t| index.search[i].contains(t.as_str())) {
             continue;
         }
@@ -506,19 +604,21 @@ fn scan(
         }
     }
     let Some(name_order) = name_order else {
-        let counts = Facet::ALL
-            .iter()
-            .zip(counts)
-            .map(|(facet, values)| {
-                let named = index.keys[*facet as usize]
-                    .iter()
-                    .zip(values)
-                    .filter(|(_, n)| *n > 0);
-                (*facet, named.map(|(k, n)| (k.clone(), n)).collect())
-            })
-            .collect();
-        return (Vec::new(), Some(counts));
+        // Inserted one by one, not collected: see `from_query_string`.
+        let mut named = Counts::new();
+        for (facet, values) in Facet::ALL.iter().zip(counts) {
+            let of_facet = named.entry(*facet).or_default();
+            for (key, n) in index.keys[*facet as usize].iter().zip(values) {
+                if n > 0 {
+                    of_facet.insert(key.clone(), n);
+                }
+            }
+        }
+        return (Vec::new(), Some(named));
     };
+    if within.is_some() {
+        return (matching, None);
+    }
     sort(
         &mut matching,
         projects,

@@ -40,21 +40,25 @@ pub fn ProjectList() -> impl IntoView {
             .with(|l| collation_ranks(l.projects().map(|p| p.name.clone()).collect()))
     });
     // Per keystroke only the matches are computed before the frame; the facet
-    // counts follow right after it is painted (`deferred_counts`).
+    // counts follow right after it is painted (`deferred_counts`). Typing
+    // narrows the last answer, and Backspace finds its answer kept.
+    let recent = StoredValue::new(filter::RecentMatches::default());
     let results = Memo::new(move |_| {
         let q = query.get();
         let since = q.changed_since.map(local_midnight_ms);
         store.ledger.with(|l| {
             let projects: Vec<&Project> = l.projects().collect();
             index.with(|index| {
+                let find = |name_order: &dyn Fn(usize, usize) -> Ordering| {
+                    recent
+                        .try_update_value(|r| r.matching(&projects, index, &q, since, name_order))
+                        .unwrap_or_default()
+                };
+                // Names are ranked (all 10,000 through Intl.Collator) only once sorted by.
                 if q.sort == SortKey::Name {
-                    name_ranks.with(|ranks| {
-                        filter::matching(&projects, index, &q, since, &|a, b| {
-                            ranks[a].cmp(&ranks[b])
-                        })
-                    })
+                    name_ranks.with(|ranks| find(&|a, b| ranks[a].cmp(&ranks[b])))
                 } else {
-                    filter::matching(&projects, index, &q, since, &|_, _| Ordering::Equal)
+                    find(&|_, _| Ordering::Equal)
                 }
             })
         })

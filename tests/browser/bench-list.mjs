@@ -1,13 +1,13 @@
 // Benchmark (not a test): the real filter and list in headless Chromium with
 // 10,000 generated projects and 20,000 edits. Prints keystroke→paint and
 // facet-toggle→paint times, DOM rows and memory.
-//   node tests/browser/bench-list.mjs    (after `bash tools/build.sh`)
+//   node tests/browser/bench-list.mjs    (after `bash tools/build.sh`; DIST=folder measures another build)
 import { generate } from './generate.mjs';
 import { launch, startServer, storeEdits } from './harness.mjs';
 
 const PROJECTS = 10_000;
 const OTHER_EDITS = 10_000;
-const server = await startServer();
+const server = await startServer(0, process.env.DIST);
 const browser = await launch(['--enable-precise-memory-info']);
 const stat = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
