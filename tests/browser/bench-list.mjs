@@ -51,10 +51,15 @@ try {
   await page.waitForSelector('[data-project]');
   console.log(`load: list of ${await page.textContent('[data-testid=project-count]')} ready at ${(await page.evaluate(() => performance.now())).toFixed(0)} ms`);
 
+  // Each round types a different place and firm from the generated names, so
+  // typing forward narrows (the app keeps recent answers: only Backspace finds
+  // its answer ready, as it would for a person correcting a word).
+  const places = ['鞍山', '辽宁', '海城', '台安', '岫岩', '千山', '立山', '铁西', '铁东', '沈阳', '大连', '营口'];
+  const firms = ['华宇', '恒信', '金泰', '中兴', '宏基', '瑞丰', '鑫源', '天顺', '宝得', '福金', '利奇', '新嘉', '鸣玉', '奥达'];
   const search = page.getByLabel('搜索项目');
   await search.click();
   for (let round = 0; round < 15; round += 1) {
-    for (const ch of ['鞍', '山', '华', '宇']) {
+    for (const ch of places[round % places.length] + firms[(round * 5) % firms.length]) {
       await page.keyboard.type(ch);
       await page.waitForTimeout(60);
     }
@@ -69,9 +74,14 @@ try {
   console.log(`keystroke in search → list painted: ${stat(typing)}`);
   console.log(`  of which → list updated in the DOM: ${stat(typed.map((t) => t.dom))}`);
 
-  for (let round = 0; round < 30; round += 1) {
-    for (const value of ['Haicheng', 'Started', 'Land']) {
-      const param = { Haicheng: 'd', Started: 's', Land: 'm' }[value];
+  // Each round ticks a district, a stage and a missing procedure, then unticks
+  // them in the same order; the values change from round to round.
+  const districts = ['Haicheng', 'Taian', 'Xiuyan', 'Tiedong', 'Tiexi', 'Lishan', 'Qianshan', 'HighTech', 'EconomicZone'];
+  const stages = ['Planning', 'Negotiating', 'Listed', 'Signed', 'LandAcquired', 'Started', 'Completed', 'Producing', 'FullCapacity'];
+  const procedures = ['Approval', 'Land', 'Environment', 'Energy', 'PlanningPermit', 'ConstructionPermit'];
+  for (let round = 0; round < 15; round += 1) {
+    const values = [['d', districts[round % 9]], ['s', stages[(round * 4) % 9]], ['m', procedures[round % 6]]];
+    for (const [param, value] of [...values, ...values]) {
       await page.locator(`input[data-facet="${param}"][value="${value}"]`).click();
       await page.waitForTimeout(60);
     }
