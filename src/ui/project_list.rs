@@ -5,10 +5,10 @@
 use super::collation::collation_ranks;
 use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
-use super::{after_paint, light_dot, local_midnight_ms, today, Navigation, Store};
+use super::{after_paint, local_midnight_ms, today, Navigation, Store};
 use crate::domain::filter::{self, FacetIndex, Query, SortKey};
 use crate::domain::workflow::{light, roles, Light, LightRules};
-use crate::domain::{Change, District, Origin, Project};
+use crate::domain::{Change, Origin, Project};
 use crate::text as t;
 use leptos::prelude::*;
 use std::cmp::Ordering;
@@ -305,109 +305,244 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
             }
         });
     };
-    // What this page shows: positions of its projects, and for the district
-    // headings each district's number of matches. A keystroke that leaves the
-    // page as it was draws nothing.
-    let page = Memo::new(move |_| {
+    // The rows are written straight into the DOM (`RowsDom`), not through a
+    // view: they are most of a keystroke's work, and a view would rewrite every
+    // attribute of every row where this writes only what differs (nothing, when
+    // a keystroke leaves the page as it was).
+    let results_box = NodeRef::<leptos::html::Div>::new();
+    let drawn = StoredValue::new_local(RowsDom::default());
+    Effect::new(move |_| {
+        let Some(results_box) = results_box.get() else {
+            return;
+        };
         let (page, sort) = navigation.query.with(|q| (q.page, q.sort));
-        store.ledger.with(|l| {
-            results.with(|r| {
-                let projects: Vec<&Project> = l.projects().collect();
-                let pages = r.len().div_ceil(PAGE_SIZE).max(1);
-                let start = page.min(pages - 1) * PAGE_SIZE;
-                let shown: Vec<usize> = r.iter().skip(start).take(PAGE_SIZE).copied().collect();
-                let mut headings: Vec<(Option<District>, usize)> = Vec::new();
-                if sort == SortKey::District {
-                    for &i in &shown {
-                        if headings
-                            .last()
-                            .is_none_or(|(d, _)| *d != projects[i].district)
-                        {
-                            headings.push((projects[i].district, 0));
+        let grouped = sort == SortKey::District;
+        let groups = results.with(|r| {
+            store.selected.with(|selected| {
+                store.ledger.with(|l| {
+                    let projects: Vec<&Project> = l.projects().collect();
+                    let (role, day, rules) = (roles(l), today(), LightRules::default());
+                    let start = page.min(r.len().saturating_sub(1) / PAGE_SIZE) * PAGE_SIZE;
+                    let mut groups: Vec<(Option<(String, usize)>, Vec<RowText>)> = Vec::new();
+                    let mut district = None;
+                    for &i in r.iter().skip(start).take(PAGE_SIZE) {
+                        let p = projects[i];
+                        // Sorted by district: a heading, with the district's matches, wherever it changes.
+                        if groups.is_empty() || grouped && district != Some(p.district) {
+                            district = Some(p.district);
+                            let heading = grouped.then(|| {
+                                let n = r
+                                    .iter()
+                                    .filter(|&&j| projects[j].district == p.district)
+                                    .count();
+                                (
+                                    p.district
+                                        .map_or(t::DISTRICT_NOT_STATED, |d| d.name())
+                                        .to_owned(),
+                                    n,
+                                )
+                            });
+                            groups.push((heading, Vec::new()));
+                        }
+                        let stage = p.stage.map(|s| s.name());
+                        if let Some((_, rows)) = groups.last_mut() {
+                            rows.push(RowText {
+                                id: p.id.clone(),
+                                name: p.name.clone(),
+                                light: light(p, &role, day, &rules).0,
+                                stage: stage.unwrap_or(t::STAGE_EMPTY),
+                                staged: stage.is_some(),
+                                facts: t::row_facts(p, !grouped, &l.steward_names(p)),
+                                selected: selected.contains(&p.id),
+                            });
                         }
                     }
-                    for &i in r {
-                        if let Some(h) = headings
-                            .iter_mut()
-                            .find(|(d, _)| *d == projects[i].district)
-                        {
-                            h.1 += 1;
-                        }
-                    }
-                }
-                (shown, sort == SortKey::District, headings)
+                    groups
+                })
             })
-        })
+        });
+        drawn.update_value(|drawn| drawn.draw(&results_box, groups));
     });
-    let rows = move || {
-        page.with(|(shown, grouped, headings)| store.selected.with(|selected| {
-            store.ledger.with(|l| {
-                let projects: Vec<&Project> = l.projects().collect();
-                let (role, day, rules) = (roles(l), today(), LightRules::default());
-                let row = |p: &Project, show_district: bool| {
-                    let light = light(p, &role, day, &rules).0;
-                    project_row(p, selected.contains(&p.id), show_district, &l.steward_names(p), light)
-                };
-                let shown: Vec<&Project> = shown.iter().map(|&i| projects[i]).collect();
-                if !grouped {
-                    return view! { <ul class="rows">{shown.into_iter().map(|p| row(p, true)).collect_view()}</ul> }
-                        .into_any();
-                }
-                // Sorted by district: a heading wherever the district changes.
-                let mut groups: Vec<(Option<District>, Vec<&Project>)> = Vec::new();
-                for p in shown {
-                    match groups.last_mut() {
-                        Some((d, ps)) if *d == p.district => ps.push(p),
-                        _ => groups.push((p.district, vec![p])),
-                    }
-                }
-                groups
-                    .into_iter()
-                    .map(|(district, ps)| {
-                        let n = headings.iter().find(|(d, _)| *d == district).map_or(ps.len(), |h| h.1);
-                        view! {
-                            <section class="district">
-                                <h2>{district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())} <span class="n">{n}</span></h2>
-                                <ul class="rows">{ps.into_iter().map(|p| row(p, false)).collect_view()}</ul>
-                            </section>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
-            })
-        }))
-    };
-    view! { <div class="results" on:change=toggle>{rows}</div> }
+    view! { <div class="results" on:change=toggle node_ref=results_box></div> }
 }
 
-/// One row. Its checkbox carries the project id; `ResultRows` handles every
-/// row's change in one listener, so a row costs no closure of its own.
-fn project_row(
-    project: &Project,
-    selected: bool,
-    show_district: bool,
-    stewards: &[&str],
+/// What one row shows.
+struct RowText {
+    id: String,
+    name: String,
     light: Light,
-) -> impl IntoView {
-    let stage = project.stage.map(|s| s.name());
-    view! {
-        <li class="row-item">
-            <input
-                type="checkbox"
-                class="select"
-                data-id=project.id.clone()
-                aria-label=format!("{} {}", t::SELECT_PROJECT, project.name)
-                prop:checked=selected
-            />
-            <a class="row" href=format!("#/p/{}", project.id) data-project=project.id.clone()>
-                <span class="row-name">{project.name.clone()}</span>
-                <span class="row-meta">
-                    {light_dot(light)}
-                    <span class="chip" class:empty=stage.is_none()>{stage.unwrap_or(t::STAGE_EMPTY)}</span>
-                    {t::row_facts(project, show_district, stewards)}
-                </span>
-            </a>
-        </li>
+    stage: &'static str,
+    staged: bool,
+    facts: String,
+    selected: bool,
+}
+
+/// The rows in the DOM and what each shows. Groups are `<section class="district">`
+/// with a heading when sorted by district, else one bare list; rows are kept
+/// across pages and rewritten in place.
+#[derive(Default)]
+struct RowsDom {
+    grouped: bool,
+    /// Per group: its outer element, its list, and its heading's name text and count.
+    groups: Vec<(
+        web_sys::Element,
+        web_sys::Element,
+        Option<(web_sys::Node, web_sys::Element)>,
+    )>,
+    rows: Vec<RowDom>,
+}
+
+struct RowDom {
+    li: web_sys::Element,
+    check: HtmlInputElement,
+    link: web_sys::Element,
+    name: web_sys::Element,
+    light: web_sys::Element,
+    chip: web_sys::Element,
+    facts: web_sys::Element,
+    /// What it shows, and in which group at which position.
+    shows: Option<RowText>,
+    at: Option<(usize, usize)>,
+}
+
+fn element(tag: &str, class: &str) -> web_sys::Element {
+    let e = document().create_element(tag).expect("a valid tag");
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    e
+}
+
+fn appended(parent: &web_sys::Element, child: web_sys::Element) -> web_sys::Element {
+    let _ = parent.append_child(&child);
+    child
+}
+
+impl RowDom {
+    /// `<li class="row-item"><input class="select"><a class="row"><span class="row-name">
+    /// <span class="row-meta">light, chip, facts</span></a></li>`
+    fn new() -> RowDom {
+        let li = element("li", "row-item");
+        let check: HtmlInputElement = appended(&li, element("input", "select")).unchecked_into();
+        check.set_type("checkbox");
+        let link = appended(&li, element("a", "row"));
+        let name = appended(&link, element("span", "row-name"));
+        let meta = appended(&link, element("span", "row-meta"));
+        let light = appended(&meta, element("span", ""));
+        let _ = light.set_attribute("role", "img");
+        RowDom {
+            chip: appended(&meta, element("span", "")),
+            facts: appended(&meta, element("span", "")),
+            li,
+            check,
+            link,
+            name,
+            light,
+            shows: None,
+            at: None,
+        }
+    }
+
+    /// Writes what differs from what it shows. User text goes in as text only.
+    fn show(&mut self, row: RowText) {
+        let old = self.shows.replace(row);
+        let (old, row) = (old.as_ref(), self.shows.as_ref().expect("just set"));
+        if old.map(|o| &o.id) != Some(&row.id) {
+            let _ = self.check.set_attribute("data-id", &row.id);
+            let _ = self.link.set_attribute("href", &format!("#/p/{}", row.id));
+            let _ = self.link.set_attribute("data-project", &row.id);
+        }
+        if old.map(|o| &o.name) != Some(&row.name) {
+            self.name.set_text_content(Some(&row.name));
+            let label = format!("{} {}", t::SELECT_PROJECT, row.name);
+            let _ = self.check.set_attribute("aria-label", &label);
+        }
+        if old.map(|o| o.light) != Some(row.light) {
+            self.light
+                .set_class_name(&format!("light {}", row.light.key()));
+            let _ = self.light.set_attribute("aria-label", row.light.name());
+        }
+        if old.map(|o| o.stage) != Some(row.stage) {
+            self.chip.set_text_content(Some(row.stage));
+            self.chip
+                .set_class_name(if row.staged { "chip" } else { "chip empty" });
+        }
+        if old.map(|o| &o.facts) != Some(&row.facts) {
+            self.facts.set_text_content(Some(&row.facts));
+        }
+        // The box may have been ticked by hand since: compare with the DOM.
+        if self.check.checked() != row.selected {
+            self.check.set_checked(row.selected);
+        }
+    }
+}
+
+impl RowsDom {
+    fn draw(
+        &mut self,
+        results: &web_sys::Element,
+        groups: Vec<(Option<(String, usize)>, Vec<RowText>)>,
+    ) {
+        let grouped = groups.first().is_some_and(|(h, _)| h.is_some());
+        if grouped != self.grouped {
+            for (outer, ..) in self.groups.drain(..) {
+                outer.remove();
+            }
+            self.grouped = grouped;
+        }
+        while self.groups.len() > groups.len() {
+            if let Some((outer, ..)) = self.groups.pop() {
+                outer.remove();
+            }
+        }
+        let mut j = 0;
+        for (k, (heading, rows)) in groups.into_iter().enumerate() {
+            let mut fresh = false;
+            if k == self.groups.len() {
+                fresh = true;
+                self.groups.push(if grouped {
+                    let section = appended(results, element("section", "district"));
+                    let h2 = appended(&section, element("h2", ""));
+                    let name = document().create_text_node("");
+                    let _ = h2.append_child(&name);
+                    let n = appended(&h2, element("span", "n"));
+                    let list = appended(&section, element("ul", "rows"));
+                    (section, list, Some((name.into(), n)))
+                } else {
+                    let list = appended(results, element("ul", "rows"));
+                    (list.clone(), list, None)
+                });
+            }
+            let (_, list, heading_dom) = &self.groups[k];
+            if let (Some((name, n)), Some((district, count))) = (heading_dom, heading) {
+                if name.node_value().as_deref() != Some(district.as_str()) {
+                    name.set_node_value(Some(&district));
+                }
+                let count = count.to_string();
+                if n.text_content().as_deref() != Some(count.as_str()) {
+                    n.set_text_content(Some(&count));
+                }
+            }
+            // Rows already in place stay; from the first that is not, each is
+            // appended, which keeps the order.
+            for (position, row) in rows.into_iter().enumerate() {
+                if j == self.rows.len() {
+                    self.rows.push(RowDom::new());
+                }
+                let dom = &mut self.rows[j];
+                dom.show(row);
+                if fresh || dom.at != Some((k, position)) {
+                    fresh = true;
+                    let _ = list.append_child(&dom.li);
+                    dom.at = Some((k, position));
+                }
+                j += 1;
+            }
+        }
+        for dom in &mut self.rows[j..] {
+            dom.li.remove();
+            dom.at = None;
+        }
     }
 }
 
