@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { minify } from 'terser';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run me as a trunk hook');
@@ -24,6 +25,19 @@ if (!existsSync(join(office, 'index.html'))) {
   throw new Error('the office app is not built: run `bash tools/build.sh` for release builds');
 }
 cpSync(office, join(staging, 'office'), { recursive: true });
+
+// trunk's own JS minifier cannot parse wasm-bindgen's output (it stops at
+// `export { … as default }`) and ships it unminified: terser does it here, and
+// the integrity hashes in both index.html files follow the new bytes.
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const pages = ['index.html', 'office/index.html'].map((page) => [page, readFileSync(join(staging, page), 'utf8')]);
+for (const path of walk(staging).filter((f) => f.endsWith('.js'))) {
+  const before = readFileSync(path);
+  const { code } = await minify(before.toString('utf8'), { module: true, compress: true, mangle: true });
+  writeFileSync(path, code);
+  for (const page of pages) page[1] = page[1].replaceAll(sri(before), sri(code));
+}
+for (const [page, html] of pages) writeFileSync(join(staging, page), html);
 const register = (page, script) => {
   const path = join(staging, page);
   writeFileSync(path, readFileSync(path, 'utf8').replace('</head>', `${script}</head>`));
