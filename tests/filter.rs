@@ -306,7 +306,8 @@ fn recent_matches_answer_as_a_full_scan_would() {
         &|id| ledger.person(id),
         today(),
         ledger.version(),
-    );
+    )
+    .with_name_initials(projects.iter().map(|p| some_initials(&p.name)).collect());
     let name_order = |a: usize, b: usize| projects[a].name.cmp(&projects[b].name);
     let toggles = [
         (Facet::District, "Haicheng"),
@@ -316,7 +317,9 @@ fn recent_matches_answer_as_a_full_scan_would() {
         (Facet::Missing, "Land"),
         (Facet::Origin, "user"),
     ];
-    let typed = ["镁", "钢", "海", "项目", "s", "S", " ", "城", "e"];
+    let typed = [
+        "镁", "钢", "海", "项目", "s", "S", " ", "城", "e", "h", "c", "m", "z",
+    ];
     let mut recent = RecentMatches::default();
     let mut q = Query::default();
     // A fixed pseudo-random walk (xorshift), long enough to revisit queries.
@@ -387,4 +390,88 @@ fn narrowing_follows_typing_and_ticking_not_widening() {
         !narrows(&by_name, &Query::default()),
         "another order is not a subsequence"
     );
+}
+
+/// Pinyin initials for a few characters, as the browser's collator gives them
+/// (the app asks `Intl.Collator`; native tests have none).
+fn some_initials(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| match c {
+            '海' | '华' => Some('h'),
+            '城' | '产' => Some('c'),
+            '镁' | '目' => Some('m'),
+            '砖' | '制' => Some('z'),
+            '宇' | '有' => Some('y'),
+            '项' => Some('x'),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn latin_letters_find_names_by_their_pinyin_initials_in_order() {
+    let ledger = fixture();
+    let projects: Vec<&Project> = ledger.projects().collect();
+    let plain = FacetIndex::new(
+        &projects,
+        &|id| ledger.person(id),
+        today(),
+        ledger.version(),
+    );
+    let index = FacetIndex::new(
+        &projects,
+        &|id| ledger.person(id),
+        today(),
+        ledger.version(),
+    )
+    .with_name_initials(projects.iter().map(|p| some_initials(&p.name)).collect());
+    let found = |index: &FacetIndex, text: &str| -> Vec<String> {
+        let q = Query {
+            text: text.into(),
+            ..Query::default()
+        };
+        let mut ids: Vec<String> =
+            project_ledger::domain::filter::matching(&projects, index, &q, None, &|_, _| {
+                std::cmp::Ordering::Equal
+            })
+            .iter()
+            .map(|&i| projects[i].id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let with_initials = |text: &str| -> Vec<String> {
+        let mut ids: Vec<String> = projects
+            .iter()
+            .filter(|p| {
+                let initials = some_initials(&p.name);
+                let mut rest = initials.chars();
+                text.chars().all(|c| rest.any(|i| i == c))
+            })
+            .map(|p| p.id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // 海城华宇镁砖…项目 (hc-07): h, c, m, z in that order, not next to each other.
+    let hcmz = found(&index, "hcmz");
+    assert!(hcmz.contains(&"hc-07".to_owned()), "{hcmz:?}");
+    assert_eq!(hcmz, with_initials("hcmz"));
+    assert!(
+        hcmz.len() < projects.len() / 4,
+        "{} of {}",
+        hcmz.len(),
+        projects.len()
+    );
+    // Typed in capitals too; out of order it does not find that name.
+    assert_eq!(found(&index, "HCMZ"), hcmz);
+    assert!(!found(&index, "zmch").contains(&"hc-07".to_owned()));
+    // Without initials, or for terms that are not all Latin letters, only the text counts.
+    assert_eq!(found(&plain, "hcmz"), Vec::<String>::new());
+    assert_eq!(found(&index, "h2"), found(&plain, "h2"));
+    let both: Vec<String> = found(&index, "海城")
+        .into_iter()
+        .filter(|id| hcmz.contains(id))
+        .collect();
+    assert_eq!(found(&index, "海城 hcmz"), both);
 }

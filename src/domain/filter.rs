@@ -327,6 +327,8 @@ pub struct FacetIndex {
     starts: [Vec<u32>; FACETS],
     /// Per project, `search_text`.
     search: Vec<String>,
+    /// Per project, the pinyin initials of its name, when known (`with_name_initials`).
+    initials: Vec<String>,
     version: u64,
     today: Date,
 }
@@ -378,9 +380,31 @@ impl FacetIndex {
             ids,
             starts,
             search,
+            initials: Vec::new(),
             version,
             today,
         }
+    }
+
+    /// Lets search find a project by its name's pinyin initials, one lowercase
+    /// letter per Chinese character, in project order (the browser's collator
+    /// knows the readings; see `ui::collation`).
+    pub fn with_name_initials(mut self, initials: Vec<String>) -> FacetIndex {
+        self.initials = initials;
+        self
+    }
+
+    /// A term matches a project when its text holds the term, or when the term
+    /// is Latin letters that are, in order, initials of the project's name:
+    /// `hcmz` finds 海城华宇镁砖…. Either way a longer term matches fewer
+    /// projects, which `narrows` relies on.
+    fn finds(&self, project: usize, term: &str) -> bool {
+        self.search[project].contains(term)
+            || term.bytes().all(|b| b.is_ascii_lowercase())
+                && self.initials.get(project).is_some_and(|initials| {
+                    let mut rest = initials.bytes();
+                    term.bytes().all(|b| rest.any(|i| i == b))
+                })
     }
 
     /// Number of projects indexed.
@@ -571,7 +595,7 @@ fn scan(
     };
     for i in candidates {
         let project = projects[i];
-        if !terms.iter().all(|t| index.search[i].contains(t.as_str())) {
+        if !terms.iter().all(|t| index.finds(i, t)) {
             continue;
         }
         if let Some(since) = changed_since_ms {

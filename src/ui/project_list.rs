@@ -2,7 +2,7 @@
 //! URL's query (see `Navigation`), so a copied link opens the same view and
 //! Back/Forward step through filter changes.
 
-use super::collation::collation_ranks;
+use super::collation::{collation_ranks, pinyin_initials};
 use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
 use super::{after_paint, local_midnight_ms, today, Navigation, Store};
@@ -32,6 +32,9 @@ pub fn ProjectList() -> impl IntoView {
                 today(),
                 l.version(),
             )
+            .with_name_initials(pinyin_initials(
+                l.projects().map(|p| p.name.clone()).collect(),
+            ))
         })
     });
     let name_ranks = Memo::new(move |_| {

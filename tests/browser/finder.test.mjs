@@ -66,6 +66,22 @@ describe('finding projects', () => {
     await context.close();
   });
 
+  test('Latin letters find a name by its pinyin initials, as the browser reads them', async () => {
+    const context = await desk();
+    const page = await openApp(context, app.server.url);
+    // 海城华宇镁砖…: h, c, … m, z, in order.
+    await page.getByLabel('搜索项目').fill('hcmz');
+    await page.waitForFunction(() => location.hash.includes('q=hcmz'));
+    const ids = await shownIds(page);
+    assert.ok(ids.includes('hc-07'), ids.join());
+    assert.ok(ids.length <= 5, `few names have h, c, m, z in order: ${ids.join()}`);
+    await page.getByLabel('搜索项目').fill('zmch');
+    await page.waitForFunction(() => location.hash.includes('q=zmch'));
+    assert.ok(!(await shownIds(page)).includes('hc-07'), 'out of order is another word');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
   test('the missing-procedure facet answers "which still lack land approval"', async () => {
     const context = await desk();
     const page = await openApp(context, app.server.url, '#/?d=Haicheng&m=Land');
