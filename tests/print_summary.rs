@@ -49,7 +49,9 @@ fn district_sheets_follow_the_query_and_list_the_districts_stewards() {
         ("ta-01", Change::Assign("city".into())),
     ]);
     let query = Query::default().toggled(Facet::District, District::Haicheng.key());
-    let projects = filter::select(&l, &query, None, Date::new(2024, 3, 1).unwrap());
+    let projects = filter::select(&l, &query, None, Date::new(2024, 3, 1).unwrap(), &|_| {
+        Vec::new()
+    });
     assert_eq!(projects.len(), 10);
     let sheets = district_sheets(&l, &projects, &QuotaRules::default());
     assert_eq!(sheets.len(), 1, "only the district the filter selects");

@@ -746,15 +746,24 @@ pub fn params(text: &str) -> Vec<(String, String)> {
 
 /// The projects a query selects, in its order, for printing and export: the
 /// same `run` the list uses (names sort in registry order here; the list ranks
-/// them with the browser's collation).
+/// them with the browser's collation). `name_initials` gives the pinyin
+/// initials of names (see `FacetIndex::with_name_initials`); it is asked only
+/// when a search term could match them.
 pub fn select<'a>(
     ledger: &'a super::Ledger,
     query: &Query,
     changed_since_ms: Option<i64>,
     today: Date,
+    name_initials: &dyn Fn(Vec<String>) -> Vec<String>,
 ) -> Vec<&'a Project> {
     let projects: Vec<&Project> = ledger.projects().collect();
-    let index = FacetIndex::new(&projects, &|id| ledger.person(id), today, ledger.version());
+    let mut index = FacetIndex::new(&projects, &|id| ledger.person(id), today, ledger.version());
+    let latin = |t: &String| t.bytes().all(|b| b.is_ascii_lowercase());
+    if search_terms(&query.text).iter().any(latin) {
+        index = index.with_name_initials(name_initials(
+            projects.iter().map(|p| p.name.clone()).collect(),
+        ));
+    }
     run(&projects, &index, query, changed_since_ms, &|a, b| {
         a.cmp(&b)
     })

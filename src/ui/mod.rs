@@ -1,7 +1,7 @@
 //! Leptos components, one file per screen or widget. They read the folded
 //! ledger from `Store` and change it only through `Store::change`.
 
-mod collation;
+pub(crate) mod collation;
 mod field_work;
 mod fields;
 mod filter_panel;

@@ -79,6 +79,11 @@ describe('finding projects', () => {
     await page.waitForFunction(() => location.hash.includes('q=zmch'));
     assert.ok(!(await shownIds(page)).includes('hc-07'), 'out of order is another word');
     assert.deepEqual(page.errors, []);
+    // The office's print view of the same query reads the initials the same way.
+    const print = await context.newPage();
+    await print.goto(`${app.server.url}office/#/print/districts?q=hcmz`);
+    await print.waitForSelector('section.sheet');
+    assert.match(await print.textContent('main'), /海城华宇镁砖/);
     await context.close();
   });
 

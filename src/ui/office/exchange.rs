@@ -13,6 +13,7 @@ use crate::domain::filter::{self, Facet, Query};
 use crate::domain::District;
 use crate::domain::{Change, Edit};
 use crate::text as t;
+use crate::ui::collation::pinyin_initials;
 use crate::ui::{list_hash, local_midnight_ms, today, Store};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,14 +38,27 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
     let count = move || {
         store.ledger.with(|l| {
             query.with_value(|q| {
-                filter::select(l, q, q.changed_since.map(local_midnight_ms), today()).len()
+                filter::select(
+                    l,
+                    q,
+                    q.changed_since.map(local_midnight_ms),
+                    today(),
+                    &pinyin_initials,
+                )
+                .len()
             })
         })
     };
     let export = move |_| {
         let q = query.get_value();
         let csv = store.ledger.with_untracked(|l| {
-            let shown = filter::select(l, &q, q.changed_since.map(local_midnight_ms), today());
+            let shown = filter::select(
+                l,
+                &q,
+                q.changed_since.map(local_midnight_ms),
+                today(),
+                &pinyin_initials,
+            );
             crate::domain::export::projects_csv(&shown, &|p| l.steward_names(p).join("、"))
         });
         let districts: Vec<&str> = q

@@ -13,6 +13,7 @@ use crate::domain::summary::{
 use crate::domain::workflow::{light, roles, LightRules};
 use crate::domain::{Ledger, Procedure, Project, Stage};
 use crate::text as t;
+use crate::ui::collation::pinyin_initials;
 use crate::ui::{light_dot, list_hash, local_midnight_ms, today, Store};
 use leptos::prelude::*;
 
@@ -35,6 +36,7 @@ fn selected<'a>(ledger: &'a Ledger, query: &Query) -> Vec<&'a Project> {
         query,
         query.changed_since.map(local_midnight_ms),
         today(),
+        &pinyin_initials,
     )
 }
 
