@@ -46,12 +46,7 @@ fn fixture() -> Ledger {
 
 fn query(ledger: &Ledger, q: &Query) -> (Vec<String>, project_ledger::domain::filter::Results) {
     let projects: Vec<&Project> = ledger.projects().collect();
-    let index = FacetIndex::new(
-        &projects,
-        &|id| ledger.person(id),
-        today(),
-        ledger.version(),
-    );
+    let index = index_for(&ledger, &projects);
     let since = q.changed_since.map(|d| d.days_since_epoch() * 86_400_000);
     let results = run(&projects, &index, q, since, &|a, b| {
         projects[a].name.cmp(&projects[b].name)
@@ -64,6 +59,10 @@ fn query(ledger: &Ledger, q: &Query) -> (Vec<String>, project_ledger::domain::fi
             .collect(),
         results,
     )
+}
+
+fn index_for(ledger: &Ledger, projects: &[&Project]) -> FacetIndex {
+    FacetIndex::new(projects, &|id| ledger.person(id), today(), ledger.version())
 }
 
 fn select(pairs: &[(Facet, &str)]) -> Query {
@@ -301,13 +300,8 @@ fn recent_matches_answer_as_a_full_scan_would() {
     use project_ledger::domain::filter::{matching, RecentMatches};
     let ledger = fixture();
     let projects: Vec<&Project> = ledger.projects().collect();
-    let index = FacetIndex::new(
-        &projects,
-        &|id| ledger.person(id),
-        today(),
-        ledger.version(),
-    )
-    .with_name_initials(projects.iter().map(|p| some_initials(&p.name)).collect());
+    let index = index_for(&ledger, &projects)
+        .with_name_initials(projects.iter().map(|p| some_initials(&p.name)).collect());
     let name_order = |a: usize, b: usize| projects[a].name.cmp(&projects[b].name);
     let toggles = [
         (Facet::District, "Haicheng"),
@@ -412,19 +406,9 @@ fn some_initials(name: &str) -> String {
 fn latin_letters_find_names_by_their_pinyin_initials_in_order() {
     let ledger = fixture();
     let projects: Vec<&Project> = ledger.projects().collect();
-    let plain = FacetIndex::new(
-        &projects,
-        &|id| ledger.person(id),
-        today(),
-        ledger.version(),
-    );
-    let index = FacetIndex::new(
-        &projects,
-        &|id| ledger.person(id),
-        today(),
-        ledger.version(),
-    )
-    .with_name_initials(projects.iter().map(|p| some_initials(&p.name)).collect());
+    let plain = index_for(&ledger, &projects);
+    let index = index_for(&ledger, &projects)
+        .with_name_initials(projects.iter().map(|p| some_initials(&p.name)).collect());
     let found = |index: &FacetIndex, text: &str| -> Vec<String> {
         let q = Query {
             text: text.into(),
