@@ -242,10 +242,7 @@ fn classify(error: JsValue) -> Problem {
 
 /// Saved views; unreadable stored views are quarantined and start empty.
 pub fn load_views() -> Vec<SavedView> {
-    if !with_state(|s| s.available) {
-        return Vec::new();
-    }
-    let Some(raw) = LocalStorage::raw().get_item(VIEWS_KEY).ok().flatten() else {
+    let Some(raw) = setting(VIEWS_KEY) else {
         return Vec::new();
     };
     serde_json::from_str(&raw).unwrap_or_else(|_| {
@@ -328,16 +325,22 @@ pub async fn durability() -> Durability {
     }
 }
 
-/// Who uses this device ("我是…"), a person id; a device setting, not an edit.
-pub fn me() -> Option<String> {
+/// A device setting as stored; none when there is no storage.
+fn setting(key: &str) -> Option<String> {
     if !with_state(|s| s.available) {
         return None;
     }
-    LocalStorage::raw()
-        .get_item(crate::domain::stored::ME_KEY)
-        .ok()
-        .flatten()
-        .filter(|id| !id.is_empty())
+    item(key)
+}
+
+/// The raw stored value (for callers already inside `with_state`).
+fn item(key: &str) -> Option<String> {
+    LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+/// Who uses this device ("我是…"), a person id; a device setting, not an edit.
+pub fn me() -> Option<String> {
+    setting(crate::domain::stored::ME_KEY).filter(|id| !id.is_empty())
 }
 
 pub fn set_me(person: &str) -> Result<(), Problem> {
@@ -365,14 +368,7 @@ pub fn save_all(edits: Vec<Edit>) -> Result<(), Problem> {
 /// What backups and bundles have carried off this device so far, as stored
 /// (`exchange::sent_to_text`).
 pub fn exported() -> String {
-    if !with_state(|s| s.available) {
-        return String::new();
-    }
-    LocalStorage::raw()
-        .get_item(crate::domain::stored::EXPORTED_KEY)
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    setting(crate::domain::stored::EXPORTED_KEY).unwrap_or_default()
 }
 
 /// Adds `edits` to what has been carried off this device.
@@ -391,10 +387,7 @@ pub fn record_exported(edits: &[Edit]) -> Result<(), Problem> {
 }
 
 fn sent_book() -> BTreeMap<String, crate::domain::exchange::Sent> {
-    LocalStorage::raw()
-        .get_item(crate::domain::stored::SENT_KEY)
-        .ok()
-        .flatten()
+    item(crate::domain::stored::SENT_KEY)
         .and_then(|raw| serde_json::from_str(&raw).ok())
         .unwrap_or_default()
 }

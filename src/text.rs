@@ -15,6 +15,11 @@ pub const LIST_FROM_LIST: &str = "名录";
 pub const LIST_FROM_TEXT: &str = "文中提及";
 pub const LIST_USER_ADDED: &str = "自建";
 pub const DISTRICT_NOT_STATED: &str = "区县未说明";
+
+/// A district's name, or that the article names none.
+pub fn district_name(district: Option<crate::domain::District>) -> &'static str {
+    district.map_or(DISTRICT_NOT_STATED, |d| d.name())
+}
 pub const STAGE_EMPTY: &str = "阶段未填";
 pub const PROCEDURES: &str = "手续";
 pub const STEWARD: &str = "包保";
@@ -181,12 +186,7 @@ pub fn row_facts(
 ) -> String {
     let mut parts = Vec::with_capacity(4);
     if show_district {
-        parts.push(
-            project
-                .district
-                .map_or(DISTRICT_NOT_STATED, |d| d.name())
-                .to_owned(),
-        );
+        parts.push(district_name(project.district).to_owned());
     }
     parts.push(procedures_progress(
         project.procedures_done(),

@@ -103,7 +103,7 @@ fn sort_edits(edits: &mut [Edit]) {
 }
 
 /// Applies one change to one project.
-fn apply_change(project: &mut Project, change: &Change) {
+pub(crate) fn apply_change(project: &mut Project, change: &Change) {
     match change {
         Change::Create { .. }
         | Change::Remove

@@ -348,7 +348,8 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
             column: column.to_owned(),
             error,
         })?;
-        apply_preview(&mut working, &change);
+        // Later changes of the row are checked against the earlier ones.
+        super::edit::apply_change(&mut working, &change);
         changes.push(change);
         Ok(())
     };
@@ -504,16 +505,6 @@ fn optional_date(text: &str, column: &str) -> Result<Option<Date>, RowError> {
             column: column.to_owned(),
             text: text.to_owned(),
         })
-}
-
-/// Enough of the fold to validate later changes of the same row against earlier ones.
-fn apply_preview(project: &mut Project, change: &Change) {
-    match change {
-        Change::SignedOn(d) => project.signed_on = *d,
-        Change::ActualStart(d) => project.actual_start = *d,
-        Change::PlannedStart(d) => project.planned_start = *d,
-        _ => {}
-    }
 }
 
 // ----------------------------------------------------- bundles and backups

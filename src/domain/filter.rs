@@ -250,12 +250,8 @@ impl Query {
     /// still opens, showing what it can.
     pub fn from_query_string(text: &str) -> Query {
         let mut query = Query::default();
-        for pair in text
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty())
-        {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        // Values stay encoded until split: a facet value may hold an encoded comma.
+        for (key, value) in pairs(text) {
             match key {
                 "q" => query.text = percent_decode(value),
                 "since" => query.changed_since = Date::parse(value),
@@ -296,6 +292,11 @@ pub fn search_text(project: &Project) -> String {
         project.name, project.owner, district, project.notes
     )
     .to_ascii_lowercase()
+}
+
+/// A search term that may be pinyin initials (see `FacetIndex::finds`).
+fn latin_letters(term: &str) -> bool {
+    term.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// Whitespace-separated terms, all required; Latin text matches case-insensitively.
@@ -400,7 +401,7 @@ impl FacetIndex {
     /// projects, which `narrows` relies on.
     fn finds(&self, project: usize, term: &str) -> bool {
         self.search[project].contains(term)
-            || term.bytes().all(|b| b.is_ascii_lowercase())
+            || latin_letters(term)
                 && self.initials.get(project).is_some_and(|initials| {
                     let mut rest = initials.bytes();
                     term.bytes().all(|b| rest.any(|i| i == b))
@@ -446,7 +447,7 @@ pub fn counts(
     index: &FacetIndex,
     query: &Query,
     changed_since_ms: Option<i64>,
-) -> BTreeMap<Facet, BTreeMap<String, usize>> {
+) -> Counts {
     scan(projects, index, query, changed_since_ms, None, None)
         .1
         .unwrap_or_default()
@@ -732,20 +733,23 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `a=1&b=x%20y` → [("a", "1"), ("b", "x y")]; for the office pages' own small queries.
-pub fn params(text: &str) -> Vec<(String, String)> {
+/// `?a=1&b=x%20y` → ("a", "1"), ("b", "x%20y"): values still encoded.
+fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.trim_start_matches('?')
         .split('&')
         .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (key.to_owned(), percent_decode(value))
-        })
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
+/// `a=1&b=x%20y` → [("a", "1"), ("b", "x y")]; for the office pages' own small queries.
+pub fn params(text: &str) -> Vec<(String, String)> {
+    pairs(text)
+        .map(|(key, value)| (key.to_owned(), percent_decode(value)))
         .collect()
 }
 
 /// The projects a query selects, in its order, for printing and export: the
-/// same `run` the list uses (names sort in registry order here; the list ranks
+/// same `matching` the list uses (names sort in registry order here; the list ranks
 /// them with the browser's collation). `name_initials` gives the pinyin
 /// initials of names (see `FacetIndex::with_name_initials`); it is asked only
 /// when a search term could match them.
@@ -758,16 +762,14 @@ pub fn select<'a>(
 ) -> Vec<&'a Project> {
     let projects: Vec<&Project> = ledger.projects().collect();
     let mut index = FacetIndex::new(&projects, &|id| ledger.person(id), today, ledger.version());
-    let latin = |t: &String| t.bytes().all(|b| b.is_ascii_lowercase());
-    if search_terms(&query.text).iter().any(latin) {
+    if search_terms(&query.text).iter().any(|t| latin_letters(t)) {
         index = index.with_name_initials(name_initials(
             projects.iter().map(|p| p.name.clone()).collect(),
         ));
     }
-    run(&projects, &index, query, changed_since_ms, &|a, b| {
+    matching(&projects, &index, query, changed_since_ms, &|a, b| {
         a.cmp(&b)
     })
-    .matching
     .into_iter()
     .map(|i| projects[i])
     .collect()

@@ -179,13 +179,18 @@ pub fn navigate(hash: &str) {
     let _ = window().location().set_hash(hash);
 }
 
-pub fn list_hash(query: &Query) -> String {
+/// `path`, with `?` and the query when it has any.
+pub fn with_query(path: &str, query: &Query) -> String {
     let query = query.to_query_string();
     if query.is_empty() {
-        "#/".to_owned()
+        path.to_owned()
     } else {
-        format!("#/?{query}")
+        format!("{path}?{query}")
     }
+}
+
+pub fn list_hash(query: &Query) -> String {
+    with_query("#/", query)
 }
 
 /// The route and what follows from it, shared by context.
@@ -382,7 +387,7 @@ pub fn App() -> impl IntoView {
                 <a href=move || list_hash(&query.get()) aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
                 <a href="office/#/">{t::NAV_DASHBOARD}</a>
                 <a href="office/#/people">{t::NAV_PEOPLE}</a>
-                <a href=move || office_print_href(&query.get())>{t::NAV_PRINT}</a>
+                <a href=move || query.with(|q| with_query("office/#/print/districts", q))>{t::NAV_PRINT}</a>
                 <a href="office/#/new">{t::NAV_NEW}</a>
             </nav>
         </header>
@@ -395,15 +400,5 @@ pub fn App() -> impl IntoView {
             }}
         </main>
         <storage_status::DeviceStorage/>
-    }
-}
-
-/// The office's district summaries for the list's current filter.
-pub fn office_print_href(query: &Query) -> String {
-    let query = query.to_query_string();
-    if query.is_empty() {
-        "office/#/print/districts".to_owned()
-    } else {
-        format!("office/#/print/districts?{query}")
     }
 }

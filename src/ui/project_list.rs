@@ -5,7 +5,7 @@
 use super::collation::{collation_ranks, pinyin_initials};
 use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
-use super::{after_paint, local_midnight_ms, today, Navigation, Store};
+use super::{after_paint, local_midnight_ms, today, with_query, Navigation, Store};
 use crate::domain::filter::{self, FacetIndex, Query, SortKey};
 use crate::domain::workflow::{light, roles, Light, LightRules};
 use crate::domain::{Change, Origin, Project};
@@ -188,12 +188,9 @@ fn SearchAndSort() -> impl IntoView {
 fn ExportCsv() -> impl IntoView {
     let navigation = expect_context::<Navigation>();
     let href = move || {
-        let query = navigation.query.get().to_query_string();
-        if query.is_empty() {
-            "office/#/exchange".to_owned()
-        } else {
-            format!("office/#/exchange?{query}")
-        }
+        navigation
+            .query
+            .with(|q| with_query("office/#/exchange", q))
     };
     view! { <a class="export button" href=href>{t::EXPORT_CSV}</a> }
 }
@@ -338,12 +335,7 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
                                     .iter()
                                     .filter(|&&j| projects[j].district == p.district)
                                     .count();
-                                (
-                                    p.district
-                                        .map_or(t::DISTRICT_NOT_STATED, |d| d.name())
-                                        .to_owned(),
-                                    n,
-                                )
+                                (t::district_name(p.district).to_owned(), n)
                             });
                             groups.push((heading, Vec::new()));
                         }

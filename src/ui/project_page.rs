@@ -84,7 +84,7 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
         <p><a href=move || list_hash(&navigation.query.get())>{t::BACK_TO_LIST}</a></p>
         <h1 class="page-title" data-testid="project-name">{move || read(|p| p.name.clone()).get()}</h1>
         <p class="subtitle">
-            {move || project.with(|p| p.as_ref().map(|p| p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())))}
+            {move || project.with(|p| p.as_ref().map(|p| t::district_name(p.district)))}
             {(origin == Some(Origin::UserAdded)).then(|| view! { " " <span class="badge">{t::USER_ADDED_BADGE}</span> })}
         </p>
         <p class="hint">{t::SAVED_AUTOMATICALLY}</p>

@@ -66,7 +66,7 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
             .get(&Facet::District)
             .map(|keys| {
                 keys.iter()
-                    .map(|k| District::from_key(k).map_or(t::DISTRICT_NOT_STATED, |d| d.name()))
+                    .map(|k| t::district_name(District::from_key(k)))
                     .collect()
             })
             .unwrap_or_default();

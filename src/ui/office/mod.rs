@@ -27,7 +27,7 @@ enum Route {
     PrintCity(Query),
     /// One steward's sheet for the field.
     PrintPerson(String),
-    /// CSV export (and later import) of the list's query.
+    /// CSV export and import, bundles and backups; export takes the list's query.
     Exchange(Query),
     /// Add a project the published list does not contain.
     New,

@@ -218,7 +218,7 @@ fn PersonProjects(id: StoredValue<String>) -> impl IntoView {
                                         <span class="row-meta">
                                             {light_dot(light)}
                                             <span class="chip" class:empty=p.stage.is_none()>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</span>
-                                            {format!("{} · 未办：{}", p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name()), if missing.is_empty() { t::NOBODY.to_owned() } else { missing.join("、") })}
+                                            {format!("{} · 未办：{}", t::district_name(p.district), if missing.is_empty() { t::NOBODY.to_owned() } else { missing.join("、") })}
                                         </span>
                                         {(!open.is_empty()).then(|| view! { <span class="row-meta blockers">{t::BLOCKERS_HEADING} "：" {open}</span> })}
                                     </a>

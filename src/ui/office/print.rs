@@ -19,15 +19,7 @@ use leptos::prelude::*;
 
 /// "2026-11-28 14:05", the moment the view was drawn.
 fn as_of() -> String {
-    let now = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        now.get_full_year(),
-        now.get_month() + 1,
-        now.get_date(),
-        now.get_hours(),
-        now.get_minutes()
-    )
+    crate::ui::format_time(js_sys::Date::now() as i64)
 }
 
 fn selected<'a>(ledger: &'a Ledger, query: &Query) -> Vec<&'a Project> {
@@ -129,7 +121,7 @@ fn counts_tables(summary: &Summary) -> impl IntoView {
 }
 
 fn sheet_view(ledger: &Ledger, sheet: DistrictSheet, stamp: &str) -> impl IntoView {
-    let name = sheet.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name());
+    let name = t::district_name(sheet.district);
     let s = &sheet.summary;
     let headline = t::district_headline(
         s.projects,
@@ -376,7 +368,7 @@ pub fn StewardSheet(id: String) -> impl IntoView {
                     view! {
                         <tr data-project=p.id.clone()>
                             <td class="name">{p.name.clone()}</td>
-                            <td>{p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())}</td>
+                            <td>{t::district_name(p.district)}</td>
                             <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>
                             <td>{missing_text(p)}</td>
                             <td>{others.join("、")}</td>

@@ -20,10 +20,6 @@ fn project_link(p: &Project) -> impl IntoView {
     view! { <a href=field_href(&format!("#/p/{}", p.id)) data-project=p.id.clone()>{p.name.clone()}</a> }
 }
 
-fn district_name(p: &Project) -> &'static str {
-    p.district.map_or(t::DISTRICT_NOT_STATED, |d| d.name())
-}
-
 fn district_options(selected: Option<District>) -> impl IntoView {
     view! {
         <option value="" selected=selected.is_none()>{t::ALL_DISTRICTS}</option>
@@ -214,7 +210,7 @@ pub fn BlockerList(filter: BlockerFilter) -> impl IntoView {
                     view! {
                         <tr data-blocker=b.id.clone()>
                             <td class="name">{project_link(p)}</td>
-                            <td>{district_name(p)}</td>
+                            <td>{t::district_name(p.district)}</td>
                             <td>{b.opened_as.description.clone()}</td>
                             <td>{b.opened_as.level.name()}</td>
                             <td>{b.opened_as.unit.clone()}</td>
@@ -306,7 +302,7 @@ pub fn Agenda(query: AgendaQuery) -> impl IntoView {
                         <tr data-project=p.id.clone()>
                             <td>{light_dot(light(p, &role, date, &rules).0)}</td>
                             <td class="name">{project_link(p)}</td>
-                            <td>{district_name(p)}</td>
+                            <td>{t::district_name(p.district)}</td>
                             <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>
                             <td>{last.map(|d| d.to_string()).unwrap_or_default()}</td>
                             <td>{blockers}</td>
