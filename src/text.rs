@@ -223,7 +223,7 @@ pub fn storage_problem(problem: &crate::domain::stored::Problem) -> String {
 }
 
 pub const SEARCH_LABEL: &str = "搜索项目";
-pub const SEARCH_PLACEHOLDER: &str = "名称、业主、区县、备注或拼音首字母";
+pub const SEARCH_PLACEHOLDER: &str = "名称、业主、备注或拼音首字母";
 pub const SORT_LABEL: &str = "排序";
 pub const SORT_DESCENDING: &str = "倒序";
 pub const FILTERS: &str = "筛选";
