@@ -349,8 +349,8 @@ pub fn export_file_name(districts: &[&str], filtered: bool, today: &str) -> Stri
 
 pub const UNKNOWN_PERSON: &str = "（未知人员）";
 
-pub fn gap_label(gap: crate::domain::people::Gap) -> &'static str {
-    use crate::domain::people::Gap;
+pub fn gap_label(gap: crate::domain::quotas::Gap) -> &'static str {
+    use crate::domain::quotas::Gap;
     match gap {
         Gap::NoSteward => "无人包保",
         Gap::NoCityLeader => "无市级领导包保",
@@ -396,10 +396,11 @@ pub const NOBODY: &str = "（无）";
 pub const ROSTER_NEEDED: &str = "先在“包保”页添加人员，才能指派。";
 
 pub fn quota_text(
-    quota: crate::domain::people::Quota,
+    quota: crate::domain::quotas::Quota,
     role: crate::domain::people::Role,
 ) -> String {
-    use crate::domain::people::{Quota, Role};
+    use crate::domain::people::Role;
+    use crate::domain::quotas::Quota;
     let rule = |n: usize| {
         if role == Role::CityLeader {
             format!("应为 {n} 个")
@@ -556,8 +557,8 @@ pub const RESOLVED_ON: &str = "解决日期";
 pub const RESOLVED_HOW: &str = "如何解决";
 pub const CONFIRM_RESOLVE: &str = "确认解决";
 
-pub fn light_reason(reason: &crate::domain::workflow::Reason) -> String {
-    use crate::domain::workflow::Reason;
+pub fn light_reason(reason: &crate::domain::light::Reason) -> String {
+    use crate::domain::light::Reason;
     match reason {
         Reason::LateStart { days } => format!("计划开工日已过 {days} 天仍未开工"),
         Reason::OldBlocker { days, limit } => {
@@ -588,7 +589,7 @@ pub fn light_reason(reason: &crate::domain::workflow::Reason) -> String {
 
 /// "用电未接入（区县，已 9 天）": an open blocker as summaries list it.
 pub fn open_blocker_line(
-    blocker: &crate::domain::workflow::Blocker,
+    blocker: &crate::domain::fieldwork::Blocker,
     today: crate::domain::Date,
 ) -> String {
     format!(
@@ -688,8 +689,8 @@ pub fn meeting_on(date: &str) -> String {
     format!("会议日期 {date}")
 }
 
-pub fn agenda_rule(level: crate::domain::workflow::DispatchLevel) -> &'static str {
-    use crate::domain::workflow::DispatchLevel;
+pub fn agenda_rule(level: crate::domain::fieldwork::DispatchLevel) -> &'static str {
+    use crate::domain::fieldwork::DispatchLevel;
     match level {
         DispatchLevel::District => "列入规则：所选区县（未选则全部）的项目中，近 7 天内未在县区调度会上调度过的；另加有未解决问题的项目。",
         DispatchLevel::CityLeader => "列入规则：有市级领导包保的项目中，近 15 天内未在市级领导调度会上调度过的；另加有市级未解决问题的项目。",

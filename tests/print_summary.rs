@@ -4,9 +4,11 @@
 mod common;
 
 use project_ledger::domain::filter::{self, Facet, Query};
-use project_ledger::domain::people::{PersonDetails, Quota, QuotaRules, Role};
+use project_ledger::domain::people::{PersonDetails, Role};
+use project_ledger::domain::project::KEY_LIST;
+use project_ledger::domain::quotas::{Quota, QuotaRules};
 use project_ledger::domain::summary::{
-    city_figures, district_sheets, missing_procedures, percent, ranking, slots, KEY_LIST,
+    city_figures, district_sheets, missing_procedures, percent, ranking, slots,
 };
 use project_ledger::domain::{Change, Date, District, Procedure, Project, Stage};
 
@@ -171,7 +173,7 @@ fn fewer_uncovered_projects_rank_higher_when_all_else_is_equal() {
 
 #[test]
 fn fewer_open_blockers_rank_higher_before_coverage_counts() {
-    use project_ledger::domain::workflow::{BlockerLevel, NewBlocker};
+    use project_ledger::domain::fieldwork::{BlockerLevel, NewBlocker};
     let blocker = Change::OpenBlocker(NewBlocker {
         description: "用地指标未落实".into(),
         level: BlockerLevel::City,

@@ -1,6 +1,5 @@
-use project_ledger::domain::people::{
-    gaps, valid_phone, Gap, PersonDetails, Quota, QuotaRules, Role,
-};
+use project_ledger::domain::people::{PersonDetails, Role};
+use project_ledger::domain::quotas::{gaps, valid_phone, Gap, Quota, QuotaRules};
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::validate::{check_person, InputError};
 use project_ledger::domain::{Change, District, Edit, Ledger};

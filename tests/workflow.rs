@@ -3,12 +3,14 @@
 
 mod common;
 
+use project_ledger::domain::agenda::{agenda, open_blockers};
+use project_ledger::domain::campaign::{campaign_progress, in_campaign};
+use project_ledger::domain::fieldwork::{
+    BlockerLevel, CampaignSettings, DispatchLevel, NewBlocker, Record, RecordKind,
+};
+use project_ledger::domain::light::{light, roles, Light, LightRules, Reason};
 use project_ledger::domain::people::{PersonDetails, Role};
 use project_ledger::domain::validate::{check_change, InputError};
-use project_ledger::domain::workflow::{
-    agenda, campaign_progress, in_campaign, light, open_blockers, roles, BlockerLevel,
-    CampaignSettings, DispatchLevel, Light, LightRules, NewBlocker, Reason, Record, RecordKind,
-};
 use project_ledger::domain::{Change, Date, District, Ledger, Procedure, Stage};
 
 fn d(text: &str) -> Date {

@@ -7,12 +7,12 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-include!("../src/domain/registry_columns.rs");
+include!("../src/domain/vocab/registry_columns.rs");
 
 fn main() {
     println!("cargo:rerun-if-changed=data/registry.csv");
     println!("cargo:rerun-if-changed=tools/registry_build.rs");
-    println!("cargo:rerun-if-changed=src/domain/registry_columns.rs");
+    println!("cargo:rerun-if-changed=src/domain/vocab/registry_columns.rs");
     let mut reader =
         csv::Reader::from_path("data/registry.csv").expect("data/registry.csv is readable");
     let header = reader.headers().expect("registry header").clone();

@@ -1,20 +1,25 @@
 //! Pure domain logic: no browser types, so everything here compiles and tests natively.
+//!
+//! Four layers and a codec, each importing only from below (ARCHITECTURE.md has
+//! the table; `tests/layers.rs` enforces it): `vocab` (ground floor), `log`,
+//! `rules`, `queries`; `codec` depends on nothing.
 
-pub mod date;
-pub mod edit;
-pub mod exchange;
-pub mod export;
-pub mod filter;
-pub mod people;
-pub mod project;
-pub mod registry;
-pub mod stored;
-pub mod summary;
-pub mod validate;
-pub mod workflow;
+pub mod codec;
+pub mod log;
+pub mod queries;
+pub mod rules;
+pub mod vocab;
 
-pub use date::Date;
-pub use edit::{Change, Edit, Ledger};
-pub use project::{
+// Short paths for the app and the tests. Inside the domain every import names
+// its layer (`crate::domain::vocab::date::Date`), so the layering stays visible.
+pub use log::{edit, ledger, stored};
+pub use queries::{agenda, exchange, export, filter, summary};
+pub use rules::{campaign, light, quotas, validate};
+pub use vocab::{date, fieldwork, people, project, registry};
+
+pub use edit::{Change, Edit};
+pub use ledger::Ledger;
+pub use vocab::date::Date;
+pub use vocab::project::{
     by_district, Cluster, ClusterBy, District, Origin, Procedure, ProcedureState, Project, Stage,
 };

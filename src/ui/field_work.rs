@@ -3,11 +3,10 @@
 //! Each action is one edit; a refused one shows its reason and changes nothing.
 
 use super::{today, Store};
+use crate::domain::fieldwork::{BlockerLevel, NewBlocker, Record, RecordKind};
 use crate::domain::filter::sort_indices;
+use crate::domain::light::{light, roles, LightRules};
 use crate::domain::validate::{parse_date, InputError};
-use crate::domain::workflow::{
-    light, roles, BlockerLevel, LightRules, NewBlocker, Record, RecordKind,
-};
 use crate::domain::{Change, Date, Project};
 use crate::text as t;
 use leptos::prelude::*;
@@ -51,7 +50,7 @@ pub fn FieldWork(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
     let store = expect_context::<Store>();
     let commit = move |change: Change| store.change(&id.get_value(), change);
     let in_campaign =
-        move || project.with(|p| p.as_ref().is_some_and(crate::domain::workflow::in_campaign));
+        move || project.with(|p| p.as_ref().is_some_and(crate::domain::campaign::in_campaign));
     view! {
         <section class="card">
             <label class="check">

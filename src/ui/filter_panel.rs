@@ -4,8 +4,9 @@
 
 use super::{Navigation, Store};
 use crate::domain::filter::{self, Facet, NONE_KEY, OPEN_KEY};
-use crate::domain::people::{Gap, Role};
-use crate::domain::workflow::Light;
+use crate::domain::light::Light;
+use crate::domain::people::Role;
+use crate::domain::quotas::Gap;
 use crate::domain::{Cluster, District, Procedure, Stage};
 use crate::text as t;
 use leptos::prelude::*;

@@ -261,7 +261,7 @@ pub(crate) fn format_time(ms: i64) -> String {
 }
 
 /// A project's traffic light: colour and shape, named for screen readers.
-pub(crate) fn light_dot(light: crate::domain::workflow::Light) -> impl IntoView {
+pub(crate) fn light_dot(light: crate::domain::light::Light) -> impl IntoView {
     view! { <span class=format!("light {}", light.key()) role="img" aria-label=light.name() data-light=light.key()></span> }
 }
 

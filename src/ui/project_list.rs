@@ -7,7 +7,7 @@ use super::filter_panel::FilterPanel;
 use super::saved_views::SavedViews;
 use super::{after_paint, local_midnight_ms, today, with_query, Navigation, Store};
 use crate::domain::filter::{self, FacetIndex, Query, SortKey};
-use crate::domain::workflow::{light, roles, Light, LightRules};
+use crate::domain::light::{light, roles, Light, LightRules};
 use crate::domain::{Change, Origin, Project};
 use crate::text as t;
 use leptos::prelude::*;

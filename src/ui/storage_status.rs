@@ -54,7 +54,7 @@ fn quarantine_downloads() -> impl IntoView {
     crate::storage::quarantined()
         .into_iter()
         .map(|(key, raw)| {
-            let href = format!("data:text/plain;charset=utf-8,{}", crate::domain::filter::percent_encode(&raw));
+            let href = format!("data:text/plain;charset=utf-8,{}", crate::domain::codec::percent_encode(&raw));
             view! {
                 <p class="problem">
                     <a href=href download=format!("{key}.txt") data-quarantine=key.clone()>{t::DOWNLOAD_QUARANTINE} " " {key.clone()}</a>

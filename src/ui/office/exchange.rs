@@ -21,7 +21,10 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
-    let href = format!("data:{mime};charset=utf-8,{}", filter::percent_encode(text));
+    let href = format!(
+        "data:{mime};charset=utf-8,{}",
+        crate::domain::codec::percent_encode(text)
+    );
     if let Ok(link) = document().create_element("a") {
         let _ = link.set_attribute("href", &href);
         let _ = link.set_attribute("download", name);

@@ -9,8 +9,8 @@ mod people;
 mod print;
 mod rhythm;
 
+use crate::domain::agenda::{AgendaQuery, BlockerFilter};
 use crate::domain::filter::Query;
-use crate::domain::workflow::{AgendaQuery, BlockerFilter};
 use crate::text as t;
 use crate::ui::{start_store, storage_status};
 use leptos::ev;

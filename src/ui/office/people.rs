@@ -3,9 +3,10 @@
 
 use super::field_href;
 use crate::domain::filter::{Facet, Query};
-use crate::domain::people::{gaps, Gap, Person, PersonDetails, Quota, QuotaRules, Role};
+use crate::domain::light::{light, roles, LightRules};
+use crate::domain::people::{Person, PersonDetails, Role};
+use crate::domain::quotas::{gaps, Gap, Quota, QuotaRules};
 use crate::domain::validate::InputError;
-use crate::domain::workflow::{light, roles, LightRules};
 use crate::domain::{Change, District, Procedure};
 use crate::text as t;
 use crate::ui::fields::{InputField, SelectField};

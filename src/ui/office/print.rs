@@ -5,12 +5,12 @@
 
 use super::field_href;
 use crate::domain::filter::{self, Query};
-use crate::domain::people::QuotaRules;
+use crate::domain::light::{light, roles, LightRules};
+use crate::domain::quotas::QuotaRules;
 use crate::domain::summary::{
     self, city_figures, district_sheets, missing_procedures, percent, ranking, slots, targets,
     CityFigures, DistrictSheet, Summary,
 };
-use crate::domain::workflow::{light, roles, LightRules};
 use crate::domain::{Ledger, Procedure, Project, Stage};
 use crate::text as t;
 use crate::ui::collation::pinyin_initials;

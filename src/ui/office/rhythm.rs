@@ -5,12 +5,12 @@
 
 use super::field_href;
 use super::print::{targets_table, PrintBar};
+use crate::domain::agenda::{agenda, light_counts, open_blockers, AgendaQuery, BlockerFilter};
+use crate::domain::campaign::campaign_progress;
 use crate::domain::edit::CAMPAIGN_SUBJECT;
+use crate::domain::fieldwork::{BlockerLevel, CampaignSettings, DispatchLevel, RecordKind};
+use crate::domain::light::{light, roles, Light, LightRules};
 use crate::domain::summary::{city_figures, percent};
-use crate::domain::workflow::{
-    agenda, campaign_progress, light, light_counts, open_blockers, roles, AgendaQuery,
-    BlockerFilter, BlockerLevel, CampaignSettings, DispatchLevel, Light, LightRules, RecordKind,
-};
 use crate::domain::{Change, Date, District, Project};
 use crate::text as t;
 use crate::ui::{light_dot, navigate, today, Store};

@@ -2,10 +2,13 @@
 //! sorting, and the counts each facet value would match. All of it round-trips
 //! through a URL query string so a copied link opens the same view.
 
-use super::date::Date;
-use super::people::{gaps, Person, Role};
-use super::project::{Cluster, District, Origin, Procedure, Project, Stage};
-use super::workflow::{light, LightRules};
+use crate::domain::codec::{pairs, percent_decode, percent_encode};
+use crate::domain::log::ledger::Ledger;
+use crate::domain::rules::light::{light, LightRules};
+use crate::domain::rules::quotas::gaps;
+use crate::domain::vocab::date::Date;
+use crate::domain::vocab::people::{Person, Role};
+use crate::domain::vocab::project::{Cluster, District, Origin, Procedure, Project, Stage};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -702,59 +705,13 @@ pub fn sort(
     });
 }
 
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `?a=1&b=x%20y` → ("a", "1"), ("b", "x%20y"): values still encoded.
-fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
-    text.trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
-}
-
-/// `a=1&b=x%20y` → [("a", "1"), ("b", "x y")]; for the office pages' own small queries.
-pub fn params(text: &str) -> Vec<(String, String)> {
-    pairs(text)
-        .map(|(key, value)| (key.to_owned(), percent_decode(value)))
-        .collect()
-}
-
 /// The projects a query selects, in its order, for printing and export: the
 /// same `matching` the list uses (names sort in registry order here; the list ranks
 /// them with the browser's collation). `name_initials` gives the pinyin
 /// initials of names (see `FacetIndex::with_name_initials`); it is asked only
 /// when a search term could match them.
 pub fn select<'a>(
-    ledger: &'a super::Ledger,
+    ledger: &'a Ledger,
     query: &Query,
     changed_since_ms: Option<i64>,
     today: Date,

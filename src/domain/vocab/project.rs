@@ -3,7 +3,7 @@
 //! stored edit log uses the short ASCII serde names so renames of labels never
 //! break stored data.
 
-use super::date::Date;
+use crate::domain::vocab::date::Date;
 use serde::{Deserialize, Serialize};
 
 macro_rules! named_enum {
@@ -98,6 +98,9 @@ named_enum!(
     }
 );
 
+/// The list name the article gives the 46 key social-investment projects.
+pub const KEY_LIST: &str = "今年新开工社会投资类部分重点项目名录";
+
 /// Where a project's row came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Origin {
@@ -155,9 +158,9 @@ pub struct Project {
     /// The service-team member answerable for the project.
     pub responsible: Option<String>,
     /// Visits, dispatch meetings and inspections: (edit id, record), oldest first.
-    pub records: Vec<(String, super::workflow::Record)>,
+    pub records: Vec<(String, crate::domain::vocab::fieldwork::Record)>,
     /// Blockers, in the order they were opened.
-    pub blockers: Vec<super::workflow::Blocker>,
+    pub blockers: Vec<crate::domain::vocab::fieldwork::Blocker>,
     /// In the 100-day campaign; `None`: the default (`workflow::in_campaign`).
     pub in_campaign: Option<bool>,
 }

@@ -1,9 +1,11 @@
 //! Turning what a person typed into a change, or saying why not.
 //! Messages live in `crate::text`; here only the reasons.
 
-use super::date::Date;
-use super::edit::Change;
-use super::project::Project;
+use crate::domain::log::edit::Change;
+use crate::domain::rules::quotas::valid_phone;
+use crate::domain::vocab::date::Date;
+use crate::domain::vocab::people::PersonDetails;
+use crate::domain::vocab::project::Project;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputError {
@@ -186,7 +188,7 @@ pub fn check_subjectless(change: &Change) -> Result<(), InputError> {
 }
 
 /// A roster entry as typed; names and units trimmed.
-pub fn check_person(details: &super::people::PersonDetails) -> Result<(), InputError> {
+pub fn check_person(details: &PersonDetails) -> Result<(), InputError> {
     check_name(&details.name).map_err(|e| {
         if e == InputError::EmptyName {
             InputError::EmptyPersonName
@@ -198,7 +200,7 @@ pub fn check_person(details: &super::people::PersonDetails) -> Result<(), InputE
     if details.role.is_district_leader() && details.district.is_none() {
         return Err(InputError::DistrictRequired);
     }
-    if !details.phone.trim().is_empty() && !super::people::valid_phone(&details.phone) {
+    if !details.phone.trim().is_empty() && !valid_phone(&details.phone) {
         return Err(InputError::BadPhone);
     }
     Ok(())

@@ -3,12 +3,15 @@
 //! id, full backups, and the conflicts a merge reveals. Files are untrusted:
 //! every function here returns an error rather than panicking, whatever the bytes.
 
-use super::date::Date;
-use super::edit::{Edit, Ledger};
-use super::project::{Cluster, District, Procedure, Project, Stage};
-use super::stored::SavedView;
-use super::validate::{check_change, check_length, check_name, parse_investment, InputError};
-use super::Change;
+use crate::domain::log::edit::{Change, Edit};
+use crate::domain::log::ledger::{apply_change, Ledger};
+use crate::domain::log::stored::SavedView;
+use crate::domain::rules::validate::{
+    check_change, check_length, check_name, check_subjectless, parse_investment, InputError,
+    MAX_TEXT_CHARS,
+};
+use crate::domain::vocab::date::Date;
+use crate::domain::vocab::project::{Cluster, District, Procedure, Project, Stage};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -349,7 +352,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
             error,
         })?;
         // Later changes of the row are checked against the earlier ones.
-        super::edit::apply_change(&mut working, &change);
+        apply_change(&mut working, &change);
         changes.push(change);
         Ok(())
     };
@@ -459,7 +462,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
         }
     }
     if let Some(v) = text_field(Column::Notes).filter(|v| *v != current.notes) {
-        check_length(&v, super::validate::MAX_TEXT_CHARS).map_err(|error| RowError::Invalid {
+        check_length(&v, MAX_TEXT_CHARS).map_err(|error| RowError::Invalid {
             column: "备注".into(),
             error,
         })?;
@@ -590,12 +593,9 @@ fn check_edits(edits: &[Edit]) -> Result<(), FileError> {
     for (position, edit) in edits.iter().enumerate() {
         let fine = match &edit.change {
             // Needs the blocker it resolves; lengths are all a file can be held to.
-            Change::ResolveBlocker { how, .. } => {
-                check_length(how, super::validate::MAX_TEXT_CHARS).map(|_| ())
-            }
+            Change::ResolveBlocker { how, .. } => check_length(how, MAX_TEXT_CHARS).map(|_| ()),
             Change::Create { name, .. } => check_name(name).map(|_| ()),
-            change => check_change(&blank, change)
-                .and_then(|()| super::validate::check_subjectless(change)),
+            change => check_change(&blank, change).and_then(|()| check_subjectless(change)),
         };
         if fine.is_err() || edit.id.len() > 100 || edit.project.len() > 200 {
             return Err(FileError::BadEdit { position });

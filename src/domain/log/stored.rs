@@ -7,7 +7,7 @@
 //! log), a crash can only lose the write in flight, and two tabs never write the
 //! same key.
 
-use super::edit::Edit;
+use crate::domain::log::edit::Edit;
 use serde::{Deserialize, Serialize};
 
 /// Version of the stored format. Bump it with a migration and a fixture.

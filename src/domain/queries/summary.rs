@@ -2,9 +2,10 @@
 //! and procedure, the district ranking (晾晒比拼), the city's targets from the
 //! article, and a short fingerprint so two printed copies can be compared.
 
-use super::edit::Ledger;
-use super::people::{Person, Quota, QuotaRules, Role};
-use super::project::{by_district, District, Procedure, Project, Stage};
+use crate::domain::log::ledger::Ledger;
+use crate::domain::rules::quotas::{Quota, QuotaRules};
+use crate::domain::vocab::people::{Person, Role};
+use crate::domain::vocab::project::{by_district, District, Procedure, Project, Stage, KEY_LIST};
 use std::cmp::Ordering;
 
 /// The city's targets for the year, as the article states them.
@@ -264,9 +265,6 @@ pub struct CityFigures {
     /// Sum of filled-in investments, 万元.
     pub investment_wan: f64,
 }
-
-/// The list name the article gives the 46 key social-investment projects.
-pub const KEY_LIST: &str = "今年新开工社会投资类部分重点项目名录";
 
 pub fn city_figures<'a>(projects: impl IntoIterator<Item = &'a Project>) -> CityFigures {
     let mut f = CityFigures::default();

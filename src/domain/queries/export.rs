@@ -1,8 +1,8 @@
 //! CSV for Excel: UTF-8 with a byte-order mark (so Excel shows Chinese), Chinese
 //! headers, one row a project, dates as YYYY-MM-DD, CRLF line ends.
 
-use super::date::Date;
-use super::project::{ClusterBy, Procedure, Project};
+use crate::domain::vocab::date::Date;
+use crate::domain::vocab::project::{ClusterBy, Procedure, Project};
 
 const BOM: &str = "\u{feff}";
 
@@ -103,7 +103,7 @@ pub fn projects_csv(projects: &[&Project], steward_names: &dyn Fn(&Project) -> S
             date(p.planned_start),
             date(p.actual_start),
             p.investment_wan
-                .map(super::validate::format_wan)
+                .map(crate::domain::rules::validate::format_wan)
                 .unwrap_or_default(),
             steward_names(p),
             p.notes.clone(),

@@ -1,6 +1,8 @@
 //! The shipped registry: `data/registry.csv`, compiled into the app.
 
-use super::project::{Cluster, ClusterBy, District, Origin, Procedure, Project, Stage};
+use crate::domain::vocab::project::{
+    Cluster, ClusterBy, District, Origin, Procedure, Project, Stage,
+};
 use std::fmt;
 
 /// Title of the source article every shipped fact comes from.

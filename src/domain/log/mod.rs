@@ -1,0 +1,5 @@
+//! The edit log: the edit as a wire format, the fold (`Ledger`), the stored shape.
+
+pub mod edit;
+pub mod ledger;
+pub mod stored;

@@ -1,0 +1,157 @@
+//! The traffic light: its rules in one place (`LightRules`), its colours and
+//! the reasons for them. "Today" is always passed in, so tests inject the clock.
+
+use crate::domain::log::ledger::Ledger;
+use crate::domain::vocab::date::Date;
+use crate::domain::vocab::fieldwork::{BlockerLevel, DispatchLevel};
+use crate::domain::vocab::people::{Person, Role};
+use crate::domain::vocab::project::{Procedure, Project, Stage};
+
+/// The traffic light's rules in one place. The cadences come from the
+/// article; the day limits are this app's defaults (the article sets none) and
+/// the rules page says so.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LightRules {
+    /// Red when the planned start has passed by more than this without a start.
+    pub late_start_days: i64,
+    /// Red when a blocker is open longer than this (district-owned)…
+    pub district_blocker_days: i64,
+    /// …or this (city-owned).
+    pub city_blocker_days: i64,
+    /// Yellow when a procedure is missing and the planned start is this close (or past).
+    pub procedure_due_days: i64,
+}
+
+impl Default for LightRules {
+    fn default() -> LightRules {
+        LightRules {
+            late_start_days: 7,
+            district_blocker_days: 7,
+            city_blocker_days: 15,
+            procedure_due_days: 30,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Light {
+    Red,
+    Yellow,
+    Green,
+}
+
+impl Light {
+    pub const ALL: [Light; 3] = [Light::Red, Light::Yellow, Light::Green];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Light::Red => "red",
+            Light::Yellow => "yellow",
+            Light::Green => "green",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Light::Red => "红灯",
+            Light::Yellow => "黄灯",
+            Light::Green => "绿灯",
+        }
+    }
+}
+
+/// Why a light is not green.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// Planned start passed `days` ago and the project has not started.
+    LateStart { days: i64 },
+    /// A blocker open `days`, over its level's `limit`.
+    OldBlocker { days: i64, limit: i64 },
+    /// No record within the lead steward's cadence; `last` is the newest record.
+    NoRecentRecord {
+        cadence: DispatchLevel,
+        last: Option<Date>,
+    },
+    /// Missing procedures with the planned start `days_left` away (negative: past).
+    ProcedureDue {
+        missing: Vec<Procedure>,
+        days_left: i64,
+    },
+}
+
+pub fn is_started(project: &Project) -> bool {
+    project.actual_start.is_some() || project.stage.is_some_and(|s| s >= Stage::Started)
+}
+
+/// The dispatch level whose cadence a project's records must keep: its lead
+/// steward's. A city leader's projects are dispatched half-monthly; every other
+/// project falls to its district, weekly.
+pub fn cadence_level(project: &Project, person: &dyn Fn(&str) -> Option<Role>) -> DispatchLevel {
+    if project
+        .stewards
+        .iter()
+        .any(|s| person(s) == Some(Role::CityLeader))
+    {
+        DispatchLevel::CityLeader
+    } else {
+        DispatchLevel::District
+    }
+}
+
+/// The light and every reason for it (empty when green).
+pub fn light(
+    project: &Project,
+    person: &dyn Fn(&str) -> Option<Role>,
+    today: Date,
+    rules: &LightRules,
+) -> (Light, Vec<Reason>) {
+    let today_n = today.days_since_epoch();
+    let mut red = Vec::new();
+    let mut yellow = Vec::new();
+    let started = is_started(project);
+    if let (Some(planned), false) = (project.planned_start, started) {
+        let late = today_n - planned.days_since_epoch();
+        if late > rules.late_start_days {
+            red.push(Reason::LateStart { days: late });
+        }
+    }
+    for blocker in project.blockers.iter().filter(|b| b.is_open()) {
+        let limit = match blocker.opened_as.level {
+            BlockerLevel::City => rules.city_blocker_days,
+            BlockerLevel::District => rules.district_blocker_days,
+        };
+        let days = blocker.age_days(today);
+        if days > limit {
+            red.push(Reason::OldBlocker { days, limit });
+        }
+    }
+    let cadence = cadence_level(project, person);
+    let last = project.records.iter().map(|(_, r)| r.date).max();
+    if last.is_none_or(|d| today_n - d.days_since_epoch() > cadence.cadence_days()) {
+        yellow.push(Reason::NoRecentRecord { cadence, last });
+    }
+    if let (Some(planned), false) = (project.planned_start, started) {
+        let days_left = planned.days_since_epoch() - today_n;
+        let missing: Vec<Procedure> = Procedure::ALL
+            .iter()
+            .copied()
+            .filter(|x| !project.procedure(*x).done)
+            .collect();
+        if days_left <= rules.procedure_due_days && !missing.is_empty() {
+            yellow.push(Reason::ProcedureDue { missing, days_left });
+        }
+    }
+    if !red.is_empty() {
+        red.extend(yellow);
+        (Light::Red, red)
+    } else if !yellow.is_empty() {
+        (Light::Yellow, yellow)
+    } else {
+        (Light::Green, Vec::new())
+    }
+}
+
+/// A ledger's role lookup, for `light` and `cadence_level`.
+pub fn roles(ledger: &Ledger) -> impl Fn(&str) -> Option<Role> + '_ {
+    move |id| ledger.person(id).map(|p: &Person| p.details.role)
+}
