@@ -6,18 +6,18 @@
 //! on `pagehide`; nothing stored is ever overwritten by a failed or newer-schema
 //! situation.
 
+use crate::domain::edit::{EditId, Entry};
 use crate::domain::stored::{
     decode_segment, is_quota_error, parse_segment_key, quarantine_key, Meta, Problem, SavedView,
     SegmentWriter, META_KEY, QUARANTINE_PREFIX, SCHEMA, VIEWS_KEY,
 };
-use crate::domain::Edit;
 use gloo_storage::{LocalStorage, Storage};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 use wasm_bindgen::{JsCast, JsValue};
 
 pub struct Loaded {
-    pub edits: Vec<Edit>,
+    pub entries: Vec<Entry>,
     pub device: String,
     pub problems: Vec<Problem>,
 }
@@ -86,7 +86,7 @@ pub fn open() -> Loaded {
             queued: BTreeMap::new(),
         });
         return Loaded {
-            edits: Vec::new(),
+            entries: Vec::new(),
             device: random_id(12),
             problems: vec![Problem::Unavailable],
         };
@@ -125,7 +125,7 @@ pub fn open() -> Loaded {
         device
     });
 
-    let mut edits = Vec::new();
+    let mut entries = Vec::new();
     let mut writers = HashSet::new();
     let mut corrupt = Vec::new();
     for key in all_keys() {
@@ -136,8 +136,17 @@ pub fn open() -> Loaded {
         let Some(text) = raw.get_item(&key).ok().flatten() else {
             continue;
         };
+        // Each edit is read on its own: one this version cannot read is kept
+        // verbatim, and only a segment with something that is no edit at all
+        // is copied aside; its readable edits load either way.
         match decode_segment(&text) {
-            Ok(mut segment) => edits.append(&mut segment),
+            Ok(segment) => {
+                entries.extend(segment.entries);
+                if segment.garbage > 0 {
+                    quarantine(&key, &text);
+                    corrupt.push(key);
+                }
+            }
             Err(_) => {
                 quarantine(&key, &text);
                 corrupt.push(key);
@@ -161,7 +170,7 @@ pub fn open() -> Loaded {
         queued: BTreeMap::new(),
     });
     Loaded {
-        edits,
+        entries,
         device,
         problems,
     }
@@ -175,19 +184,11 @@ fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> T {
     STATE.with(|s| f(s.borrow_mut().as_mut().expect("storage::open runs first")))
 }
 
-pub fn next_edit_id() -> String {
+pub fn next_edit_id() -> EditId {
     with_state(|s| s.writer.next_edit_id())
 }
 
 /// Queues the edit's segment and writes everything queued.
-pub fn save(edit: &Edit) -> Result<(), Problem> {
-    with_state(|s| {
-        let (key, value) = s.writer.push(edit.clone());
-        s.queued.insert(key, value);
-    });
-    flush()
-}
-
 /// Whether this page may write: storage exists and holds no newer schema's data.
 fn writable(s: &State) -> Result<(), Problem> {
     if !s.available {
@@ -263,7 +264,7 @@ pub fn save_views(views: &[SavedView]) -> Result<(), Problem> {
 
 /// Edits another tab of this browser just stored (a `storage` event on one of
 /// its log segments). This page's own segments never arrive here.
-pub fn edits_from_other_tab(key: &str, new_value: Option<String>) -> Vec<Edit> {
+pub fn edits_from_other_tab(key: &str, new_value: Option<String>) -> Vec<Entry> {
     let Some((writer, _)) = parse_segment_key(key) else {
         return Vec::new();
     };
@@ -272,6 +273,7 @@ pub fn edits_from_other_tab(key: &str, new_value: Option<String>) -> Vec<Edit> {
     }
     new_value
         .and_then(|raw| decode_segment(&raw).ok())
+        .map(|segment| segment.entries)
         .unwrap_or_default()
 }
 
@@ -356,7 +358,7 @@ pub fn set_me(person: &str) -> Result<(), Problem> {
 
 /// Stores many edits (an imported bundle) in this page's segments, each
 /// touched segment written once.
-pub fn save_all(edits: Vec<Edit>) -> Result<(), Problem> {
+pub fn save_all<E: Into<Entry>>(edits: Vec<E>) -> Result<(), Problem> {
     with_state(|s| {
         for (key, value) in s.writer.push_all(edits) {
             s.queued.insert(key, value);
@@ -371,10 +373,10 @@ pub fn exported() -> String {
     setting(crate::domain::stored::EXPORTED_KEY).unwrap_or_default()
 }
 
-/// Adds `edits` to what has been carried off this device.
-pub fn record_exported(edits: &[Edit]) -> Result<(), Problem> {
+/// Adds `entries` to what has been carried off this device.
+pub fn record_exported(entries: &[Entry]) -> Result<(), Problem> {
     let mut done = crate::domain::exchange::sent_from_text(&exported());
-    crate::domain::exchange::mark_sent(&mut done, edits);
+    crate::domain::exchange::mark_sent(&mut done, entries.iter().map(Entry::id));
     with_state(|s| {
         writable(s)?;
         LocalStorage::raw()

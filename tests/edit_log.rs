@@ -4,14 +4,13 @@ use project_ledger::domain::stored::{
 };
 use project_ledger::domain::{Change, Date, District, Edit, Ledger, Procedure, Stage};
 
+mod common;
+
+use project_ledger::domain::edit::Entry;
+use project_ledger::domain::log::wire::{read_entries, write_entries};
+
 fn edit(id: &str, at: i64, project: &str, change: Change) -> Edit {
-    Edit {
-        id: id.into(),
-        device: "dev".into(),
-        project: project.into(),
-        at,
-        change,
-    }
+    common::legacy_edit(id, "dev", project, at, change)
 }
 
 fn huayu() -> &'static str {
@@ -51,7 +50,7 @@ fn fold_applies_edits_over_the_registry() {
     assert_eq!(p.changed_at, Some(12));
     assert_eq!(ledger.history_len(huayu()), 3);
     assert_eq!(
-        ledger.history(huayu()).next().unwrap().id,
+        ledger.history(huayu()).next().unwrap().id.to_string(),
         "a:3",
         "newest first"
     );
@@ -66,7 +65,7 @@ fn order_of_arrival_does_not_matter() {
         edit("b:2", 5, "ta-01", Change::Notes("乙".into())),
     ];
     let forward = Ledger::new(shipped(), edits.clone());
-    let mut incremental = Ledger::new(shipped(), vec![]);
+    let mut incremental = Ledger::new(shipped(), Vec::<Edit>::new());
     for e in edits.iter().rev() {
         assert!(incremental.add(e.clone()));
     }
@@ -115,7 +114,7 @@ fn user_added_projects_can_be_created_and_removed_registry_ones_cannot() {
 
 #[test]
 fn reset_restores_shipped_values_and_keeps_history() {
-    let mut ledger = Ledger::new(shipped(), vec![]);
+    let mut ledger = Ledger::new(shipped(), Vec::<Edit>::new());
     ledger.add(edit("a:1", 1, huayu(), Change::Stage(None)));
     ledger.add(edit("a:2", 2, huayu(), Change::Notes("改".into())));
     ledger.add(edit("a:3", 3, huayu(), Change::Reset));
@@ -130,7 +129,7 @@ fn reset_restores_shipped_values_and_keeps_history() {
 #[test]
 fn editing_a_cluster_marks_it_as_the_users() {
     use project_ledger::domain::{Cluster, ClusterBy};
-    let mut ledger = Ledger::new(shipped(), vec![]);
+    let mut ledger = Ledger::new(shipped(), Vec::<Edit>::new());
     assert_eq!(
         ledger.project(huayu()).unwrap().cluster_by,
         Some(ClusterBy::Ledger)
@@ -159,8 +158,8 @@ fn edits_round_trip_through_json() {
             date: Date::parse("2024-02-29"),
         },
     );
-    let json = serde_json::to_string(&e).unwrap();
-    assert_eq!(serde_json::from_str::<Edit>(&json).unwrap(), e);
+    let json = write_entries([&Entry::Edit(e.clone())]);
+    assert_eq!(read_entries(&json).unwrap().entries, vec![Entry::Edit(e)]);
     assert!(json.contains("\"2024-02-29\""), "{json}");
 }
 
@@ -171,11 +170,18 @@ fn segment_writer_rewrites_only_a_bounded_segment() {
     let mut keys = std::collections::BTreeSet::new();
     for i in 0..(SEGMENT_CAPACITY * 3 + 1) {
         let id = writer.next_edit_id();
-        let (key, json) = writer.push(edit(&id, i as i64, huayu(), Change::Notes("备注".into())));
+        let written = writer.push_all([edit(
+            &id.to_string(),
+            i as i64,
+            huayu(),
+            Change::Notes("备注".into()),
+        )]);
+        assert_eq!(written.len(), 1, "one edit touches one segment");
+        let (key, json) = written.into_iter().next().unwrap();
         longest = longest.max(json.len());
-        let stored: Vec<Edit> = serde_json::from_str(&json).unwrap();
+        let stored = read_entries(&json).unwrap().entries;
         assert!(stored.len() <= SEGMENT_CAPACITY);
-        assert_eq!(stored.last().unwrap().id, id);
+        assert_eq!(stored.last().unwrap().id(), &id);
         keys.insert(key);
     }
     assert_eq!(keys.len(), 4);
@@ -208,5 +214,5 @@ fn a_new_local_edit_is_stamped_after_everything_held() {
         "another device's clock ran ahead"
     );
     assert_eq!(ledger.stamp(9_000), 9_000);
-    assert_eq!(Ledger::new(shipped(), vec![]).stamp(7), 7);
+    assert_eq!(Ledger::new(shipped(), Vec::<Edit>::new()).stamp(7), 7);
 }

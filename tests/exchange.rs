@@ -3,9 +3,10 @@
 
 mod common;
 
+use project_ledger::domain::edit::Entry;
 use project_ledger::domain::exchange::{
-    bundle_json, conflicts, lenient_date, mark_sent, new_edits, plan_csv, read_backup, read_bundle,
-    unsent, FileError, RowError, Sent,
+    bundle_json, lenient_date, mark_sent, new_entries, plan_csv, read_backup, read_bundle, unsent,
+    FileError, RowError, Sent,
 };
 use project_ledger::domain::export::projects_csv;
 use project_ledger::domain::registry::shipped;
@@ -34,13 +35,13 @@ fn apply(ledger: &mut Ledger, plan: &project_ledger::domain::exchange::ImportPla
         for change in &row.changes {
             n += 1;
             let at = ledger.stamp(1_000 + n);
-            ledger.add(Edit {
-                id: format!("import:{n}"),
-                device: "import".into(),
-                project: subject.clone(),
+            ledger.add(common::legacy_edit(
+                &format!("import:{n}"),
+                "import",
+                &subject,
                 at,
-                change: change.clone(),
-            });
+                change.clone(),
+            ));
         }
     }
 }
@@ -344,18 +345,12 @@ fn spreadsheet_dates() {
 }
 
 fn edit(id: &str, device: &str, project: &str, at: i64, change: Change) -> Edit {
-    Edit {
-        id: id.into(),
-        device: device.into(),
-        project: project.into(),
-        at,
-        change,
-    }
+    common::legacy_edit(id, device, project, at, change)
 }
 
 #[test]
 fn a_bundle_round_trips_and_importing_it_twice_changes_nothing() {
-    let edits = vec![
+    let edits = [
         edit(
             "a1:1",
             "A",
@@ -365,17 +360,18 @@ fn a_bundle_round_trips_and_importing_it_twice_changes_nothing() {
         ),
         edit("a1:2", "A", "hc-01", 11, Change::Notes("甲".into())),
     ];
-    let text = bundle_json("A", 99, edits.clone());
+    let entries: Vec<Entry> = edits.iter().cloned().map(Entry::from).collect();
+    let text = bundle_json("A", 99, entries.clone());
     let bundle = read_bundle(&text).unwrap();
-    assert_eq!(bundle.edits, edits);
+    assert_eq!(bundle.edits, entries);
     assert_eq!(bundle.device, "A");
     let mut ledger = common::ledger_with(vec![]);
-    assert_eq!(new_edits(&ledger, &bundle.edits).len(), 2);
+    assert_eq!(new_entries(&ledger, &bundle.edits).len(), 2);
     for e in bundle.edits.clone() {
         ledger.add(e);
     }
     let before: Vec<Project> = ledger.projects().cloned().collect();
-    assert!(new_edits(&ledger, &bundle.edits).is_empty());
+    assert!(new_entries(&ledger, &bundle.edits).is_empty());
     for e in bundle.edits {
         assert!(!ledger.add(e), "already held");
     }
@@ -397,7 +393,7 @@ fn bad_bundles_get_a_reason() {
     assert_eq!(
         read_bundle("{\"format\":\"project-ledger-bundle\",\"version\":1,\"device\":\"x\",\"created\":0,\"edits\":[{\"i\":1}]}"),
         Err(FileError::NotABundle),
-        "an edit of the wrong shape refuses the whole bundle"
+        "an element that is no edit at all refuses the whole bundle"
     );
     assert_eq!(
         read_backup("{\"format\":\"project-ledger-bundle\",\"version\":1}"),
@@ -407,77 +403,20 @@ fn bad_bundles_get_a_reason() {
 
 #[test]
 fn since_the_last_export_sends_only_what_is_new() {
-    let edits = vec![
+    let edits = [
         edit("w1:1", "A", "hc-01", 1, Change::Notes("1".into())),
         edit("w1:2", "A", "hc-01", 2, Change::Notes("2".into())),
         edit("w2:1", "A", "hc-01", 3, Change::Notes("3".into())),
     ];
+    let entries = || edits.iter().cloned().map(Entry::from);
     let mut sent = Sent::new();
-    assert_eq!(unsent(&edits, &sent).len(), 3);
-    mark_sent(&mut sent, &edits[..2]);
-    let rest = unsent(&edits, &sent);
+    assert_eq!(unsent(entries(), &sent).len(), 3);
+    mark_sent(&mut sent, edits[..2].iter().map(|e| &e.id));
+    let rest = unsent(entries(), &sent);
     assert_eq!(
-        rest.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        rest.iter().map(|e| e.id().to_string()).collect::<Vec<_>>(),
         vec!["w2:1"]
     );
-}
-
-#[test]
-fn the_same_field_changed_on_two_devices_is_a_conflict_with_a_fixed_winner() {
-    let mut ours = common::ledger_with(vec![]);
-    ours.add(edit(
-        "a:1",
-        "A",
-        "hc-01",
-        100,
-        Change::Stage(Some(Stage::Signed)),
-    ));
-    ours.add(edit("a:2", "A", "hc-01", 101, Change::Notes("same".into())));
-    let theirs = vec![
-        edit(
-            "b:1",
-            "B",
-            "hc-01",
-            105,
-            Change::Stage(Some(Stage::Started)),
-        ),
-        edit("b:2", "B", "hc-01", 106, Change::Notes("same".into())),
-        edit("b:3", "B", "hc-02", 107, Change::Stage(Some(Stage::Signed))),
-    ];
-    let found = conflicts(&ours, &theirs);
-    assert_eq!(
-        found.len(),
-        1,
-        "equal values and untouched fields are no conflict"
-    );
-    let c = &found[0];
-    assert_eq!((c.subject.as_str(), c.field.as_str()), ("hc-01", "stage"));
-    assert_eq!(c.winner.id, "b:1", "the later edit wins");
-    assert_eq!(c.other.id, "a:1");
-    for e in theirs {
-        ours.add(e);
-    }
-    assert_eq!(ours.project("hc-01").unwrap().stage, Some(Stage::Started));
-    // A bundle that already carries our edit saw it: no conflict.
-    let mut fresh = common::ledger_with(vec![]);
-    fresh.add(edit(
-        "a:1",
-        "A",
-        "hc-01",
-        100,
-        Change::Stage(Some(Stage::Signed)),
-    ));
-    let informed = vec![
-        edit("a:1", "A", "hc-01", 100, Change::Stage(Some(Stage::Signed))),
-        edit(
-            "b:1",
-            "B",
-            "hc-01",
-            105,
-            Change::Stage(Some(Stage::Started)),
-        ),
-    ];
-    assert!(conflicts(&fresh, &informed).is_empty());
 }
 
 const PROJECTS: [&str; 3] = ["hc-01", "hc-07", "ta-01"];
@@ -525,7 +464,7 @@ proptest! {
         // Random exchanges first (duplicates welcome), then everyone gets everything.
         let finish: Vec<(usize, usize)> = (0..3).flat_map(|from| (0..3).map(move |to| (from, to))).collect();
         for (from, to) in order.into_iter().chain(finish) {
-            let all: Vec<Edit> = ledgers[from].history_all().cloned().collect();
+            let all: Vec<Entry> = ledgers[from].entries().collect();
             let text = bundle_json(names[from], 0, all);
             let bundle = read_bundle(&text).unwrap();
             for e in bundle.edits {
@@ -582,13 +521,13 @@ fn a_file_exported_here_and_resaved_by_libreoffice_imports_as_unchanged() {
 
 #[test]
 fn what_was_exported_survives_its_text_form() {
-    let edits = vec![
+    let edits = [
         edit("w1:1", "A", "hc-01", 1, Change::Notes("1".into())),
         edit("w1:7", "A", "hc-01", 2, Change::Notes("2".into())),
         edit("x:2", "A", "hc-01", 3, Change::Notes("3".into())),
     ];
     let mut sent = Sent::new();
-    mark_sent(&mut sent, &edits[..2]);
+    mark_sent(&mut sent, edits[..2].iter().map(|e| &e.id));
     let text = project_ledger::domain::exchange::sent_to_text(&sent);
     assert_eq!(
         project_ledger::domain::exchange::sent_from_text(&text),
@@ -599,7 +538,7 @@ fn what_was_exported_survives_its_text_form() {
         Sent::new()
     );
     assert_eq!(
-        project_ledger::domain::exchange::count_unsent(&edits, &sent),
+        project_ledger::domain::exchange::count_unsent(edits.iter().map(|e| &e.id), &sent),
         1
     );
 }

@@ -1,6 +1,8 @@
 use project_ledger::domain::filter::{run, Facet, FacetIndex, Query, SortKey, NONE_KEY};
+mod common;
+
 use project_ledger::domain::registry::shipped;
-use project_ledger::domain::{Change, Date, District, Edit, Ledger, Procedure, Project, Stage};
+use project_ledger::domain::{Change, Date, District, Ledger, Procedure, Project, Stage};
 use std::collections::BTreeSet;
 
 /// The lights are computed for this day.
@@ -12,13 +14,13 @@ fn fixture() -> Ledger {
     let mut edits = Vec::new();
     let mut add = |project: &str, change: Change| {
         let n = edits.len() as i64 + 1;
-        edits.push(Edit {
-            id: format!("f:{n}"),
-            device: "d".into(),
-            project: project.into(),
-            at: n * 86_400_000,
+        edits.push(common::legacy_edit(
+            &format!("f:{n}"),
+            "d",
+            project,
+            n * 86_400_000,
             change,
-        });
+        ));
     };
     add("hc-01", Change::Stage(Some(Stage::Started)));
     add("hc-02", Change::Stage(Some(Stage::Signed)));
@@ -46,7 +48,7 @@ fn fixture() -> Ledger {
 
 fn query(ledger: &Ledger, q: &Query) -> (Vec<String>, project_ledger::domain::filter::Results) {
     let projects: Vec<&Project> = ledger.projects().collect();
-    let index = index_for(&ledger, &projects);
+    let index = index_for(ledger, &projects);
     let since = q.changed_since.map(|d| d.days_since_epoch() * 86_400_000);
     let results = run(&projects, &index, q, since, &|a, b| {
         projects[a].name.cmp(&projects[b].name)

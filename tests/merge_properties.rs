@@ -1,5 +1,7 @@
 //! Property tests of the edit log fold: the order edits arrive in never matters.
 
+mod common;
+
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::{Change, Date, Edit, Ledger, Procedure, Stage};
 use proptest::prelude::*;
@@ -34,12 +36,14 @@ fn device_edits(device: &'static str) -> impl Strategy<Value = Vec<Edit>> {
         items
             .into_iter()
             .enumerate()
-            .map(|(n, (project, at, change))| Edit {
-                id: format!("{device}:{n}"),
-                device: device.to_owned(),
-                project: PROJECTS[project].to_owned(),
-                at,
-                change,
+            .map(|(n, (project, at, change))| {
+                common::legacy_edit(
+                    &format!("{device}:{n}"),
+                    device,
+                    PROJECTS[project],
+                    at,
+                    change,
+                )
             })
             .collect()
     })
@@ -64,13 +68,13 @@ proptest! {
             let j = *key as usize % shuffled.len();
             shuffled.swap(i, j);
         }
-        let mut incremental = Ledger::new(shipped(), vec![]);
+        let mut incremental = Ledger::new(shipped(), Vec::<Edit>::new());
         for edit in shuffled {
             incremental.add(edit);
         }
         prop_assert!(same_state(&reference, &incremental));
         // Device b first, then a: the same again.
-        let b_first = Ledger::new(shipped(), b.iter().chain(a.iter()).cloned().collect());
+        let b_first = Ledger::new(shipped(), b.iter().chain(a.iter()).cloned());
         prop_assert!(same_state(&reference, &b_first));
     }
 

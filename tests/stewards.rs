@@ -1,4 +1,6 @@
 use project_ledger::domain::people::{PersonDetails, Role};
+mod common;
+
 use project_ledger::domain::quotas::{gaps, valid_phone, Gap, Quota, QuotaRules};
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::validate::{check_person, InputError};
@@ -12,19 +14,13 @@ struct Log {
 impl Log {
     fn new() -> Log {
         Log {
-            ledger: Ledger::new(shipped(), vec![]),
+            ledger: Ledger::new(shipped(), Vec::<Edit>::new()),
             n: 0,
         }
     }
     fn add(&mut self, subject: &str, change: Change) {
         self.n += 1;
-        let edit = Edit {
-            id: format!("t:{}", self.n),
-            device: "d".into(),
-            project: subject.into(),
-            at: self.n,
-            change,
-        };
+        let edit = common::legacy_edit(&format!("t:{}", self.n), "d", subject, self.n, change);
         assert!(self.ledger.add(edit));
     }
     fn person(&mut self, id: &str, name: &str, role: Role, district: Option<District>) {
@@ -245,7 +241,7 @@ fn assignments_fold_the_same_in_any_order() {
             let e = log
                 .ledger
                 .history_all()
-                .find(|e| e.id == format!("t:{n}"))
+                .find(|e| e.id.to_string() == format!("t:{n}"))
                 .unwrap();
             e.clone()
         })

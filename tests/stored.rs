@@ -1,6 +1,8 @@
 //! The stored format: every released schema has a fixture of real stored data
 //! that must keep loading (the migration test of schema 1 is that it loads as is).
 
+mod common;
+
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::stored::{
     decode_segment, is_quota_error, parse_segment_key, Meta, SavedView, SCHEMA,
@@ -21,7 +23,7 @@ fn schema_1_fixture_loads_into_the_current_version() {
     let edits: Vec<_> = stored
         .iter()
         .filter(|(k, _)| parse_segment_key(k).is_some())
-        .flat_map(|(_, v)| decode_segment(v).unwrap())
+        .flat_map(|(_, v)| decode_segment(v).unwrap().entries)
         .collect();
     assert_eq!(edits.len(), 8);
     let ledger = Ledger::new(shipped(), edits);
@@ -43,15 +45,28 @@ fn schema_1_fixture_loads_into_the_current_version() {
 
 #[test]
 fn unreadable_segments_are_errors_not_panics() {
-    for raw in [
-        "",
-        "[",
-        "{\"not\":\"a list\"}",
-        "[{\"i\":1}]",
-        "[{\"i\":\"a:1\",\"d\":\"x\",\"p\":\"hc-01\",\"t\":1,\"c\":{\"Teleport\":1}}]",
-    ] {
+    for raw in ["", "[", "{\"not\":\"a list\"}"] {
         assert!(decode_segment(raw).is_err(), "{raw}");
     }
+    // An element with no edit id is no edit: counted, so the segment is copied aside.
+    assert_eq!(decode_segment("[{\"i\":1}, 7]").unwrap().garbage, 2);
+}
+
+#[test]
+fn an_unknown_change_is_kept_and_its_neighbours_load() {
+    let raw = r#"[{"i":"a:1","d":"x","p":"hc-01","t":1,"c":{"Notes":"甲"}},{"i":"a:2","d":"x","p":"hc-01","t":2,"c":{"Teleport":1}},{"i":"a:3","d":"x","p":"hc-02","t":3,"c":{"Notes":"乙"}}]"#;
+    let segment = decode_segment(raw).unwrap();
+    assert_eq!(segment.garbage, 0);
+    assert_eq!(segment.entries.len(), 3);
+    let ledger = Ledger::new(shipped(), segment.entries);
+    assert_eq!(ledger.project("hc-01").unwrap().notes, "甲");
+    assert_eq!(ledger.project("hc-02").unwrap().notes, "乙");
+    assert_eq!(ledger.unreadable().len(), 1);
+    assert_eq!(
+        ledger.unreadable()[0].raw.get(),
+        r#"{"i":"a:2","d":"x","p":"hc-01","t":2,"c":{"Teleport":1}}"#,
+        "kept verbatim"
+    );
 }
 
 #[test]
@@ -81,19 +96,22 @@ fn a_batch_writes_each_segment_once_with_the_same_content() {
     use project_ledger::domain::stored::{SegmentWriter, SEGMENT_CAPACITY};
     use project_ledger::domain::{Change, Edit};
     let edits: Vec<Edit> = (0..SEGMENT_CAPACITY + 10)
-        .map(|n| Edit {
-            id: format!("x:{n}"),
-            device: "d".into(),
-            project: "hc-01".into(),
-            at: n as i64,
-            change: Change::Notes(n.to_string()),
+        .map(|n| {
+            common::legacy_edit(
+                &format!("x:{n}"),
+                "d",
+                "hc-01",
+                n as i64,
+                Change::Notes(n.to_string()),
+            )
         })
         .collect();
     let mut one = SegmentWriter::new("w".into());
     let mut last = std::collections::BTreeMap::new();
     for e in edits.clone() {
-        let (k, v) = one.push(e);
-        last.insert(k, v);
+        for (k, v) in one.push_all([e]) {
+            last.insert(k, v);
+        }
     }
     let mut batch = SegmentWriter::new("w".into());
     let touched = batch.push_all(edits);

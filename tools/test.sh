@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Installs what is missing, then runs every test: native domain tests, the
-# release build and its size budget, and the browser tests in headless Chromium.
+# Installs what is missing, then runs every test: formatting and lints, native
+# domain tests, the release build and its size budget, and the browser tests in
+# headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh browser
 . tools/env.sh
+
+echo "== habits: formatting and lints, for the host and for wasm"
+cargo fmt --all -- --check
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
 
 echo "== native tests"
 cargo test --locked

@@ -2,7 +2,7 @@
 //! membership, visit and dispatch records, blockers and their resolution.
 //! Each action is one edit; a refused one shows its reason and changes nothing.
 
-use super::{today, Store};
+use super::{today, OfficeRoute, Store};
 use crate::domain::fieldwork::{BlockerLevel, NewBlocker, Record, RecordKind};
 use crate::domain::filter::sort_indices;
 use crate::domain::light::{light, roles, LightRules};
@@ -22,7 +22,7 @@ pub fn LightSection(project: Memo<Option<Project>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let state = Memo::new(move |_| {
         project.with(|p| {
-            store.ledger.with(|l| {
+            store.ledger().with(|l| {
                 p.as_ref()
                     .map(|p| light(p, &roles(l), today(), &LightRules::default()))
             })
@@ -38,7 +38,7 @@ pub fn LightSection(project: Memo<Option<Project>>) -> impl IntoView {
                     } else {
                         view! { <ul>{reasons.iter().map(|r| view! { <li>{t::light_reason(r)}</li> }).collect_view()}</ul> }.into_any()
                     }}
-                    <p class="hint"><a href="office/#/rules">{t::RULES_LINK}</a></p>
+                    <p class="hint"><a href=OfficeRoute::Rules.from_field()>{t::RULES_LINK}</a></p>
                 </section>
             }
         })
@@ -51,13 +51,15 @@ pub fn FieldWork(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
     let commit = move |change: Change| store.change(&id.get_value(), change);
     let in_campaign =
         move || project.with(|p| p.as_ref().is_some_and(crate::domain::campaign::in_campaign));
+    let error = RwSignal::new(None::<String>);
     view! {
         <section class="card">
             <label class="check">
                 <input type="checkbox" id="campaign" prop:checked=in_campaign
-                    on:change=move |ev| { let _ = commit(Change::Campaign(Some(event_target_checked(&ev)))); }/>
+                    on:change=move |ev| error.set(commit(Change::Campaign(Some(event_target_checked(&ev)))).err().map(t::input_error))/>
                 {t::CAMPAIGN_MEMBER}
             </label>
+            <p class="error" role="alert">{move || error.get()}</p>
         </section>
         <Records id=id project=project/>
         <Blockers id=id project=project/>
@@ -66,7 +68,7 @@ pub fn FieldWork(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
 
 /// Roster choices for "who": (id, label).
 fn roster_options(store: Store) -> Vec<(String, String)> {
-    store.ledger.with(|l| {
+    store.ledger().with(|l| {
         l.people()
             .map(|p| (p.id.clone(), t::person_label(p)))
             .collect()
@@ -94,7 +96,7 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
     };
     let list = move || {
         project.with(|p| {
-            store.ledger.with(|l| {
+            store.ledger().with(|l| {
                 let Some(p) = p else { return Vec::new() };
                 // Newest first; same day: the later entry first.
                 let mut order: Vec<usize> = (0..p.records.len()).rev().collect();

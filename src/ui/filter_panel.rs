@@ -87,7 +87,7 @@ pub fn FilterPanel(counts: RwSignal<filter::Counts>) -> impl IntoView {
     let chosen = Memo::new(move |_| query.with(|q| q.selected.clone()));
     // The article's lists, in the order they first appear.
     let lists = Memo::new(move |_| {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             let mut lists: Vec<String> = Vec::new();
             for p in l.projects().filter(|p| !p.list.is_empty()) {
                 if !lists.contains(&p.list) {
@@ -98,7 +98,7 @@ pub fn FilterPanel(counts: RwSignal<filter::Counts>) -> impl IntoView {
         })
     });
     let roster = Memo::new(move |_| {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             l.people()
                 .map(|p| (p.id.clone(), t::person_label(p)))
                 .collect::<Vec<_>>()

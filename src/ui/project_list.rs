@@ -4,10 +4,11 @@
 
 use super::collation::{collation_ranks, pinyin_initials};
 use super::filter_panel::FilterPanel;
+use super::rows_dom::{RowGroup, RowText, RowsDom};
 use super::saved_views::SavedViews;
-use super::{after_paint, local_midnight_ms, today, with_query, Navigation, Store};
+use super::{after_paint, local_midnight_ms, today, Navigation, OfficeRoute, Store};
 use crate::domain::filter::{self, FacetIndex, Query, SortKey};
-use crate::domain::light::{light, roles, Light, LightRules};
+use crate::domain::light::{light, roles, LightRules};
 use crate::domain::{Change, Origin, Project};
 use crate::text as t;
 use leptos::prelude::*;
@@ -25,7 +26,7 @@ pub fn ProjectList() -> impl IntoView {
     let query = navigation.query;
     // Both rebuilt only when the ledger changes, not per keystroke; both lazy.
     let index = Memo::new(move |_| {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             FacetIndex::new(
                 &l.projects().collect::<Vec<_>>(),
                 &|id| l.person(id),
@@ -39,7 +40,7 @@ pub fn ProjectList() -> impl IntoView {
     });
     let name_ranks = Memo::new(move |_| {
         store
-            .ledger
+            .ledger()
             .with(|l| collation_ranks(l.projects().map(|p| p.name.clone()).collect()))
     });
     // Per keystroke only the matches are computed before the frame; the facet
@@ -49,7 +50,7 @@ pub fn ProjectList() -> impl IntoView {
     let results = Memo::new(move |_| {
         let q = query.get();
         let since = q.changed_since.map(local_midnight_ms);
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             let projects: Vec<&Project> = l.projects().collect();
             index.with(|index| {
                 let find = |name_order: &dyn Fn(usize, usize) -> Ordering| {
@@ -67,7 +68,7 @@ pub fn ProjectList() -> impl IntoView {
         })
     });
     let counts = deferred_counts(index, query);
-    let total = Memo::new(move |_| store.ledger.with(|l| l.projects().count()));
+    let total = Memo::new(move |_| store.ledger().with(|l| l.projects().count()));
     let matching = Memo::new(move |_| results.with(Vec::len));
     let pages = Memo::new(move |_| matching.get().div_ceil(PAGE_SIZE).max(1));
 
@@ -97,7 +98,7 @@ pub fn ProjectList() -> impl IntoView {
                     </Show>
                 </p>
                 <ExportCsv/>
-                <p class="count" data-testid="project-count">{move || store.ledger.with(|l| project_origin_counts(l.projects()))}</p>
+                <p class="count" data-testid="project-count">{move || store.ledger().with(|l| project_origin_counts(l.projects()))}</p>
                 <SelectionBar results=results/>
                 {move || results.with(Vec::is_empty).then(|| view! { <p class="card">{t::NO_MATCH}</p> })}
                 <ResultRows results=results/>
@@ -187,11 +188,7 @@ fn SearchAndSort() -> impl IntoView {
 #[component]
 fn ExportCsv() -> impl IntoView {
     let navigation = expect_context::<Navigation>();
-    let href = move || {
-        navigation
-            .query
-            .with(|q| with_query("office/#/exchange", q))
-    };
+    let href = move || OfficeRoute::Exchange(navigation.query.get()).from_field();
     view! { <a class="export button" href=href>{t::EXPORT_CSV}</a> }
 }
 
@@ -202,7 +199,7 @@ fn deferred_counts(index: Memo<FacetIndex>, query: Memo<Query>) -> RwSignal<filt
     let store = expect_context::<Store>();
     let compute = move |q: &Query| {
         let since = q.changed_since.map(local_midnight_ms);
-        store.ledger.with_untracked(|l| {
+        store.ledger().with_untracked(|l| {
             let projects: Vec<&Project> = l.projects().collect();
             index.with_untracked(|index| filter::counts(&projects, index, q, since))
         })
@@ -231,7 +228,7 @@ fn SelectionBar(results: Memo<Vec<usize>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let count = move || store.selected.with(|s| s.len());
     let select_all = move |_| {
-        let ids: std::collections::BTreeSet<String> = store.ledger.with_untracked(|l| {
+        let ids: std::collections::BTreeSet<String> = store.ledger().with_untracked(|l| {
             let projects: Vec<&Project> = l.projects().collect();
             results.with_untracked(|r| r.iter().map(|&i| projects[i].id.clone()).collect())
         });
@@ -255,29 +252,36 @@ fn BulkAssign() -> impl IntoView {
     let store = expect_context::<Store>();
     let person = RwSignal::new(String::new());
     let people = Memo::new(move |_| {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             l.people()
                 .map(|p| (p.id.clone(), t::person_label(p)))
                 .collect::<Vec<_>>()
         })
     });
+    let error = RwSignal::new(None::<String>);
+    // All selected projects or none: one refused assignment refuses the batch.
     let apply = move |make: fn(String) -> Change| {
         let who = person.get_untracked();
         if who.is_empty() {
             return;
         }
-        for project in store.selected.get_untracked() {
-            let _ = store.change(&project, make(who.clone()));
-        }
+        let changes = store
+            .selected
+            .get_untracked()
+            .into_iter()
+            .map(|project| (project, make(who.clone())))
+            .collect();
+        error.set(store.change_all(changes).err().map(t::input_error));
     };
     view! {
-        <Show when=move || people.with(|p| !p.is_empty()) fallback=|| view! { <a href="office/#/people">{t::ROSTER_NEEDED}</a> }>
+        <Show when=move || people.with(|p| !p.is_empty()) fallback=|| view! { <a href=OfficeRoute::People.from_field()>{t::ROSTER_NEEDED}</a> }>
             <select aria-label=t::CHOOSE_PERSON on:change=move |ev| person.set(event_target_value(&ev))>
                 <option value="">{t::CHOOSE_PERSON}</option>
                 {move || people.get().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
             </select>
             <button type="button" on:click=move |_| apply(Change::Assign)>{t::ASSIGN_SELECTED}</button>
             <button type="button" on:click=move |_| apply(Change::Unassign)>{t::UNASSIGN_SELECTED}</button>
+            <span class="error" role="alert">{move || error.get()}</span>
         </Show>
     }
 }
@@ -319,11 +323,11 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
         let grouped = sort == SortKey::District;
         let groups = results.with(|r| {
             store.selected.with(|selected| {
-                store.ledger.with(|l| {
+                store.ledger().with(|l| {
                     let projects: Vec<&Project> = l.projects().collect();
                     let (role, day, rules) = (roles(l), today(), LightRules::default());
                     let start = page.min(r.len().saturating_sub(1) / PAGE_SIZE) * PAGE_SIZE;
-                    let mut groups: Vec<(Option<(String, usize)>, Vec<RowText>)> = Vec::new();
+                    let mut groups: Vec<RowGroup> = Vec::new();
                     let mut district = None;
                     for &i in r.iter().skip(start).take(PAGE_SIZE) {
                         let p = projects[i];
@@ -359,186 +363,6 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
         drawn.update_value(|drawn| drawn.draw(&results_box, groups));
     });
     view! { <div class="results" on:change=toggle node_ref=results_box></div> }
-}
-
-/// What one row shows.
-struct RowText {
-    id: String,
-    name: String,
-    light: Light,
-    stage: &'static str,
-    staged: bool,
-    facts: String,
-    selected: bool,
-}
-
-/// The rows in the DOM and what each shows. Groups are `<section class="district">`
-/// with a heading when sorted by district, else one bare list; rows are kept
-/// across pages and rewritten in place.
-#[derive(Default)]
-struct RowsDom {
-    grouped: bool,
-    /// Per group: its outer element, its list, and its heading's name text and count.
-    groups: Vec<(
-        web_sys::Element,
-        web_sys::Element,
-        Option<(web_sys::Node, web_sys::Element)>,
-    )>,
-    rows: Vec<RowDom>,
-}
-
-struct RowDom {
-    li: web_sys::Element,
-    check: HtmlInputElement,
-    link: web_sys::Element,
-    name: web_sys::Element,
-    light: web_sys::Element,
-    chip: web_sys::Element,
-    facts: web_sys::Element,
-    /// What it shows, and in which group at which position.
-    shows: Option<RowText>,
-    at: Option<(usize, usize)>,
-}
-
-fn element(tag: &str, class: &str) -> web_sys::Element {
-    let e = document().create_element(tag).expect("a valid tag");
-    if !class.is_empty() {
-        e.set_class_name(class);
-    }
-    e
-}
-
-fn appended(parent: &web_sys::Element, child: web_sys::Element) -> web_sys::Element {
-    let _ = parent.append_child(&child);
-    child
-}
-
-impl RowDom {
-    /// `<li class="row-item"><input class="select"><a class="row"><span class="row-name">
-    /// <span class="row-meta">light, chip, facts</span></a></li>`
-    fn new() -> RowDom {
-        let li = element("li", "row-item");
-        let check: HtmlInputElement = appended(&li, element("input", "select")).unchecked_into();
-        check.set_type("checkbox");
-        let link = appended(&li, element("a", "row"));
-        let name = appended(&link, element("span", "row-name"));
-        let meta = appended(&link, element("span", "row-meta"));
-        let light = appended(&meta, element("span", ""));
-        let _ = light.set_attribute("role", "img");
-        RowDom {
-            chip: appended(&meta, element("span", "")),
-            facts: appended(&meta, element("span", "")),
-            li,
-            check,
-            link,
-            name,
-            light,
-            shows: None,
-            at: None,
-        }
-    }
-
-    /// Writes what differs from what it shows. User text goes in as text only.
-    fn show(&mut self, row: RowText) {
-        let old = self.shows.replace(row);
-        let (old, row) = (old.as_ref(), self.shows.as_ref().expect("just set"));
-        if old.map(|o| &o.id) != Some(&row.id) {
-            let _ = self.check.set_attribute("data-id", &row.id);
-            let _ = self.link.set_attribute("href", &format!("#/p/{}", row.id));
-            let _ = self.link.set_attribute("data-project", &row.id);
-        }
-        if old.map(|o| &o.name) != Some(&row.name) {
-            self.name.set_text_content(Some(&row.name));
-            let label = format!("{} {}", t::SELECT_PROJECT, row.name);
-            let _ = self.check.set_attribute("aria-label", &label);
-        }
-        if old.map(|o| o.light) != Some(row.light) {
-            self.light
-                .set_class_name(&format!("light {}", row.light.key()));
-            let _ = self.light.set_attribute("aria-label", row.light.name());
-        }
-        if old.map(|o| o.stage) != Some(row.stage) {
-            self.chip.set_text_content(Some(row.stage));
-            self.chip
-                .set_class_name(if row.staged { "chip" } else { "chip empty" });
-        }
-        if old.map(|o| &o.facts) != Some(&row.facts) {
-            self.facts.set_text_content(Some(&row.facts));
-        }
-        // The box may have been ticked by hand since: compare with the DOM.
-        if self.check.checked() != row.selected {
-            self.check.set_checked(row.selected);
-        }
-    }
-}
-
-impl RowsDom {
-    fn draw(
-        &mut self,
-        results: &web_sys::Element,
-        groups: Vec<(Option<(String, usize)>, Vec<RowText>)>,
-    ) {
-        let grouped = groups.first().is_some_and(|(h, _)| h.is_some());
-        if grouped != self.grouped {
-            for (outer, ..) in self.groups.drain(..) {
-                outer.remove();
-            }
-            self.grouped = grouped;
-        }
-        while self.groups.len() > groups.len() {
-            if let Some((outer, ..)) = self.groups.pop() {
-                outer.remove();
-            }
-        }
-        let mut j = 0;
-        for (k, (heading, rows)) in groups.into_iter().enumerate() {
-            let mut fresh = false;
-            if k == self.groups.len() {
-                fresh = true;
-                self.groups.push(if grouped {
-                    let section = appended(results, element("section", "district"));
-                    let h2 = appended(&section, element("h2", ""));
-                    let name = document().create_text_node("");
-                    let _ = h2.append_child(&name);
-                    let n = appended(&h2, element("span", "n"));
-                    let list = appended(&section, element("ul", "rows"));
-                    (section, list, Some((name.into(), n)))
-                } else {
-                    let list = appended(results, element("ul", "rows"));
-                    (list.clone(), list, None)
-                });
-            }
-            let (_, list, heading_dom) = &self.groups[k];
-            if let (Some((name, n)), Some((district, count))) = (heading_dom, heading) {
-                if name.node_value().as_deref() != Some(district.as_str()) {
-                    name.set_node_value(Some(&district));
-                }
-                let count = count.to_string();
-                if n.text_content().as_deref() != Some(count.as_str()) {
-                    n.set_text_content(Some(&count));
-                }
-            }
-            // Rows already in place stay; from the first that is not, each is
-            // appended, which keeps the order.
-            for (position, row) in rows.into_iter().enumerate() {
-                if j == self.rows.len() {
-                    self.rows.push(RowDom::new());
-                }
-                let dom = &mut self.rows[j];
-                dom.show(row);
-                if fresh || dom.at != Some((k, position)) {
-                    fresh = true;
-                    let _ = list.append_child(&dom.li);
-                    dom.at = Some((k, position));
-                }
-                j += 1;
-            }
-        }
-        for dom in &mut self.rows[j..] {
-            dom.li.remove();
-            dom.at = None;
-        }
-    }
 }
 
 #[component]

@@ -2,7 +2,7 @@
 //! notes; the article's facts; the project's history.
 
 use super::fields::{InputField, SelectField, TextAreaField};
-use super::{format_time, list_hash, navigate, Navigation, Store};
+use super::{format_time, navigate, Navigation, Route, Store};
 use crate::domain::registry::SOURCE_ARTICLE;
 use crate::domain::validate::{parse_date, parse_investment, InputError};
 use crate::domain::{Change, Cluster, ClusterBy, Date, Origin, Procedure, Project, Stage};
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub fn ProjectPage(id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let id = StoredValue::new(id);
-    let project = Memo::new(move |_| store.ledger.with(|l| l.project(&id.get_value()).cloned()));
+    let project = Memo::new(move |_| store.ledger().with(|l| l.project(&id.get_value()).cloned()));
     // Only existence decides which view to build, so an edit never rebuilds the form.
     let exists = Memo::new(move |_| project.with(Option::is_some));
     move || {
@@ -21,7 +21,7 @@ pub fn ProjectPage(id: String) -> impl IntoView {
             view! { <ProjectEditor id=id project=project/> }.into_any()
         } else {
             view! {
-                <p><a href="#/">{t::BACK_TO_LIST}</a></p>
+                <p><a href=Route::List(Default::default()).to_hash()>{t::BACK_TO_LIST}</a></p>
                 <p class="card" role="alert">{t::NOT_FOUND}</p>
             }
             .into_any()
@@ -41,6 +41,7 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
         Signal::derive(move || project.with(|p| p.as_ref().map(f).unwrap_or_default()))
     };
     let origin = project.with_untracked(|p| p.as_ref().map(|p| p.origin));
+    let action_error = RwSignal::new(None::<String>);
 
     let stage_options: Vec<_> = Stage::ALL.iter().map(|s| (s.key(), s.name())).collect();
     let cluster_options: Vec<_> = Cluster::ALL.iter().map(|c| (c.key(), c.name())).collect();
@@ -81,7 +82,7 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
         }
     };
     view! {
-        <p><a href=move || list_hash(&navigation.query.get())>{t::BACK_TO_LIST}</a></p>
+        <p><a href=move || Route::List(navigation.query.get()).to_hash()>{t::BACK_TO_LIST}</a></p>
         <h1 class="page-title" data-testid="project-name">{move || read(|p| p.name.clone()).get()}</h1>
         <p class="subtitle">
             {move || project.with(|p| p.as_ref().map(|p| t::district_name(p.district)))}
@@ -151,18 +152,22 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
                 Some(Origin::Registry) => view! {
                     <button type="button" on:click=move |_| {
                         if window().confirm_with_message(t::RESET_CONFIRM).unwrap_or(false) {
-                            let _ = commit(Change::Reset);
+                            action_error.set(commit(Change::Reset).err().map(t::input_error));
                         }
                     }>{t::RESET}</button>
                 }.into_any(),
                 _ => view! {
                     <button type="button" class="danger" on:click=move |_| {
-                        if window().confirm_with_message(t::REMOVE_CONFIRM).unwrap_or(false) && commit(Change::Remove).is_ok() {
-                            navigate("/");
+                        if window().confirm_with_message(t::REMOVE_CONFIRM).unwrap_or(false) {
+                            match commit(Change::Remove) {
+                                Ok(()) => navigate(&Route::List(Default::default()).to_hash()),
+                                Err(e) => action_error.set(Some(t::input_error(e))),
+                            }
                         }
                     }>{t::REMOVE}</button>
                 }.into_any(),
             }}
+            <p class="error" role="alert">{move || action_error.get()}</p>
         </div>
     }
 }
@@ -181,6 +186,7 @@ fn ProcedureRow(
         })
     };
     let check_id = format!("proc-{}", procedure.key());
+    let error = RwSignal::new(None::<String>);
     let date_label = format!("{} {}", procedure.name(), t::PROCEDURE_DATE);
     view! {
         <div class="procedure">
@@ -189,7 +195,8 @@ fn ProcedureRow(
                 id=check_id.clone()
                 prop:checked=move || state().done
                 on:change=move |ev| {
-                    let _ = commit(Change::Procedure { procedure, done: event_target_checked(&ev), date: state().date });
+                    let result = commit(Change::Procedure { procedure, done: event_target_checked(&ev), date: state().date });
+                    error.set(result.err().map(t::input_error));
                 }
             />
             <label for=check_id>{procedure.name()}</label>
@@ -204,6 +211,7 @@ fn ProcedureRow(
                     commit(Change::Procedure { procedure, done: state().done || date.is_some(), date })
                 }
             />
+            <p class="error" role="alert">{move || error.get()}</p>
         </div>
     }
 }
@@ -237,13 +245,13 @@ fn History(id: StoredValue<String>) -> impl IntoView {
     const SHOWN: usize = 20;
     let store = expect_context::<Store>();
     let show_all = RwSignal::new(false);
-    let total = Memo::new(move |_| store.ledger.with(|l| l.history_len(&id.get_value())));
+    let total = Memo::new(move |_| store.ledger().with(|l| l.history_len(&id.get_value())));
     let some_hidden = move || !show_all.get() && total.get() > SHOWN;
     view! {
         <section class="card">
             <h2>{t::HISTORY_HEADING}</h2>
             {move || {
-                store.ledger.with(|l| {
+                store.ledger().with(|l| {
                     let limit = if show_all.get() { usize::MAX } else { SHOWN };
                     let id = id.get_value();
                     let mut history = l.history(&id).peekable();

@@ -1,6 +1,6 @@
 //! Named list views saved on this device.
 
-use super::{list_hash, Navigation};
+use super::{Navigation, Route};
 use crate::domain::stored::SavedView;
 use crate::storage;
 use crate::text as t;
@@ -46,7 +46,7 @@ pub fn SavedViews() -> impl IntoView {
                         .into_iter()
                         .map(|view| {
                             let name = view.name.clone();
-                            let href = list_hash(&crate::domain::filter::Query::from_query_string(&view.query));
+                            let href = Route::List(crate::domain::filter::Query::from_query_string(&view.query)).to_hash();
                             view! {
                                 <li>
                                     <a href=href>{view.name.clone()}</a>

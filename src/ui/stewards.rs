@@ -1,7 +1,7 @@
 //! Who stewards one project: lead city leader, district leaders, service team
 //! with its responsible member. Every change is one edit in the log.
 
-use super::Store;
+use super::{OfficeRoute, Store};
 use crate::domain::people::Role;
 use crate::domain::{Change, Project};
 use crate::text as t;
@@ -10,13 +10,19 @@ use leptos::prelude::*;
 #[component]
 pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl IntoView {
     let store = expect_context::<Store>();
+    let error = RwSignal::new(None::<String>);
     let commit = move |change: Change| {
-        let _ = store.change(&id.get_value(), change);
+        error.set(
+            store
+                .change(&id.get_value(), change)
+                .err()
+                .map(t::input_error),
+        );
     };
     // (person id, name, role) of the project's stewards, in assignment order.
     let stewards = Memo::new(move |_| {
         project.with(|p| {
-            store.ledger.with(|l| {
+            store.ledger().with(|l| {
                 p.as_ref()
                     .map(|p| {
                         p.stewards
@@ -38,7 +44,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
     let responsible =
         Memo::new(move |_| project.with(|p| p.as_ref().and_then(|p| p.responsible.clone())));
     let candidates = Memo::new(move |_| {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             let on: Vec<String> = stewards.with(|s| s.iter().map(|(id, ..)| id.clone()).collect());
             l.people()
                 .filter(|p| !on.contains(&p.id))
@@ -46,7 +52,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
                 .collect::<Vec<_>>()
         })
     });
-    let roster_empty = move || store.ledger.with(|l| l.people().next().is_none());
+    let roster_empty = move || store.ledger().with(|l| l.people().next().is_none());
     let slot = move |label: &'static str, keep: fn(Role) -> bool, team: bool| {
         view! {
             <div class="slot">
@@ -65,7 +71,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
                                 let unassign_id = pid.clone();
                                 view! {
                                     <li data-steward=pid.clone()>
-                                        <a href=format!("office/#/people/{pid}")>{name.clone()}</a>
+                                        <a href=OfficeRoute::Person(pid.clone()).from_field()>{name.clone()}</a>
                                         {team.then(|| view! {
                                             <label class="responsible">
                                                 <input type="radio" name="responsible" prop:checked=is_responsible
@@ -88,6 +94,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
     view! {
         <section class="card">
             <h2>{t::STEWARDS_HEADING}</h2>
+            <p class="error" role="alert">{move || error.get()}</p>
             {slot(t::CITY_LEADER_SLOT, |r| r == Role::CityLeader, false)}
             {slot(t::DISTRICT_LEADERS_SLOT, Role::is_district_leader, false)}
             {slot(t::SERVICE_TEAM_SLOT, |r| r == Role::ServiceTeam, true)}
@@ -105,7 +112,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
                     </select>
                 </div>
             }>
-                <p class="hint"><a href="office/#/people">{t::ROSTER_NEEDED}</a></p>
+                <p class="hint"><a href=OfficeRoute::People.from_field()>{t::ROSTER_NEEDED}</a></p>
             </Show>
         </section>
     }

@@ -15,7 +15,11 @@ pub fn StorageStatus(startup: Vec<Problem>) -> impl IntoView {
         <div class="status" role="alert" aria-live="assertive">
             {startup.into_iter().map(|message| view! { <p class="problem">{message}</p> }).collect_view()}
             {quarantine_downloads()}
-            {move || store.write_problem.get().map(|p| view! { <p class="problem" data-problem="write">{t::storage_problem(&p)}</p> })}
+            {move || store.write_problem().get().map(|p| view! { <p class="problem" data-problem="write">{t::storage_problem(&p)}</p> })}
+            {move || {
+                let n = store.ledger().with(|l| l.unreadable().len());
+                (n > 0).then(|| view! { <p class="problem" data-testid="unreadable">{t::unreadable_edits(n)}</p> })
+            }}
         </div>
     }
 }
@@ -85,7 +89,7 @@ pub fn DeviceStorage() -> impl IntoView {
     view! {
         <footer class="device" data-testid="device-storage">
             <Show when=nearly_full>
-                <p class="problem" role="alert">{t::STORAGE_NEARLY_FULL}</p>
+                <p class="problem" role="alert">{t::storage_nearly_full()}</p>
             </Show>
             <span>{move || durability.with(|d| d.as_ref().map(|d| t::persistence(d.persisted)))}</span>
             <span>
@@ -94,7 +98,7 @@ pub fn DeviceStorage() -> impl IntoView {
             <span data-testid="unexported">{move || {
                 let exported = crate::storage::exported();
                 let device = store.device();
-                t::unexported(store.ledger.with(|l| {
+                t::unexported(store.ledger().with(|l| {
                     crate::domain::exchange::count_unexported(l.history_all().filter(|e| e.device == device), &exported)
                 }))
             }}</span>

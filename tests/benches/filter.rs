@@ -1,6 +1,7 @@
 //! Native micro-benchmark of the filter alone (not a test): how its cost grows
 //! from 10,000 to 100,000 projects. Run: `cargo bench --bench filter`.
 
+use project_ledger::domain::edit::{EditId, Subject};
 use project_ledger::domain::filter::{matching, run, FacetIndex, Query, RecentMatches};
 use project_ledger::domain::{Change, Date, District, Edit, Ledger, Procedure, Project, Stage};
 use std::time::Instant;
@@ -25,10 +26,11 @@ fn generated(projects: usize) -> Ledger {
     let mut next = |project: String, change: Change, edits: &mut Vec<Edit>| {
         at += 1000;
         edits.push(Edit {
-            id: format!("g:{}", edits.len()),
+            id: EditId::new("g", edits.len() as u64),
             device: "g".into(),
-            project,
+            subject: Subject::of(&project, &change),
             at,
+            replaces: None,
             change,
         });
     };

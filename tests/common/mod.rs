@@ -1,19 +1,30 @@
 //! Shared by the native tests: a ledger of the shipped registry plus some edits.
+#![allow(dead_code)]
 
+use project_ledger::domain::edit::Subject;
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::{Change, Edit, Ledger};
 
+/// An edit as the first release wrote it (format 1: no record of what it
+/// replaces, so it replaces whatever came before it in time).
+pub fn legacy_edit(id: &str, device: &str, subject: &str, at: i64, change: Change) -> Edit {
+    Edit {
+        id: id.parse().expect("a writer:seq id"),
+        device: device.into(),
+        subject: Subject::of(subject, &change),
+        at,
+        replaces: None,
+        change,
+    }
+}
+
 /// The shipped registry with `changes` applied in order, one edit each (time = position).
 pub fn ledger_with(changes: Vec<(&str, Change)>) -> Ledger {
-    let edits = changes
+    let edits: Vec<Edit> = changes
         .into_iter()
         .enumerate()
-        .map(|(n, (project, change))| Edit {
-            id: format!("t:{n}"),
-            device: "d".into(),
-            project: project.into(),
-            at: n as i64,
-            change,
+        .map(|(n, (project, change))| {
+            legacy_edit(&format!("t:{n}"), "d", project, n as i64, change)
         })
         .collect();
     Ledger::new(shipped(), edits)

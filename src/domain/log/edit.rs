@@ -1,34 +1,156 @@
-//! The edit: one change a person made, as it is stored and travels between devices.
+//! The edit: one change a person made, as it is stored and travels between
+//! devices. Devices of many versions read each other's edits for years, so the
+//! wire format is written out by hand in `log::wire`, the one place that names
+//! it; renaming Rust code here never changes data. `tests/wire_format.rs` holds
+//! a fixture with one edit of every variant for every released format.
+//!
+//! Formats:
+//! - 1 (no `v`): `{"i","d","p","t","c"}`, as the first release wrote it.
+//! - 2 (`"v":2`): adds `r`, the edits of the same field this one replaces, as
+//!   its device saw them when the person made it (its causal parents).
+//!
+//! A format this version does not know, or a change it cannot read, makes the
+//! edit [`Unreadable`]: kept verbatim, carried on in bundles and backups,
+//! counted on screen; its neighbours load as usual.
 
 use crate::domain::vocab::date::Date;
 use crate::domain::vocab::fieldwork::{CampaignSettings, NewBlocker, Record};
 use crate::domain::vocab::people::PersonDetails;
 use crate::domain::vocab::project::{Cluster, District, Procedure, Stage};
-use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::fmt;
+use std::str::FromStr;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The newest edit format this version writes and reads.
+pub const FORMAT: u32 = 2;
+
+/// Longest writer id an edit may carry (this app writes 8).
+pub const MAX_WRITER_CHARS: usize = 32;
+/// Highest sequence number: what a JavaScript number holds exactly.
+pub const MAX_SEQUENCE: u64 = (1 << 53) - 1;
+
+/// Unique across devices: the writer (one page load of one device, a random
+/// id) and its sequence number. Written `writer:seq`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EditId {
+    pub writer: String,
+    pub seq: u64,
+}
+
+impl EditId {
+    pub fn new(writer: &str, seq: u64) -> EditId {
+        EditId {
+            writer: writer.to_owned(),
+            seq,
+        }
+    }
+}
+
+impl fmt::Display for EditId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.writer, self.seq)
+    }
+}
+
+/// Why text is not an edit id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadEditId;
+
+impl FromStr for EditId {
+    type Err = BadEditId;
+
+    fn from_str(text: &str) -> Result<EditId, BadEditId> {
+        let (writer, seq) = text.rsplit_once(':').ok_or(BadEditId)?;
+        let writer_ok = !writer.is_empty()
+            && writer.len() <= MAX_WRITER_CHARS
+            && writer.bytes().all(|b| b.is_ascii_alphanumeric());
+        // One spelling per id: no sign, no leading zero.
+        let seq_ok = !seq.is_empty()
+            && seq.len() <= 16
+            && seq.bytes().all(|b| b.is_ascii_digit())
+            && (seq == "0" || !seq.starts_with('0'));
+        if !(writer_ok && seq_ok) {
+            return Err(BadEditId);
+        }
+        let seq: u64 = seq.parse().map_err(|_| BadEditId)?;
+        if seq > MAX_SEQUENCE {
+            return Err(BadEditId);
+        }
+        Ok(EditId::new(writer, seq))
+    }
+}
+
+/// The id of edits about the whole ledger (the campaign's settings).
+pub const LEDGER_SUBJECT: &str = "ledger:campaign";
+
+/// What an edit is about. On the wire it is the id alone (`p`); which kind of
+/// subject follows from the change.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Subject {
+    Project(String),
+    Person(String),
+    /// The ledger itself: the campaign's settings.
+    Ledger,
+}
+
+impl Subject {
+    /// The subject a change with this id is about.
+    pub fn of(id: &str, change: &Change) -> Subject {
+        match change {
+            Change::SavePerson(_) | Change::RemovePerson { .. } => Subject::Person(id.to_owned()),
+            Change::CampaignSettings(_) => Subject::Ledger,
+            _ => Subject::Project(id.to_owned()),
+        }
+    }
+
+    /// The id as written in the edit (`p`).
+    pub fn id(&self) -> &str {
+        match self {
+            Subject::Project(id) | Subject::Person(id) => id,
+            Subject::Ledger => LEDGER_SUBJECT,
+        }
+    }
+
+    pub fn project(&self) -> Option<&str> {
+        match self {
+            Subject::Project(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Edit {
-    /// Unique across devices: `<writer>:<sequence>`.
-    #[serde(rename = "i")]
-    pub id: String,
-    #[serde(rename = "d")]
+    pub id: EditId,
+    /// The device (browser profile) it was made on.
     pub device: String,
-    #[serde(rename = "p")]
-    pub project: String,
-    /// Milliseconds since 1970-01-01 UTC.
-    #[serde(rename = "t")]
+    pub subject: Subject,
+    /// Milliseconds since 1970-01-01 UTC, from the device's clock (see
+    /// `Ledger::stamp`). Any value is accepted; the fold orders by it.
     pub at: i64,
-    #[serde(rename = "c")]
+    /// Format 2: the edits of the same field this one replaces, as its device
+    /// saw them (empty for a first value, and for changes that are no field
+    /// edit). `None`: format 1, written before the app recorded them.
+    pub replaces: Option<Vec<EditId>>,
     pub change: Change,
 }
 
 impl Edit {
-    pub(crate) fn order_key(&self) -> (i64, &str) {
+    /// Fold order: time, then id. Any two devices order the same set alike.
+    pub fn order_key(&self) -> (i64, &EditId) {
         (self.at, &self.id)
+    }
+
+    pub fn format(&self) -> u32 {
+        if self.replaces.is_some() {
+            FORMAT
+        } else {
+            1
+        }
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Change {
     /// A project that is not in the registry.
     Create {
@@ -54,7 +176,7 @@ pub enum Change {
     PlannedStart(Option<Date>),
     ActualStart(Option<Date>),
     InvestmentWan(Option<f64>),
-    /// Adds or updates a person of the roster; the edit's subject is the person id.
+    /// Adds or updates a person of the roster; the edit's subject is the person.
     SavePerson(PersonDetails),
     /// Takes a person off the roster. Their projects go to `reassign_to`, or
     /// are left without them; nothing keeps pointing at a removed person.
@@ -78,16 +200,128 @@ pub enum Change {
     },
     /// In or out of the 100-day campaign; `None` goes back to the default.
     Campaign(Option<bool>),
-    /// The campaign's start and length, for the whole ledger (subject `CAMPAIGN_SUBJECT`).
+    /// The campaign's start and length, for the whole ledger (`Subject::Ledger`).
     CampaignSettings(CampaignSettings),
 }
 
-/// The subject of edits about the whole ledger rather than one project or person.
-pub const CAMPAIGN_SUBJECT: &str = "ledger:campaign";
+/// A value that an edit overwrites: a register of one subject. Two edits of
+/// one field that neither replaces (directly or down its chain) are a conflict.
+/// Additions (records, blockers, assignments) are no field: both are kept.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Name,
+    Owner,
+    Scale,
+    Notes,
+    Cluster,
+    Stage,
+    Procedure(Procedure),
+    SignedOn,
+    PlannedStart,
+    ActualStart,
+    Investment,
+    Responsible,
+    Campaign,
+    /// A person's details.
+    Person,
+    CampaignSettings,
+    /// How one blocker (by id) was resolved.
+    Resolution(String),
+}
+
+impl Field {
+    /// A stable name, for the page's data attributes and tests.
+    pub fn key(&self) -> String {
+        match self {
+            Field::Name => "name".into(),
+            Field::Owner => "owner".into(),
+            Field::Scale => "scale".into(),
+            Field::Notes => "notes".into(),
+            Field::Cluster => "cluster".into(),
+            Field::Stage => "stage".into(),
+            Field::Procedure(p) => format!("procedure:{}", p.key()),
+            Field::SignedOn => "signed_on".into(),
+            Field::PlannedStart => "planned_start".into(),
+            Field::ActualStart => "actual_start".into(),
+            Field::Investment => "investment".into(),
+            Field::Responsible => "responsible".into(),
+            Field::Campaign => "campaign".into(),
+            Field::Person => "person".into(),
+            Field::CampaignSettings => "campaign_settings".into(),
+            Field::Resolution(blocker) => format!("resolution:{blocker}"),
+        }
+    }
+}
 
 impl Change {
     /// Changes whose subject is a person rather than a project.
     pub fn is_about_person(&self) -> bool {
         matches!(self, Change::SavePerson(_) | Change::RemovePerson { .. })
+    }
+
+    /// The field this change overwrites, if it is a field edit.
+    pub fn field(&self) -> Option<Field> {
+        Some(match self {
+            Change::Name(_) => Field::Name,
+            Change::Owner(_) => Field::Owner,
+            Change::Scale(_) => Field::Scale,
+            Change::Notes(_) => Field::Notes,
+            Change::Cluster(_) => Field::Cluster,
+            Change::Stage(_) => Field::Stage,
+            Change::Procedure { procedure, .. } => Field::Procedure(*procedure),
+            Change::SignedOn(_) => Field::SignedOn,
+            Change::PlannedStart(_) => Field::PlannedStart,
+            Change::ActualStart(_) => Field::ActualStart,
+            Change::InvestmentWan(_) => Field::Investment,
+            Change::Responsible(_) => Field::Responsible,
+            Change::Campaign(_) => Field::Campaign,
+            Change::SavePerson(_) => Field::Person,
+            Change::CampaignSettings(_) => Field::CampaignSettings,
+            Change::ResolveBlocker { blocker, .. } => Field::Resolution(blocker.clone()),
+            Change::Create { .. }
+            | Change::Remove
+            | Change::Reset
+            | Change::RemovePerson { .. }
+            | Change::Assign(_)
+            | Change::Unassign(_)
+            | Change::AddRecord(_)
+            | Change::OpenBlocker(_) => return None,
+        })
+    }
+}
+
+/// An edit this version cannot read (a newer format, an unknown change): its
+/// text exactly as it arrived, and its id so that it is held once.
+#[derive(Clone, Debug)]
+pub struct Unreadable {
+    pub id: EditId,
+    pub raw: Box<RawValue>,
+}
+
+impl PartialEq for Unreadable {
+    fn eq(&self, other: &Unreadable) -> bool {
+        self.id == other.id && self.raw.get() == other.raw.get()
+    }
+}
+
+/// One element of a stored segment, a bundle or a backup.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    Edit(Edit),
+    Unreadable(Unreadable),
+}
+
+impl Entry {
+    pub fn id(&self) -> &EditId {
+        match self {
+            Entry::Edit(e) => &e.id,
+            Entry::Unreadable(u) => &u.id,
+        }
+    }
+}
+
+impl From<Edit> for Entry {
+    fn from(edit: Edit) -> Entry {
+        Entry::Edit(edit)
     }
 }

@@ -3,3 +3,4 @@
 pub mod edit;
 pub mod ledger;
 pub mod stored;
+pub mod wire;

@@ -7,7 +7,8 @@
 //! log), a crash can only lose the write in flight, and two tabs never write the
 //! same key.
 
-use crate::domain::log::edit::Edit;
+use crate::domain::log::edit::{EditId, Entry};
+use crate::domain::log::wire::{read_entries, write_entries, Entries};
 use serde::{Deserialize, Serialize};
 
 /// Version of the stored format. Bump it with a migration and a fixture.
@@ -18,8 +19,10 @@ pub const SEGMENT_CAPACITY: usize = 256;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
+    #[serde(rename = "schema")]
     pub schema: u32,
     /// Chosen once per browser profile; recorded on every edit.
+    #[serde(rename = "device")]
     pub device: String,
 }
 
@@ -37,15 +40,16 @@ pub fn parse_segment_key(key: &str) -> Option<(&str, u32)> {
     Some((writer, segment.parse().ok()?))
 }
 
-pub fn decode_segment(raw: &str) -> Result<Vec<Edit>, serde_json::Error> {
-    serde_json::from_str(raw)
+/// A segment's entries, each read on its own (see `edit::read_entries`).
+pub fn decode_segment(raw: &str) -> Result<Entries, serde_json::Error> {
+    read_entries(raw)
 }
 
 /// Appends this page's edits to its own segments.
 pub struct SegmentWriter {
     writer: String,
     segment: u32,
-    tail: Vec<Edit>,
+    tail: Vec<Entry>,
     next_sequence: u64,
 }
 
@@ -63,44 +67,42 @@ impl SegmentWriter {
         &self.writer
     }
 
-    pub fn next_edit_id(&mut self) -> String {
-        self.next_sequence += 1;
-        format!("{}:{}", self.writer, self.next_sequence)
+    pub fn next_edit_id(&mut self) -> EditId {
+        self.next_sequence = self.next_sequence.saturating_add(1);
+        EditId::new(&self.writer, self.next_sequence)
     }
 
-    /// Takes one edit; returns the key and the whole segment to store under it.
-    pub fn push(&mut self, edit: Edit) -> (String, String) {
-        if self.tail.len() == SEGMENT_CAPACITY {
-            self.segment += 1;
-            self.tail.clear();
-        }
-        self.tail.push(edit);
-        let json = serde_json::to_string(&self.tail).expect("edits always serialize");
-        (segment_key(&self.writer, self.segment), json)
-    }
-}
-
-impl SegmentWriter {
     /// Takes many edits; returns each touched segment once, with its final value.
-    pub fn push_all(&mut self, edits: impl IntoIterator<Item = Edit>) -> Vec<(String, String)> {
+    pub fn push_all<E: Into<Entry>>(
+        &mut self,
+        edits: impl IntoIterator<Item = E>,
+    ) -> Vec<(String, String)> {
         let mut touched = Vec::new();
+        // Whether the current segment holds edits of this call (a full one
+        // from an earlier call is already written).
+        let mut grew = false;
         for edit in edits {
             if self.tail.len() == SEGMENT_CAPACITY {
-                touched.push(self.current());
+                if grew {
+                    touched.push(self.current());
+                }
                 self.segment += 1;
                 self.tail.clear();
             }
-            self.tail.push(edit);
+            self.tail.push(edit.into());
+            grew = true;
         }
-        if !self.tail.is_empty() {
+        if grew {
             touched.push(self.current());
         }
         touched
     }
 
     fn current(&self) -> (String, String) {
-        let json = serde_json::to_string(&self.tail).expect("edits always serialize");
-        (segment_key(&self.writer, self.segment), json)
+        (
+            segment_key(&self.writer, self.segment),
+            write_entries(&self.tail),
+        )
     }
 }
 
@@ -151,6 +153,8 @@ pub const SENT_KEY: &str = "ledger.v1.sent";
 /// A named list view the user saved on this device: its URL query.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedView {
+    #[serde(rename = "name")]
     pub name: String,
+    #[serde(rename = "query")]
     pub query: String,
 }

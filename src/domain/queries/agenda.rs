@@ -153,6 +153,27 @@ impl AgendaQuery {
         }
         q
     }
+
+    /// The query as its URL carries it; the default level is left out.
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(d) = self.date {
+            parts.push(format!("date={d}"));
+        }
+        if self.level != DispatchLevel::District {
+            parts.push(format!("lv={}", self.level.key()));
+        }
+        if let Some(d) = self.district {
+            parts.push(format!("d={}", d.key()));
+        }
+        parts.join("&")
+    }
+}
+
+impl Default for AgendaQuery {
+    fn default() -> AgendaQuery {
+        AgendaQuery::from_query_string("")
+    }
 }
 
 /// How many projects show each light today.

@@ -3,11 +3,11 @@
 //! id, full backups, and the conflicts a merge reveals. Files are untrusted:
 //! every function here returns an error rather than panicking, whatever the bytes.
 
-use crate::domain::log::edit::{Change, Edit};
+use crate::domain::log::edit::{Change, Edit, EditId, Entry};
 use crate::domain::log::ledger::{apply_change, Ledger};
 use crate::domain::log::stored::SavedView;
 use crate::domain::rules::validate::{
-    check_change, check_length, check_name, check_subjectless, parse_investment, InputError,
+    check_change, check_entry, check_length, check_name, parse_investment, EditFault, InputError,
     MAX_TEXT_CHARS,
 };
 use crate::domain::vocab::date::Date;
@@ -21,7 +21,7 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 // ---------------------------------------------------------------- CSV import
 
 /// Why a file cannot be imported at all.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FileError {
     Empty,
     TooLarge,
@@ -38,9 +38,12 @@ pub enum FileError {
         version: u32,
     },
     /// A bundle or backup edit that this app would have refused as input
-    /// (e.g. a name of thousands of characters): the whole file is refused.
+    /// (a name of thousands of characters, a device name of millions): the
+    /// whole file is refused. `position` counts from 1.
     BadEdit {
         position: usize,
+        id: String,
+        fault: EditFault,
     },
 }
 
@@ -517,29 +520,40 @@ pub const BACKUP_FORMAT: &str = "project-ledger-backup";
 /// The version this app writes; it reads this and older.
 pub const FILE_VERSION: u32 = 1;
 
-/// Edits handed from one device to another.
+/// Edits handed from one device to another. `edits` may hold edits this
+/// version cannot read: they travel on verbatim.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bundle {
+    #[serde(rename = "format")]
     pub format: String,
+    #[serde(rename = "version")]
     pub version: u32,
     /// The device that made the bundle.
+    #[serde(rename = "device")]
     pub device: String,
     /// Milliseconds since 1970.
+    #[serde(rename = "created")]
     pub created: i64,
-    pub edits: Vec<Edit>,
+    #[serde(rename = "edits")]
+    pub edits: Vec<Entry>,
 }
 
 /// Everything local: edits, saved views, who uses the device.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Backup {
+    #[serde(rename = "format")]
     pub format: String,
+    #[serde(rename = "version")]
     pub version: u32,
+    #[serde(rename = "device")]
     pub device: String,
+    #[serde(rename = "created")]
     pub created: i64,
-    pub edits: Vec<Edit>,
-    #[serde(default)]
+    #[serde(rename = "edits")]
+    pub edits: Vec<Entry>,
+    #[serde(rename = "views", default)]
     pub views: Vec<SavedView>,
-    #[serde(default)]
+    #[serde(rename = "me", default)]
     pub me: Option<String>,
 }
 
@@ -568,7 +582,7 @@ fn check_header(text: &str, format: &str) -> Result<(), FileError> {
     Ok(())
 }
 
-pub fn bundle_json(device: &str, created: i64, edits: Vec<Edit>) -> String {
+pub fn bundle_json(device: &str, created: i64, edits: Vec<Entry>) -> String {
     serde_json::to_string(&Bundle {
         format: BUNDLE_FORMAT.into(),
         version: FILE_VERSION,
@@ -582,24 +596,19 @@ pub fn bundle_json(device: &str, created: i64, edits: Vec<Edit>) -> String {
 pub fn read_bundle(text: &str) -> Result<Bundle, FileError> {
     check_header(text, BUNDLE_FORMAT)?;
     let bundle: Bundle = serde_json::from_str(text).map_err(|_| FileError::NotABundle)?;
-    check_edits(&bundle.edits)?;
+    check_entries(&bundle.edits)?;
     Ok(bundle)
 }
 
-/// Every edit of a file must be one this app could have made: the checks that
-/// need no project (lengths, ranges, people, settings).
-fn check_edits(edits: &[Edit]) -> Result<(), FileError> {
-    let blank = Project::new_user_added(String::new(), String::new(), None);
-    for (position, edit) in edits.iter().enumerate() {
-        let fine = match &edit.change {
-            // Needs the blocker it resolves; lengths are all a file can be held to.
-            Change::ResolveBlocker { how, .. } => check_length(how, MAX_TEXT_CHARS).map(|_| ()),
-            Change::Create { name, .. } => check_name(name).map(|_| ()),
-            change => check_change(&blank, change).and_then(|()| check_subjectless(change)),
-        };
-        if fine.is_err() || edit.id.len() > 100 || edit.project.len() > 200 {
-            return Err(FileError::BadEdit { position });
-        }
+/// Every edit of a file must be one this app could have made, within the
+/// limits a person typing meets; one that is not refuses the whole file.
+fn check_entries(entries: &[Entry]) -> Result<(), FileError> {
+    for (i, entry) in entries.iter().enumerate() {
+        check_entry(entry).map_err(|fault| FileError::BadEdit {
+            position: i + 1,
+            id: entry.id().to_string(),
+            fault,
+        })?;
     }
     Ok(())
 }
@@ -611,16 +620,27 @@ pub fn backup_json(backup: &Backup) -> String {
 pub fn read_backup(text: &str) -> Result<Backup, FileError> {
     check_header(text, BACKUP_FORMAT)?;
     let backup: Backup = serde_json::from_str(text).map_err(|_| FileError::NotABundle)?;
-    check_edits(&backup.edits)?;
+    check_entries(&backup.edits)?;
     Ok(backup)
 }
 
-/// What a bundle would add: the edits not yet held.
-pub fn new_edits<'a>(ledger: &Ledger, edits: &'a [Edit]) -> Vec<&'a Edit> {
+/// What a bundle would add: the entries not yet held, each once.
+pub fn new_entries<'a>(ledger: &Ledger, entries: &'a [Entry]) -> Vec<&'a Entry> {
     let mut seen = HashSet::new();
-    edits
+    entries
         .iter()
-        .filter(|e| !ledger.contains_edit(&e.id) && seen.insert(e.id.as_str()))
+        .filter(|e| !ledger.contains_edit(e.id()) && seen.insert(e.id()))
+        .collect()
+}
+
+/// The readable edits among entries.
+pub fn readable(entries: &[Entry]) -> Vec<Edit> {
+    entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Edit(edit) => Some(edit.clone()),
+            Entry::Unreadable(_) => None,
+        })
         .collect()
 }
 
@@ -628,30 +648,21 @@ pub fn new_edits<'a>(ledger: &Ledger, edits: &'a [Edit]) -> Vec<&'a Edit> {
 /// "since the last export to them" bundle leaves out.
 pub type Sent = BTreeMap<String, u64>;
 
-fn writer_and_sequence(id: &str) -> Option<(&str, u64)> {
-    let (writer, n) = id.rsplit_once(':')?;
-    Some((writer, n.parse().ok()?))
+fn covered(id: &EditId, sent: &Sent) -> bool {
+    sent.get(&id.writer).is_some_and(|max| id.seq <= *max)
 }
 
-/// The edits a recipient has not been sent yet (edits with ids this app did
-/// not write go along every time: better twice than never).
-pub fn unsent<'a>(edits: impl IntoIterator<Item = &'a Edit>, sent: &Sent) -> Vec<Edit> {
-    edits
+/// The entries a recipient has not been sent yet.
+pub fn unsent(entries: impl IntoIterator<Item = Entry>, sent: &Sent) -> Vec<Entry> {
+    entries
         .into_iter()
-        .filter(|e| count_unsent([*e], sent) == 1)
-        .cloned()
+        .filter(|e| !covered(e.id(), sent))
         .collect()
 }
 
-/// How many of `edits` are not covered by `sent` (no copies made).
-pub fn count_unsent<'a>(edits: impl IntoIterator<Item = &'a Edit>, sent: &Sent) -> usize {
-    edits
-        .into_iter()
-        .filter(|e| match writer_and_sequence(&e.id) {
-            Some((writer, n)) => sent.get(writer).is_none_or(|max| n > *max),
-            None => true,
-        })
-        .count()
+/// How many of `ids` are not covered by `sent` (no copies made).
+pub fn count_unsent<'a>(ids: impl IntoIterator<Item = &'a EditId>, sent: &Sent) -> usize {
+    ids.into_iter().filter(|id| !covered(id, sent)).count()
 }
 
 /// How many of `edits` the stored `sent_to_text` does not cover. For the
@@ -660,11 +671,17 @@ pub fn count_unexported<'a>(edits: impl IntoIterator<Item = &'a Edit>, exported:
     let marks: Vec<(&str, u64)> = exported.lines().filter_map(writer_and_sequence).collect();
     edits
         .into_iter()
-        .filter(|e| match writer_and_sequence(&e.id) {
-            Some((writer, n)) => !marks.iter().any(|(w, max)| *w == writer && n <= *max),
-            None => true,
+        .filter(|e| {
+            !marks
+                .iter()
+                .any(|(w, max)| *w == e.id.writer && e.id.seq <= *max)
         })
         .count()
+}
+
+fn writer_and_sequence(line: &str) -> Option<(&str, u64)> {
+    let (writer, n) = line.rsplit_once(':')?;
+    Some((writer, n.parse().ok()?))
 }
 
 /// `writer:n` lines: how `Sent` is stored where a JSON reader would cost the
@@ -683,94 +700,10 @@ pub fn sent_from_text(text: &str) -> Sent {
         .collect()
 }
 
-/// `sent` after also sending `edits`.
-pub fn mark_sent(sent: &mut Sent, edits: &[Edit]) {
-    for (writer, n) in edits.iter().filter_map(|e| writer_and_sequence(&e.id)) {
-        let max = sent.entry(writer.to_owned()).or_insert(0);
-        *max = (*max).max(n);
+/// `sent` after also sending `ids`.
+pub fn mark_sent<'a>(sent: &mut Sent, ids: impl IntoIterator<Item = &'a EditId>) {
+    for id in ids {
+        let max = sent.entry(id.writer.clone()).or_insert(0);
+        *max = (*max).max(id.seq);
     }
-}
-
-// ------------------------------------------------------------- conflicts
-
-/// The field a change writes, for changes that overwrite a value. Additions
-/// (records, blockers, assignments) never conflict: both are kept.
-pub fn field_of(change: &Change) -> Option<String> {
-    Some(match change {
-        Change::Name(_) => "name".into(),
-        Change::Owner(_) => "owner".into(),
-        Change::Scale(_) => "scale".into(),
-        Change::Notes(_) => "notes".into(),
-        Change::Cluster(_) => "cluster".into(),
-        Change::Stage(_) => "stage".into(),
-        Change::Procedure { procedure, .. } => format!("procedure:{}", procedure.key()),
-        Change::SignedOn(_) => "signed_on".into(),
-        Change::PlannedStart(_) => "planned_start".into(),
-        Change::ActualStart(_) => "actual_start".into(),
-        Change::InvestmentWan(_) => "investment".into(),
-        Change::Responsible(_) => "responsible".into(),
-        Change::Campaign(_) => "campaign".into(),
-        Change::SavePerson(_) => "person".into(),
-        Change::CampaignSettings(_) => "campaign_settings".into(),
-        _ => return None,
-    })
-}
-
-/// Two devices wrote different values to the same field: `winner` is what the
-/// fold shows (the later by time, then edit id), `other` the value it hides.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Conflict {
-    pub subject: String,
-    pub field: String,
-    pub winner: Edit,
-    pub other: Edit,
-}
-
-/// The conflicts that merging `incoming` into `ledger` (before it is added)
-/// brings: a field that an incoming edit and a local edit from another device
-/// both wrote, with different values, where the remote side had not seen the
-/// local edit (it is not in `incoming`).
-pub fn conflicts(ledger: &Ledger, incoming: &[Edit]) -> Vec<Conflict> {
-    let in_bundle: HashSet<&str> = incoming.iter().map(|e| e.id.as_str()).collect();
-    let latest = |edits: &mut dyn Iterator<Item = &Edit>| -> BTreeMap<(String, String), Edit> {
-        let mut map: BTreeMap<(String, String), Edit> = BTreeMap::new();
-        for e in edits {
-            if let Some(field) = field_of(&e.change) {
-                let key = (e.project.clone(), field);
-                let newer = map
-                    .get(&key)
-                    .is_none_or(|held| (held.at, &held.id) < (e.at, &e.id));
-                if newer {
-                    map.insert(key, e.clone());
-                }
-            }
-        }
-        map
-    };
-    let remote = latest(&mut incoming.iter().filter(|e| !ledger.contains_edit(&e.id)));
-    let local = latest(
-        &mut ledger
-            .history_all()
-            .filter(|e| !in_bundle.contains(e.id.as_str())),
-    );
-    remote
-        .into_iter()
-        .filter_map(|(key, theirs)| {
-            let ours = local.get(&key)?;
-            if ours.device == theirs.device || ours.change == theirs.change {
-                return None;
-            }
-            let (winner, other) = if (ours.at, &ours.id) > (theirs.at, &theirs.id) {
-                (ours.clone(), theirs)
-            } else {
-                (theirs, ours.clone())
-            };
-            Some(Conflict {
-                subject: key.0,
-                field: key.1,
-                winner,
-                other,
-            })
-        })
-        .collect()
 }

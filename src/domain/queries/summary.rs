@@ -248,6 +248,9 @@ pub fn district_sheets<'a>(
         .collect()
 }
 
+/// The article's 700-project target counts projects of 50 million yuan or more (5000 万元).
+pub const LARGE_PROJECT_WAN: f64 = 5000.0;
+
 /// What the ledger holds next to each of the article's city targets. The
 /// ledger is a part of the city's list, and the printout says so.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -274,7 +277,7 @@ pub fn city_figures<'a>(projects: impl IntoIterator<Item = &'a Project>) -> City
         match p.investment_wan {
             Some(wan) => {
                 f.investment_wan += wan;
-                f.started_over_50m += usize::from(started && wan >= 5000.0);
+                f.started_over_50m += usize::from(started && wan >= LARGE_PROJECT_WAN);
             }
             None => f.investment_unknown += 1,
         }

@@ -1,7 +1,8 @@
 //! Turning what a person typed into a change, or saying why not.
 //! Messages live in `crate::text`; here only the reasons.
 
-use crate::domain::log::edit::Change;
+use crate::domain::log::edit::{Change, Edit, Entry};
+use crate::domain::log::ledger::{apply_change, Ledger};
 use crate::domain::rules::quotas::valid_phone;
 use crate::domain::vocab::date::Date;
 use crate::domain::vocab::people::PersonDetails;
@@ -30,6 +31,8 @@ pub enum InputError {
 pub const MAX_INVESTMENT_WAN: f64 = 1e9;
 pub const MAX_NAME_CHARS: usize = 500;
 pub const MAX_TEXT_CHARS: usize = 5000;
+/// The longest campaign: a year.
+pub const MAX_CAMPAIGN_DAYS: u16 = 366;
 
 /// Investment in 万元. Empty clears it. Accepts full-width digits, thousands
 /// separators and a trailing 万元, as people type them on Chinese keyboards.
@@ -180,7 +183,7 @@ pub fn format_wan(value: f64) -> String {
 pub fn check_subjectless(change: &Change) -> Result<(), InputError> {
     match change {
         Change::SavePerson(details) => check_person(details),
-        Change::CampaignSettings(c) if !(1..=366).contains(&c.days) => {
+        Change::CampaignSettings(c) if !(1..=MAX_CAMPAIGN_DAYS).contains(&c.days) => {
             Err(InputError::CampaignTooLong)
         }
         _ => Ok(()),
@@ -202,6 +205,117 @@ pub fn check_person(details: &PersonDetails) -> Result<(), InputError> {
     }
     if !details.phone.trim().is_empty() && !valid_phone(&details.phone) {
         return Err(InputError::BadPhone);
+    }
+    Ok(())
+}
+
+/// The longest device name an edit may carry (this app writes 12 characters).
+pub const MAX_DEVICE_CHARS: usize = 64;
+/// The longest subject id: a project's, a person's (this app writes about 30).
+pub const MAX_SUBJECT_CHARS: usize = 100;
+/// The most edits one edit may replace: one per device that edited the field at once.
+pub const MAX_REPLACED: usize = 64;
+/// The longest edit of a newer version that this one keeps without reading it.
+pub const MAX_UNREADABLE_CHARS: usize = 20_000;
+
+/// Why an edit from a file or another device is refused: it breaks a limit
+/// that a person typing would meet, so this app could not have made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditFault {
+    DeviceTooLong,
+    SubjectEmpty,
+    SubjectTooLong,
+    /// A person, blocker or record id inside the change is too long.
+    ReferenceTooLong,
+    TooManyReplaced,
+    /// An edit of a newer version, larger than any edit can be.
+    UnreadableTooLarge,
+    /// What a person typing this change would have been told.
+    Input(InputError),
+}
+
+/// The limits every field of an edit from elsewhere must keep: ids, device
+/// names, texts, numbers, dates (a `Date` is bounded when parsed), list lengths.
+pub fn check_edit(edit: &Edit) -> Result<(), EditFault> {
+    if edit.device.chars().count() > MAX_DEVICE_CHARS {
+        return Err(EditFault::DeviceTooLong);
+    }
+    let subject = edit.subject.id();
+    if subject.is_empty() {
+        return Err(EditFault::SubjectEmpty);
+    }
+    if subject.chars().count() > MAX_SUBJECT_CHARS {
+        return Err(EditFault::SubjectTooLong);
+    }
+    if edit
+        .replaces
+        .as_ref()
+        .is_some_and(|r| r.len() > MAX_REPLACED)
+    {
+        return Err(EditFault::TooManyReplaced);
+    }
+    let reference = match &edit.change {
+        Change::Assign(p) | Change::Unassign(p) => Some(p.as_str()),
+        Change::Responsible(p) | Change::RemovePerson { reassign_to: p } => p.as_deref(),
+        Change::AddRecord(r) => r.who.as_deref(),
+        Change::ResolveBlocker { blocker, .. } => Some(blocker.as_str()),
+        _ => None,
+    };
+    if reference.is_some_and(|r| r.chars().count() > MAX_SUBJECT_CHARS) {
+        return Err(EditFault::ReferenceTooLong);
+    }
+    let blank = Project::new_user_added(String::new(), String::new(), None);
+    match &edit.change {
+        // Needs the blocker it resolves; lengths are all a file can be held to.
+        Change::ResolveBlocker { how, .. } => check_length(how, MAX_TEXT_CHARS).map(|_| ()),
+        Change::Create { name, .. } => check_name(name).map(|_| ()),
+        change => check_change(&blank, change).and_then(|()| check_subjectless(change)),
+    }
+    .map_err(EditFault::Input)
+}
+
+pub fn check_entry(entry: &Entry) -> Result<(), EditFault> {
+    match entry {
+        Entry::Edit(edit) => check_edit(edit),
+        Entry::Unreadable(u) if u.raw.get().chars().count() > MAX_UNREADABLE_CHARS => {
+            Err(EditFault::UnreadableTooLarge)
+        }
+        Entry::Unreadable(_) => Ok(()),
+    }
+}
+
+/// Checks a batch of changes (a CSV import, an assignment to many projects) as
+/// one action: each against its project as the earlier changes of the batch
+/// leave it. `Err` names the first refused change by position; nothing of a
+/// refused batch may be stored.
+pub fn check_batch(
+    ledger: &Ledger,
+    changes: &[(String, Change)],
+) -> Result<(), (usize, InputError)> {
+    // Projects as the batch leaves them, found by a scan: batches are a few
+    // hundred changes, and a map would cost the phone's download more.
+    let mut scratch: Vec<Project> = Vec::new();
+    for (i, (subject, change)) in changes.iter().enumerate() {
+        check_subjectless(change).map_err(|e| (i, e))?;
+        let at = match scratch.iter().position(|p| p.id == *subject) {
+            Some(at) => Some(at),
+            None => match change {
+                Change::Create { name, district } => Some(Project::new_user_added(
+                    subject.clone(),
+                    name.clone(),
+                    *district,
+                )),
+                _ => ledger.project(subject).cloned(),
+            }
+            .map(|project| {
+                scratch.push(project);
+                scratch.len() - 1
+            }),
+        };
+        if let Some(project) = at.map(|at| &mut scratch[at]) {
+            check_change(project, change).map_err(|e| (i, e))?;
+            apply_change(project, change);
+        }
     }
     Ok(())
 }

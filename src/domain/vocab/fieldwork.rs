@@ -2,10 +2,9 @@
 //! settings. Types only; the rules that read them live in `domain::rules`.
 
 use crate::domain::vocab::date::Date;
-use serde::{Deserialize, Serialize};
 
 /// The four dispatch levels the article names, with their cadence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DispatchLevel {
     /// 县区领导每周调度.
     District,
@@ -58,7 +57,7 @@ impl DispatchLevel {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     /// 走访: a steward at the site.
     Visit,
@@ -103,7 +102,7 @@ impl RecordKind {
 }
 
 /// A visit, dispatch meeting or inspection about one project.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     pub date: Date,
     pub kind: RecordKind,
@@ -113,7 +112,7 @@ pub struct Record {
 }
 
 /// Who owns a blocker: the city or the district (市级/区县).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BlockerLevel {
     City,
     District,
@@ -142,7 +141,7 @@ impl BlockerLevel {
 }
 
 /// A blocker (问题/堵点) as it was opened.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NewBlocker {
     pub description: String,
     pub level: BlockerLevel,
@@ -173,7 +172,7 @@ impl Blocker {
 
 /// The 100-day start campaign (开工百日攻坚). The article gives no start date;
 /// its campaign was launched right after 2024-02-18, which is the default.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CampaignSettings {
     pub start: Date,
     pub days: u16,

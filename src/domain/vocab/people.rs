@@ -2,9 +2,8 @@
 //! The quotas and coverage rules live in `domain::rules::quotas`.
 
 use crate::domain::vocab::project::District;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// 市级领导: each personally handles 10 key projects.
     CityLeader,
@@ -74,7 +73,7 @@ impl Role {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonDetails {
     pub name: String,
     pub role: Role,

@@ -1,15 +1,14 @@
 //! What a project is, in the users' terms: district, stage, procedures, cluster.
 //! Enums carry the article's own Chinese names as their canonical spelling; the
-//! stored edit log uses the short ASCII serde names so renames of labels never
-//! break stored data.
+//! stored edit log and URLs use their short ASCII keys, written out, so renames
+//! of labels or variants never break stored data.
 
 use crate::domain::vocab::date::Date;
-use serde::{Deserialize, Serialize};
 
 macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -25,9 +24,10 @@ macro_rules! named_enum {
                 $name::ALL.iter().copied().find(|v| v.name() == text)
             }
 
-            /// Stable ASCII key: the serde name in the edit log, and the spelling in URLs.
+            /// Stable ASCII key: the wire name in the edit log, and the spelling in
+            /// URLs. Written out, so renaming a variant never changes stored data.
             pub fn key(self) -> &'static str {
-                match self { $($name::$variant => stringify!($variant)),+ }
+                match self { $($name::$variant => $key),+ }
             }
 
             pub fn from_key(key: &str) -> Option<$name> {
@@ -40,61 +40,61 @@ macro_rules! named_enum {
 named_enum!(
     /// The nine districts and counties of the article's list.
     District {
-        Haicheng => "海城市",
-        Taian => "台安县",
-        Xiuyan => "岫岩县",
-        Tiedong => "铁东区",
-        Tiexi => "铁西区",
-        Lishan => "立山区",
-        Qianshan => "千山区",
-        HighTech => "鞍山高新区",
-        EconomicZone => "鞍山经济开发区",
+        Haicheng = "Haicheng" => "海城市",
+        Taian = "Taian" => "台安县",
+        Xiuyan = "Xiuyan" => "岫岩县",
+        Tiedong = "Tiedong" => "铁东区",
+        Tiexi = "Tiexi" => "铁西区",
+        Lishan = "Lishan" => "立山区",
+        Qianshan = "Qianshan" => "千山区",
+        HighTech = "HighTech" => "鞍山高新区",
+        EconomicZone = "EconomicZone" => "鞍山经济开发区",
     }
 );
 
 named_enum!(
     /// The lifecycle the article names: 谋划即招商、洽谈即入库、签约即帮办、拿地即开工、竣工即交证, then 投产, 达产.
     Stage {
-        Planning => "谋划",
-        Negotiating => "招商洽谈",
-        Listed => "入库",
-        Signed => "签约",
-        LandAcquired => "拿地",
-        Started => "开工",
-        Completed => "竣工",
-        Producing => "投产",
-        FullCapacity => "达产",
+        Planning = "Planning" => "谋划",
+        Negotiating = "Negotiating" => "招商洽谈",
+        Listed = "Listed" => "入库",
+        Signed = "Signed" => "签约",
+        LandAcquired = "LandAcquired" => "拿地",
+        Started = "Started" => "开工",
+        Completed = "Completed" => "竣工",
+        Producing = "Producing" => "投产",
+        FullCapacity = "FullCapacity" => "达产",
     }
 );
 
 named_enum!(
     /// 立项, 土地, 环评, 能评 are named in the article; the two permits complete the usual checklist.
     Procedure {
-        Approval => "立项",
-        Land => "土地",
-        Environment => "环评",
-        Energy => "能评",
-        PlanningPermit => "规划许可",
-        ConstructionPermit => "施工许可",
+        Approval = "Approval" => "立项",
+        Land = "Land" => "土地",
+        Environment = "Environment" => "环评",
+        Energy = "Energy" => "能评",
+        PlanningPermit = "PlanningPermit" => "规划许可",
+        ConstructionPermit = "ConstructionPermit" => "施工许可",
     }
 );
 
 named_enum!(
     /// The "8+1+4" industry direction: 8 advantage clusters, 1 emerging, 4 key clusters.
     Cluster {
-        Steel => "钢铁及深加工",
-        Magnesite => "菱镁",
-        IronOre => "铁矿",
-        Equipment => "装备制造",
-        ConsumerGoods => "消费品",
-        FineChemicals => "精细化工",
-        NewEnergy => "新能源",
-        ResourceUse => "综合资源利用",
-        Emerging => "新兴产业",
-        CultureSportsTourism => "文体旅",
-        FoodProcessing => "食品深加工",
-        TextilesApparel => "纺织服装",
-        LaserInformation => "激光信息",
+        Steel = "Steel" => "钢铁及深加工",
+        Magnesite = "Magnesite" => "菱镁",
+        IronOre = "IronOre" => "铁矿",
+        Equipment = "Equipment" => "装备制造",
+        ConsumerGoods = "ConsumerGoods" => "消费品",
+        FineChemicals = "FineChemicals" => "精细化工",
+        NewEnergy = "NewEnergy" => "新能源",
+        ResourceUse = "ResourceUse" => "综合资源利用",
+        Emerging = "Emerging" => "新兴产业",
+        CultureSportsTourism = "CultureSportsTourism" => "文体旅",
+        FoodProcessing = "FoodProcessing" => "食品深加工",
+        TextilesApparel = "TextilesApparel" => "纺织服装",
+        LaserInformation = "LaserInformation" => "激光信息",
     }
 );
 
@@ -102,7 +102,7 @@ named_enum!(
 pub const KEY_LIST: &str = "今年新开工社会投资类部分重点项目名录";
 
 /// Where a project's row came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// Shipped with the app, taken from the article.
     Registry,
@@ -112,13 +112,13 @@ pub enum Origin {
 
 /// Who put a project in its 8+1+4 cluster. The article classifies no project,
 /// so every shipped cluster is the ledger's own guess and says so.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClusterBy {
     Ledger,
     User,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ProcedureState {
     pub done: bool,
     pub date: Option<Date>,

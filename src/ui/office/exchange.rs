@@ -3,18 +3,17 @@
 //! conflict review, full backup and restore. Every file is untrusted: what it
 //! holds reaches the page only as text.
 
-use super::field_href;
+use crate::domain::edit::{Entry, Subject};
 use crate::domain::exchange::{
-    self, backup_json, bundle_json, conflicts, new_edits, plan_csv, read_backup, read_bundle,
-    unsent, Backup, Bundle, Conflict, FileError, ImportPlan, BACKUP_FORMAT, FILE_VERSION,
-    MAX_FILE_BYTES,
+    self, backup_json, bundle_json, new_entries, plan_csv, read_backup, read_bundle, readable,
+    unsent, Backup, Bundle, FileError, ImportPlan, BACKUP_FORMAT, FILE_VERSION, MAX_FILE_BYTES,
 };
 use crate::domain::filter::{self, Facet, Query};
 use crate::domain::District;
-use crate::domain::{Change, Edit};
+use crate::domain::{Change, Edit, Ledger};
 use crate::text as t;
 use crate::ui::collation::pinyin_initials;
-use crate::ui::{list_hash, local_midnight_ms, today, Store};
+use crate::ui::{local_midnight_ms, today, Route, Store};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -39,7 +38,7 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
     let store = expect_context::<Store>();
     let query = StoredValue::new(query);
     let count = move || {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             query.with_value(|q| {
                 filter::select(
                     l,
@@ -54,7 +53,7 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
     };
     let export = move |_| {
         let q = query.get_value();
-        let csv = store.ledger.with_untracked(|l| {
+        let csv = store.ledger().with_untracked(|l| {
             let shown = filter::select(
                 l,
                 &q,
@@ -76,7 +75,7 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
         let name = t::export_file_name(&districts, q.is_filtered(), &today().to_string());
         download(&name, "text/csv", &csv);
     };
-    let back = field_href(&query.with_value(list_hash));
+    let back = Route::List(query.get_value()).from_office();
     view! {
         <h1 class="page-title">{t::EXCHANGE_HEADING}</h1>
         <section class="card">
@@ -156,7 +155,7 @@ fn ImportCsv() -> impl IntoView {
         done.set(None);
         plan.set(None);
         on_file(ev, error, move |text| {
-            match store.ledger.with_untracked(|l| plan_csv(l, &text)) {
+            match store.ledger().with_untracked(|l| plan_csv(l, &text)) {
                 Ok(p) => plan.set(Some(p)),
                 Err(e) => error.set(Some(t::file_error(&e))),
             }
@@ -166,7 +165,7 @@ fn ImportCsv() -> impl IntoView {
         let Some(p) = plan.get_untracked() else {
             return;
         };
-        if store.ledger.with_untracked(|l| l.version()) != p.version {
+        if store.ledger().with_untracked(|l| l.version()) != p.version {
             error.set(Some(t::LEDGER_CHANGED.to_owned()));
             plan.set(None);
             return;
@@ -192,7 +191,7 @@ fn ImportCsv() -> impl IntoView {
         plan.with(|p| {
             let p = p.as_ref()?;
             let rows = |rows: &[exchange::PlannedRow]| {
-                store.ledger.with_untracked(|l| {
+                store.ledger().with_untracked(|l| {
                     rows.iter()
                         .map(|r| {
                             let changes = r.changes.iter().map(|c| change_text(l, c)).collect::<Vec<_>>().join("；");
@@ -243,8 +242,8 @@ fn Bundles() -> impl IntoView {
     let store = expect_context::<Store>();
     let recipient = NodeRef::<leptos::html::Input>::new();
     let since = NodeRef::<leptos::html::Input>::new();
-    let pending = RwSignal::new(None::<(Bundle, usize, Vec<Conflict>)>);
-    let found = RwSignal::new(Vec::<Conflict>::new());
+    // A chosen bundle: what it holds, how many entries are new, how many conflicts it brings.
+    let pending = RwSignal::new(None::<(Bundle, usize, usize)>);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let export = move |_| {
@@ -254,28 +253,28 @@ fn Bundles() -> impl IntoView {
             .unwrap_or_default();
         let only_new = since.get_untracked().is_some_and(|i| i.checked());
         let device = store.device();
-        let edits: Vec<Edit> = store.ledger.with_untracked(|l| {
+        let entries: Vec<Entry> = store.ledger().with_untracked(|l| {
             if only_new && !who.is_empty() {
-                unsent(l.history_all(), &crate::storage::sent_to(&who))
+                unsent(l.entries(), &crate::storage::sent_to(&who))
             } else {
-                l.history_all().cloned().collect()
+                l.entries().collect()
             }
         });
         if !who.is_empty() {
             let mut sent = crate::storage::sent_to(&who);
-            exchange::mark_sent(&mut sent, &edits);
+            exchange::mark_sent(&mut sent, entries.iter().map(Entry::id));
             if let Err(problem) = crate::storage::record_sent(&who, sent) {
                 store.report(Err(problem));
             }
         }
-        if let Err(problem) = crate::storage::record_exported(&edits) {
+        if let Err(problem) = crate::storage::record_exported(&entries) {
             store.report(Err(problem));
         }
         let name = t::bundle_file_name(&device, &today().to_string());
         download(
             &name,
             "application/json",
-            &bundle_json(&device, js_sys::Date::now() as i64, edits),
+            &bundle_json(&device, js_sys::Date::now() as i64, entries),
         );
     };
     let choose = move |ev| {
@@ -283,50 +282,24 @@ fn Bundles() -> impl IntoView {
         pending.set(None);
         on_file(ev, error, move |text| match read_bundle(&text) {
             Ok(bundle) => {
-                let (fresh, found) = store.ledger.with_untracked(|l| {
+                let (fresh, conflicts) = store.ledger().with_untracked(|l| {
                     (
-                        new_edits(l, &bundle.edits).len(),
-                        conflicts(l, &bundle.edits),
+                        new_entries(l, &bundle.edits).len(),
+                        l.conflicts_after(&readable(&bundle.edits)),
                     )
                 });
-                pending.set(Some((bundle, fresh, found)));
+                pending.set(Some((bundle, fresh, conflicts)));
             }
             Err(e) => error.set(Some(t::file_error(&e))),
         });
     };
     let merge = move |_| {
-        let Some((bundle, _, c)) = pending.get_untracked() else {
+        let Some((bundle, _, _)) = pending.get_untracked() else {
             return;
         };
-        let n = store.import_edits(bundle.edits);
+        let n = store.import(bundle.edits);
         done.set(Some(t::bundle_merged(n)));
-        found.set(c);
         pending.set(None);
-    };
-    let conflict_rows = move || {
-        store.ledger.with(|l| {
-            found
-                .get()
-                .into_iter()
-                .map(|c| {
-                    let name = l
-                        .project(&c.subject)
-                        .map(|p| p.name.clone())
-                        .or_else(|| l.person_name(&c.subject).map(str::to_owned))
-                        .unwrap_or_else(|| c.subject.clone());
-                    let when = |e: &Edit| t::edit_by(&e.device, &crate::ui::format_time(e.at));
-                    let (subject, other) = (c.subject.clone(), c.other.change.clone());
-                    view! {
-                        <li data-conflict=c.field.clone()>
-                            <strong>{name}</strong>
-                            <br/>{t::SHOWN_VALUE} "：" {change_text(l, &c.winner.change)} "（" {when(&c.winner)} "）"
-                            <br/>{t::OTHER_VALUE} "：" {change_text(l, &c.other.change)} "（" {when(&c.other)} "）"
-                            " " <button type="button" on:click=move |_| { let _ = store.change(&subject, other.clone()); }>{t::USE_THIS_VALUE}</button>
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
     };
     view! {
         <section class="card" data-testid="bundles">
@@ -340,22 +313,106 @@ fn Bundles() -> impl IntoView {
                 <input id="import-bundle" type="file" accept=".json,application/json" on:change=choose/></div>
             <p class="error" role="alert" data-testid="bundle-error">{move || error.get()}</p>
             <p role="status" data-testid="bundle-done">{move || done.get()}</p>
-            {move || pending.with(|p| p.as_ref().map(|(bundle, fresh, c)| view! {
+            {move || pending.with(|p| p.as_ref().map(|(bundle, fresh, conflicts)| view! {
                 <div class="preview" data-testid="bundle-preview">
                     <p>{t::bundle_preview(&bundle.device, bundle.edits.len(), *fresh)}</p>
-                    {(!c.is_empty()).then(|| view! { <p>{t::CONFLICTS_HEADING} "：" {c.len()}</p> })}
+                    {(*conflicts > 0).then(|| view! { <p>{t::CONFLICTS_HEADING} "：" {*conflicts}</p> })}
                     <div class="actions">
                         <button type="button" class="primary" on:click=merge>{t::APPLY_BUNDLE}</button>
                         <button type="button" on:click=move |_| pending.set(None)>{t::CANCEL_IMPORT}</button>
                     </div>
                 </div>
             }))}
-            <Show when=move || found.with(|f| !f.is_empty())>
-                <h3>{t::CONFLICTS_HEADING}</h3>
-                <p class="hint">{t::CONFLICTS_HINT}</p>
-                <ul class="log" data-testid="conflicts">{conflict_rows}</ul>
-            </Show>
+            <Conflicts/>
+            <TimeAnomalies/>
         </section>
+    }
+}
+
+/// Who made an edit and when, as conflict and anomaly lists name them.
+fn made_by(edit: &Edit) -> String {
+    t::edit_by(&edit.device, &crate::ui::format_time(edit.at))
+}
+
+/// The name of an edit's subject: a project's or a person's name, else its id.
+fn subject_name(ledger: &Ledger, subject: &Subject) -> String {
+    match subject {
+        Subject::Project(id) => ledger.project(id).map(|p| p.name.clone()),
+        Subject::Person(id) => ledger.person_name(id).map(str::to_owned),
+        Subject::Ledger => Some(t::CAMPAIGN_HEADING.to_owned()),
+    }
+    .unwrap_or_else(|| subject.id().to_owned())
+}
+
+/// Every field that two devices changed without seeing each other's edit:
+/// both values, who and when, and one click to take either. Taking one is a
+/// new edit that replaces both, so the conflict is settled on every device.
+#[component]
+fn Conflicts() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let error = RwSignal::new(None::<String>);
+    let rows = move || {
+        store.ledger().with(|l| {
+            l.conflicts()
+                .into_iter()
+                .map(|c| {
+                    let sides = c
+                        .sides
+                        .iter()
+                        .enumerate()
+                        .map(|(i, side)| {
+                            let (subject, change) = (side.subject.id().to_owned(), side.change.clone());
+                            let take = move |_| error.set(store.change(&subject, change.clone()).err().map(t::input_error));
+                            let (label, button) = if i == 0 { (t::SHOWN_VALUE, t::KEEP_THIS_VALUE) } else { (t::OTHER_VALUE, t::USE_THIS_VALUE) };
+                            view! {
+                                <br/>{label} "：" {change_text(l, &side.change)} "（" {made_by(side)} "）"
+                                " " <button type="button" on:click=take>{button}</button>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <li data-conflict=c.field.key() data-subject=c.subject.id().to_owned()>
+                            <strong>{subject_name(l, c.subject)}</strong>
+                            {sides}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <Show when=move || store.ledger().with(|l| !l.conflicts().is_empty())>
+            <h3>{t::CONFLICTS_HEADING}</h3>
+            <p class="hint">{t::CONFLICTS_HINT}</p>
+            <p class="error" role="alert">{move || error.get()}</p>
+            <ul class="log" data-testid="conflicts">{rows}</ul>
+        </Show>
+    }
+}
+
+/// Edits stamped far ahead of this device's clock: merged and shown, but they
+/// never move this device's own stamps, and any later edit of the field beats them.
+#[component]
+fn TimeAnomalies() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let rows = move || {
+        store.ledger().with(|l| {
+            l.time_anomalies(js_sys::Date::now() as i64)
+                .iter()
+                .map(|e| view! {
+                    <li data-anomaly=e.id.to_string()>
+                        <strong>{subject_name(l, &e.subject)}</strong> " · " {change_text(l, &e.change)} " （" {made_by(e)} "）"
+                    </li>
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <Show when=move || store.ledger().with(|l| !l.time_anomalies(js_sys::Date::now() as i64).is_empty())>
+            <h3>{t::TIME_ANOMALIES_HEADING}</h3>
+            <p class="hint">{t::time_anomalies_hint()}</p>
+            <ul class="log" data-testid="time-anomalies">{rows}</ul>
+        </Show>
     }
 }
 
@@ -370,9 +427,7 @@ fn BackupRestore() -> impl IntoView {
             version: FILE_VERSION,
             device: store.device(),
             created: js_sys::Date::now() as i64,
-            edits: store
-                .ledger
-                .with_untracked(|l| l.history_all().cloned().collect()),
+            edits: store.ledger().with_untracked(|l| l.entries().collect()),
             views: crate::storage::load_views(),
             me: crate::storage::me(),
         };
@@ -412,7 +467,7 @@ fn BackupRestore() -> impl IntoView {
                 <input id="restore-file" type="file" accept=".json,application/json" on:change=choose/></div>
             <p class="error" role="alert" data-testid="restore-error">{move || error.get()}</p>
             {move || pending.with(|b| b.as_ref().map(|b| {
-                let (here, views) = (store.ledger.with_untracked(|l| l.edit_count()), crate::storage::load_views().len());
+                let (here, views) = (store.ledger().with_untracked(|l| l.edit_count()), crate::storage::load_views().len());
                 view! {
                     <div class="preview" data-testid="restore-preview">
                         <p>{t::restore_preview(here, views, b.edits.len(), b.views.len(), &b.device)}</p>

@@ -1,9 +1,9 @@
 //! Adding a project that the published (partial) list does not contain.
 
-use super::field_href;
 use crate::domain::validate::check_name;
 use crate::domain::{Change, District};
 use crate::text as t;
+use crate::ui::Route;
 use crate::ui::Store;
 use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -39,7 +39,7 @@ pub fn NewProject() -> impl IntoView {
                     // The project page is the field app's.
                     let _ = window()
                         .location()
-                        .set_href(&field_href(&format!("#/p/{id}")));
+                        .set_href(&Route::Project(id).from_office());
                 }
             }
         }

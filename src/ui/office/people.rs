@@ -1,7 +1,6 @@
 //! The roster (包保人员), workload against the article's quotas, coverage
 //! checks, and one person's own page ("my projects").
 
-use super::field_href;
 use crate::domain::filter::{Facet, Query};
 use crate::domain::light::{light, roles, LightRules};
 use crate::domain::people::{Person, PersonDetails, Role};
@@ -10,12 +9,12 @@ use crate::domain::validate::InputError;
 use crate::domain::{Change, District, Procedure};
 use crate::text as t;
 use crate::ui::fields::{InputField, SelectField};
-use crate::ui::{light_dot, list_hash, navigate, today, Store};
+use crate::ui::{light_dot, navigate, today, OfficeRoute, Route, Store};
 use leptos::prelude::*;
 
 /// The field app's list filtered to one facet value.
 fn hash_for(facet: Facet, value: &str) -> String {
-    field_href(&list_hash(&Query::default().toggled(facet, value)))
+    Route::List(Query::default().toggled(facet, value)).from_office()
 }
 
 #[component]
@@ -23,7 +22,7 @@ pub fn RosterPage() -> impl IntoView {
     let store = expect_context::<Store>();
     let rules = QuotaRules::default();
     let workload = move || {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             let mut people: Vec<&Person> = l.people().collect();
             people.sort_by_key(|p| (p.details.role, p.details.district));
             people
@@ -34,7 +33,7 @@ pub fn RosterPage() -> impl IntoView {
                     let flagged = matches!(quota, Quota::Under { .. } | Quota::Over { .. });
                     view! {
                         <tr class:flagged=flagged data-person=p.id.clone()>
-                            <td><a href=format!("#/people/{}", p.id)>{p.details.name.clone()}</a></td>
+                            <td><a href=OfficeRoute::Person(p.id.clone()).to_hash()>{p.details.name.clone()}</a></td>
                             <td>{p.details.role.name()}</td>
                             <td>{p.details.district.map_or("", |d| d.name())}</td>
                             <td class="num"><a href=hash_for(Facet::Steward, &p.id)>{count}</a></td>
@@ -46,7 +45,7 @@ pub fn RosterPage() -> impl IntoView {
         })
     };
     let coverage = move || {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             Gap::ALL
                 .into_iter()
                 .map(|gap| {
@@ -60,10 +59,10 @@ pub fn RosterPage() -> impl IntoView {
                 .collect_view()
         })
     };
-    let empty = move || store.ledger.with(|l| l.people().next().is_none());
+    let empty = move || store.ledger().with(|l| l.people().next().is_none());
     view! {
         <h1 class="page-title">{t::PEOPLE_HEADING}</h1>
-        <p class="hint">{t::RULES_NOTE}</p>
+        <p class="hint">{t::rules_note()}</p>
         <section class="card">
             <h2>{t::ADD_PERSON}</h2>
             <PersonForm person=None/>
@@ -163,22 +162,22 @@ fn PersonForm(person: Option<Person>) -> impl IntoView {
 pub fn PersonPage(id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let id = StoredValue::new(id);
-    let person = Memo::new(move |_| store.ledger.with(|l| l.person(&id.get_value()).cloned()));
+    let person = Memo::new(move |_| store.ledger().with(|l| l.person(&id.get_value()).cloned()));
     let exists = Memo::new(move |_| person.with(Option::is_some));
     move || {
         if !exists.get() {
             return view! {
-                <p><a href="#/people">{t::NAV_PEOPLE}</a></p>
+                <p><a href=OfficeRoute::People.to_hash()>{t::NAV_PEOPLE}</a></p>
                 <p class="card" role="alert">{t::NOT_FOUND}</p>
             }
             .into_any();
         }
         let current = person.get_untracked();
         view! {
-            <p><a href="#/people">"← " {t::PEOPLE_HEADING}</a></p>
+            <p><a href=OfficeRoute::People.to_hash()>"← " {t::PEOPLE_HEADING}</a></p>
             <h1 class="page-title" data-testid="person-name">{move || person.with(|p| p.as_ref().map(|p| p.details.name.clone()))}</h1>
             <p class="subtitle">{move || person.with(|p| p.as_ref().map(t::person_label))}</p>
-            <p><a href=format!("#/print/people/{}", id.get_value()) data-testid="steward-sheet">{t::PRINT_STEWARD_SHEET}</a></p>
+            <p><a href=OfficeRoute::PrintPerson(id.get_value()).to_hash() data-testid="steward-sheet">{t::PRINT_STEWARD_SHEET}</a></p>
             <section class="card">
                 <h2>{t::MY_PROJECTS}</h2>
                 <PersonProjects id=id/>
@@ -197,7 +196,7 @@ pub fn PersonPage(id: String) -> impl IntoView {
 fn PersonProjects(id: StoredValue<String>) -> impl IntoView {
     let store = expect_context::<Store>();
     move || {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             let person = id.get_value();
             let projects: Vec<_> = l.projects_of(&person).collect();
             let (role, day, rules) = (roles(l), today(), LightRules::default());
@@ -214,7 +213,7 @@ fn PersonProjects(id: StoredValue<String>) -> impl IntoView {
                             let open = t::open_blockers(p, day);
                             view! {
                                 <li>
-                                    <a class="row" href=field_href(&format!("#/p/{}", p.id)) data-project=p.id.clone()>
+                                    <a class="row" href=Route::Project(p.id.clone()).from_office() data-project=p.id.clone()>
                                         <span class="row-name">{p.name.clone()}</span>
                                         <span class="row-meta">
                                             {light_dot(light)}
@@ -241,11 +240,11 @@ fn RemovePerson(id: StoredValue<String>) -> impl IntoView {
     let heir = RwSignal::new(String::new());
     let count = Memo::new(move |_| {
         store
-            .ledger
+            .ledger()
             .with(|l| l.projects_of(&id.get_value()).count())
     });
     let others = Memo::new(move |_| {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             l.people()
                 .filter(|p| p.id != id.get_value())
                 .map(|p| (p.id.clone(), t::person_label(p)))
@@ -258,7 +257,7 @@ fn RemovePerson(id: StoredValue<String>) -> impl IntoView {
             .change(&id.get_value(), Change::RemovePerson { reassign_to })
             .is_ok()
         {
-            navigate("/people");
+            navigate(&OfficeRoute::People.to_hash());
         }
     };
     view! {

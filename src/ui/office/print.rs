@@ -3,7 +3,6 @@
 //! Print button; `style/print.css` lays it out on A4. Every number comes from
 //! `domain::summary`, the same functions the screens use.
 
-use super::field_href;
 use crate::domain::filter::{self, Query};
 use crate::domain::light::{light, roles, LightRules};
 use crate::domain::quotas::QuotaRules;
@@ -14,7 +13,7 @@ use crate::domain::summary::{
 use crate::domain::{Ledger, Procedure, Project, Stage};
 use crate::text as t;
 use crate::ui::collation::pinyin_initials;
-use crate::ui::{light_dot, list_hash, local_midnight_ms, today, Store};
+use crate::ui::{light_dot, local_midnight_ms, today, Route, Store};
 use leptos::prelude::*;
 
 /// "2026-11-28 14:05", the moment the view was drawn.
@@ -41,7 +40,7 @@ fn print_page() {
 #[component]
 pub fn PrintBar(title: &'static str, query: Option<Query>) -> impl IntoView {
     let filter_note = query.map(|q| {
-        let href = field_href(&list_hash(&q));
+        let href = Route::List(q.clone()).from_office();
         let note = if q.is_filtered() {
             t::PRINT_FILTERED
         } else {
@@ -264,7 +263,7 @@ pub fn DistrictSummaries(query: Query) -> impl IntoView {
     let sheets = {
         let query = query.clone();
         move || {
-            store.ledger.with(|l| {
+            store.ledger().with(|l| {
                 let projects = selected(l, &query);
                 let sheets = district_sheets(l, &projects, &QuotaRules::default());
                 if sheets.is_empty() {
@@ -292,7 +291,7 @@ pub fn CitySummary(query: Query) -> impl IntoView {
     let body = {
         let query = query.clone();
         move || {
-            store.ledger.with(|l| {
+            store.ledger().with(|l| {
                 let projects = selected(l, &query);
                 let f = city_figures(projects.iter().copied());
                 let ranked = ranking(&projects)
@@ -350,7 +349,7 @@ pub fn StewardSheet(id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let stamp = as_of();
     let body = move || {
-        store.ledger.with(|l| {
+        store.ledger().with(|l| {
             let Some(person) = l.person(&id) else {
                 return view! { <p class="card" role="alert">{t::PERSON_NOT_FOUND}</p> }.into_any();
             };

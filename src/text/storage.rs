@@ -1,0 +1,77 @@
+//! What storage says: problems, durability, quota, what no backup has carried off.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub const STORAGE_FAILED: &str = "保存失败：修改暂存在内存中，会自动重试。请勿关闭页面。";
+pub const STORAGE_FULL: &str =
+    "保存失败：浏览器存储空间已满。修改暂存在内存中，请先导出数据或清理空间。";
+pub const STORAGE_UNAVAILABLE: &str =
+    "此浏览器不允许本地存储（可能是无痕模式）。修改只保存在本页面内存中，关闭后会丢失。";
+pub const STORAGE_CORRUPT: &str =
+    "本机存储中有无法读取的数据，已原样另存，未被覆盖。其余数据正常加载。";
+pub const STORAGE_NEWER: &str =
+    "本机数据由更新版本的应用写入。为防止损坏，此版本不会写入，请刷新以使用新版本。";
+pub const DOWNLOAD_QUARANTINE: &str = "下载无法读取的原始数据：";
+pub const UPDATE_READY: &str = "新版本可用。您的修改都已保存。";
+pub const UPDATE_RELOAD: &str = "刷新";
+
+pub fn storage_problem(problem: &crate::domain::stored::Problem) -> String {
+    use crate::domain::stored::Problem;
+    match problem {
+        Problem::Full => STORAGE_FULL.to_owned(),
+        Problem::Failed(detail) => format!("{STORAGE_FAILED}（{detail}）"),
+        Problem::Unavailable => STORAGE_UNAVAILABLE.to_owned(),
+        Problem::Corrupt(keys) => format!("{STORAGE_CORRUPT}（{}）", keys.join("、")),
+        Problem::Newer => STORAGE_NEWER.to_owned(),
+    }
+}
+
+pub fn persistence(persisted: Option<bool>) -> &'static str {
+    match persisted {
+        Some(true) => "浏览器已允许持久保存本机数据",
+        Some(false) => "浏览器未允许持久保存：空间紧张时可能清除本机数据，请定期导出",
+        None => "此浏览器不支持持久保存请求",
+    }
+}
+
+/// Bytes as MB with one decimal, in integer arithmetic.
+pub fn megabytes(bytes: f64) -> String {
+    let tenths = (bytes / 104_857.6).round() as u64;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
+pub fn storage_usage(usage: f64, quota: f64) -> String {
+    let percent = if quota > 0.0 {
+        (usage / quota * 100.0).round() as u64
+    } else {
+        0
+    };
+    format!(
+        "本机存储已用 {} / {}（{percent}%）",
+        megabytes(usage),
+        megabytes(quota)
+    )
+}
+
+/// The quota warning, at `stored::NEARLY_FULL`.
+pub fn storage_nearly_full() -> String {
+    format!(
+        "本机存储已用超过 {}%，请尽快导出数据并清理。",
+        (crate::domain::stored::NEARLY_FULL * 100.0).round() as u32
+    )
+}
+
+/// Edits of a newer version, kept and passed on but not shown.
+pub fn unreadable_edits(n: usize) -> String {
+    format!("{n} 条修改来自更新的版本，本机无法显示。它们已原样保留，并会随修改包和备份一起传给其他设备；更新本应用后即可显示。")
+}
+
+/// A time beyond any calendar (an edit stamped near the end of time).
+pub fn time_out_of_range(ms: i64) -> String {
+    format!("时间无效（{ms}）")
+}
+
+pub fn unexported(n: usize) -> String {
+    format!("未导出的修改：{n} 条")
+}

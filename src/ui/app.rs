@@ -1,0 +1,84 @@
+//! The field app: list, project page. The office screens (roster, print) are
+//! a second wasm under `office/`, so a phone's first load stays small.
+
+use super::routes::{Navigation, OfficeRoute, Route};
+use super::store::start_store;
+use super::{project_list, project_page, storage_status};
+use crate::domain::filter::Query;
+use crate::text as t;
+use leptos::ev;
+use leptos::prelude::*;
+
+/// Which screen is showing; changes far less often than the route.
+#[derive(Clone, Debug, PartialEq)]
+enum Screen {
+    List,
+    Project(String),
+}
+
+fn current_route() -> Route {
+    Route::parse(&window().location().hash().unwrap_or_default())
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let problems = start_store();
+    let route = RwSignal::new(current_route());
+    let screen = Memo::new(move |_| {
+        route.with(|r| match r {
+            Route::List(_) => Screen::List,
+            Route::Project(id) => Screen::Project(id.clone()),
+        })
+    });
+    let query = Memo::new(move |previous: Option<&Query>| {
+        route.with(|r| match r {
+            Route::List(q) => q.clone(),
+            _ => previous.cloned().unwrap_or_default(),
+        })
+    });
+    let unwritten = StoredValue::new(Vec::new());
+    provide_context(Navigation {
+        route,
+        query,
+        unwritten,
+    });
+    let _ = window_event_listener(ev::hashchange, move |_| {
+        // The browser's history moved: what the list had not yet written is stale.
+        unwritten.update_value(Vec::clear);
+        let next = current_route();
+        if !matches!(
+            (&next, &route.get_untracked()),
+            (Route::List(_), Route::List(_))
+        ) {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        route.set(next);
+    });
+    let list_href = move || Route::List(query.get()).to_hash();
+    let print_href = move || OfficeRoute::PrintDistricts(query.get()).from_field();
+
+    view! {
+        <header class="top">
+            <a class="brand" href=Route::List(Query::default()).to_hash()>
+                {t::APP_NAME}
+                <small>{t::APP_SUBTITLE}</small>
+            </a>
+            <nav aria-label=t::NAV_LIST>
+                <a href=list_href aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
+                <a href=OfficeRoute::Home.from_field()>{t::NAV_DASHBOARD}</a>
+                <a href=OfficeRoute::People.from_field()>{t::NAV_PEOPLE}</a>
+                <a href=print_href>{t::NAV_PRINT}</a>
+                <a href=OfficeRoute::New.from_field()>{t::NAV_NEW}</a>
+            </nav>
+        </header>
+        <storage_status::StorageStatus startup=problems/>
+        <storage_status::UpdateBanner/>
+        <main id="main">
+            {move || match screen.get() {
+                Screen::List => view! { <project_list::ProjectList/> }.into_any(),
+                Screen::Project(id) => view! { <project_page::ProjectPage id=id/> }.into_any(),
+            }}
+        </main>
+        <storage_status::DeviceStorage/>
+    }
+}

@@ -1,0 +1,34 @@
+//! The rules page: the traffic light's rules and where their numbers come from.
+
+use crate::domain::fieldwork::CampaignSettings;
+use crate::domain::light::{Light, LightRules};
+use crate::text as t;
+use leptos::prelude::*;
+
+/// The traffic light's rules and where their numbers come from.
+#[component]
+pub fn Rules() -> impl IntoView {
+    let r = LightRules::default();
+    let c = CampaignSettings::default();
+    view! {
+        <h1 class="page-title">{t::RULES_HEADING}</h1>
+        <section class="card rules">
+            <h2><span class="light red"></span>{Light::Red.name()}</h2>
+            <ul>
+                <li>{t::rule_late(r.late_start_days)}</li>
+                <li>{t::rule_blocker(r.district_blocker_days, r.city_blocker_days)}</li>
+            </ul>
+            <h2><span class="light yellow"></span>{Light::Yellow.name()}</h2>
+            <ul>
+                <li>{t::rule_cadence()}</li>
+                <li>{t::rule_procedures(r.procedure_due_days)}</li>
+            </ul>
+            <h2><span class="light green"></span>{Light::Green.name()}</h2>
+            <p>{t::RULE_GREEN}</p>
+            <h2>{t::CAMPAIGN_HEADING}</h2>
+            <p>{t::campaign_clock(c.start, c.days, i64::from(c.days), false)}</p>
+            <p>{t::campaign_note()}</p>
+            <p class="hint">{t::RULES_SOURCE}</p>
+        </section>
+    }
+}
