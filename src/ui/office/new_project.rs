@@ -26,20 +26,20 @@ pub fn NewProject() -> impl IntoView {
             Ok(valid) => {
                 let id = store.new_project_id();
                 let district = District::from_key(&district_select.value());
-                if store
-                    .change(
-                        &id,
-                        Change::Create {
-                            name: valid,
-                            district,
-                        },
-                    )
-                    .is_ok()
-                {
+                let created = store.change(
+                    &id,
+                    Change::Create {
+                        name: valid,
+                        district,
+                    },
+                );
+                match created {
                     // The project page is the field app's.
-                    let _ = window()
+                    Ok(()) => window()
                         .location()
-                        .set_href(&Route::Project(id).from_office());
+                        .set_href(&Route::Project(id).from_office())
+                        .unwrap_or_default(),
+                    Err(e) => error.set(Some(t::input_error(e))),
                 }
             }
         }

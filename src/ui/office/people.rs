@@ -124,7 +124,7 @@ fn PersonForm(person: Option<Person>) -> impl IntoView {
             phone: phone.get_untracked(),
         };
         let id = editing.clone().unwrap_or_else(|| {
-            format!("person-{}", store.new_project_id().trim_start_matches("u-"))
+            store.new_person_id()
         });
         match store.change(&id, Change::SavePerson(details)) {
             Err(e) => error.set(Some(t::input_error(e))),
