@@ -8,6 +8,7 @@ mod common;
 use project_ledger::domain::edit::{Change, Edit, EditId, Entry, Field};
 use project_ledger::domain::exchange::{bundle_json, read_bundle, FileError};
 use project_ledger::domain::ledger::CLOCK_MARGIN_MS;
+use project_ledger::domain::log::journal::Journal;
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::validate::{check_batch, EditFault, InputError, MAX_DEVICE_CHARS};
 use project_ledger::domain::{Ledger, Stage};
@@ -16,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A local edit on `ledger`'s device, added to it.
 fn local(
-    ledger: &mut Ledger,
+    ledger: &mut Journal,
     writer: &str,
     seq: u64,
     subject: &str,
@@ -30,8 +31,8 @@ fn local(
 
 #[test]
 fn an_edit_that_saw_the_other_replaces_it_and_one_that_did_not_conflicts() {
-    let mut office = Ledger::new(shipped(), Vec::<Edit>::new());
-    let mut phone = Ledger::new(shipped(), Vec::<Edit>::new());
+    let mut office = Journal::new(shipped(), Vec::<Edit>::new());
+    let mut phone = Journal::new(shipped(), Vec::<Edit>::new());
     let o1 = local(
         &mut office,
         "o",
@@ -69,7 +70,7 @@ fn an_edit_that_saw_the_other_replaces_it_and_one_that_did_not_conflicts() {
         let conflicts = ledger.conflicts();
         assert_eq!(conflicts.len(), 1);
         assert_eq!(conflicts[0].field, Field::Stage);
-        let sides: Vec<&EditId> = conflicts[0].sides.iter().map(|e| &e.id).collect();
+        let sides: Vec<&EditId> = conflicts[0].sides.iter().map(|s| s.id).collect();
         assert_eq!(
             sides,
             vec![&o2.id, &p1.id],
@@ -78,7 +79,7 @@ fn an_edit_that_saw_the_other_replaces_it_and_one_that_did_not_conflicts() {
         assert_eq!(ledger.project("hc-07").unwrap().stage, Some(Stage::Started));
     }
     // A bundle carrying the office's own edits back changes nothing about it.
-    let reply = bundle_json("p", 0, phone.entries().collect());
+    let reply = bundle_json("p", 0, phone.entries().to_vec());
     for entry in read_bundle(&reply).unwrap().edits {
         office.add(entry);
     }
@@ -137,7 +138,7 @@ const NOW: i64 = 1_733_000_000_000;
 #[test]
 fn a_clock_far_ahead_never_drags_local_stamps_and_loses_to_later_real_edits() {
     for future in [YEAR_9999, i64::MAX, NOW + CLOCK_MARGIN_MS + 60_000] {
-        let mut ledger = Ledger::new(
+        let mut ledger = Journal::new(
             shipped(),
             vec![common::legacy_edit(
                 "far:1",
@@ -177,7 +178,7 @@ fn a_clock_far_ahead_never_drags_local_stamps_and_loses_to_later_real_edits() {
             "{future}: the later real edit wins"
         );
         // After a reload (a fresh fold of everything stored) too.
-        let reloaded = Ledger::new(shipped(), ledger.entries().collect::<Vec<Entry>>());
+        let reloaded = Ledger::new(shipped(), ledger.entries().to_vec());
         assert_eq!(reloaded.project("hc-01").unwrap().notes, "本机");
         assert_eq!(reloaded.project("hc-02").unwrap().notes, "别处");
     }
@@ -223,7 +224,7 @@ fn no_time_overflows() {
             let _ = ledger.time_anomalies(now);
         }
     }
-    let mut ledger = Ledger::new(shipped(), Vec::<Edit>::new());
+    let mut ledger = Journal::new(shipped(), Vec::<Edit>::new());
     let a = local(
         &mut ledger,
         "m",
@@ -479,7 +480,7 @@ proptest! {
         steps in proptest::collection::vec(step(), 1..40),
         finish in any::<u64>(),
     ) {
-        let mut ledgers: Vec<Ledger> = (0..3).map(|_| Ledger::new(shipped(), Vec::<Edit>::new())).collect();
+        let mut ledgers: Vec<Journal> = (0..3).map(|_| Journal::new(shipped(), Vec::<Edit>::new())).collect();
         let writers = ["a", "b", "c"];
         let mut seq = [0u64; 3];
         let mut clock = 1_700_000_000_000i64;
@@ -491,13 +492,13 @@ proptest! {
                 Step::Edit { device, subject, field, value, skew } => {
                     clock += 1_000;
                     seq[device] += 1;
-                    let held: BTreeSet<EditId> = ledgers[device].history_all().map(|e| e.id.clone()).collect();
+                    let held: BTreeSet<EditId> = ledgers[device].entries().iter().map(|e| e.id().clone()).collect();
                     let edit = local(&mut ledgers[device], writers[device], seq[device], SUBJECTS[subject], change_of(field, value), clock + skew);
                     knew.insert(edit.id.clone(), held);
                     fields.insert(edit.id, (subject, field));
                 }
                 Step::Deliver { from, to, pick, shuffle } => {
-                    let chosen: Vec<Entry> = ledgers[from].entries().enumerate().filter(|(i, _)| pick >> (i % 64) & 1 == 1).map(|(_, e)| e).collect();
+                    let chosen: Vec<Entry> = ledgers[from].entries().iter().enumerate().filter(|(i, _)| pick >> (i % 64) & 1 == 1).map(|(_, e)| e.clone()).collect();
                     for entry in shuffled(chosen, shuffle) {
                         ledgers[to].add(entry);
                     }
@@ -505,16 +506,16 @@ proptest! {
             }
         }
         for (k, to) in (0..3).enumerate() {
-            let all: Vec<Entry> = (0..3).flat_map(|from| ledgers[from].entries().collect::<Vec<_>>()).collect();
+            let all: Vec<Entry> = (0..3).flat_map(|from| ledgers[from].entries().to_vec()).collect();
             ledgers[to].add_all(shuffled(all, finish.wrapping_add(k as u64)));
         }
-        let reference = conflict_list(&ledgers[0]);
+        let reference = conflict_list(ledgers[0].ledger());
         for ledger in &ledgers[1..] {
             prop_assert!(ledger.projects().eq(ledgers[0].projects()), "same state");
-            prop_assert_eq!(conflict_list(ledger), reference.clone());
+            prop_assert_eq!(conflict_list(ledger.ledger()), reference.clone());
         }
         // A fresh fold of the same edits agrees too.
-        let fresh = Ledger::new(shipped(), ledgers[0].entries().collect::<Vec<_>>());
+        let fresh = Ledger::new(shipped(), ledgers[0].entries().to_vec());
         prop_assert!(fresh.projects().eq(ledgers[0].projects()));
         prop_assert_eq!(conflict_list(&fresh), reference.clone());
         // The heads of each field are exactly the edits no later edit of it saw.
@@ -524,7 +525,7 @@ proptest! {
                 let truth: BTreeSet<&EditId> = of_field.iter().copied()
                     .filter(|e| !of_field.iter().any(|f| knew[*f].contains(*e)))
                     .collect();
-                let heads: BTreeSet<&EditId> = ledgers[0].heads(name, &key).into_iter().map(|e| &e.id).collect();
+                let heads: BTreeSet<&EditId> = ledgers[0].heads(name, &key).iter().map(|h| &h.id).collect();
                 prop_assert_eq!(heads, truth);
             }
         }

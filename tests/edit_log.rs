@@ -2,11 +2,12 @@ use project_ledger::domain::registry::shipped;
 use project_ledger::domain::stored::{
     parse_segment_key, segment_key, SegmentWriter, SEGMENT_CAPACITY,
 };
-use project_ledger::domain::{Change, Date, District, Edit, Ledger, Procedure, Stage};
+use project_ledger::domain::{Change, Date, District, Edit, Procedure, Stage};
 
 mod common;
 
 use project_ledger::domain::edit::Entry;
+use project_ledger::domain::log::journal::Journal;
 use project_ledger::domain::log::wire::{read_entries, write_entries};
 
 fn edit(id: &str, at: i64, project: &str, change: Change) -> Edit {
@@ -19,7 +20,7 @@ fn huayu() -> &'static str {
 
 #[test]
 fn fold_applies_edits_over_the_registry() {
-    let ledger = Ledger::new(
+    let ledger = Journal::new(
         shipped(),
         vec![
             edit("a:1", 10, huayu(), Change::Stage(Some(Stage::Completed))),
@@ -48,9 +49,9 @@ fn fold_applies_edits_over_the_registry() {
     );
     assert_eq!(p.investment_wan, Some(12600.5));
     assert_eq!(p.changed_at, Some(12));
-    assert_eq!(ledger.history_len(huayu()), 3);
+    assert_eq!(ledger.history(huayu()).len(), 3);
     assert_eq!(
-        ledger.history(huayu()).next().unwrap().id.to_string(),
+        ledger.history(huayu())[0].id.to_string(),
         "a:3",
         "newest first"
     );
@@ -64,8 +65,8 @@ fn order_of_arrival_does_not_matter() {
         edit("a:2", 20, huayu(), Change::Notes("甲".into())),
         edit("b:2", 5, "ta-01", Change::Notes("乙".into())),
     ];
-    let forward = Ledger::new(shipped(), edits.clone());
-    let mut incremental = Ledger::new(shipped(), Vec::<Edit>::new());
+    let forward = Journal::new(shipped(), edits.clone());
+    let mut incremental = Journal::new(shipped(), Vec::<Edit>::new());
     for e in edits.iter().rev() {
         assert!(incremental.add(e.clone()));
     }
@@ -82,7 +83,7 @@ fn order_of_arrival_does_not_matter() {
 #[test]
 fn same_edit_twice_changes_nothing() {
     let e = edit("a:1", 10, huayu(), Change::Notes("x".into()));
-    let mut ledger = Ledger::new(shipped(), vec![e.clone(), e.clone()]);
+    let mut ledger = Journal::new(shipped(), vec![e.clone(), e.clone()]);
     assert_eq!(ledger.edit_count(), 1);
     assert!(!ledger.add(e));
     assert_eq!(ledger.edit_count(), 1);
@@ -94,7 +95,7 @@ fn user_added_projects_can_be_created_and_removed_registry_ones_cannot() {
         name: "新项目".into(),
         district: Some(District::Taian),
     };
-    let mut ledger = Ledger::new(shipped(), vec![edit("a:1", 1, "u-a-1", create)]);
+    let mut ledger = Journal::new(shipped(), vec![edit("a:1", 1, "u-a-1", create)]);
     assert_eq!(ledger.projects().count(), 52);
     assert_eq!(
         ledger.project("u-a-1").unwrap().district,
@@ -114,7 +115,7 @@ fn user_added_projects_can_be_created_and_removed_registry_ones_cannot() {
 
 #[test]
 fn reset_restores_shipped_values_and_keeps_history() {
-    let mut ledger = Ledger::new(shipped(), Vec::<Edit>::new());
+    let mut ledger = Journal::new(shipped(), Vec::<Edit>::new());
     ledger.add(edit("a:1", 1, huayu(), Change::Stage(None)));
     ledger.add(edit("a:2", 2, huayu(), Change::Notes("改".into())));
     ledger.add(edit("a:3", 3, huayu(), Change::Reset));
@@ -123,13 +124,13 @@ fn reset_restores_shipped_values_and_keeps_history() {
     assert_eq!(p.notes, "");
     ledger.add(edit("a:4", 4, huayu(), Change::Notes("之后".into())));
     assert_eq!(ledger.project(huayu()).unwrap().notes, "之后");
-    assert_eq!(ledger.history_len(huayu()), 4);
+    assert_eq!(ledger.history(huayu()).len(), 4);
 }
 
 #[test]
 fn editing_a_cluster_marks_it_as_the_users() {
     use project_ledger::domain::{Cluster, ClusterBy};
-    let mut ledger = Ledger::new(shipped(), Vec::<Edit>::new());
+    let mut ledger = Journal::new(shipped(), Vec::<Edit>::new());
     assert_eq!(
         ledger.project(huayu()).unwrap().cluster_by,
         Some(ClusterBy::Ledger)
@@ -204,7 +205,7 @@ fn segment_keys_parse_back() {
 
 #[test]
 fn a_new_local_edit_is_stamped_after_everything_held() {
-    let ledger = Ledger::new(
+    let ledger = Journal::new(
         shipped(),
         vec![edit("b:1", 5_000, huayu(), Change::Notes("ahead".into()))],
     );
@@ -214,5 +215,5 @@ fn a_new_local_edit_is_stamped_after_everything_held() {
         "another device's clock ran ahead"
     );
     assert_eq!(ledger.stamp(9_000), 9_000);
-    assert_eq!(Ledger::new(shipped(), Vec::<Edit>::new()).stamp(7), 7);
+    assert_eq!(Journal::new(shipped(), Vec::<Edit>::new()).stamp(7), 7);
 }

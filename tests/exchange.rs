@@ -9,6 +9,7 @@ use project_ledger::domain::exchange::{
     FileError, RowError, Sent,
 };
 use project_ledger::domain::export::projects_csv;
+use project_ledger::domain::log::journal::Journal;
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::validate::InputError;
 use project_ledger::domain::{Change, Date, District, Edit, Ledger, Procedure, Project, Stage};
@@ -365,7 +366,7 @@ fn a_bundle_round_trips_and_importing_it_twice_changes_nothing() {
     let bundle = read_bundle(&text).unwrap();
     assert_eq!(bundle.edits, entries);
     assert_eq!(bundle.device, "A");
-    let mut ledger = common::ledger_with(vec![]);
+    let mut ledger = Journal::new(shipped(), Vec::<Entry>::new());
     assert_eq!(new_entries(&ledger, &bundle.edits).len(), 2);
     for e in bundle.edits.clone() {
         ledger.add(e);
@@ -459,12 +460,12 @@ proptest! {
         order in proptest::collection::vec((0usize..3, 0usize..3), 0..12),
     ) {
         let own = [a, b, c];
-        let mut ledgers: Vec<Ledger> = own.iter().map(|e| Ledger::new(shipped(), e.clone())).collect();
+        let mut ledgers: Vec<Journal> = own.iter().map(|e| Journal::new(shipped(), e.clone())).collect();
         let names = ["A", "B", "C"];
         // Random exchanges first (duplicates welcome), then everyone gets everything.
         let finish: Vec<(usize, usize)> = (0..3).flat_map(|from| (0..3).map(move |to| (from, to))).collect();
         for (from, to) in order.into_iter().chain(finish) {
-            let all: Vec<Entry> = ledgers[from].entries().collect();
+            let all: Vec<Entry> = ledgers[from].entries().to_vec();
             let text = bundle_json(names[from], 0, all);
             let bundle = read_bundle(&text).unwrap();
             for e in bundle.edits {

@@ -251,6 +251,33 @@ impl Field {
             Field::Resolution(blocker) => format!("resolution:{blocker}"),
         }
     }
+
+    /// Reads `key`.
+    pub fn from_key(key: &str) -> Option<Field> {
+        if let Some(p) = key.strip_prefix("procedure:") {
+            return Procedure::from_key(p).map(Field::Procedure);
+        }
+        if let Some(b) = key.strip_prefix("resolution:") {
+            return Some(Field::Resolution(b.to_owned()));
+        }
+        Some(match key {
+            "name" => Field::Name,
+            "owner" => Field::Owner,
+            "scale" => Field::Scale,
+            "notes" => Field::Notes,
+            "cluster" => Field::Cluster,
+            "stage" => Field::Stage,
+            "signed_on" => Field::SignedOn,
+            "planned_start" => Field::PlannedStart,
+            "actual_start" => Field::ActualStart,
+            "investment" => Field::Investment,
+            "responsible" => Field::Responsible,
+            "campaign" => Field::Campaign,
+            "person" => Field::Person,
+            "campaign_settings" => Field::CampaignSettings,
+            _ => return None,
+        })
+    }
 }
 
 impl Change {

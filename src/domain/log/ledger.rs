@@ -1,21 +1,27 @@
-//! The edit log and its fold: registry + edits → the projects every screen shows.
+//! The fold: registry + edits → the projects every screen shows. The ledger
+//! holds the folded state and what it needs to fold one more edit, not the
+//! edits themselves (storage keeps those, and gives a project's history on
+//! demand), so it opens from a snapshot and stays small at a city's volume.
 //!
 //! Edits are applied in (time, edit id) order, a last-writer-wins register per
 //! field, except that an edit another held edit replaces (its `replaces`, the
 //! causal parents) is never applied: a later real edit beats one stamped years
 //! ahead that it replaced. Any device that holds the same set of edits shows
 //! the same state and lists the same conflicts, whatever order and route they
-//! arrived by.
+//! arrived by: an edit that cannot be folded onto the current state exactly as
+//! a fold of everything in order would (`Added::Refold`) asks for a fold of the
+//! whole log instead.
 //!
 //! A field's *heads* are its edits that no held edit replaces (a format-1 edit
 //! or a `Reset` replaces everything before it). One head is the normal case;
 //! two with different values are a conflict: neither device saw the other's edit.
 
 use crate::domain::log::edit::{Change, Edit, EditId, Entry, Field, Subject, Unreadable};
+use crate::domain::log::ids::IdSet;
 use crate::domain::vocab::fieldwork::{Blocker, CampaignSettings};
 use crate::domain::vocab::people::{Person, Role};
 use crate::domain::vocab::project::{ClusterBy, Origin, ProcedureState, Project};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Edits in fold order: time, then edit id.
 fn sort_edits(edits: &mut [Edit]) {
@@ -64,21 +70,57 @@ pub(crate) fn apply_change(project: &mut Project, change: &Change) {
     }
 }
 
+/// The value a project field shows now, as a change that would set it.
+fn shown_in(project: &Project, field: &Field) -> Option<Change> {
+    Some(match field {
+        Field::Name => Change::Name(project.name.clone()),
+        Field::Owner => Change::Owner(project.owner.clone()),
+        Field::Scale => Change::Scale(project.scale.clone()),
+        Field::Notes => Change::Notes(project.notes.clone()),
+        Field::Cluster => Change::Cluster(project.cluster),
+        Field::Stage => Change::Stage(project.stage),
+        Field::Procedure(p) => {
+            let state = project.procedure(*p);
+            Change::Procedure {
+                procedure: *p,
+                done: state.done,
+                date: state.date,
+            }
+        }
+        Field::SignedOn => Change::SignedOn(project.signed_on),
+        Field::PlannedStart => Change::PlannedStart(project.planned_start),
+        Field::ActualStart => Change::ActualStart(project.actual_start),
+        Field::Investment => Change::InvestmentWan(project.investment_wan),
+        Field::Responsible => Change::Responsible(project.responsible.clone()),
+        Field::Campaign => Change::Campaign(project.in_campaign),
+        Field::Resolution(blocker) => {
+            let (resolved, how) = project
+                .blockers
+                .iter()
+                .find(|b| b.id == *blocker)?
+                .resolved
+                .clone()?;
+            Change::ResolveBlocker {
+                blocker: blocker.clone(),
+                resolved,
+                how,
+            }
+        }
+        Field::Person | Field::CampaignSettings => return None,
+    })
+}
+
 /// The role of a person on the roster, or `None` when unknown or removed.
-fn person_role(
-    people: &[(Person, bool)],
-    index: &HashMap<String, usize>,
-    id: &str,
-) -> Option<Role> {
-    let (person, removed) = &people[*index.get(id)?];
-    (!removed).then_some(person.details.role)
+fn person_role(people: &[PersonSlot], index: &HashMap<String, usize>, id: &str) -> Option<Role> {
+    let slot = &people[*index.get(id)?];
+    (!slot.removed).then_some(slot.person.details.role)
 }
 
 fn assign(
     project: &mut Project,
     person: &str,
     role: Role,
-    people: &[(Person, bool)],
+    people: &[PersonSlot],
     index: &HashMap<String, usize>,
 ) {
     if role == Role::CityLeader {
@@ -99,9 +141,111 @@ fn unassign(project: &mut Project, person: &str) {
     }
 }
 
-struct Slot {
-    project: Project,
-    removed: bool,
+/// An edit's place in fold order.
+pub type Key = (i64, EditId);
+
+fn key_of(edit: &Edit) -> Key {
+    (edit.at, edit.id.clone())
+}
+
+/// One head of a field: an edit no held edit replaces. A single head needs
+/// only its id (what the next edit replaces) and time; while a field has two
+/// or more heads, each keeps its value (and its device, when known) for the
+/// conflict list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Head {
+    pub id: EditId,
+    pub at: i64,
+    pub change: Option<Change>,
+    pub device: Option<String>,
+}
+
+/// The heads of each field of one subject.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Heads(pub(crate) Vec<(Field, Vec<Head>)>);
+
+impl Heads {
+    pub fn of(&self, field: &Field) -> &[Head] {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or(&[], |(_, heads)| heads.as_slice())
+    }
+
+    /// One more edit of a field, in fold order (it is not replaced).
+    /// `before` is the field's value before it: a lone head's value.
+    pub(crate) fn note(
+        &mut self,
+        field: Field,
+        edit: &Edit,
+        before: impl FnOnce() -> Option<Change>,
+    ) {
+        let heads = match self.0.iter().position(|(f, _)| *f == field) {
+            Some(at) => &mut self.0[at].1,
+            None => {
+                self.0.push((field, Vec::new()));
+                &mut self.0.last_mut().expect("just pushed").1
+            }
+        };
+        match &edit.replaces {
+            // Format 1 knew no parents: it replaced whatever came before it.
+            None => heads.clear(),
+            Some(parents) => heads.retain(|h| !parents.contains(&h.id)),
+        }
+        if let [lone] = heads.as_mut_slice() {
+            if lone.change.is_none() {
+                lone.change = before();
+            }
+        }
+        heads.push(Head {
+            id: edit.id.clone(),
+            at: edit.at,
+            change: Some(edit.change.clone()),
+            device: Some(edit.device.clone()),
+        });
+        // A lone head keeps no copy of its value: the folded value is its value.
+        if let [lone] = heads.as_mut_slice() {
+            lone.change = None;
+            lone.device = None;
+        }
+    }
+
+    /// Drops heads that an edit not itself applied (one replaced in turn) replaced.
+    fn forget(&mut self, field: &Field, replaced: &[EditId]) {
+        if let Some((_, heads)) = self.0.iter_mut().find(|(f, _)| f == field) {
+            heads.retain(|h| !replaced.contains(&h.id));
+            if let [lone] = heads.as_mut_slice() {
+                lone.change = None;
+                lone.device = None;
+            }
+        }
+    }
+
+    /// After a `Reset`: every shipped field is back to its shipped value; the
+    /// ledger's own (responsible, campaign, resolutions) keep theirs.
+    fn reset(&mut self) {
+        self.0.retain(|(f, _)| {
+            matches!(
+                f,
+                Field::Responsible | Field::Campaign | Field::Resolution(_)
+            )
+        });
+    }
+}
+
+pub(super) struct Slot {
+    pub(super) project: Project,
+    pub(super) removed: bool,
+    pub(super) heads: Heads,
+    /// The newest edit folded into this subject.
+    pub(super) latest: Option<Key>,
+}
+
+pub(crate) struct PersonSlot {
+    pub(super) person: Person,
+    pub(super) removed: bool,
+    pub(super) heads: Heads,
+    pub(super) latest: Option<Key>,
 }
 
 /// How far ahead of this device's clock an edit's time may be and still move
@@ -110,263 +254,377 @@ struct Slot {
 /// the real time: one wrong clock cannot poison every device it reaches.
 pub const CLOCK_MARGIN_MS: i64 = 24 * 60 * 60 * 1000;
 
+/// How many of the newest edits (by time) the ledger keeps: what a new edit's
+/// stamp follows, and the time anomalies it lists.
+pub const NEWEST_KEPT: usize = 32;
+
 /// Two or more heads of one field with different values: edits that neither
 /// device saw before making its own.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Conflict<'a> {
-    pub subject: &'a Subject,
+    pub subject: Subject,
     pub field: Field,
     /// Newest first: `sides[0]` is what the ledger shows, the others what it hides.
-    pub sides: Vec<&'a Edit>,
+    pub sides: Vec<Side<'a>>,
+}
+
+/// One value of a conflict: its edit's id and time, the value, and the
+/// device when known (storage holds the whole edit by its id).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Side<'a> {
+    pub id: &'a EditId,
+    pub at: i64,
+    pub change: Change,
+    pub device: Option<&'a str>,
+}
+
+/// What adding an edit did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Added {
+    /// Held already: nothing changed.
+    Known,
+    /// Folded in.
+    Folded,
+    /// Not folded: it belongs before edits it would change the meaning of.
+    /// Fold the whole log again, this edit included (`Ledger::new`).
+    Refold,
 }
 
 /// Registry + edit log, folded. The only way to change it is to add an edit.
 pub struct Ledger {
-    registry: Vec<Project>,
-    /// Every readable edit held, in fold order.
-    edits: Vec<Edit>,
-    /// Ids of every edit held, readable or not.
-    seen: HashSet<EditId>,
-    /// Edits this version cannot read, kept verbatim to travel on.
-    unreadable: Vec<Unreadable>,
-    /// Every edit some held edit replaces.
-    replaced: HashSet<EditId>,
-    /// Positions in `edits` of each subject's edits, in fold order: the list
-    /// of a subject is `by_subject[subjects[id]]` (a map of the same type as
-    /// `index`, so the wasm carries one map of strings, not two).
-    subjects: HashMap<String, usize>,
-    by_subject: Vec<Vec<usize>>,
-    slots: Vec<Slot>,
-    index: HashMap<String, usize>,
+    pub(super) registry: Vec<Project>,
+    pub(super) slots: Vec<Slot>,
+    pub(super) index: HashMap<String, usize>,
     /// The roster, in order of creation; removed people stay, marked.
-    people: Vec<(Person, bool)>,
-    people_index: HashMap<String, usize>,
+    pub(super) people: Vec<PersonSlot>,
+    pub(super) people_index: HashMap<String, usize>,
+    pub(super) campaign: CampaignSettings,
+    pub(super) campaign_heads: Heads,
+    pub(super) campaign_latest: Option<Key>,
+    /// Subjects edited that no slot holds (a project not created here, a
+    /// person not saved): their newest edit, so one that makes them exists
+    /// later knows to fold again.
+    pub(super) orphans: HashMap<String, usize>,
+    pub(super) orphan_latest: Vec<Key>,
+    /// Ids of every entry held, readable or not.
+    pub(super) seen: IdSet,
+    /// Ids of every edit some held edit replaces.
+    pub(super) replaced: IdSet,
+    /// Per device, the ids of its edits (what the footer counts as not exported).
+    pub(super) by_device: Vec<(String, IdSet)>,
+    /// The newest folded edit, and the newest about a person or the ledger.
+    pub(super) newest: Option<Key>,
+    pub(super) newest_shared: Option<Key>,
+    /// The `NEWEST_KEPT` edits with the greatest times, oldest first.
+    pub(super) latest_times: Vec<Edit>,
+    pub(super) unreadable: Vec<Unreadable>,
     /// Counts accepted edits, so derived data can tell cheaply whether it is stale.
-    version: u64,
-    campaign: CampaignSettings,
+    pub(super) version: u64,
+}
+
+/// The heads of `field` among `edits` (in fold order), folded one by one
+/// as the ledger does: what `Ledger::heads` holds.
+pub fn field_heads<'a>(
+    edits: impl Iterator<Item = &'a Edit>,
+    field: &Field,
+    replaced: &dyn Fn(&EditId) -> bool,
+) -> Vec<Head> {
+    let mut heads = Heads::default();
+    for edit in edits {
+        if replaced(&edit.id) {
+            continue;
+        }
+        if edit.change == Change::Reset {
+            heads.reset();
+        } else if edit.change.field().as_ref() == Some(field) {
+            heads.note(field.clone(), edit, || None);
+        }
+    }
+    heads.of(field).to_vec()
 }
 
 impl Ledger {
-    pub fn new<E: Into<Entry>>(
-        registry: Vec<Project>,
-        entries: impl IntoIterator<Item = E>,
-    ) -> Ledger {
-        let mut ledger = Ledger {
-            registry,
-            edits: Vec::new(),
-            seen: HashSet::new(),
-            unreadable: Vec::new(),
-            replaced: HashSet::new(),
-            subjects: HashMap::new(),
-            by_subject: Vec::new(),
-            slots: Vec::new(),
-            index: HashMap::new(),
-            people: Vec::new(),
-            people_index: HashMap::new(),
-            version: 0,
-            campaign: CampaignSettings::default(),
-        };
-        for entry in entries {
-            ledger.hold(entry.into());
-        }
-        sort_edits(&mut ledger.edits);
-        ledger.refold();
-        ledger
-    }
-
-    /// Takes an entry into the log without folding; false when already held.
-    fn hold(&mut self, entry: Entry) -> bool {
-        if !self.seen.insert(entry.id().clone()) {
-            return false;
-        }
-        match entry {
-            Entry::Unreadable(u) => self.unreadable.push(u),
-            Entry::Edit(edit) => {
-                for parent in edit.replaces.iter().flatten() {
-                    self.replaced.insert(parent.clone());
-                }
-                self.edits.push(edit);
-            }
-        }
-        true
-    }
-
-    /// Adds an edit. Returns false when the ledger already holds one with that
-    /// id, which makes importing the same edits twice a no-op.
-    pub fn add(&mut self, entry: impl Into<Entry>) -> bool {
-        let entry = entry.into();
-        let Entry::Edit(edit) = entry else {
-            let added = self.hold(entry);
-            self.version += u64::from(added);
-            return added;
-        };
-        let at = self
-            .edits
-            .partition_point(|e| e.order_key() < edit.order_key());
-        if !self.hold(Entry::Edit(edit)) {
-            return false;
-        }
-        self.version += 1;
-        let last = self.edits.len() - 1;
-        if at == last {
-            // The common case (a local edit is the newest): fold just this one.
-            self.fold_at(last);
-            self.by_subject_push(last);
-            return true;
-        }
-        let edit = self.edits.pop().expect("just held");
-        if self.folds_apart(&edit, at) {
-            // Newer edits are all about other projects (an edit from a clock
-            // ahead, say): this one folds the same now as in order.
-            self.edits.insert(at, edit);
-            self.fold_at(at);
-            self.index_inserted(at);
-        } else {
-            self.edits.insert(at, edit);
-            self.refold();
-        }
-        true
-    }
-
-    /// Whether `edit`, placed at `at`, touches nothing that the edits after it
-    /// touch: then folding it last gives the same state as folding in order.
-    fn folds_apart(&self, edit: &Edit, at: usize) -> bool {
-        let Subject::Project(id) = &edit.subject else {
-            return false;
-        };
-        self.edits[at..]
-            .iter()
-            .all(|later| matches!(&later.subject, Subject::Project(other) if other != id))
-    }
-
-    /// Adds many entries (a bundle, a restore, another tab's segment), folding
-    /// once. Returns how many were new.
-    pub fn add_all<E: Into<Entry>>(&mut self, entries: impl IntoIterator<Item = E>) -> usize {
-        let before = self.edits.len();
-        let newest = self.edits.last().map(|e| (e.at, e.id.clone()));
-        let mut added = 0;
-        for entry in entries {
-            added += usize::from(self.hold(entry.into()));
-        }
-        if added == 0 {
-            return 0;
-        }
-        self.version += added as u64;
-        // Out-of-order edits and those a held edit replaces fold right only in
-        // order; a batch that all comes after what is held folds one by one.
-        let fresh = &self.edits[before..];
-        let in_order = fresh
-            .windows(2)
-            .all(|w| w[0].order_key() < w[1].order_key())
-            && fresh.first().is_none_or(|first| {
-                newest
-                    .as_ref()
-                    .is_none_or(|(at, id)| (*at, id) < first.order_key())
-            });
-        if in_order {
-            for i in before..self.edits.len() {
-                self.fold_at(i);
-                self.by_subject_push(i);
-            }
-        } else {
-            sort_edits(&mut self.edits);
-            self.refold();
-        }
-        added
-    }
-
-    /// The edit positions of a subject, made when first needed.
-    fn positions_mut(&mut self, id: &str) -> &mut Vec<usize> {
-        let n = match self.subjects.get(id) {
-            Some(&n) => n,
-            None => {
-                self.subjects.insert(id.to_owned(), self.by_subject.len());
-                self.by_subject.push(Vec::new());
-                self.by_subject.len() - 1
-            }
-        };
-        &mut self.by_subject[n]
-    }
-
-    fn positions(&self, id: &str) -> &[usize] {
-        self.subjects
-            .get(id)
-            .map_or(&[], |&n| self.by_subject[n].as_slice())
-    }
-
-    fn by_subject_push(&mut self, i: usize) {
-        let id = self.edits[i].subject.id().to_owned();
-        self.positions_mut(&id).push(i);
-    }
-
-    /// `by_subject` after an edit was inserted at `at`: later positions move up one.
-    fn index_inserted(&mut self, at: usize) {
-        // From the last down, so that a position already moved is never taken for one to move.
-        for later in (at + 1..self.edits.len()).rev() {
-            let id = self.edits[later].subject.id();
-            if let Some(&n) = self.subjects.get(id) {
-                if let Some(p) = self.by_subject[n]
-                    .iter_mut()
-                    .rev()
-                    .find(|p| **p == later - 1)
-                {
-                    *p = later;
-                }
-            }
-        }
-        let id = self.edits[at].subject.id().to_owned();
-        let positions = self.positions_mut(&id);
-        let place = positions.partition_point(|&p| p < at);
-        positions.insert(place, at);
-    }
-
-    fn reindex(&mut self) {
-        self.subjects.clear();
-        self.by_subject.clear();
-        for i in 0..self.edits.len() {
-            self.by_subject_push(i);
-        }
-    }
-
-    fn refold(&mut self) {
-        self.slots = self
-            .registry
+    pub(super) fn empty(registry: Vec<Project>) -> Ledger {
+        let slots = registry
             .iter()
             .map(|p| Slot {
                 project: p.clone(),
                 removed: false,
+                heads: Heads::default(),
+                latest: None,
             })
-            .collect();
-        self.people.clear();
-        self.people_index.clear();
-        self.campaign = CampaignSettings::default();
-        self.index = self
-            .slots
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.project.id.clone(), i))
-            .collect();
-        for i in 0..self.edits.len() {
-            self.fold_at(i);
+            .collect::<Vec<_>>();
+        let mut index = HashMap::new();
+        for (i, s) in slots.iter().enumerate() {
+            index.insert(s.project.id.clone(), i);
         }
-        self.reindex();
+        Ledger {
+            registry,
+            slots,
+            index,
+            people: Vec::new(),
+            people_index: HashMap::new(),
+            campaign: CampaignSettings::default(),
+            campaign_heads: Heads::default(),
+            campaign_latest: None,
+            orphans: HashMap::new(),
+            orphan_latest: Vec::new(),
+            seen: IdSet::default(),
+            replaced: IdSet::default(),
+            by_device: Vec::new(),
+            newest: None,
+            newest_shared: None,
+            latest_times: Vec::new(),
+            unreadable: Vec::new(),
+            version: 0,
+        }
     }
 
-    fn fold_at(&mut self, i: usize) {
-        let edit = &self.edits[i];
-        if edit.change.field().is_some() && self.replaced.contains(&edit.id) {
-            // A later edit of this field replaced it, whatever their times.
+    /// The fold of every entry, in order, whatever order they come in.
+    pub fn new<E: Into<Entry>>(
+        registry: Vec<Project>,
+        entries: impl IntoIterator<Item = E>,
+    ) -> Ledger {
+        let mut ledger = Ledger::empty(registry);
+        let mut edits = Vec::new();
+        for entry in entries {
+            match entry.into() {
+                Entry::Unreadable(u) => {
+                    if ledger.seen.insert(&u.id) {
+                        ledger.unreadable.push(u);
+                    }
+                }
+                Entry::Edit(edit) => {
+                    if ledger.seen.insert(&edit.id) {
+                        edits.push(edit);
+                    }
+                }
+            }
+        }
+        sort_edits(&mut edits);
+        for edit in &edits {
+            ledger.note_replaced(edit);
+        }
+        for edit in edits {
+            ledger.fold(edit);
+        }
+        ledger.version = ledger.seen.len() as u64;
+        ledger
+    }
+
+    fn note_replaced(&mut self, edit: &Edit) {
+        for parent in edit.replaces.iter().flatten() {
+            self.replaced.insert(parent);
+        }
+    }
+
+    /// Adds one entry. `Known` when the ledger holds one with its id, which
+    /// makes importing the same edits twice a no-op; `Refold` when it cannot
+    /// be folded here (see `Added`), and then the ledger is unchanged.
+    pub fn add(&mut self, entry: impl Into<Entry>) -> Added {
+        match entry.into() {
+            Entry::Unreadable(u) => {
+                if !self.seen.insert(&u.id) {
+                    return Added::Known;
+                }
+                self.unreadable.push(u);
+                self.version += 1;
+                Added::Folded
+            }
+            Entry::Edit(edit) => {
+                if self.seen.contains(&edit.id) {
+                    return Added::Known;
+                }
+                if !self.folds_now(&edit) {
+                    return Added::Refold;
+                }
+                self.seen.insert(&edit.id);
+                self.note_replaced(&edit);
+                self.fold(edit);
+                self.version += 1;
+                Added::Folded
+            }
+        }
+    }
+
+    /// Adds many entries, in order of time. `Refold` as soon as one needs it;
+    /// then this ledger is spent: fold the whole log again.
+    pub fn add_all<E: Into<Entry>>(&mut self, entries: impl IntoIterator<Item = E>) -> Added {
+        let mut entries: Vec<Entry> = entries.into_iter().map(Into::into).collect();
+        // What the batch replaces is replaced before any of it is folded, as
+        // in a fold of everything: an edit the batch replaces never shows.
+        for entry in &entries {
+            if let Entry::Edit(edit) = entry {
+                if !self.seen.contains(&edit.id) {
+                    self.note_replaced(edit);
+                }
+            }
+        }
+        entries.sort_by(|a, b| match (a, b) {
+            (Entry::Edit(a), Entry::Edit(b)) => a.order_key().cmp(&b.order_key()),
+            (Entry::Unreadable(_), Entry::Edit(_)) => std::cmp::Ordering::Less,
+            (Entry::Edit(_), Entry::Unreadable(_)) => std::cmp::Ordering::Greater,
+            (Entry::Unreadable(a), Entry::Unreadable(b)) => a.id.cmp(&b.id),
+        });
+        let mut any = Added::Known;
+        for entry in entries {
+            match self.add(entry) {
+                Added::Refold => return Added::Refold,
+                Added::Folded => any = Added::Folded,
+                Added::Known => {}
+            }
+        }
+        any
+    }
+
+    /// Whether folding `edit` onto the current state gives the fold of
+    /// everything in order: it comes after every edit held, or it is about a
+    /// project and comes after that project's edits and after every edit about
+    /// people and the ledger (which projects depend on).
+    fn folds_now(&self, edit: &Edit) -> bool {
+        // One that is replaced itself, replacing what shows now: the value
+        // falls back to another head, which only the log holds.
+        if self.replaced.contains(&edit.id) {
+            if let (Some(field), Some(parents)) = (edit.change.field(), &edit.replaces) {
+                let heads = self.heads(edit.subject.id(), &field);
+                if heads.iter().any(|h| parents.contains(&h.id)) {
+                    return false;
+                }
+            }
+        }
+        let key = key_of(edit);
+        if self.newest.as_ref().is_none_or(|newest| *newest < key) {
+            return true;
+        }
+        let Subject::Project(id) = &edit.subject else {
+            return false;
+        };
+        let latest = match (self.index.get(id), self.orphans.get(id)) {
+            (Some(&i), _) => self.slots[i].latest.as_ref(),
+            (None, Some(&i)) => Some(&self.orphan_latest[i]),
+            (None, None) => None,
+        };
+        // A project not yet created here, created now, may have edits waiting.
+        let creates_orphan =
+            matches!(edit.change, Change::Create { .. }) && self.orphans.contains_key(id);
+        !creates_orphan
+            && latest.is_none_or(|l| *l < key)
+            && self.newest_shared.as_ref().is_none_or(|s| *s < key)
+    }
+
+    fn fold(&mut self, edit: Edit) {
+        let key = key_of(&edit);
+        if self.newest.as_ref().is_none_or(|n| *n < key) {
+            self.newest = Some(key.clone());
+        }
+        if !matches!(edit.subject, Subject::Project(_))
+            && self.newest_shared.as_ref().is_none_or(|n| *n < key)
+        {
+            self.newest_shared = Some(key.clone());
+        }
+        self.note_device(&edit);
+        self.note_time(&edit);
+        if self.replaced.contains(&edit.id) {
+            // A later edit of this field replaced it, whatever their times;
+            // what it replaced is replaced all the same.
+            if let (Some(field), Some(parents)) = (edit.change.field(), &edit.replaces) {
+                if let Some(heads) = self.heads_mut(&edit.subject) {
+                    heads.forget(&field, parents);
+                }
+            }
+            self.note_latest(&edit.subject, key);
             return;
         }
-        let edit = edit.clone();
         match &edit.subject {
             Subject::Ledger => {
                 if let Change::CampaignSettings(settings) = &edit.change {
+                    let before = self.campaign;
                     self.campaign = *settings;
+                    self.campaign_heads
+                        .note(Field::CampaignSettings, &edit, || {
+                            Some(Change::CampaignSettings(before))
+                        });
                 }
             }
             Subject::Person(_) => self.fold_person(&edit),
             Subject::Project(_) => self.fold_project(&edit),
+        }
+        self.note_latest(&edit.subject, key);
+    }
+
+    fn heads_mut(&mut self, subject: &Subject) -> Option<&mut Heads> {
+        match subject {
+            Subject::Ledger => Some(&mut self.campaign_heads),
+            Subject::Person(id) => {
+                let i = *self.people_index.get(id)?;
+                Some(&mut self.people[i].heads)
+            }
+            Subject::Project(id) => {
+                let i = *self.index.get(id)?;
+                Some(&mut self.slots[i].heads)
+            }
+        }
+    }
+
+    fn note_device(&mut self, edit: &Edit) {
+        match self.by_device.iter_mut().find(|(d, _)| *d == edit.device) {
+            Some((_, ids)) => {
+                ids.insert(&edit.id);
+            }
+            None => {
+                let mut ids = IdSet::default();
+                ids.insert(&edit.id);
+                self.by_device.push((edit.device.clone(), ids));
+            }
+        }
+    }
+
+    fn note_time(&mut self, edit: &Edit) {
+        let newer = self.latest_times.len() < NEWEST_KEPT
+            || self
+                .latest_times
+                .first()
+                .is_some_and(|oldest| oldest.order_key() < edit.order_key());
+        if newer {
+            let at = self
+                .latest_times
+                .partition_point(|e| e.order_key() < edit.order_key());
+            self.latest_times.insert(at, edit.clone());
+            if self.latest_times.len() > NEWEST_KEPT {
+                self.latest_times.remove(0);
+            }
+        }
+    }
+
+    fn note_latest(&mut self, subject: &Subject, key: Key) {
+        let id = subject.id();
+        let latest = match subject {
+            Subject::Ledger => &mut self.campaign_latest,
+            Subject::Person(_) => match self.people_index.get(id) {
+                Some(&i) => &mut self.people[i].latest,
+                None => return self.note_orphan(id, key),
+            },
+            Subject::Project(_) => match self.index.get(id) {
+                Some(&i) => &mut self.slots[i].latest,
+                None => return self.note_orphan(id, key),
+            },
+        };
+        if latest.as_ref().is_none_or(|l| *l < key) {
+            *latest = Some(key);
+        }
+    }
+
+    fn note_orphan(&mut self, id: &str, key: Key) {
+        match self.orphans.get(id) {
+            Some(&i) => {
+                if self.orphan_latest[i] < key {
+                    self.orphan_latest[i] = key;
+                }
+            }
+            None => {
+                self.orphans.insert(id.to_owned(), self.orphan_latest.len());
+                self.orphan_latest.push(key);
+            }
         }
     }
 
@@ -380,6 +638,8 @@ impl Ledger {
                 self.slots.push(Slot {
                     project,
                     removed: false,
+                    heads: Heads::default(),
+                    latest: None,
                 });
             }
             return;
@@ -404,6 +664,7 @@ impl Ledger {
                 reset.blockers = std::mem::take(&mut p.blockers);
                 reset.in_campaign = p.in_campaign;
                 *p = reset;
+                slot.heads.reset();
             }
             (Change::AddRecord(record), _) => {
                 slot.project
@@ -426,7 +687,15 @@ impl Ledger {
                 let Some(b) = slot.project.blockers.iter_mut().find(|b| b.id == *blocker) else {
                     return;
                 };
-                b.resolved = Some((*resolved, how.clone()));
+                let before = b.resolved.replace((*resolved, how.clone()));
+                slot.heads
+                    .note(Field::Resolution(blocker.clone()), edit, || {
+                        before.map(|(resolved, how)| Change::ResolveBlocker {
+                            blocker: blocker.clone(),
+                            resolved,
+                            how,
+                        })
+                    });
             }
             (Change::Assign(person), _) => {
                 let Some(role) = person_role(&self.people, &self.people_index, person) else {
@@ -450,9 +719,19 @@ impl Ledger {
                 if !fits {
                     return;
                 }
-                slot.project.responsible = person.clone();
+                let before = std::mem::replace(&mut slot.project.responsible, person.clone());
+                slot.heads.note(Field::Responsible, edit, || {
+                    Some(Change::Responsible(before))
+                });
             }
-            (change, _) => apply_change(&mut slot.project, change),
+            (change, _) => {
+                let field = change.field();
+                let before = field.as_ref().and_then(|f| shown_in(&slot.project, f));
+                apply_change(&mut slot.project, change);
+                if let Some(field) = field {
+                    slot.heads.note(field, edit, || before);
+                }
+            }
         }
         slot.project.changed_at = Some(edit.at);
     }
@@ -461,27 +740,36 @@ impl Ledger {
         let id = edit.subject.id();
         match &edit.change {
             Change::SavePerson(details) => match self.people_index.get(id) {
-                Some(&i) if self.people[i].1 => {} // removed people stay removed
-                Some(&i) => self.people[i].0.details = details.clone(),
+                Some(&i) if self.people[i].removed => {} // removed people stay removed
+                Some(&i) => {
+                    let slot = &mut self.people[i];
+                    let before = std::mem::replace(&mut slot.person.details, details.clone());
+                    slot.heads
+                        .note(Field::Person, edit, || Some(Change::SavePerson(before)));
+                }
                 None => {
+                    let mut heads = Heads::default();
+                    heads.note(Field::Person, edit, || None);
                     self.people_index.insert(id.to_owned(), self.people.len());
-                    self.people.push((
-                        Person {
+                    self.people.push(PersonSlot {
+                        person: Person {
                             id: id.to_owned(),
                             details: details.clone(),
                         },
-                        false,
-                    ));
+                        removed: false,
+                        heads,
+                        latest: None,
+                    });
                 }
             },
             Change::RemovePerson { reassign_to } => {
                 let Some(&i) = self.people_index.get(id) else {
                     return;
                 };
-                if self.people[i].1 {
+                if self.people[i].removed {
                     return;
                 }
-                self.people[i].1 = true;
+                self.people[i].removed = true;
                 let heir = reassign_to.as_ref().filter(|h| *h != id).and_then(|h| {
                     person_role(&self.people, &self.people_index, h).map(|role| (h.clone(), role))
                 });
@@ -525,32 +813,19 @@ impl Ledger {
         self.registry.iter().find(|p| p.id == id)
     }
 
-    /// Every edit of one subject (by id), newest first.
-    pub fn history<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Edit> + 'a {
-        self.positions(id).iter().rev().map(|&i| &self.edits[i])
-    }
-
-    /// Every readable edit held, oldest first.
-    pub fn history_all(&self) -> impl Iterator<Item = &Edit> {
-        self.edits.iter()
-    }
-
-    /// Every entry held, readable or not, as bundles and backups carry them.
-    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
-        self.edits
-            .iter()
-            .cloned()
-            .map(Entry::Edit)
-            .chain(self.unreadable.iter().cloned().map(Entry::Unreadable))
+    /// Whether any edit about this subject id is held (a project removed, a
+    /// person removed, or edits about one never created here count too).
+    pub fn knows_subject(&self, id: &str) -> bool {
+        self.index
+            .get(id)
+            .is_some_and(|&i| self.slots[i].latest.is_some())
+            || self.people_index.contains_key(id)
+            || self.orphans.contains_key(id)
     }
 
     /// Edits this version cannot read (a newer version's), kept to travel on.
     pub fn unreadable(&self) -> &[Unreadable] {
         &self.unreadable
-    }
-
-    pub fn history_len(&self, id: &str) -> usize {
-        self.positions(id).len()
     }
 
     /// The time to give a new local edit: now, unless an edit held is newer
@@ -559,30 +834,39 @@ impl Ledger {
     /// ahead of `now` do not count: they are time anomalies, not a clock to follow.
     pub fn stamp(&self, now: i64) -> i64 {
         let limit = now.saturating_add(CLOCK_MARGIN_MS);
-        let within = self.edits.partition_point(|e| e.at <= limit);
-        match within.checked_sub(1).map(|i| self.edits[i].at) {
+        let within = self.latest_times.partition_point(|e| e.at <= limit);
+        match within.checked_sub(1).map(|i| self.latest_times[i].at) {
             Some(newest) => now.max(newest.saturating_add(1)),
             None => now,
         }
     }
 
-    /// Edits stamped more than `CLOCK_MARGIN_MS` ahead of `now`, oldest first.
+    /// Edits stamped more than `CLOCK_MARGIN_MS` ahead of `now`, oldest first
+    /// (at most `NEWEST_KEPT`).
     pub fn time_anomalies(&self, now: i64) -> &[Edit] {
         let limit = now.saturating_add(CLOCK_MARGIN_MS);
-        &self.edits[self.edits.partition_point(|e| e.at <= limit)..]
+        &self.latest_times[self.latest_times.partition_point(|e| e.at <= limit)..]
     }
 
-    /// The edits of one field that no held edit replaces, oldest first: what a
-    /// new edit of that field replaces.
-    pub fn heads(&self, subject_id: &str, field: &Field) -> Vec<&Edit> {
-        field_heads(
-            self.history(subject_id)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev(),
-            field,
-            &|id| self.replaced.contains(id),
-        )
+    fn subject_heads(&self, subject_id: &str, field: &Field) -> &Heads {
+        static NONE: Heads = Heads(Vec::new());
+        if *field == Field::CampaignSettings {
+            return &self.campaign_heads;
+        }
+        if *field == Field::Person {
+            return self
+                .people_index
+                .get(subject_id)
+                .map_or(&NONE, |&i| &self.people[i].heads);
+        }
+        self.index
+            .get(subject_id)
+            .map_or(&NONE, |&i| &self.slots[i].heads)
+    }
+
+    /// The heads of one field, oldest first: what a new edit of it replaces.
+    pub fn heads(&self, subject_id: &str, field: &Field) -> &[Head] {
+        self.subject_heads(subject_id, field).of(field)
     }
 
     /// A new local edit of `change`: stamped by `stamp`, replacing the heads of
@@ -597,8 +881,8 @@ impl Ledger {
     ) -> Edit {
         let replaces = change.field().map_or_else(Vec::new, |field| {
             self.heads(subject_id, &field)
-                .into_iter()
-                .map(|e| e.id.clone())
+                .iter()
+                .map(|h| h.id.clone())
                 .collect()
         });
         Edit {
@@ -641,69 +925,117 @@ impl Ledger {
         out
     }
 
-    /// Every conflict the ledger holds, by subject.
-    pub fn conflicts(&self) -> Vec<Conflict<'_>> {
-        let mut subjects: Vec<&String> = self.subjects.keys().collect();
-        subjects.sort();
-        subjects
+    /// The value a field shows now, as a change that would set it.
+    fn shown(&self, subject: &Subject, field: &Field) -> Option<Change> {
+        match field {
+            Field::Person => Some(Change::SavePerson(
+                self.person(subject.id())?.details.clone(),
+            )),
+            Field::CampaignSettings => Some(Change::CampaignSettings(self.campaign)),
+            field => shown_in(self.project(subject.id())?, field),
+        }
+    }
+
+    fn conflicts_in<'a>(&'a self, subject: Subject, heads: &'a Heads) -> Vec<Conflict<'a>> {
+        // In field order, whatever order the fields were first edited in.
+        let mut fields: Vec<&(Field, Vec<Head>)> = heads.0.iter().collect();
+        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        fields
             .into_iter()
-            .flat_map(|id| self.conflicts_of(id))
+            .filter(|(_, h)| h.len() > 1)
+            .filter_map(|(field, heads)| {
+                let mut sides: Vec<Side> = Vec::new();
+                // Newest first; the one that shows is the newest.
+                for head in heads.iter().rev() {
+                    let change = match &head.change {
+                        Some(change) => change.clone(),
+                        None => self.shown(&subject, field)?,
+                    };
+                    if !sides.iter().any(|s| s.change == change) {
+                        sides.push(Side {
+                            id: &head.id,
+                            at: head.at,
+                            change,
+                            device: head.device.as_deref(),
+                        });
+                    }
+                }
+                (sides.len() > 1).then(|| Conflict {
+                    subject: subject.clone(),
+                    field: field.clone(),
+                    sides,
+                })
+            })
             .collect()
     }
 
-    /// The conflicts of one subject's fields.
-    pub fn conflicts_of(&self, subject_id: &str) -> Vec<Conflict<'_>> {
-        let edits: Vec<&Edit> = self.history(subject_id).collect::<Vec<_>>();
-        conflicts_among(edits.into_iter().rev(), &|id| self.replaced.contains(id))
+    /// Every conflict the ledger holds: projects, then people, then the ledger's settings.
+    pub fn conflicts(&self) -> Vec<Conflict<'_>> {
+        let mut all = Vec::new();
+        for slot in self.slots.iter().filter(|s| !s.removed) {
+            all.extend(self.conflicts_in(Subject::Project(slot.project.id.clone()), &slot.heads));
+        }
+        for slot in self.people.iter().filter(|s| !s.removed) {
+            all.extend(self.conflicts_in(Subject::Person(slot.person.id.clone()), &slot.heads));
+        }
+        all.extend(self.conflicts_in(Subject::Ledger, &self.campaign_heads));
+        all
     }
 
-    /// How many conflicts merging `incoming` would add (those with a side
-    /// among the incoming edits not yet held).
+    /// How many fields merging `incoming` would leave with two or more heads
+    /// of which one is incoming (what a bundle's preview counts).
     pub fn conflicts_after(&self, incoming: &[Edit]) -> usize {
-        let fresh: Vec<&Edit> = incoming
+        let mut fresh: Vec<&Edit> = incoming
             .iter()
-            .filter(|e| !self.seen.contains(&e.id))
+            .filter(|e| !self.seen.contains(&e.id) && e.change.field().is_some())
             .collect();
-        let replaced_too: HashSet<&EditId> = fresh
+        fresh.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let named: Vec<&EditId> = fresh
             .iter()
             .flat_map(|e| e.replaces.iter().flatten())
             .collect();
-        let is_replaced = |id: &EditId| self.replaced.contains(id) || replaced_too.contains(id);
-        let mut subjects: Vec<&str> = fresh.iter().map(|e| e.subject.id()).collect();
-        subjects.sort_unstable();
-        subjects.dedup();
-        subjects
+        let mut fields: Vec<(String, Field)> = Vec::new();
+        for e in &fresh {
+            let key = (
+                e.subject.id().to_owned(),
+                e.change.field().expect("field edits only"),
+            );
+            if !fields.contains(&key) {
+                fields.push(key);
+            }
+        }
+        fields
             .into_iter()
-            .map(|subject| {
-                let mut all: Vec<&Edit> = self.history(subject).collect();
-                all.extend(fresh.iter().copied().filter(|e| e.subject.id() == subject));
-                all.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-                conflicts_among(all.into_iter(), &is_replaced)
-                    .into_iter()
-                    .filter(|c| c.sides.iter().any(|s| !self.seen.contains(&s.id)))
-                    .count()
+            .filter(|(subject, field)| {
+                let mut heads = Heads(vec![(field.clone(), self.heads(subject, field).to_vec())]);
+                for e in fresh.iter().filter(|e| {
+                    e.subject.id() == subject && e.change.field().as_ref() == Some(field)
+                }) {
+                    if !named.contains(&&e.id) {
+                        heads.note(field.clone(), e, || self.shown(&e.subject, field));
+                    }
+                }
+                let heads = heads.of(field);
+                heads.len() > 1 && heads.iter().any(|h| fresh.iter().any(|e| e.id == h.id))
             })
-            .sum()
+            .count()
     }
 
     /// The roster: people not removed, in order of creation.
     pub fn people(&self) -> impl Iterator<Item = &Person> {
-        self.people
-            .iter()
-            .filter(|(_, removed)| !removed)
-            .map(|(p, _)| p)
+        self.people.iter().filter(|s| !s.removed).map(|s| &s.person)
     }
 
     pub fn person(&self, id: &str) -> Option<&Person> {
-        let (person, removed) = &self.people[*self.people_index.get(id)?];
-        (!removed).then_some(person)
+        let slot = &self.people[*self.people_index.get(id)?];
+        (!slot.removed).then_some(&slot.person)
     }
 
     /// A person's name, also after removal (history still names them).
     pub fn person_name(&self, id: &str) -> Option<&str> {
         self.people_index
             .get(id)
-            .map(|&i| self.people[i].0.details.name.as_str())
+            .map(|&i| self.people[i].person.details.name.as_str())
     }
 
     /// The names of a project's stewards, in order of assignment.
@@ -732,62 +1064,23 @@ impl Ledger {
 
     /// Every entry held, readable or not.
     pub fn edit_count(&self) -> usize {
-        self.edits.len() + self.unreadable.len()
+        self.seen.len()
     }
 
     pub fn contains_edit(&self, id: &EditId) -> bool {
         self.seen.contains(id)
     }
-}
 
-/// The heads of `field` among `edits` (in fold order): the edits of that field
-/// that `replaced` does not name and that no format-1 edit of the field or
-/// `Reset` of the project follows.
-pub fn field_heads<'a>(
-    edits: impl Iterator<Item = &'a Edit>,
-    field: &Field,
-    replaced: &dyn Fn(&EditId) -> bool,
-) -> Vec<&'a Edit> {
-    let mut heads = Vec::new();
-    for edit in edits {
-        if edit.change == Change::Reset {
-            heads.clear();
-        } else if edit.change.field().as_ref() == Some(field) {
-            if edit.replaces.is_none() {
-                // Format 1 knew no parents: it replaced whatever came before it.
-                heads.clear();
-            }
-            if !replaced(&edit.id) {
-                heads.push(edit);
-            }
-        }
-    }
-    heads
-}
-
-/// Conflicts among one subject's edits (in fold order).
-fn conflicts_among<'a>(
-    edits: impl Iterator<Item = &'a Edit> + Clone,
-    replaced: &dyn Fn(&EditId) -> bool,
-) -> Vec<Conflict<'a>> {
-    let mut fields: Vec<Field> = edits.clone().filter_map(|e| e.change.field()).collect();
-    fields.sort();
-    fields.dedup();
-    fields
-        .into_iter()
-        .filter_map(|field| {
-            let heads = field_heads(edits.clone(), &field, replaced);
-            let mut sides: Vec<&Edit> = Vec::new();
-            for head in heads.into_iter().rev() {
-                if !sides.iter().any(|s| s.change == head.change) {
-                    sides.push(head);
-                }
-            }
-            (sides.len() > 1).then(|| Conflict {
-                subject: &sides[0].subject,
-                field,
-                sides,
+    /// How many edits made on `device` no mark of `exported` (per writer, the
+    /// highest sequence carried off) covers.
+    pub fn unexported(&self, device: &str, exported: &dyn Fn(&str) -> u64) -> usize {
+        self.by_device
+            .iter()
+            .find(|(d, _)| d == device)
+            .map_or(0, |(_, ids)| {
+                ids.writers()
+                    .map(|(writer, _)| ids.count_above(writer, exported(writer)))
+                    .sum()
             })
-        })
-        .collect()
+    }
 }

@@ -1,6 +1,9 @@
 //! The edit log: the edit as a wire format, the fold (`Ledger`), the stored shape.
 
 pub mod edit;
+pub mod ids;
+pub mod journal;
 pub mod ledger;
+pub mod snapshot;
 pub mod stored;
 pub mod wire;

@@ -31,7 +31,7 @@ use serde_json::{Map, Value};
 
 // ------------------------------------------------------------------ names
 
-fn role_name(role: Role) -> &'static str {
+pub(crate) fn role_name(role: Role) -> &'static str {
     match role {
         Role::CityLeader => "CityLeader",
         Role::DistrictParty => "DistrictParty",
@@ -43,7 +43,7 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-fn level_name(level: DispatchLevel) -> &'static str {
+pub(crate) fn level_name(level: DispatchLevel) -> &'static str {
     match level {
         DispatchLevel::District => "District",
         DispatchLevel::CityLeader => "CityLeader",
@@ -52,7 +52,7 @@ fn level_name(level: DispatchLevel) -> &'static str {
     }
 }
 
-fn blocker_level_name(level: BlockerLevel) -> &'static str {
+pub(crate) fn blocker_level_name(level: BlockerLevel) -> &'static str {
     match level {
         BlockerLevel::City => "City",
         BlockerLevel::District => "District",
@@ -60,14 +60,14 @@ fn blocker_level_name(level: BlockerLevel) -> &'static str {
 }
 
 /// The variant whose wire name is `name`.
-fn named<T: Copy>(all: &[T], name_of: fn(T) -> &'static str, name: &str) -> Option<T> {
+pub(crate) fn named<T: Copy>(all: &[T], name_of: fn(T) -> &'static str, name: &str) -> Option<T> {
     all.iter().copied().find(|v| name_of(*v) == name)
 }
 
 // ---------------------------------------------------------------- writing
 
 /// A JSON string, escaped as serde_json escapes it.
-fn string(out: &mut String, text: &str) {
+pub(crate) fn string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
         match c {
@@ -85,19 +85,19 @@ fn string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-fn opt_string(out: &mut String, text: Option<&str>) {
+pub(crate) fn opt_string(out: &mut String, text: Option<&str>) {
     match text {
         Some(t) => string(out, t),
         None => out.push_str("null"),
     }
 }
 
-fn opt_date(out: &mut String, date: Option<Date>) {
+pub(crate) fn opt_date(out: &mut String, date: Option<Date>) {
     opt_string(out, date.map(|d| d.to_string()).as_deref());
 }
 
 /// `"key":` after a comma unless it is the object's first.
-fn key(out: &mut String, name: &str, first: bool) {
+pub(crate) fn key(out: &mut String, name: &str, first: bool) {
     if !first {
         out.push(',');
     }
@@ -106,7 +106,7 @@ fn key(out: &mut String, name: &str, first: bool) {
 }
 
 /// `{"Tag":` … `}` around a variant's value.
-fn tagged(out: &mut String, tag: &str, value: impl FnOnce(&mut String)) {
+pub(crate) fn tagged(out: &mut String, tag: &str, value: impl FnOnce(&mut String)) {
     out.push('{');
     key(out, tag, true);
     value(out);
@@ -114,10 +114,10 @@ fn tagged(out: &mut String, tag: &str, value: impl FnOnce(&mut String)) {
 }
 
 /// A field of an object: its name and what writes its value.
-type FieldWriter<'a> = (&'a str, &'a dyn Fn(&mut String));
+pub(crate) type FieldWriter<'a> = (&'a str, &'a dyn Fn(&mut String));
 
 /// An object of named fields, each written by its closure, in order.
-fn object(out: &mut String, fields: &[FieldWriter]) {
+pub(crate) fn object(out: &mut String, fields: &[FieldWriter]) {
     out.push('{');
     for (i, (name, write)) in fields.iter().enumerate() {
         key(out, name, i == 0);
@@ -127,11 +127,11 @@ fn object(out: &mut String, fields: &[FieldWriter]) {
 }
 
 /// A writer of one JSON string.
-fn text(t: &str) -> impl Fn(&mut String) + '_ {
+pub(crate) fn text(t: &str) -> impl Fn(&mut String) + '_ {
     move |out: &mut String| string(out, t)
 }
 
-fn change(out: &mut String, change: &Change) {
+pub(crate) fn write_change(out: &mut String, change: &Change) {
     match change {
         Change::Remove => string(out, "Remove"),
         Change::Reset => string(out, "Reset"),
@@ -201,34 +201,8 @@ fn change(out: &mut String, change: &Change) {
         Change::Assign(p) => tagged(out, "Assign", text(p)),
         Change::Unassign(p) => tagged(out, "Unassign", text(p)),
         Change::Responsible(p) => tagged(out, "Responsible", |out| opt_string(out, p.as_deref())),
-        Change::AddRecord(r) => tagged(out, "AddRecord", |out| {
-            object(
-                out,
-                &[
-                    ("date", &|out| opt_date(out, Some(r.date))),
-                    ("kind", &|out| match r.kind {
-                        RecordKind::Visit => string(out, "Visit"),
-                        RecordKind::Inspection => string(out, "Inspection"),
-                        RecordKind::Dispatch(level) => {
-                            tagged(out, "Dispatch", text(level_name(level)))
-                        }
-                    }),
-                    ("who", &|out| opt_string(out, r.who.as_deref())),
-                    ("notes", &text(&r.notes)),
-                ],
-            )
-        }),
-        Change::OpenBlocker(b) => tagged(out, "OpenBlocker", |out| {
-            object(
-                out,
-                &[
-                    ("description", &text(&b.description)),
-                    ("level", &text(blocker_level_name(b.level))),
-                    ("unit", &text(&b.unit)),
-                    ("opened", &|out| opt_date(out, Some(b.opened))),
-                ],
-            )
-        }),
+        Change::AddRecord(r) => tagged(out, "AddRecord", |out| write_record(out, r)),
+        Change::OpenBlocker(b) => tagged(out, "OpenBlocker", |out| write_new_blocker(out, b)),
         Change::ResolveBlocker {
             blocker,
             resolved,
@@ -262,6 +236,34 @@ fn change(out: &mut String, change: &Change) {
     }
 }
 
+pub(crate) fn write_record(out: &mut String, r: &Record) {
+    object(
+        out,
+        &[
+            ("date", &|out| opt_date(out, Some(r.date))),
+            ("kind", &|out| match r.kind {
+                RecordKind::Visit => string(out, "Visit"),
+                RecordKind::Inspection => string(out, "Inspection"),
+                RecordKind::Dispatch(level) => tagged(out, "Dispatch", text(level_name(level))),
+            }),
+            ("who", &|out| opt_string(out, r.who.as_deref())),
+            ("notes", &text(&r.notes)),
+        ],
+    )
+}
+
+pub(crate) fn write_new_blocker(out: &mut String, b: &NewBlocker) {
+    object(
+        out,
+        &[
+            ("description", &text(&b.description)),
+            ("level", &text(blocker_level_name(b.level))),
+            ("unit", &text(&b.unit)),
+            ("opened", &|out| opt_date(out, Some(b.opened))),
+        ],
+    )
+}
+
 /// Appends one edit as JSON.
 pub fn write_edit(out: &mut String, edit: &Edit) {
     out.push('{');
@@ -290,7 +292,7 @@ pub fn write_edit(out: &mut String, edit: &Edit) {
         out.push(']');
     }
     key(out, "c", false);
-    change(out, &edit.change);
+    write_change(out, &edit.change);
     out.push('}');
 }
 
@@ -317,12 +319,12 @@ pub fn write_entries<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> String
 
 // ---------------------------------------------------------------- reading
 
-fn owned(v: &Value) -> Option<String> {
+pub(crate) fn owned(v: &Value) -> Option<String> {
     v.as_str().map(str::to_owned)
 }
 
 /// A field that may be missing or `null` (derived readers took both as `None`).
-fn optional<T>(
+pub(crate) fn optional<T>(
     object: &Map<String, Value>,
     name: &str,
     read: impl Fn(&Value) -> Option<T>,
@@ -333,7 +335,7 @@ fn optional<T>(
     }
 }
 
-fn required<T>(
+pub(crate) fn required<T>(
     object: &Map<String, Value>,
     name: &str,
     read: impl Fn(&Value) -> Option<T>,
@@ -341,23 +343,23 @@ fn required<T>(
     read(object.get(name)?)
 }
 
-fn date(v: &Value) -> Option<Date> {
+pub(crate) fn date(v: &Value) -> Option<Date> {
     Date::parse(v.as_str()?)
 }
 
-fn keyed<T>(from_key: fn(&str) -> Option<T>) -> impl Fn(&Value) -> Option<T> {
+pub(crate) fn keyed<T>(from_key: fn(&str) -> Option<T>) -> impl Fn(&Value) -> Option<T> {
     move |v| from_key(v.as_str()?)
 }
 
 /// A value that may be `null`.
-fn nullable<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<Option<T>> {
+pub(crate) fn nullable<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<Option<T>> {
     match v {
         Value::Null => Some(None),
         v => read(v).map(Some),
     }
 }
 
-fn record_kind(v: &Value) -> Option<RecordKind> {
+pub(crate) fn record_kind(v: &Value) -> Option<RecordKind> {
     match v {
         Value::String(s) if s == "Visit" => Some(RecordKind::Visit),
         Value::String(s) if s == "Inspection" => Some(RecordKind::Inspection),
@@ -369,7 +371,29 @@ fn record_kind(v: &Value) -> Option<RecordKind> {
     }
 }
 
-fn read_change(c: &Value) -> Option<Change> {
+pub(crate) fn read_record(v: &Value) -> Option<Record> {
+    let o = v.as_object()?;
+    Some(Record {
+        date: required(o, "date", date)?,
+        kind: required(o, "kind", record_kind)?,
+        who: optional(o, "who", owned)?,
+        notes: required(o, "notes", owned)?,
+    })
+}
+
+pub(crate) fn read_new_blocker(v: &Value) -> Option<NewBlocker> {
+    let o = v.as_object()?;
+    Some(NewBlocker {
+        description: required(o, "description", owned)?,
+        level: required(o, "level", |v| {
+            named(&BlockerLevel::ALL, blocker_level_name, v.as_str()?)
+        })?,
+        unit: required(o, "unit", owned)?,
+        opened: required(o, "opened", date)?,
+    })
+}
+
+pub(crate) fn read_change(c: &Value) -> Option<Change> {
     let (tag, v) = match c {
         Value::String(tag) => {
             return match tag.as_str() {
@@ -424,26 +448,8 @@ fn read_change(c: &Value) -> Option<Change> {
         "Assign" => Change::Assign(owned(v)?),
         "Unassign" => Change::Unassign(owned(v)?),
         "Responsible" => Change::Responsible(nullable(v, owned)?),
-        "AddRecord" => {
-            let o = o()?;
-            Change::AddRecord(Record {
-                date: required(o, "date", date)?,
-                kind: required(o, "kind", record_kind)?,
-                who: optional(o, "who", owned)?,
-                notes: required(o, "notes", owned)?,
-            })
-        }
-        "OpenBlocker" => {
-            let o = o()?;
-            Change::OpenBlocker(NewBlocker {
-                description: required(o, "description", owned)?,
-                level: required(o, "level", |v| {
-                    named(&BlockerLevel::ALL, blocker_level_name, v.as_str()?)
-                })?,
-                unit: required(o, "unit", owned)?,
-                opened: required(o, "opened", date)?,
-            })
-        }
+        "AddRecord" => Change::AddRecord(read_record(v)?),
+        "OpenBlocker" => Change::OpenBlocker(read_new_blocker(v)?),
         "ResolveBlocker" => {
             let o = o()?;
             Change::ResolveBlocker {
@@ -464,12 +470,12 @@ fn read_change(c: &Value) -> Option<Change> {
     })
 }
 
-fn edit_id(v: &Value) -> Option<EditId> {
+pub(crate) fn edit_id(v: &Value) -> Option<EditId> {
     v.as_str()?.parse().ok()
 }
 
 /// An edit of a format this version knows, with every field readable.
-fn read_edit(o: &Map<String, Value>) -> Option<Edit> {
+pub(crate) fn read_edit(o: &Map<String, Value>) -> Option<Edit> {
     let format = optional(o, "v", |v| u32::try_from(v.as_u64()?).ok())?.unwrap_or(1);
     if format == 0 || format > FORMAT {
         return None;

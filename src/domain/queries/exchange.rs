@@ -315,7 +315,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
         match ledger.project(id) {
             Some(p) => Some(p),
             // Another ledger's user-added project, never seen (nor removed) here.
-            None if is_user_id(id) && ledger.history(id).next().is_none() => {
+            None if is_user_id(id) && !ledger.knows_subject(id) => {
                 new_id = Some(id.to_owned());
                 None
             }
