@@ -12,6 +12,10 @@ pub const STORAGE_CORRUPT: &str =
     "本机存储中有无法读取的数据，已原样另存，未被覆盖。其余数据正常加载。";
 pub const STORAGE_NEWER: &str =
     "本机数据由更新版本的应用写入。为防止损坏，此版本不会写入，请刷新以使用新版本。";
+pub const STORAGE_CORRUPT_UNCOPIED: &str =
+    "本机存储中有无法读取的数据。未能另存副本，原数据保持原样、未被改动，可在下方下载。其余数据正常加载。";
+pub const STORAGE_REPLACED: &str =
+    "另一窗口已用备份替换了本机数据。为免写回被替换的数据，此窗口不再保存修改，请刷新。";
 pub const DOWNLOAD_QUARANTINE: &str = "下载无法读取的原始数据：";
 pub const UPDATE_READY: &str = "新版本可用。您的修改都已保存。";
 pub const UPDATE_RELOAD: &str = "刷新";
@@ -23,7 +27,11 @@ pub fn storage_problem(problem: &crate::domain::stored::Problem) -> String {
         Problem::Failed(detail) => format!("{STORAGE_FAILED}（{detail}）"),
         Problem::Unavailable => STORAGE_UNAVAILABLE.to_owned(),
         Problem::Corrupt(keys) => format!("{STORAGE_CORRUPT}（{}）", keys.join("、")),
+        Problem::CorruptUncopied(keys) => {
+            format!("{STORAGE_CORRUPT_UNCOPIED}（{}）", keys.join("、"))
+        }
         Problem::Newer => STORAGE_NEWER.to_owned(),
+        Problem::Replaced => STORAGE_REPLACED.to_owned(),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod edit;
 pub mod ids;
 pub mod journal;
+pub mod keeper;
 pub mod ledger;
 pub mod snapshot;
 pub mod stored;

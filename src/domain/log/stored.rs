@@ -137,8 +137,14 @@ pub enum Problem {
     Unavailable,
     /// These keys could not be read; their raw values were copied aside.
     Corrupt(Vec<String>),
-    /// A newer app version wrote this data; this version will not write.
+    /// These could not be read, and no copy could be made (storage is full,
+    /// or read-only): they are left as they are, and offered for download.
+    CorruptUncopied(Vec<String>),
+    /// A newer app version wrote this data, or its meta does not read; this
+    /// version will not write.
     Newer,
+    /// Another tab replaced everything (a restore): this one writes no more.
+    Replaced,
 }
 
 pub const VIEWS_KEY: &str = "ledger.v1.views";

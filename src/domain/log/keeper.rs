@@ -1,0 +1,450 @@
+//! What is saved, what waits, and what may be written: the write policy
+//! between the ledger on screen and the log in storage, as pure logic behind
+//! the `Backend` trait. The browser's backend is IndexedDB (`crate::storage`);
+//! `MemoryBackend` here injects faults (a full disk at the Nth write, a crash
+//! between two writes, a second writer), so the policy is tested natively.
+//!
+//! The rules:
+//! - A change is folded at once and queued; it counts as saved only when its
+//!   batch (one transaction: one edit, a CSV import, a bundle) has committed.
+//!   A refused batch stays queued, first in line, and is tried again.
+//! - Read-only (data of a newer version, a meta this version cannot read, or
+//!   another tab that replaced everything) writes nothing; memory-only (no
+//!   storage at all) keeps everything in memory and says so.
+//! - The ledger is snapshotted only when nothing waits, covering exactly what
+//!   storage holds up to a mark: opening reads the snapshot and what came after.
+
+use crate::domain::log::edit::{Edit, Entry};
+use crate::domain::log::ledger::{Added, Ledger};
+use crate::domain::log::stored::Problem;
+use crate::domain::vocab::project::Project;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// Why storage did not take a write.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fault {
+    /// The browser's quota is used up.
+    Full,
+    /// Another tab replaced everything (a restore): this one must not write back.
+    Replaced,
+    /// Anything else, with the browser's words.
+    Failed(String),
+}
+
+impl Fault {
+    pub fn problem(&self) -> Problem {
+        match self {
+            Fault::Full => Problem::Full,
+            Fault::Replaced => Problem::Replaced,
+            Fault::Failed(why) => Problem::Failed(why.clone()),
+        }
+    }
+}
+
+/// How this page may use storage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Nothing is written, settings included.
+    ReadOnly,
+    /// There is no storage: everything stays in this page's memory.
+    MemoryOnly,
+}
+
+/// The log in storage: every call is one transaction. Marks are the arrival
+/// numbers storage gives entries (`append` order, across tabs).
+#[allow(async_fn_in_trait)]
+pub trait Backend {
+    /// Adds entries as one transaction, all or none, unless the store was
+    /// replaced since `generation` (then `Fault::Replaced`, and nothing).
+    /// An entry whose id is held already is skipped.
+    async fn append(&self, generation: u64, entries: &[Entry]) -> Result<(), Fault>;
+    /// Entries that arrived after `mark`, and the newest mark.
+    async fn after(&self, mark: u64) -> Result<(Vec<Entry>, u64), Fault>;
+    /// Writes the snapshot, covering entries up to `mark`.
+    async fn save_snapshot(&self, generation: u64, mark: u64, text: &str) -> Result<(), Fault>;
+    /// Replaces everything with these entries; returns the new generation.
+    async fn replace_all(&self, entries: &[Entry]) -> Result<u64, Fault>;
+}
+
+/// Fold this many edits past the snapshot before writing a new one.
+pub const SNAPSHOT_EVERY: usize = 200;
+
+/// The ledger on screen and the queue of what storage has not taken yet.
+pub struct Core {
+    registry: Vec<Project>,
+    pub ledger: Ledger,
+    queue: VecDeque<Vec<Entry>>,
+    in_flight: bool,
+    /// Every arrival up to here is folded.
+    mark: u64,
+    generation: u64,
+    mode: Mode,
+    problem: Option<Problem>,
+    since_snapshot: usize,
+    needs_refold: bool,
+}
+
+impl Core {
+    /// From what storage held at open: a snapshot (covering `mark`) or none,
+    /// and the entries after it.
+    pub fn open(
+        registry: Vec<Project>,
+        snapshot: Option<&str>,
+        later: Vec<Entry>,
+        mark: u64,
+        generation: u64,
+        mode: Mode,
+    ) -> Core {
+        let from_snapshot = snapshot.and_then(|s| Ledger::from_snapshot(registry.clone(), s));
+        let fresh = from_snapshot.is_none();
+        let mut core = Core {
+            ledger: from_snapshot
+                .unwrap_or_else(|| Ledger::new(registry.clone(), Vec::<Entry>::new())),
+            registry,
+            queue: VecDeque::new(),
+            in_flight: false,
+            mark,
+            generation,
+            mode,
+            problem: None,
+            since_snapshot: 0,
+            needs_refold: fresh && snapshot.is_some(),
+        };
+        core.fold_stored(later);
+        core
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn problem(&self) -> Option<&Problem> {
+        self.problem.as_ref()
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn mark(&self) -> u64 {
+        self.mark
+    }
+
+    /// Edits folded here that storage has not taken yet.
+    pub fn unsaved(&self) -> usize {
+        self.queue.iter().map(Vec::len).sum()
+    }
+
+    /// The ledger cannot fold what it holds by itself: fold the whole log
+    /// (`refolded`) before the next snapshot.
+    pub fn needs_refold(&self) -> bool {
+        self.needs_refold
+    }
+
+    fn fold(&mut self, entries: Vec<Entry>) {
+        let n = entries.len();
+        if !self.needs_refold && self.ledger.add_all(entries) == Added::Refold {
+            self.needs_refold = true;
+        }
+        self.since_snapshot += n;
+    }
+
+    /// Entries storage holds that this page had not folded (another tab's,
+    /// read at open or on catching up): folded; their ids make repeats no-ops.
+    pub fn fold_stored(&mut self, entries: Vec<Entry>) {
+        if !entries.is_empty() {
+            self.fold(entries);
+        }
+    }
+
+    /// Caught up to `mark`: every arrival up to it is folded now.
+    pub fn caught_up(&mut self, entries: Vec<Entry>, mark: u64) {
+        self.fold_stored(entries);
+        self.mark = self.mark.max(mark);
+    }
+
+    /// This page's own edits (one action): folded now, queued for storage.
+    pub fn local(&mut self, edits: Vec<Edit>) {
+        let entries: Vec<Entry> = edits.into_iter().map(Entry::Edit).collect();
+        self.fold(entries.clone());
+        if self.mode == Mode::Normal {
+            self.queue.push_back(entries);
+        }
+    }
+
+    /// Entries from a file or another device: folded, queued like local ones.
+    pub fn imported(&mut self, entries: Vec<Entry>) {
+        let fresh: Vec<Entry> = entries
+            .into_iter()
+            .filter(|e| !self.ledger.contains_edit(e.id()))
+            .collect();
+        if fresh.is_empty() {
+            return;
+        }
+        self.fold(fresh.clone());
+        if self.mode == Mode::Normal {
+            self.queue.push_back(fresh);
+        }
+    }
+
+    /// The next batch to write, if storage may be written and none is in flight.
+    pub fn next_write(&mut self) -> Option<(u64, Vec<Entry>)> {
+        if self.mode != Mode::Normal || self.in_flight {
+            return None;
+        }
+        let batch = self.queue.front()?.clone();
+        self.in_flight = true;
+        Some((self.generation, batch))
+    }
+
+    /// What storage said about the batch `next_write` gave.
+    pub fn written(&mut self, result: Result<(), Fault>) {
+        self.in_flight = false;
+        match result {
+            Ok(()) => {
+                self.queue.pop_front();
+                self.problem = None;
+            }
+            Err(Fault::Replaced) => {
+                self.mode = Mode::ReadOnly;
+                self.problem = Some(Problem::Replaced);
+            }
+            Err(fault) => self.problem = Some(fault.problem()),
+        }
+    }
+
+    /// Everything queued and not yet taken, for a fold of the whole log.
+    pub fn queued(&self) -> Vec<Entry> {
+        self.queue.iter().flatten().cloned().collect()
+    }
+
+    /// The whole log as storage held it up to `mark`: folded afresh with what
+    /// is still queued.
+    pub fn refolded(&mut self, stored: Vec<Entry>, mark: u64) {
+        let mut all = stored;
+        all.extend(self.queued());
+        self.ledger = Ledger::new(self.registry.clone(), all);
+        self.mark = mark;
+        self.needs_refold = false;
+        self.since_snapshot = SNAPSHOT_EVERY;
+    }
+
+    /// Whether to write a snapshot now: enough was folded since the last,
+    /// nothing waits, and the ledger folds by itself.
+    pub fn snapshot_due(&self) -> bool {
+        self.mode == Mode::Normal
+            && self.since_snapshot >= SNAPSHOT_EVERY
+            && self.queue.is_empty()
+            && !self.in_flight
+            && !self.needs_refold
+    }
+
+    /// The snapshot to write: (generation, the mark it covers, its text).
+    pub fn snapshot(&self) -> (u64, u64, String) {
+        (self.generation, self.mark, self.ledger.snapshot())
+    }
+
+    pub fn snapshot_written(&mut self) {
+        self.since_snapshot = 0;
+    }
+
+    /// Everything was replaced (a restore by this page): start from these.
+    pub fn replaced(&mut self, entries: Vec<Entry>, generation: u64) {
+        self.ledger = Ledger::new(self.registry.clone(), entries);
+        self.queue.clear();
+        self.generation = generation;
+        self.mark = 0;
+        self.needs_refold = false;
+        self.since_snapshot = SNAPSHOT_EVERY;
+    }
+
+    /// Another tab replaced everything: this one writes nothing more.
+    pub fn replaced_elsewhere(&mut self) {
+        self.mode = Mode::ReadOnly;
+        self.problem = Some(Problem::Replaced);
+    }
+}
+
+/// Where a core lives: a `RefCell` here, a reactive signal on screen. A
+/// driver below holds it only between awaits, never across one.
+pub trait Cell {
+    fn read<T>(&self, f: impl FnOnce(&Core) -> T) -> T;
+    /// A change of what the ledger shows: whoever watches it is told.
+    fn change<T>(&self, f: impl FnOnce(&mut Core) -> T) -> T;
+    /// A change of the queue's bookkeeping only.
+    fn keep<T>(&self, f: impl FnOnce(&mut Core) -> T) -> T;
+}
+
+impl Cell for RefCell<Core> {
+    fn read<T>(&self, f: impl FnOnce(&Core) -> T) -> T {
+        f(&self.borrow())
+    }
+
+    fn change<T>(&self, f: impl FnOnce(&mut Core) -> T) -> T {
+        f(&mut self.borrow_mut())
+    }
+
+    fn keep<T>(&self, f: impl FnOnce(&mut Core) -> T) -> T {
+        f(&mut self.borrow_mut())
+    }
+}
+
+/// Writes what waits, batch after batch, until storage refuses one or
+/// nothing is left. Returns whether everything is saved.
+pub async fn flush<C: Cell, B: Backend>(core: &C, backend: &B) -> bool {
+    loop {
+        let Some((generation, batch)) = core.keep(Core::next_write) else {
+            return core.read(|c| c.unsaved() == 0 || c.mode() != Mode::Normal);
+        };
+        let result = backend.append(generation, &batch).await;
+        let refused = result.is_err();
+        core.keep(|c| c.written(result));
+        if refused {
+            return false;
+        }
+    }
+}
+
+/// Folds what storage holds beyond this page's mark (another tab's edits).
+pub async fn catch_up<C: Cell, B: Backend>(core: &C, backend: &B) -> Result<(), Fault> {
+    let mark = core.read(Core::mark);
+    let (entries, newest) = backend.after(mark).await?;
+    if entries
+        .iter()
+        .all(|e| core.read(|c| c.ledger.contains_edit(e.id())))
+    {
+        core.keep(|c| c.caught_up(Vec::new(), newest));
+    } else {
+        core.change(|c| c.caught_up(entries, newest));
+    }
+    Ok(())
+}
+
+/// Folds the whole log again when the ledger asked for it.
+pub async fn refold_if_needed<C: Cell, B: Backend>(core: &C, backend: &B) -> Result<(), Fault> {
+    if !core.read(Core::needs_refold) {
+        return Ok(());
+    }
+    let (all, mark) = backend.after(0).await?;
+    core.change(|c| c.refolded(all, mark));
+    // What arrived while the log was read.
+    catch_up(core, backend).await
+}
+
+/// Writes a snapshot when one is due: after catching up, so it covers a mark.
+pub async fn snapshot_if_due<C: Cell, B: Backend>(core: &C, backend: &B) -> Result<(), Fault> {
+    if !core.read(Core::snapshot_due) {
+        return Ok(());
+    }
+    catch_up(core, backend).await?;
+    refold_if_needed(core, backend).await?;
+    if !core.read(Core::snapshot_due) {
+        return Ok(());
+    }
+    let (generation, mark, text) = core.read(Core::snapshot);
+    backend.save_snapshot(generation, mark, &text).await?;
+    core.keep(Core::snapshot_written);
+    Ok(())
+}
+
+// ------------------------------------------------------------ in memory
+
+/// What an in-memory store holds: the log in arrival order, the snapshot.
+#[derive(Clone, Debug, Default)]
+pub struct Disk {
+    pub log: Vec<Entry>,
+    pub snapshot: Option<(u64, String)>,
+    pub generation: u64,
+    /// Writes taken so far (appends and snapshots).
+    pub writes: usize,
+    /// Refuse as full from this write on (counting from 1).
+    pub full_from: Option<usize>,
+}
+
+/// A store in memory that several pages may share; faults are set on its `Disk`.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryBackend {
+    pub disk: Rc<RefCell<Disk>>,
+}
+
+impl MemoryBackend {
+    fn take_write(&self) -> Result<(), Fault> {
+        let mut disk = self.disk.borrow_mut();
+        let n = disk.writes + 1;
+        if disk.full_from.is_some_and(|from| n >= from) {
+            return Err(Fault::Full);
+        }
+        disk.writes = n;
+        Ok(())
+    }
+
+    /// What a page opening now would start from.
+    pub fn open(&self, registry: Vec<Project>) -> Core {
+        let disk = self.disk.borrow();
+        let (mark, text) = match &disk.snapshot {
+            Some((mark, text)) => (*mark, Some(text.as_str())),
+            None => (0, None),
+        };
+        let later: Vec<Entry> = disk.log.iter().skip(mark as usize).cloned().collect();
+        let newest = disk.log.len() as u64;
+        Core::open(registry, text, later, newest, disk.generation, Mode::Normal)
+    }
+}
+
+impl Backend for MemoryBackend {
+    async fn append(&self, generation: u64, entries: &[Entry]) -> Result<(), Fault> {
+        if self.disk.borrow().generation != generation {
+            return Err(Fault::Replaced);
+        }
+        self.take_write()?;
+        let mut disk = self.disk.borrow_mut();
+        for entry in entries {
+            if !disk.log.iter().any(|e| e.id() == entry.id()) {
+                disk.log.push(entry.clone());
+            }
+        }
+        Ok(())
+    }
+
+    async fn after(&self, mark: u64) -> Result<(Vec<Entry>, u64), Fault> {
+        let disk = self.disk.borrow();
+        Ok((
+            disk.log.iter().skip(mark as usize).cloned().collect(),
+            disk.log.len() as u64,
+        ))
+    }
+
+    async fn save_snapshot(&self, generation: u64, mark: u64, text: &str) -> Result<(), Fault> {
+        if self.disk.borrow().generation != generation {
+            return Err(Fault::Replaced);
+        }
+        self.take_write()?;
+        self.disk.borrow_mut().snapshot = Some((mark, text.to_owned()));
+        Ok(())
+    }
+
+    async fn replace_all(&self, entries: &[Entry]) -> Result<u64, Fault> {
+        self.take_write()?;
+        let mut disk = self.disk.borrow_mut();
+        disk.log = entries.to_vec();
+        disk.snapshot = None;
+        disk.generation += 1;
+        Ok(disk.generation)
+    }
+}
+
+/// Runs a future that never waits on anything outside it (the in-memory
+/// store's), for tests and tools.
+pub fn run_now<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let waker = std::task::Waker::noop();
+    let mut context = std::task::Context::from_waker(waker);
+    loop {
+        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut context) {
+            return out;
+        }
+    }
+}
