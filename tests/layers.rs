@@ -208,7 +208,7 @@ fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
 #[test]
 fn the_layer_table_names_every_layer() {
     let table = layer_table();
-    for module in ["codec", "vocab", "log", "rules", "queries"] {
+    for module in ["codec", "order", "vocab", "log", "rules", "queries"] {
         assert!(
             table.contains_key(module),
             "ARCHITECTURE.md lacks `domain::{module}`"

@@ -48,6 +48,14 @@ pub const APPLY_BUNDLE: &str = "合并这些修改";
 pub const CONFLICTS_HEADING: &str = "同一字段在两台设备上改成了不同的值";
 pub const CONFLICTS_HINT: &str = "两台设备在看到对方的修改之前，各自修改了同一项。台账暂按时间较晚的一个显示；选定一个值后，记为一条新修改，所有设备都会采用它。";
 pub const KEEP_THIS_VALUE: &str = "保留此值";
+pub const DEVICE_UNKNOWN: &str = "未知";
+pub const FILE_SAVED: &str = "已保存";
+pub const FILE_NOT_SAVED: &str = "没有保存";
+
+/// After a download is offered: only the person knows whether the browser saved it.
+pub fn saved_yet(name: &str, n: usize) -> String {
+    format!("已提供下载《{name}》（{n} 条修改）。文件保存好了吗？确认后，这些修改才算已导出。")
+}
 pub const TIME_ANOMALIES_HEADING: &str = "时间异常";
 
 /// Why edits far ahead of the clock are listed, with the margin.

@@ -22,7 +22,7 @@ fn current_route() -> Route {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let problems = start_store();
+    let store = start_store();
     let route = RwSignal::new(current_route());
     let screen = Memo::new(move |_| {
         route.with(|r| match r {
@@ -71,12 +71,13 @@ pub fn App() -> impl IntoView {
                 <a href=OfficeRoute::New.from_field()>{t::NAV_NEW}</a>
             </nav>
         </header>
-        <storage_status::StorageStatus startup=problems/>
+        <storage_status::StorageStatus/>
         <storage_status::UpdateBanner/>
         <main id="main">
-            {move || match screen.get() {
-                Screen::List => view! { <project_list::ProjectList/> }.into_any(),
-                Screen::Project(id) => view! { <project_page::ProjectPage id=id/> }.into_any(),
+            {move || match (store.status.with(|s| s.ready), screen.get()) {
+                (false, _) => view! { <storage_status::Opening/> }.into_any(),
+                (true, Screen::List) => view! { <project_list::ProjectList/> }.into_any(),
+                (true, Screen::Project(id)) => view! { <project_page::ProjectPage id=id/> }.into_any(),
             }}
         </main>
         <storage_status::DeviceStorage/>

@@ -238,39 +238,52 @@ fn article_facts(p: &Project) -> impl IntoView {
     }
 }
 
-/// Newest edits first; long histories show the latest few until asked for all,
-/// so an edit does not re-render thousands of rows.
+/// Newest edits first, read from storage when the page opens and after each
+/// change of the ledger; long histories show the latest few until asked for
+/// all, so an edit does not re-render thousands of rows.
 #[component]
 fn History(id: StoredValue<String>) -> impl IntoView {
     const SHOWN: usize = 20;
     let store = expect_context::<Store>();
     let show_all = RwSignal::new(false);
-    let total = Memo::new(move |_| store.ledger().with(|l| l.history_len(&id.get_value())));
-    let some_hidden = move || !show_all.get() && total.get() > SHOWN;
+    let history = RwSignal::new(None::<Vec<crate::domain::Edit>>);
+    Effect::new(move |_| {
+        store.ledger().track();
+        leptos::task::spawn_local(async move {
+            let edits = store.history(&id.get_value()).await;
+            history.try_set(Some(edits));
+        });
+    });
+    let total = move || history.with(|h| h.as_ref().map_or(0, Vec::len));
+    let some_hidden = move || !show_all.get() && total() > SHOWN;
     view! {
         <section class="card">
             <h2>{t::HISTORY_HEADING}</h2>
             {move || {
-                store.ledger().with(|l| {
-                    let limit = if show_all.get() { usize::MAX } else { SHOWN };
-                    let id = id.get_value();
-                    let mut history = l.history(&id).peekable();
-                    if history.peek().is_none() {
+                history.with(|h| {
+                    let Some(history) = h.as_ref() else {
+                        return view! { <p class="hint">{t::OPENING}</p> }.into_any();
+                    };
+                    if history.is_empty() {
                         return view! { <p class="hint">{t::HISTORY_EMPTY}</p> }.into_any();
                     }
-                    view! {
-                        <ol class="history">
-                            {history
-                                .take(limit)
-                                .map(|e| view! { <li><time>{format_time(e.at)}</time> " " {t::describe_change(&e.change, &|id| l.person_name(id).unwrap_or(t::UNKNOWN_PERSON).to_owned())}</li> })
-                                .collect_view()}
-                        </ol>
-                    }
-                    .into_any()
+                    let limit = if show_all.get() { usize::MAX } else { SHOWN };
+                    store.ledger().with_untracked(|l| {
+                        view! {
+                            <ol class="history">
+                                {history
+                                    .iter()
+                                    .take(limit)
+                                    .map(|e| view! { <li><time>{format_time(e.at)}</time> " " {t::describe_change(&e.change, &|id| l.person_name(id).unwrap_or(t::UNKNOWN_PERSON).to_owned())}</li> })
+                                    .collect_view()}
+                            </ol>
+                        }
+                        .into_any()
+                    })
                 })
             }}
             <Show when=some_hidden>
-                <button type="button" on:click=move |_| show_all.set(true)>{move || t::show_all_history(total.get())}</button>
+                <button type="button" on:click=move |_| show_all.set(true)>{move || t::show_all_history(total())}</button>
             </Show>
         </section>
     }

@@ -10,8 +10,13 @@ use web_sys::HtmlInputElement;
 #[component]
 pub fn SavedViews() -> impl IntoView {
     let navigation = expect_context::<Navigation>();
-    let views = RwSignal::new(storage::load_views());
-    let error = RwSignal::new(None::<String>);
+    // Unreadable stored views are kept aside and said at once; the list starts empty.
+    let (stored, unreadable) = match storage::load_views() {
+        Ok(views) => (views, None),
+        Err(problem) => (Vec::new(), Some(t::storage_problem(&problem))),
+    };
+    let views = RwSignal::new(stored);
+    let error = RwSignal::new(unreadable);
     let name_input = NodeRef::<leptos::html::Input>::new();
     let store_views = move |next: Vec<SavedView>| match storage::save_views(&next) {
         Ok(()) => views.set(next),

@@ -2,25 +2,43 @@
 //! always shown here, never only logged.
 
 use super::Store;
-use crate::domain::stored::Problem;
 use crate::text as t;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[component]
-pub fn StorageStatus(startup: Vec<Problem>) -> impl IntoView {
+pub fn StorageStatus() -> impl IntoView {
     let store = expect_context::<Store>();
-    let startup: Vec<String> = startup.iter().map(t::storage_problem).collect();
+    let startup = move || {
+        store.status.with(|s| {
+            s.startup
+                .iter()
+                .map(|p| view! { <p class="problem">{t::storage_problem(p)}</p> })
+                .collect_view()
+        })
+    };
     view! {
         <div class="status" role="alert" aria-live="assertive">
-            {startup.into_iter().map(|message| view! { <p class="problem">{message}</p> }).collect_view()}
-            {quarantine_downloads()}
-            {move || store.write_problem().get().map(|p| view! { <p class="problem" data-problem="write">{t::storage_problem(&p)}</p> })}
+            {startup}
+            {move || store.status.with(|s| s.ready).then(quarantine_downloads)}
+            {move || store.status.with(|s| s.write.clone()).map(|p| view! { <p class="problem" data-problem="write">{t::storage_problem(&p)}</p> })}
             {move || {
                 let n = store.ledger().with(|l| l.unreadable().len());
                 (n > 0).then(|| view! { <p class="problem" data-testid="unreadable">{t::unreadable_edits(n)}</p> })
             }}
         </div>
+    }
+}
+
+/// While storage opens: a moment, or, when the first release's data moves
+/// into the new store, how many edits.
+#[component]
+pub fn Opening() -> impl IntoView {
+    let store = expect_context::<Store>();
+    view! {
+        <p class="opening" role="status" data-testid="opening">
+            {move || if store.status.with(|s| s.migrating) { t::MIGRATING } else { t::OPENING }}
+        </p>
     }
 }
 
@@ -36,7 +54,7 @@ pub fn UpdateBanner() -> impl IntoView {
     let _ = window_event_listener_untyped("ledger-update-ready", move |_| ready.set(true));
     let reload = move |_| {
         super::commit_focused_field();
-        store.report(crate::storage::flush());
+        store.save();
         if let Ok(apply) = js_sys::Reflect::get(&window(), &"ledgerApplyUpdate".into()) {
             if let Some(apply) = apply.dyn_ref::<js_sys::Function>() {
                 let _ = apply.call0(&wasm_bindgen::JsValue::NULL);
@@ -55,7 +73,7 @@ pub fn UpdateBanner() -> impl IntoView {
 
 /// Links that download each quarantined raw value, exactly as it was stored.
 fn quarantine_downloads() -> impl IntoView {
-    crate::storage::quarantined()
+    crate::storage::unreadable()
         .into_iter()
         .map(|(key, raw)| {
             let href = format!("data:text/plain;charset=utf-8,{}", crate::domain::codec::percent_encode(&raw));
@@ -96,10 +114,10 @@ pub fn DeviceStorage() -> impl IntoView {
                 {move || durability.with(|d| d.as_ref().and_then(|d| Some(t::storage_usage(d.usage_bytes?, d.quota_bytes?))))}
             </span>
             <span data-testid="unexported">{move || {
-                let exported = crate::storage::exported();
+                let marks = crate::domain::exchange::sent_from_text(&crate::storage::exported());
                 let device = store.device();
                 t::unexported(store.ledger().with(|l| {
-                    crate::domain::exchange::count_unexported(l.history_all().filter(|e| e.device == device), &exported)
+                    l.unexported(&device, &|writer| marks.get(writer).copied().unwrap_or(0))
                 }))
             }}</span>
         </footer>

@@ -1,26 +1,87 @@
 //! The store: the folded ledger, read-only to every screen, and the only way
-//! to change it. Each change is checked, made an edit, stored and folded in;
-//! a refused one changes nothing and says why.
+//! to change it. Each change is checked, made an edit, folded at once and
+//! queued for storage (`domain::log::keeper`); a refused one changes nothing
+//! and says why. Storage opens after the first paint; screens wait for `ready`.
 
 use super::browser::commit_focused_field;
-use crate::domain::edit::{EditId, Entry};
+use crate::domain::edit::{Edit, EditId, Entry};
+use crate::domain::keeper::{self, Backend, Cell, Core, Mode};
 use crate::domain::stored::Problem;
 use crate::domain::validate::{check_batch, InputError};
 use crate::domain::{registry, Change, Ledger};
-use crate::storage;
+use crate::storage::{self, Idb, Message};
 use leptos::ev;
 use leptos::prelude::*;
 use std::time::Duration;
 
+impl Cell for RwSignal<Core> {
+    fn read<T>(&self, f: impl FnOnce(&Core) -> T) -> T {
+        self.with_untracked(f)
+    }
+
+    fn change<T>(&self, f: impl FnOnce(&mut Core) -> T) -> T {
+        let mut out = None;
+        self.update(|c| out = Some(f(c)));
+        out.expect("update runs")
+    }
+
+    fn keep<T>(&self, f: impl FnOnce(&mut Core) -> T) -> T {
+        let mut out = None;
+        self.update_untracked(|c| out = Some(f(c)));
+        out.expect("update runs")
+    }
+}
+
+/// The ledger as screens see it: read, tracked or not, never written.
+#[derive(Clone, Copy)]
+pub struct LedgerView(RwSignal<Core>);
+
+impl LedgerView {
+    pub fn with<T>(&self, f: impl FnOnce(&Ledger) -> T) -> T {
+        self.0.with(|c| f(&c.ledger))
+    }
+
+    pub fn with_untracked<T>(&self, f: impl FnOnce(&Ledger) -> T) -> T {
+        self.0.with_untracked(|c| f(&c.ledger))
+    }
+
+    pub fn track(&self) {
+        self.0.track();
+    }
+}
+
+/// What the banner and the opening screen show about storage.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Status {
+    /// Storage is open (or known to be missing): screens may show.
+    pub ready: bool,
+    /// The first release's data is moving into the new store.
+    pub migrating: bool,
+    /// What storage said at opening.
+    pub startup: Vec<Problem>,
+    /// The latest storage problem; cleared once a write succeeds.
+    pub write: Option<Problem>,
+}
+
+/// This page load's handles: the device, its writer and last sequence
+/// number, and the log's store.
+struct Session {
+    device: String,
+    writer: String,
+    seq: u64,
+    backend: Option<Idb>,
+    /// When the last snapshot was considered (ms), so one is not written per edit.
+    snapshot_tried: f64,
+}
+
 /// The app's state, shared by context. Copy, because it holds only handles.
 #[derive(Clone, Copy)]
 pub struct Store {
-    ledger: RwSignal<Ledger>,
-    /// The latest failed write; cleared by the next write that succeeds.
-    write_problem: RwSignal<Option<Problem>>,
+    core: RwSignal<Core>,
+    pub status: RwSignal<Status>,
     /// Projects picked in the list for a bulk action.
     pub selected: RwSignal<std::collections::BTreeSet<String>>,
-    device: StoredValue<String>,
+    session: StoredValue<Session, LocalStorage>,
 }
 
 fn now() -> i64 {
@@ -29,13 +90,30 @@ fn now() -> i64 {
 
 impl Store {
     /// The folded ledger. Screens read it; only the methods below change it.
-    pub fn ledger(&self) -> ReadSignal<Ledger> {
-        self.ledger.read_only()
+    pub fn ledger(&self) -> LedgerView {
+        LedgerView(self.core)
     }
 
-    /// The latest failed write, for the banner.
-    pub fn write_problem(&self) -> ReadSignal<Option<Problem>> {
-        self.write_problem.read_only()
+    fn backend(&self) -> Option<Idb> {
+        self.session.with_value(|s| s.backend.clone())
+    }
+
+    /// Edits on screen that storage has not taken yet.
+    pub fn unsaved(&self) -> usize {
+        self.core.with(Core::unsaved)
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.core.with_untracked(|c| c.mode() == Mode::ReadOnly)
+    }
+
+    fn next_edit_id(&self) -> EditId {
+        let mut id = None;
+        self.session.update_value(|s| {
+            s.seq = s.seq.saturating_add(1);
+            id = Some(EditId::new(&s.writer, s.seq));
+        });
+        id.expect("set above")
     }
 
     /// Validates a change against its subject as it is now, then appends it
@@ -46,89 +124,146 @@ impl Store {
     }
 
     /// Several changes as one action: all are checked first (`check_batch`,
-    /// each against its project as the earlier ones leave it), and only then
-    /// are all stored. One refused change refuses them all.
+    /// each against its project as the earlier ones leave it), then folded and
+    /// stored as one transaction. One refused change refuses them all.
     pub fn change_all(&self, changes: Vec<(String, Change)>) -> Result<usize, InputError> {
-        self.ledger
-            .with_untracked(|l| check_batch(l, &changes))
+        self.core
+            .with_untracked(|c| check_batch(&c.ledger, &changes))
             .map_err(|(_, e)| e)?;
-        let edits = self.ledger.with_untracked(|l| {
-            l.prepare_all(
-                storage::next_edit_id,
-                &self.device.get_value(),
-                changes,
-                now(),
-            )
+        let store = *self;
+        let device = self.device();
+        let edits: Vec<Edit> = self.core.with_untracked(|c| {
+            c.ledger
+                .prepare_all(|| store.next_edit_id(), &device, changes, now())
         });
         let count = edits.len();
-        let saved = storage::save_all(edits.clone());
-        self.ledger.update(|l| {
-            if edits.len() == 1 {
-                // One local edit is the newest: folded alone, not as a batch.
-                l.add(edits.into_iter().next().expect("one edit"));
-            } else {
-                l.add_all(edits);
-            }
-        });
-        self.report(saved);
+        self.core.change(|c| c.local(edits));
+        self.save();
         Ok(count)
     }
 
-    /// Edits from another device (a bundle): kept with their own ids, so
+    /// Entries from another device (a bundle): kept with their ids, so
     /// importing the same bundle again adds nothing. Returns how many were new.
     #[must_use]
     pub fn import(&self, entries: Vec<Entry>) -> usize {
-        let fresh: Vec<Entry> = self.ledger.with_untracked(|l| {
-            entries
-                .into_iter()
-                .filter(|e| !l.contains_edit(e.id()))
-                .collect()
-        });
-        if fresh.is_empty() {
-            return 0;
-        }
-        let saved = storage::save_all(fresh.clone());
-        let mut added = 0;
-        self.ledger.update(|l| added = l.add_all(fresh));
-        self.report(saved);
+        let before = self.core.with_untracked(|c| c.ledger.edit_count() + c.unsaved());
+        self.core.change(|c| c.imported(entries));
+        let added = self
+            .core
+            .with_untracked(|c| c.ledger.edit_count() + c.unsaved())
+            .saturating_sub(before);
+        self.save();
         added
     }
 
-    /// Another tab stored these: fold them in (already stored, nothing to write).
-    fn take_stored(&self, entries: Vec<Entry>) {
-        if !entries.is_empty() {
-            self.ledger.update(|l| {
-                l.add_all(entries);
-            });
+    /// Writes what waits, then brings the ledger in step with storage.
+    pub fn save(&self) {
+        self.sync(false);
+    }
+
+    /// One pass with storage, in the background: write what waits; with
+    /// `catch`, fold what other tabs stored; fold the log again if the ledger
+    /// asked; say what storage said; now and then, a snapshot.
+    pub fn sync(&self, catch: bool) {
+        let store = *self;
+        leptos::task::spawn_local(async move {
+            let Some(backend) = store.backend() else {
+                return;
+            };
+            keeper::flush(&store.core, &backend).await;
+            let mut result = Ok(());
+            if catch {
+                result = keeper::catch_up(&store.core, &backend).await;
+            }
+            if result.is_ok() {
+                result = keeper::refold_if_needed(&store.core, &backend).await;
+            }
+            store.show(result.err().map(|f| f.problem()));
+            // Snapshots cost a walk of the whole ledger: at most one every few seconds.
+            let due = store.session.with_value(|s| now() as f64 - s.snapshot_tried > 3000.0);
+            if due {
+                store.session.update_value(|s| s.snapshot_tried = now() as f64);
+                keeper::snapshot_if_due(&store.core, &backend).await.ok();
+            }
+        });
+    }
+
+    /// Shows the core's problem, or `other` when the core has none.
+    fn show(&self, other: Option<Problem>) {
+        let problem = self.core.with_untracked(|c| c.problem().cloned()).or(other);
+        if problem != self.status.with_untracked(|s| s.write.clone()) {
+            self.status.update(|s| s.write = problem);
         }
     }
 
+    /// Every entry held, readable or not: what storage has, and what waits.
+    pub async fn all_entries(&self) -> Result<Vec<Entry>, Problem> {
+        let mut all = match self.backend() {
+            Some(backend) => backend.after(0).await.map_err(|f| f.problem())?.0,
+            None => Vec::new(),
+        };
+        let unstored = self.core.with_untracked(Core::unstored);
+        for entry in unstored {
+            if !all.iter().any(|e| e.id() == entry.id()) {
+                all.push(entry);
+            }
+        }
+        Ok(all)
+    }
+
+    /// One subject's edits, newest first: from storage, and what waits.
+    pub async fn history(&self, subject: &str) -> Vec<Edit> {
+        let mut edits = match self.backend() {
+            Some(backend) => storage::history(&backend, subject).await.unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let unstored = self.core.with_untracked(Core::unstored);
+        for entry in unstored {
+            if let Entry::Edit(e) = entry {
+                if e.subject.id() == subject && !edits.iter().any(|h| h.id == e.id) {
+                    edits.push(e);
+                }
+            }
+        }
+        crate::domain::order::sorted(edits, &|a, b| b.order_key().cmp(&a.order_key()))
+    }
+
+    /// An edit by id, from storage (a conflict's side kept only by id).
+    pub async fn edit(&self, id: EditId) -> Option<Edit> {
+        storage::edit_by_id(&self.backend()?, &id).await
+    }
+
+    /// Replaces everything with a backup; another tab then stops writing.
+    pub async fn restore(&self, backup: &crate::domain::exchange::Backup) -> Result<(), Problem> {
+        let backend = self.backend().ok_or(Problem::Unavailable)?;
+        let generation = storage::restore(&backend, backup).await?;
+        let entries = backup.edits.clone();
+        self.core.change(|c| c.replaced(entries, generation));
+        Ok(())
+    }
+
     pub fn device(&self) -> String {
-        self.device.get_value()
+        self.session.with_value(|s| s.device.clone())
     }
 
     /// A fresh id for a user-added project.
     pub fn new_project_id(&self) -> String {
-        format!("u-{}", id_text(&storage::next_edit_id()))
+        format!("u-{}", id_text(&self.next_edit_id()))
     }
 
     /// A fresh id for a person of the roster.
     pub fn new_person_id(&self) -> String {
-        format!("person-{}", id_text(&storage::next_edit_id()))
+        format!("person-{}", id_text(&self.next_edit_id()))
     }
 
-    /// Shows what storage said about a write: a problem in the banner, or
-    /// clears it once a write succeeds.
+    /// Shows what storage said about a settings write: a problem in the
+    /// banner, or clears it once a write succeeds.
     pub fn report(&self, result: Result<(), Problem>) {
         match result {
-            Ok(()) => {
-                if self.write_problem.with_untracked(Option::is_some) {
-                    self.write_problem.set(None);
-                }
-            }
+            Ok(()) => self.show(None),
             // Shown once from start-up already.
             Err(Problem::Unavailable | Problem::Newer) => {}
-            Err(problem) => self.write_problem.set(Some(problem)),
+            Err(problem) => self.status.update(|s| s.write = Some(problem)),
         }
     }
 }
@@ -138,42 +273,73 @@ fn id_text(id: &EditId) -> String {
     format!("{}-{}", id.writer, id.seq)
 }
 
-/// Opens storage, shares the `Store` by context and keeps it in step with
-/// other tabs and the page's life cycle. Both apps (field and office) start here.
-pub(crate) fn start_store() -> Vec<Problem> {
-    let loaded = storage::open();
+/// Shares the `Store` by context, opens storage behind the first paint, and
+/// keeps the store in step with other tabs and the page's life cycle. Both
+/// apps (field and office) start here.
+pub(crate) fn start_store() -> Store {
+    let registry = registry::shipped();
     let store = Store {
-        ledger: RwSignal::new(Ledger::new(registry::shipped(), loaded.entries)),
-        write_problem: RwSignal::new(None),
+        core: RwSignal::new(Core::open(registry.clone(), None, Vec::new(), 0, 0, Mode::MemoryOnly)),
+        status: RwSignal::new(Status::default()),
         selected: RwSignal::new(Default::default()),
-        device: StoredValue::new(loaded.device),
+        session: StoredValue::new_local(Session {
+            device: String::new(),
+            writer: storage::random_id(8),
+            seq: 0,
+            backend: None,
+            snapshot_tried: 0.0,
+        }),
     };
     provide_context(store);
-    // Another tab stored edits: fold them in here too. Each tab writes only its
-    // own segments, so nothing is overwritten; the fold orders every edit.
-    // Listeners and the retry timer live as long as the page: their handles go unused.
-    let _ = window_event_listener(ev::storage, move |event| {
-        if let Some(key) = event.key() {
-            store.take_stored(storage::edits_from_other_tab(&key, event.new_value()));
+    leptos::task::spawn_local(async move {
+        let progress = move |_| store.status.update(|s| s.migrating = true);
+        let opened = storage::open(registry, &progress).await;
+        store.session.update_value(|s| {
+            s.device = opened.device;
+            s.backend = opened.backend;
+        });
+        store.core.set(opened.core);
+        store.status.set(Status {
+            ready: true,
+            migrating: false,
+            startup: opened.problems,
+            write: None,
+        });
+        store.save();
+    });
+    // Another tab stored edits: fold them in here too; one replaced
+    // everything: write nothing more here.
+    storage::on_message(move |message| match message {
+        Message::Edits(entries) => {
+            store.core.change(|c| c.fold_stored(entries));
+            store.save();
+        }
+        Message::Replaced => {
+            store.core.change(Core::replaced_elsewhere);
+            store.show(None);
         }
     });
+    // Listeners and the retry timer live as long as the page: their handles go unused.
     let _ = window_event_listener(ev::visibilitychange, move |_| {
         if document().hidden() {
             commit_focused_field();
-            store.report(storage::flush());
+            store.save();
+        } else {
+            // Back from the background: what other tabs stored meanwhile.
+            store.sync(true);
         }
     });
     let _ = window_event_listener(ev::pagehide, move |_| {
         commit_focused_field();
-        store.report(storage::flush());
+        store.save();
     });
     let _ = set_interval_with_handle(
         move || {
-            if storage::has_queued() {
-                store.report(storage::flush());
+            if store.core.with_untracked(|c| c.unsaved() > 0) {
+                store.save();
             }
         },
         Duration::from_secs(2),
     );
-    loaded.problems
+    store
 }

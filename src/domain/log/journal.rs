@@ -5,6 +5,7 @@
 use crate::domain::log::edit::{Edit, Entry};
 use crate::domain::log::ledger::{Added, Ledger};
 use crate::domain::vocab::project::Project;
+use crate::domain::order::sorted;
 use std::ops::Deref;
 
 pub struct Journal {
@@ -93,13 +94,12 @@ pub fn history_of<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
     subject_id: &str,
 ) -> Vec<&'a Edit> {
-    let mut edits: Vec<&Edit> = entries
+    let edits: Vec<&Edit> = entries
         .into_iter()
         .filter_map(|e| match e {
             Entry::Edit(edit) if edit.subject.id() == subject_id => Some(edit),
             _ => None,
         })
         .collect();
-    edits.sort_by(|a, b| b.order_key().cmp(&a.order_key()));
-    edits
+    sorted(edits, &|a, b| b.order_key().cmp(&a.order_key()))
 }

@@ -85,6 +85,8 @@ pub struct Core {
     problem: Option<Problem>,
     since_snapshot: usize,
     needs_refold: bool,
+    /// With no storage, the whole log in memory (history and exports read it).
+    memory: Vec<Entry>,
 }
 
 impl Core {
@@ -112,6 +114,7 @@ impl Core {
             problem: None,
             since_snapshot: 0,
             needs_refold: fresh && snapshot.is_some(),
+            memory: Vec::new(),
         };
         core.fold_stored(later);
         core
@@ -170,9 +173,7 @@ impl Core {
     pub fn local(&mut self, edits: Vec<Edit>) {
         let entries: Vec<Entry> = edits.into_iter().map(Entry::Edit).collect();
         self.fold(entries.clone());
-        if self.mode == Mode::Normal {
-            self.queue.push_back(entries);
-        }
+        self.keep_for_storage(entries);
     }
 
     /// Entries from a file or another device: folded, queued like local ones.
@@ -185,9 +186,23 @@ impl Core {
             return;
         }
         self.fold(fresh.clone());
-        if self.mode == Mode::Normal {
-            self.queue.push_back(fresh);
+        self.keep_for_storage(fresh);
+    }
+
+    fn keep_for_storage(&mut self, entries: Vec<Entry>) {
+        match self.mode {
+            Mode::Normal => self.queue.push_back(entries),
+            Mode::MemoryOnly => self.memory.extend(entries),
+            Mode::ReadOnly => {}
         }
+    }
+
+    /// Entries this page holds that storage does not: what waits, and with no
+    /// storage at all, everything.
+    pub fn unstored(&self) -> Vec<Entry> {
+        let mut all = self.memory.clone();
+        all.extend(self.queued());
+        all
     }
 
     /// The next batch to write, if storage may be written and none is in flight.
@@ -225,7 +240,7 @@ impl Core {
     /// is still queued.
     pub fn refolded(&mut self, stored: Vec<Entry>, mark: u64) {
         let mut all = stored;
-        all.extend(self.queued());
+        all.extend(self.unstored());
         self.ledger = Ledger::new(self.registry.clone(), all);
         self.mark = mark;
         self.needs_refold = false;

@@ -18,14 +18,15 @@
 
 use crate::domain::log::edit::{Change, Edit, EditId, Entry, Field, Subject, Unreadable};
 use crate::domain::log::ids::IdSet;
+use crate::domain::order::sorted;
 use crate::domain::vocab::fieldwork::{Blocker, CampaignSettings};
 use crate::domain::vocab::people::{Person, Role};
 use crate::domain::vocab::project::{ClusterBy, Origin, ProcedureState, Project};
 use std::collections::HashMap;
 
 /// Edits in fold order: time, then edit id.
-fn sort_edits(edits: &mut [Edit]) {
-    edits.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+fn sort_edits(edits: Vec<Edit>) -> Vec<Edit> {
+    sorted(edits, &|a, b| a.order_key().cmp(&b.order_key()))
 }
 
 /// Applies one change to one project.
@@ -401,7 +402,7 @@ impl Ledger {
                 }
             }
         }
-        sort_edits(&mut edits);
+        let edits = sort_edits(edits);
         for edit in &edits {
             ledger.note_replaced(edit);
         }
@@ -450,7 +451,7 @@ impl Ledger {
     /// Adds many entries, in order of time. `Refold` as soon as one needs it;
     /// then this ledger is spent: fold the whole log again.
     pub fn add_all<E: Into<Entry>>(&mut self, entries: impl IntoIterator<Item = E>) -> Added {
-        let mut entries: Vec<Entry> = entries.into_iter().map(Into::into).collect();
+        let entries: Vec<Entry> = entries.into_iter().map(Into::into).collect();
         // What the batch replaces is replaced before any of it is folded, as
         // in a fold of everything: an edit the batch replaces never shows.
         for entry in &entries {
@@ -460,14 +461,19 @@ impl Ledger {
                 }
             }
         }
-        entries.sort_by(|a, b| match (a, b) {
-            (Entry::Edit(a), Entry::Edit(b)) => a.order_key().cmp(&b.order_key()),
-            (Entry::Unreadable(_), Entry::Edit(_)) => std::cmp::Ordering::Less,
-            (Entry::Edit(_), Entry::Unreadable(_)) => std::cmp::Ordering::Greater,
-            (Entry::Unreadable(a), Entry::Unreadable(b)) => a.id.cmp(&b.id),
-        });
+        let mut edits = Vec::with_capacity(entries.len());
         let mut any = Added::Known;
         for entry in entries {
+            match entry {
+                Entry::Edit(edit) => edits.push(edit),
+                unreadable => {
+                    if self.add(unreadable) == Added::Folded {
+                        any = Added::Folded;
+                    }
+                }
+            }
+        }
+        for entry in sort_edits(edits) {
             match self.add(entry) {
                 Added::Refold => return Added::Refold,
                 Added::Folded => any = Added::Folded,
@@ -938,8 +944,7 @@ impl Ledger {
 
     fn conflicts_in<'a>(&'a self, subject: Subject, heads: &'a Heads) -> Vec<Conflict<'a>> {
         // In field order, whatever order the fields were first edited in.
-        let mut fields: Vec<&(Field, Vec<Head>)> = heads.0.iter().collect();
-        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        let fields: Vec<&(Field, Vec<Head>)> = sorted(heads.0.iter().collect(), &|a, b| a.0.cmp(&b.0));
         fields
             .into_iter()
             .filter(|(_, h)| h.len() > 1)
@@ -985,11 +990,11 @@ impl Ledger {
     /// How many fields merging `incoming` would leave with two or more heads
     /// of which one is incoming (what a bundle's preview counts).
     pub fn conflicts_after(&self, incoming: &[Edit]) -> usize {
-        let mut fresh: Vec<&Edit> = incoming
+        let fresh: Vec<&Edit> = incoming
             .iter()
             .filter(|e| !self.seen.contains(&e.id) && e.change.field().is_some())
             .collect();
-        fresh.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let fresh = sorted(fresh, &|a, b| a.order_key().cmp(&b.order_key()));
         let named: Vec<&EditId> = fresh
             .iter()
             .flat_map(|e| e.replaces.iter().flatten())

@@ -23,6 +23,7 @@ use crate::domain::vocab::people::{Person, PersonDetails, Role};
 use crate::domain::vocab::project::{
     Cluster, ClusterBy, District, Origin, ProcedureState, Project, Stage,
 };
+use crate::domain::order::sorted;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -303,8 +304,7 @@ impl Ledger {
         );
         key(&mut out, "orphans", false);
         out.push('[');
-        let mut orphans: Vec<(&String, &usize)> = self.orphans.iter().collect();
-        orphans.sort();
+        let orphans = sorted(self.orphans.iter().collect(), &|a: &(&String, &usize), b| a.0.cmp(b.0));
         for (i, (id, &n)) in orphans.into_iter().enumerate() {
             if i > 0 {
                 out.push(',');

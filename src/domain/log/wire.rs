@@ -511,15 +511,27 @@ pub(crate) fn read_edit(o: &Map<String, Value>) -> Option<Edit> {
 /// One element of a segment, bundle or backup: an edit, or an unreadable one
 /// that has an id (so it is held once). Text without even an id is no edit.
 pub fn read_entry(raw: &RawValue) -> Option<Entry> {
-    let value: Value = serde_json::from_str(raw.get()).ok()?;
+    read_entry_text(raw.get())
+}
+
+/// `read_entry` of one edit's text (as storage keeps it, one record an edit).
+pub fn read_entry_text(text: &str) -> Option<Entry> {
+    let value: Value = serde_json::from_str(text).ok()?;
     let object = value.as_object()?;
     if let Some(edit) = read_edit(object) {
         return Some(Entry::Edit(edit));
     }
     Some(Entry::Unreadable(Unreadable {
         id: required(object, "i", edit_id)?,
-        raw: raw.to_owned(),
+        raw: RawValue::from_string(text.to_owned()).ok()?,
     }))
+}
+
+/// One entry's text.
+pub fn entry_text(entry: &Entry) -> String {
+    let mut out = String::new();
+    write_entry(&mut out, entry);
+    out
 }
 
 /// A list of entries read one by one: what can be read loads, an unreadable

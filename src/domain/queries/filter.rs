@@ -657,11 +657,7 @@ fn scan(
     (matching, None)
 }
 
-/// Stable sort of positions by any order. Every sort of the field app goes
-/// through this one function, so the wasm carries one sort, not one per caller.
-pub fn sort_indices(indices: &mut [usize], order: &dyn Fn(usize, usize) -> Ordering) {
-    indices.sort_by(|a, b| order(*a, *b));
-}
+pub use crate::domain::order::sort_indices;
 
 /// Stable sort; empty values always go last, whichever the direction.
 pub fn sort(

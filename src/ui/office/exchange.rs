@@ -3,7 +3,7 @@
 //! conflict review, full backup and restore. Every file is untrusted: what it
 //! holds reaches the page only as text.
 
-use crate::domain::edit::{Entry, Subject};
+use crate::domain::edit::Subject;
 use crate::domain::exchange::{
     self, backup_json, bundle_json, new_entries, plan_csv, read_backup, read_bundle, readable,
     unsent, Backup, Bundle, FileError, ImportPlan, BACKUP_FORMAT, FILE_VERSION, MAX_FILE_BYTES,
@@ -246,36 +246,39 @@ fn Bundles() -> impl IntoView {
     let pending = RwSignal::new(None::<(Bundle, usize, usize)>);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
+    let offered = RwSignal::new(None::<Offered>);
     let export = move |_| {
         let who = recipient
             .get_untracked()
             .map(|i| i.value().trim().to_owned())
             .unwrap_or_default();
         let only_new = since.get_untracked().is_some_and(|i| i.checked());
-        let device = store.device();
-        let entries: Vec<Entry> = store.ledger().with_untracked(|l| {
-            if only_new && !who.is_empty() {
-                unsent(l.entries(), &crate::storage::sent_to(&who))
+        leptos::task::spawn_local(async move {
+            let all = match store.all_entries().await {
+                Ok(all) => all,
+                Err(problem) => return error.set(Some(t::storage_problem(&problem))),
+            };
+            let entries = if only_new && !who.is_empty() {
+                match crate::storage::sent_to(&who) {
+                    Ok(sent) => unsent(all, &sent),
+                    Err(problem) => return error.set(Some(t::storage_problem(&problem))),
+                }
             } else {
-                l.entries().collect()
-            }
+                all
+            };
+            let device = store.device();
+            let name = t::bundle_file_name(&device, &today().to_string());
+            download(
+                &name,
+                "application/json",
+                &bundle_json(&device, js_sys::Date::now() as i64, entries.clone()),
+            );
+            offered.set(Some(Offered {
+                name,
+                recipient: Some(who).filter(|w| !w.is_empty()),
+                ids: entries.iter().map(|e| e.id().clone()).collect(),
+            }));
         });
-        if !who.is_empty() {
-            let mut sent = crate::storage::sent_to(&who);
-            exchange::mark_sent(&mut sent, entries.iter().map(Entry::id));
-            if let Err(problem) = crate::storage::record_sent(&who, sent) {
-                store.report(Err(problem));
-            }
-        }
-        if let Err(problem) = crate::storage::record_exported(&entries) {
-            store.report(Err(problem));
-        }
-        let name = t::bundle_file_name(&device, &today().to_string());
-        download(
-            &name,
-            "application/json",
-            &bundle_json(&device, js_sys::Date::now() as i64, entries),
-        );
     };
     let choose = move |ev| {
         done.set(None);
@@ -309,6 +312,7 @@ fn Bundles() -> impl IntoView {
                 <input id="bundle-recipient" node_ref=recipient/></div>
             <label class="check"><input type="checkbox" id="bundle-since" node_ref=since/>{t::BUNDLE_SINCE}</label>
             <button type="button" class="primary" on:click=export>{t::EXPORT_BUNDLE}</button>
+            <SavedYet offered=offered/>
             <div class="field"><label for="import-bundle">{t::IMPORT_BUNDLE}</label>
                 <input id="import-bundle" type="file" accept=".json,application/json" on:change=choose/></div>
             <p class="error" role="alert" data-testid="bundle-error">{move || error.get()}</p>
@@ -351,6 +355,27 @@ fn subject_name(ledger: &Ledger, subject: &Subject) -> String {
 fn Conflicts() -> impl IntoView {
     let store = expect_context::<Store>();
     let error = RwSignal::new(None::<String>);
+    // The devices of sides the ledger keeps by id only, looked up in storage.
+    let known = RwSignal::new(Vec::<(crate::domain::edit::EditId, String)>::new());
+    Effect::new(move |_| {
+        let missing: Vec<crate::domain::edit::EditId> = store.ledger().with(|l| {
+            l.conflicts()
+                .iter()
+                .flat_map(|c| c.sides.iter().filter(|s| s.device.is_none()).map(|s| s.id.clone()))
+                .collect()
+        });
+        leptos::task::spawn_local(async move {
+            let mut found = Vec::new();
+            for id in missing {
+                if let Some(edit) = store.edit(id.clone()).await {
+                    found.push((id, edit.device));
+                }
+            }
+            if !found.is_empty() {
+                known.set(found);
+            }
+        });
+    });
     let rows = move || {
         store.ledger().with(|l| {
             l.conflicts()
@@ -361,18 +386,20 @@ fn Conflicts() -> impl IntoView {
                         .iter()
                         .enumerate()
                         .map(|(i, side)| {
-                            let (subject, change) = (side.subject.id().to_owned(), side.change.clone());
+                            let (subject, change) = (c.subject.id().to_owned(), side.change.clone());
                             let take = move |_| error.set(store.change(&subject, change.clone()).err().map(t::input_error));
                             let (label, button) = if i == 0 { (t::SHOWN_VALUE, t::KEEP_THIS_VALUE) } else { (t::OTHER_VALUE, t::USE_THIS_VALUE) };
+                            let device = side.device.map(str::to_owned).or_else(|| known.with(|k| k.iter().find(|(id, _)| id == side.id).map(|(_, d)| d.clone())));
+                            let by = t::edit_by(device.as_deref().unwrap_or(t::DEVICE_UNKNOWN), &crate::ui::format_time(side.at));
                             view! {
-                                <br/>{label} "：" {change_text(l, &side.change)} "（" {made_by(side)} "）"
+                                <br/>{label} "：" {change_text(l, &side.change)} "（" {by} "）"
                                 " " <button type="button" on:click=take>{button}</button>
                             }
                         })
                         .collect_view();
                     view! {
                         <li data-conflict=c.field.key() data-subject=c.subject.id().to_owned()>
-                            <strong>{subject_name(l, c.subject)}</strong>
+                            <strong>{subject_name(l, &c.subject)}</strong>
                             {sides}
                         </li>
                     }
@@ -416,29 +443,80 @@ fn TimeAnomalies() -> impl IntoView {
     }
 }
 
+/// A file offered for download: what it carried, counted as carried off only
+/// once the person says it was saved (a browser may refuse a download silently).
+#[derive(Clone)]
+struct Offered {
+    name: String,
+    recipient: Option<String>,
+    ids: Vec<crate::domain::edit::EditId>,
+}
+
+#[component]
+fn SavedYet(offered: RwSignal<Option<Offered>>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let saved = move |_| {
+        let Some(o) = offered.get_untracked() else {
+            return;
+        };
+        if let Some(who) = &o.recipient {
+            let result = crate::storage::sent_to(who).and_then(|mut sent| {
+                exchange::mark_sent(&mut sent, &o.ids);
+                crate::storage::record_sent(who, sent)
+            });
+            store.report(result);
+        }
+        store.report(crate::storage::record_exported(&o.ids));
+        offered.set(None);
+    };
+    move || {
+        offered.get().map(|o| {
+            view! {
+                <div class="preview" role="status" data-testid="saved-yet">
+                    <p>{t::saved_yet(&o.name, o.ids.len())}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=saved>{t::FILE_SAVED}</button>
+                        <button type="button" on:click=move |_| offered.set(None)>{t::FILE_NOT_SAVED}</button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
 #[component]
 fn BackupRestore() -> impl IntoView {
     let store = expect_context::<Store>();
     let pending = RwSignal::new(None::<Backup>);
     let error = RwSignal::new(None::<String>);
+    let offered = RwSignal::new(None::<Offered>);
     let make = move |_| {
-        let backup = Backup {
-            format: BACKUP_FORMAT.into(),
-            version: FILE_VERSION,
-            device: store.device(),
-            created: js_sys::Date::now() as i64,
-            edits: store.ledger().with_untracked(|l| l.entries().collect()),
-            views: crate::storage::load_views(),
-            me: crate::storage::me(),
-        };
-        if let Err(problem) = crate::storage::record_exported(&backup.edits) {
-            store.report(Err(problem));
-        }
-        download(
-            &t::backup_file_name(&today().to_string()),
-            "application/json",
-            &backup_json(&backup),
-        );
+        leptos::task::spawn_local(async move {
+            let edits = match store.all_entries().await {
+                Ok(all) => all,
+                Err(problem) => return error.set(Some(t::storage_problem(&problem))),
+            };
+            let views = match crate::storage::load_views() {
+                Ok(views) => views,
+                Err(problem) => return error.set(Some(t::storage_problem(&problem))),
+            };
+            let backup = Backup {
+                format: BACKUP_FORMAT.into(),
+                version: FILE_VERSION,
+                device: store.device(),
+                created: js_sys::Date::now() as i64,
+                edits,
+                views,
+                me: crate::storage::me(),
+            };
+            let name = t::backup_file_name(&today().to_string());
+            download(&name, "application/json", &backup_json(&backup));
+            offered.set(Some(Offered {
+                name,
+                recipient: None,
+                ids: backup.edits.iter().map(|e| e.id().clone()).collect(),
+            }));
+        });
     };
     let choose = move |ev| {
         pending.set(None);
@@ -451,23 +529,26 @@ fn BackupRestore() -> impl IntoView {
         let Some(backup) = pending.get_untracked() else {
             return;
         };
-        match crate::storage::restore(&backup) {
-            Ok(()) => {
-                let _ = window().location().reload();
+        leptos::task::spawn_local(async move {
+            match store.restore(&backup).await {
+                // A fresh start with the backup's settings too.
+                Ok(()) => window().location().reload().unwrap_or_default(),
+                Err(problem) => error.set(Some(t::storage_problem(&problem))),
             }
-            Err(problem) => error.set(Some(t::storage_problem(&problem))),
-        }
+        });
     };
     view! {
         <section class="card" data-testid="backup">
             <h2>{t::BACKUP_HEADING}</h2>
             <p class="hint">{t::BACKUP_HINT}</p>
             <button type="button" class="primary" on:click=make>{t::MAKE_BACKUP}</button>
+            <SavedYet offered=offered/>
             <div class="field"><label for="restore-file">{t::RESTORE_BACKUP}</label>
                 <input id="restore-file" type="file" accept=".json,application/json" on:change=choose/></div>
             <p class="error" role="alert" data-testid="restore-error">{move || error.get()}</p>
             {move || pending.with(|b| b.as_ref().map(|b| {
-                let (here, views) = (store.ledger().with_untracked(|l| l.edit_count()), crate::storage::load_views().len());
+                let views = crate::storage::load_views().map_or(0, |v| v.len());
+                let here = store.ledger().with_untracked(|l| l.edit_count());
                 view! {
                     <div class="preview" data-testid="restore-preview">
                         <p>{t::restore_preview(here, views, b.edits.len(), b.views.len(), &b.device)}</p>

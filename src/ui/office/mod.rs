@@ -27,7 +27,7 @@ fn current_route() -> OfficeRoute {
 
 #[component]
 pub fn OfficeApp() -> impl IntoView {
-    let problems = start_store();
+    let store = start_store();
     let route = RwSignal::new(current_route());
     let _ = window_event_listener(ev::hashchange, move |_| {
         window().scroll_to_with_x_and_y(0.0, 0.0);
@@ -53,11 +53,11 @@ pub fn OfficeApp() -> impl IntoView {
             </nav>
         </header>
         <div class="no-print">
-            <storage_status::StorageStatus startup=problems/>
+            <storage_status::StorageStatus/>
             <storage_status::UpdateBanner/>
         </div>
         <main id="main">
-            {move || match route.get() {
+            {move || if !store.status.with(|s| s.ready) { view! { <storage_status::Opening/> }.into_any() } else { match route.get() {
                 OfficeRoute::Home => view! { <dashboard::Dashboard/> }.into_any(),
                 OfficeRoute::People => view! { <people::RosterPage/> }.into_any(),
                 OfficeRoute::Person(id) => view! { <people::PersonPage id=id/> }.into_any(),
@@ -69,7 +69,7 @@ pub fn OfficeApp() -> impl IntoView {
                 OfficeRoute::Blockers(filter) => view! { <blockers::BlockerList filter=filter/> }.into_any(),
                 OfficeRoute::Agenda(query) => view! { <agenda::Agenda query=query/> }.into_any(),
                 OfficeRoute::Rules => view! { <rules::Rules/> }.into_any(),
-            }}
+            }}}
         </main>
         <div class="no-print">
             <storage_status::DeviceStorage/>
