@@ -262,7 +262,7 @@ impl Backend for Idb {
             return Err(fault);
         }
         committed(&tx).await?;
-        broadcast(&Message::Edits(entries.to_vec()));
+        broadcast(Message::Edits);
         Ok(())
     }
 
@@ -325,7 +325,7 @@ impl Backend for Idb {
             }
         };
         committed(&tx).await?;
-        broadcast(&Message::Replaced);
+        broadcast(Message::Replaced);
         Ok(generation)
     }
 }
@@ -360,18 +360,20 @@ pub async fn edit_by_id(backend: &Idb, id: &EditId) -> Option<Edit> {
 
 // ------------------------------------------------------------ other tabs
 
-/// What one tab tells the others of the same browser.
+/// What one tab tells the others of the same browser. Only that something
+/// happened: each reads what was stored from storage itself, in arrival order.
+#[derive(Clone, Copy)]
 pub enum Message {
-    /// Entries it just stored.
-    Edits(Vec<Entry>),
+    /// It stored edits.
+    Edits,
     /// It replaced everything (a restore): stop writing.
     Replaced,
 }
 
-fn broadcast(message: &Message) {
+fn broadcast(message: Message) {
     let text = match message {
-        Message::Edits(entries) => format!("E{}", crate::domain::log::wire::write_entries(entries)),
-        Message::Replaced => "R".to_owned(),
+        Message::Edits => "E",
+        Message::Replaced => "R",
     };
     with_state(|s| {
         if let Some(channel) = &s.channel {
@@ -386,14 +388,9 @@ pub fn on_message(f: impl Fn(Message) + 'static) {
         return;
     };
     let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let Some(text) = e.data().as_string() else { return };
-        match text.split_at(text.len().min(1)) {
-            ("E", json) => {
-                if let Ok(read) = decode_segment(json) {
-                    f(Message::Edits(read.entries));
-                }
-            }
-            ("R", _) => f(Message::Replaced),
+        match e.data().as_string().as_deref() {
+            Some("E") => f(Message::Edits),
+            Some("R") => f(Message::Replaced),
             _ => {}
         }
     });

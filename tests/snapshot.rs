@@ -13,7 +13,7 @@ use project_ledger::domain::log::ids::IdSet;
 use project_ledger::domain::log::journal::Journal;
 use project_ledger::domain::people::{PersonDetails, Role};
 use project_ledger::domain::registry::shipped;
-use project_ledger::domain::{Date, District, Procedure, Stage};
+use project_ledger::domain::{Cluster, Date, District, Procedure, Stage};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
@@ -34,7 +34,7 @@ enum Act {
 
 fn act() -> impl Strategy<Value = Act> {
     prop_oneof![
-        6 => (0usize..4, 0u8..14, any::<u8>()).prop_map(|(p, k, v)| Act::Project(p, k, v)),
+        6 => (0usize..4, 0u8..17, any::<u8>()).prop_map(|(p, k, v)| Act::Project(p, k, v)),
         2 => (0usize..2, any::<u8>()).prop_map(|(p, v)| Act::Person(p, v)),
         1 => (1u16..300).prop_map(Act::Campaign),
     ]
@@ -82,6 +82,9 @@ fn change_of(act: &Act, blockers: &[String]) -> (String, Change) {
                 },
                 11 => Change::Reset,
                 12 => Change::Campaign(Some(v % 2 == 0)),
+                13 => Change::Cluster(Cluster::ALL.get(v as usize % 4).copied()),
+                14 => Change::Name(format!("改名{}", v % 3)),
+                15 => Change::SignedOn((v % 2 == 0).then(|| day(v))),
                 _ => Change::Remove,
             };
             (subject, change)
@@ -175,6 +178,8 @@ proptest! {
         let text = original.snapshot();
         let mut restored = Ledger::from_snapshot(shipped(), &text).expect("reads back");
         prop_assert_eq!(restored.snapshot(), text);
+        prop_assert!(restored.projects().eq(original.projects()));
+        prop_assert!(restored.people().eq(original.people()));
         let mut reference = original;
         let mut log: Vec<Entry> = before.iter().cloned().map(Entry::from).collect();
         for edit in after {
@@ -230,7 +235,9 @@ fn a_snapshot_of_another_registry_or_format_is_not_used() {
         Ledger::from_snapshot(other, &text).is_none(),
         "an update shipped other data"
     );
-    assert!(Ledger::from_snapshot(shipped(), &text.replacen("\"v\":1", "\"v\":99", 1)).is_none());
+    assert!(text.starts_with("[2,"), "{}", &text[..20]);
+    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[2,", "[99,", 1)).is_none());
+    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[2,", "[1,", 1)).is_none());
     assert!(Ledger::from_snapshot(shipped(), "{}").is_none());
     assert!(Ledger::from_snapshot(shipped(), &text[..text.len() / 2]).is_none());
     assert_eq!(
@@ -300,4 +307,49 @@ fn id_set_text_that_is_not_one_is_refused() {
         assert!(IdSet::from_text(text).is_none(), "{text:?}");
     }
     assert_eq!(IdSet::from_text("").unwrap().len(), 0);
+}
+
+#[test]
+fn stewards_the_responsible_member_and_resolutions_survive_a_snapshot() {
+    let member = |name: &str| {
+        Change::SavePerson(PersonDetails {
+            name: name.into(),
+            role: Role::ServiceTeam,
+            district: None,
+            unit: String::new(),
+            phone: String::new(),
+        })
+    };
+    let ledger = common::ledger_with(vec![
+        ("person-1", member("甲")),
+        ("person-2", member("乙")),
+        ("hc-01", Change::Assign("person-2".into())),
+        ("hc-01", Change::Assign("person-1".into())),
+        ("hc-01", Change::Responsible(Some("person-1".into()))),
+        (
+            "hc-01",
+            Change::OpenBlocker(NewBlocker {
+                description: "缺电".into(),
+                level: BlockerLevel::City,
+                unit: String::new(),
+                opened: day(1),
+            }),
+        ),
+        (
+            "hc-01",
+            Change::ResolveBlocker {
+                blocker: "t:5".into(),
+                resolved: day(9),
+                how: "已通电".into(),
+            },
+        ),
+        ("hc-01", Change::Cluster(None)),
+    ]);
+    let restored = Ledger::from_snapshot(shipped(), &ledger.snapshot()).unwrap();
+    let (before, after) = (ledger.project("hc-01").unwrap(), restored.project("hc-01").unwrap());
+    assert_eq!(after.stewards, ["person-2", "person-1"]);
+    assert_eq!(after.responsible.as_deref(), Some("person-1"));
+    assert_eq!(after.blockers[0].resolved, Some((day(9), "已通电".to_owned())));
+    assert_eq!(after.cluster_by, None);
+    assert_eq!(before, after);
 }

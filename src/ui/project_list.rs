@@ -228,7 +228,8 @@ fn SelectionBar(results: Memo<Vec<usize>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let count = move || store.selected.with(|s| s.len());
     let select_all = move |_| {
-        let ids: std::collections::BTreeSet<String> = store.ledger().with_untracked(|l| {
+        // A list, inserted one by one: collecting a set would bring in a sort of its own.
+        let ids: Vec<String> = store.ledger().with_untracked(|l| {
             let projects: Vec<&Project> = l.projects().collect();
             results.with_untracked(|r| r.iter().map(|&i| projects[i].id.clone()).collect())
         });

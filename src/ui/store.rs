@@ -310,10 +310,7 @@ pub(crate) fn start_store() -> Store {
     // Another tab stored edits: fold them in here too; one replaced
     // everything: write nothing more here.
     storage::on_message(move |message| match message {
-        Message::Edits(entries) => {
-            store.core.change(|c| c.fold_stored(entries));
-            store.save();
-        }
+        Message::Edits => store.sync(true),
         Message::Replaced => {
             store.core.change(Core::replaced_elsewhere);
             store.show(None);

@@ -72,7 +72,7 @@ pub(crate) fn apply_change(project: &mut Project, change: &Change) {
 }
 
 /// The value a project field shows now, as a change that would set it.
-fn shown_in(project: &Project, field: &Field) -> Option<Change> {
+pub(crate) fn shown_in(project: &Project, field: &Field) -> Option<Change> {
     Some(match field {
         Field::Name => Change::Name(project.name.clone()),
         Field::Owner => Change::Owner(project.owner.clone()),

@@ -4,31 +4,53 @@
 //! the log is folded afresh. Written and read by hand, like the wire format,
 //! with the same helpers.
 //!
+//! One JSON array, by position. A project's values are written as the
+//! changes that would set them (the wire format's own codec), so the snapshot
+//! needs no reader or writer per field:
+//!
 //! ```text
-//! {"v":1,"registry":"…","projects":[…],"people":[…],"campaign":{…},
-//!  "seen":"w1:1-40 w2:1-3","replaced":"…","devices":[["d1","w1:1-40"]],
-//!  "newest":[t,"w:n"],"shared":[t,"w:n"],"times":[edit…],"unreadable":[raw…],"orphans":[…]}
+//! [2, registry mark,
+//!  [[id, removed, changed_at, latest, [[record id, record]…], [[blocker id, blocker]…], [change…], heads]…],
+//!  [[id, removed, SavePerson change, heads, latest]…],
+//!  [CampaignSettings change, heads, latest],
+//!  [[subject id, latest]…],                      (orphans)
+//!  seen ids, replaced ids, [[device, ids]…], newest, newest shared, [edit…] (times), [raw…] (unreadable)]
 //! ```
+//!
+//! A key (`latest`, `newest`) is `[time, "writer:seq"]` or `null`; heads are
+//! `[[field key, [id, time(, change, device)]…]…]`; id sets are `IdSet` text.
 
-use crate::domain::log::edit::{Entry, Field};
+use crate::domain::log::edit::{Change, Entry, Field};
 use crate::domain::log::ids::IdSet;
-use crate::domain::log::ledger::{Head, Heads, Key, Ledger, PersonSlot, Slot};
+use crate::domain::log::ledger::{apply_change, shown_in, Head, Heads, Key, Ledger, PersonSlot, Slot};
 use crate::domain::log::wire::{
-    date, edit_id, key, keyed, named, object, opt_date, opt_string, optional, owned, read_change,
-    read_edit, read_entry, read_new_blocker, read_record, required, role_name, string, text,
-    write_change, write_edit, write_new_blocker, write_record,
-};
-use crate::domain::vocab::fieldwork::{Blocker, CampaignSettings};
-use crate::domain::vocab::people::{Person, PersonDetails, Role};
-use crate::domain::vocab::project::{
-    Cluster, ClusterBy, District, Origin, ProcedureState, Project, Stage,
+    edit_id, opt_string, owned, read_change, read_edit, read_entry, read_new_blocker, read_record,
+    string, write_change, write_edit, write_new_blocker, write_record,
 };
 use crate::domain::order::sorted;
+use crate::domain::vocab::fieldwork::Blocker;
+use crate::domain::vocab::people::Person;
+use crate::domain::vocab::project::{Cluster, District, Origin, Procedure, Project, Stage};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The snapshot format; a fold that changes what it holds bumps it.
-pub const SNAPSHOT_FORMAT: u64 = 1;
+pub const SNAPSHOT_FORMAT: u64 = 2;
+
+/// The project fields a snapshot writes as changes when they differ from
+/// the project's base (the registry's row, or a new project's blank).
+const FIELDS: [Field; 10] = [
+    Field::Name,
+    Field::Owner,
+    Field::Scale,
+    Field::Notes,
+    Field::Stage,
+    Field::SignedOn,
+    Field::PlannedStart,
+    Field::ActualStart,
+    Field::Investment,
+    Field::Campaign,
+];
 
 /// A fingerprint of the shipped registry: a snapshot made over another
 /// registry (an update shipped new data) is not used.
@@ -69,12 +91,26 @@ pub fn registry_mark(registry: &[Project]) -> String {
 
 // ---------------------------------------------------------------- writing
 
-fn write_key(out: &mut String, k: &Option<Key>) {
+fn comma(out: &mut String, i: usize) {
+    if i > 0 {
+        out.push(',');
+    }
+}
+
+fn number(out: &mut String, n: i64) {
+    out.push_str(&n.to_string());
+}
+
+fn flag(out: &mut String, on: bool) {
+    out.push_str(if on { "true" } else { "false" });
+}
+
+fn write_key(out: &mut String, k: Option<&Key>) {
     match k {
         None => out.push_str("null"),
         Some((at, id)) => {
             out.push('[');
-            out.push_str(&at.to_string());
+            number(out, *at);
             out.push(',');
             string(out, &id.to_string());
             out.push(']');
@@ -85,16 +121,14 @@ fn write_key(out: &mut String, k: &Option<Key>) {
 fn write_heads(out: &mut String, heads: &Heads) {
     out.push('[');
     for (i, (field, list)) in heads.0.iter().filter(|(_, l)| !l.is_empty()).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
+        comma(out, i);
         out.push('[');
         string(out, &field.key());
         for head in list {
             out.push_str(",[");
             string(out, &head.id.to_string());
             out.push(',');
-            out.push_str(&head.at.to_string());
+            number(out, head.at);
             if let Some(change) = &head.change {
                 out.push(',');
                 write_change(out, change);
@@ -108,255 +142,179 @@ fn write_heads(out: &mut String, heads: &Heads) {
     out.push(']');
 }
 
-fn write_strings<'a>(out: &mut String, items: impl IntoIterator<Item = &'a String>) {
-    out.push('[');
-    for (i, item) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+/// What makes a project what it is, beyond its base (the registry's row, or
+/// a new project as created), as changes in the order `read_project` applies
+/// them. Stewards, records and blockers are written whole.
+fn project_changes(p: &Project, base: &Project) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if p.origin == Origin::UserAdded {
+        changes.push(Change::Create {
+            name: p.name.clone(),
+            district: p.district,
+        });
+    }
+    let procedures = Procedure::ALL.iter().map(|&p| Field::Procedure(p));
+    for field in FIELDS.into_iter().chain(procedures) {
+        let shown = shown_in(p, &field);
+        if shown != shown_in(base, &field) {
+            changes.extend(shown);
         }
-        string(out, item);
+    }
+    if (p.cluster, p.cluster_by) != (base.cluster, base.cluster_by) {
+        changes.push(Change::Cluster(p.cluster));
+    }
+    changes.extend(p.stewards.iter().map(|s| Change::Assign(s.clone())));
+    if p.responsible.is_some() {
+        changes.push(Change::Responsible(p.responsible.clone()));
+    }
+    for b in &p.blockers {
+        if let Some((resolved, how)) = &b.resolved {
+            changes.push(Change::ResolveBlocker {
+                blocker: b.id.clone(),
+                resolved: *resolved,
+                how: how.clone(),
+            });
+        }
+    }
+    changes
+}
+
+fn write_changes(out: &mut String, changes: &[Change]) {
+    out.push('[');
+    for (i, c) in changes.iter().enumerate() {
+        comma(out, i);
+        write_change(out, c);
     }
     out.push(']');
 }
 
-/// The parts of a project edits can change (the rest comes from the registry).
-fn write_project(out: &mut String, slot: &Slot) {
+fn write_project(out: &mut String, slot: &Slot, base: &Project) {
     let p = &slot.project;
-    let number = |n: Option<i64>| {
-        move |out: &mut String| match n {
-            Some(n) => out.push_str(&n.to_string()),
-            None => out.push_str("null"),
-        }
-    };
-    object(
-        out,
-        &[
-            ("id", &text(&p.id)),
-            ("user", &|out| {
-                out.push_str(if p.origin == Origin::UserAdded {
-                    "true"
-                } else {
-                    "false"
-                })
-            }),
-            ("removed", &|out| {
-                out.push_str(if slot.removed { "true" } else { "false" })
-            }),
-            ("name", &text(&p.name)),
-            ("owner", &text(&p.owner)),
-            ("district", &|out| {
-                opt_string(out, p.district.map(District::key))
-            }),
-            ("scale", &text(&p.scale)),
-            ("notes", &text(&p.notes)),
-            ("cluster", &|out| {
-                opt_string(out, p.cluster.map(Cluster::key))
-            }),
-            ("cluster_by", &|out| {
-                opt_string(
-                    out,
-                    p.cluster_by.map(|c| match c {
-                        ClusterBy::Ledger => "ledger",
-                        ClusterBy::User => "user",
-                    }),
-                )
-            }),
-            ("stage", &|out| opt_string(out, p.stage.map(Stage::key))),
-            ("procedures", &|out| {
-                out.push('[');
-                for (i, s) in p.procedures.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(if s.done { "[true," } else { "[false," });
-                    opt_date(out, s.date);
-                    out.push(']');
-                }
-                out.push(']');
-            }),
-            ("signed_on", &|out| opt_date(out, p.signed_on)),
-            ("planned_start", &|out| opt_date(out, p.planned_start)),
-            ("actual_start", &|out| opt_date(out, p.actual_start)),
-            ("investment", &|out| match p.investment_wan {
-                Some(v) if v.is_finite() => out.push_str(zmij::Buffer::new().format_finite(v)),
-                _ => out.push_str("null"),
-            }),
-            ("changed_at", &number(p.changed_at)),
-            ("stewards", &|out| write_strings(out, &p.stewards)),
-            ("responsible", &|out| {
-                opt_string(out, p.responsible.as_deref())
-            }),
-            ("records", &|out| {
-                out.push('[');
-                for (i, (id, r)) in p.records.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push('[');
-                    string(out, id);
-                    out.push(',');
-                    write_record(out, r);
-                    out.push(']');
-                }
-                out.push(']');
-            }),
-            ("blockers", &|out| {
-                out.push('[');
-                for (i, b) in p.blockers.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push('[');
-                    string(out, &b.id);
-                    out.push(',');
-                    write_new_blocker(out, &b.opened_as);
-                    out.push(',');
-                    match &b.resolved {
-                        Some((d, how)) => {
-                            out.push('[');
-                            opt_date(out, Some(*d));
-                            out.push(',');
-                            string(out, how);
-                            out.push(']');
-                        }
-                        None => out.push_str("null"),
-                    }
-                    out.push(']');
-                }
-                out.push(']');
-            }),
-            ("in_campaign", &|out| {
-                out.push_str(match p.in_campaign {
-                    Some(true) => "true",
-                    Some(false) => "false",
-                    None => "null",
-                })
-            }),
-            ("heads", &|out| write_heads(out, &slot.heads)),
-            ("latest", &|out| write_key(out, &slot.latest)),
-        ],
-    )
+    out.push('[');
+    string(out, &p.id);
+    out.push(',');
+    flag(out, slot.removed);
+    out.push(',');
+    match p.changed_at {
+        Some(at) => number(out, at),
+        None => out.push_str("null"),
+    }
+    out.push(',');
+    write_key(out, slot.latest.as_ref());
+    out.push_str(",[");
+    for (i, (id, r)) in p.records.iter().enumerate() {
+        comma(out, i);
+        out.push('[');
+        string(out, id);
+        out.push(',');
+        write_record(out, r);
+        out.push(']');
+    }
+    out.push_str("],[");
+    for (i, b) in p.blockers.iter().enumerate() {
+        comma(out, i);
+        out.push('[');
+        string(out, &b.id);
+        out.push(',');
+        write_new_blocker(out, &b.opened_as);
+        out.push(']');
+    }
+    out.push_str("],");
+    write_changes(out, &project_changes(p, base));
+    out.push(',');
+    write_heads(out, &slot.heads);
+    out.push(']');
 }
 
-fn write_person(out: &mut String, slot: &PersonSlot) {
-    let d = &slot.person.details;
-    object(
-        out,
-        &[
-            ("id", &text(&slot.person.id)),
-            ("removed", &|out| {
-                out.push_str(if slot.removed { "true" } else { "false" })
-            }),
-            ("name", &text(&d.name)),
-            ("role", &text(role_name(d.role))),
-            ("district", &|out| {
-                opt_string(out, d.district.map(District::key))
-            }),
-            ("unit", &text(&d.unit)),
-            ("phone", &text(&d.phone)),
-            ("heads", &|out| write_heads(out, &slot.heads)),
-            ("latest", &|out| write_key(out, &slot.latest)),
-        ],
-    )
+fn write_id_set(out: &mut String, ids: &IdSet) {
+    out.push(',');
+    string(out, &ids.to_text());
 }
 
 impl Ledger {
     /// The whole folded state as text (see the module's notes).
     pub fn snapshot(&self) -> String {
-        let mut out = String::with_capacity(1024 + self.slots.len() * 400);
-        out.push('{');
-        key(&mut out, "v", true);
-        out.push_str(&SNAPSHOT_FORMAT.to_string());
-        key(&mut out, "registry", false);
-        string(&mut out, &registry_mark(&self.registry));
-        key(&mut out, "projects", false);
+        let mut out = String::with_capacity(1024 + self.slots.len() * 200);
         out.push('[');
+        number(&mut out, SNAPSHOT_FORMAT as i64);
+        out.push(',');
+        string(&mut out, &registry_mark(&self.registry));
+        out.push_str(",[");
         // A shipped project nothing touched is the registry's: not written.
         let touched = self
             .slots
             .iter()
-            .filter(|s| s.latest.is_some() || s.project.origin == Origin::UserAdded);
-        for (i, slot) in touched.enumerate() {
-            if i > 0 {
-                out.push(',');
+            .enumerate()
+            .filter(|(_, s)| s.latest.is_some() || s.project.origin == Origin::UserAdded);
+        for (n, (i, slot)) in touched.enumerate() {
+            comma(&mut out, n);
+            let p = &slot.project;
+            match self.registry.get(i) {
+                Some(base) => write_project(&mut out, slot, base),
+                None => {
+                    let base = Project::new_user_added(p.id.clone(), p.name.clone(), p.district);
+                    write_project(&mut out, slot, &base);
+                }
             }
-            write_project(&mut out, slot);
         }
-        out.push(']');
-        key(&mut out, "people", false);
-        out.push('[');
+        out.push_str("],[");
         for (i, slot) in self.people.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_person(&mut out, slot);
+            comma(&mut out, i);
+            out.push('[');
+            string(&mut out, &slot.person.id);
+            out.push(',');
+            flag(&mut out, slot.removed);
+            out.push(',');
+            write_change(&mut out, &Change::SavePerson(slot.person.details.clone()));
+            out.push(',');
+            write_heads(&mut out, &slot.heads);
+            out.push(',');
+            write_key(&mut out, slot.latest.as_ref());
+            out.push(']');
         }
-        out.push(']');
-        key(&mut out, "campaign", false);
-        object(
-            &mut out,
-            &[
-                ("start", &|out| opt_date(out, Some(self.campaign.start))),
-                ("days", &|out| out.push_str(&self.campaign.days.to_string())),
-                ("heads", &|out| write_heads(out, &self.campaign_heads)),
-                ("latest", &|out| write_key(out, &self.campaign_latest)),
-            ],
-        );
-        key(&mut out, "orphans", false);
-        out.push('[');
+        out.push_str("],[");
+        write_change(&mut out, &Change::CampaignSettings(self.campaign));
+        out.push(',');
+        write_heads(&mut out, &self.campaign_heads);
+        out.push(',');
+        write_key(&mut out, self.campaign_latest.as_ref());
+        out.push_str("],[");
         let orphans = sorted(self.orphans.iter().collect(), &|a: &(&String, &usize), b| a.0.cmp(b.0));
         for (i, (id, &n)) in orphans.into_iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+            comma(&mut out, i);
             out.push('[');
             string(&mut out, id);
             out.push(',');
-            write_key(&mut out, &Some(self.orphan_latest[n].clone()));
+            write_key(&mut out, Some(&self.orphan_latest[n]));
             out.push(']');
         }
         out.push(']');
-        key(&mut out, "seen", false);
-        string(&mut out, &self.seen.to_text());
-        key(&mut out, "replaced", false);
-        string(&mut out, &self.replaced.to_text());
-        key(&mut out, "devices", false);
-        out.push('[');
+        write_id_set(&mut out, &self.seen);
+        write_id_set(&mut out, &self.replaced);
+        out.push_str(",[");
         for (i, (device, ids)) in self.by_device.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+            comma(&mut out, i);
             out.push('[');
             string(&mut out, device);
-            out.push(',');
-            string(&mut out, &ids.to_text());
+            write_id_set(&mut out, ids);
             out.push(']');
         }
-        out.push(']');
-        key(&mut out, "newest", false);
-        write_key(&mut out, &self.newest);
-        key(&mut out, "shared", false);
-        write_key(&mut out, &self.newest_shared);
-        key(&mut out, "times", false);
-        out.push('[');
+        out.push_str("],");
+        write_key(&mut out, self.newest.as_ref());
+        out.push(',');
+        write_key(&mut out, self.newest_shared.as_ref());
+        out.push_str(",[");
         for (i, e) in self.latest_times.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+            comma(&mut out, i);
             write_edit(&mut out, e);
         }
-        out.push(']');
-        key(&mut out, "unreadable", false);
-        out.push('[');
+        out.push_str("],[");
         // As strings: the text stays exactly as it arrived.
         for (i, u) in self.unreadable.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+            comma(&mut out, i);
             string(&mut out, u.raw.get());
         }
-        out.push(']');
-        out.push('}');
+        out.push_str("]]");
         out
     }
 
@@ -364,46 +322,49 @@ impl Ledger {
     /// no snapshot, or one of another registry or format (fold the log instead).
     pub fn from_snapshot(registry: Vec<Project>, snapshot: &str) -> Option<Ledger> {
         let value: Value = serde_json::from_str(snapshot).ok()?;
-        let o = value.as_object()?;
-        if required(o, "v", Value::as_u64)? != SNAPSHOT_FORMAT
-            || required(o, "registry", owned)? != registry_mark(&registry)
-        {
+        let [format, mark, projects, people, campaign, orphans, seen, replaced, devices, newest, shared, times, unreadable] =
+            value.as_array()?.as_slice()
+        else {
+            return None;
+        };
+        if format.as_u64()? != SNAPSHOT_FORMAT || mark.as_str()? != registry_mark(&registry) {
             return None;
         }
         let mut ledger = Ledger::empty(registry);
-        for p in o.get("projects")?.as_array()? {
-            read_project(&mut ledger, p.as_object()?)?;
+        for p in projects.as_array()? {
+            read_project(&mut ledger, p)?;
         }
-        for p in o.get("people")?.as_array()? {
-            let p = p.as_object()?;
+        for p in people.as_array()? {
+            let [id, removed, details, heads, latest] = p.as_array()?.as_slice() else {
+                return None;
+            };
+            let Change::SavePerson(details) = read_change(details)? else {
+                return None;
+            };
             let person = Person {
-                id: required(p, "id", owned)?,
-                details: PersonDetails {
-                    name: required(p, "name", owned)?,
-                    role: required(p, "role", |v| named(&Role::ALL, role_name, v.as_str()?))?,
-                    district: optional(p, "district", keyed(District::from_key))?,
-                    unit: required(p, "unit", owned)?,
-                    phone: required(p, "phone", owned)?,
-                },
+                id: owned(id)?,
+                details,
             };
             ledger
                 .people_index
                 .insert(person.id.clone(), ledger.people.len());
             ledger.people.push(PersonSlot {
                 person,
-                removed: required(p, "removed", Value::as_bool)?,
-                heads: read_heads(p.get("heads")?)?,
-                latest: read_key(p.get("latest")?)?,
+                removed: removed.as_bool()?,
+                heads: read_heads(heads)?,
+                latest: read_key(latest)?,
             });
         }
-        let c = o.get("campaign")?.as_object()?;
-        ledger.campaign = CampaignSettings {
-            start: required(c, "start", date)?,
-            days: required(c, "days", |v| u16::try_from(v.as_u64()?).ok())?,
+        let [settings, heads, latest] = campaign.as_array()?.as_slice() else {
+            return None;
         };
-        ledger.campaign_heads = read_heads(c.get("heads")?)?;
-        ledger.campaign_latest = read_key(c.get("latest")?)?;
-        for orphan in o.get("orphans")?.as_array()? {
+        let Change::CampaignSettings(settings) = read_change(settings)? else {
+            return None;
+        };
+        ledger.campaign = settings;
+        ledger.campaign_heads = read_heads(heads)?;
+        ledger.campaign_latest = read_key(latest)?;
+        for orphan in orphans.as_array()? {
             let [id, latest] = orphan.as_array()?.as_slice() else {
                 return None;
             };
@@ -412,9 +373,9 @@ impl Ledger {
                 .insert(owned(id)?, ledger.orphan_latest.len());
             ledger.orphan_latest.push(read_key(latest)??);
         }
-        ledger.seen = IdSet::from_text(&required(o, "seen", owned)?)?;
-        ledger.replaced = IdSet::from_text(&required(o, "replaced", owned)?)?;
-        for device in o.get("devices")?.as_array()? {
+        ledger.seen = IdSet::from_text(seen.as_str()?)?;
+        ledger.replaced = IdSet::from_text(replaced.as_str()?)?;
+        for device in devices.as_array()? {
             let [name, ids] = device.as_array()?.as_slice() else {
                 return None;
             };
@@ -422,12 +383,12 @@ impl Ledger {
                 .by_device
                 .push((owned(name)?, IdSet::from_text(ids.as_str()?)?));
         }
-        ledger.newest = read_key(o.get("newest")?)?;
-        ledger.newest_shared = read_key(o.get("shared")?)?;
-        for e in o.get("times")?.as_array()? {
+        ledger.newest = read_key(newest)?;
+        ledger.newest_shared = read_key(shared)?;
+        for e in times.as_array()? {
             ledger.latest_times.push(read_edit(e.as_object()?)?);
         }
-        for u in o.get("unreadable")?.as_array()? {
+        for u in unreadable.as_array()? {
             let raw = RawValue::from_string(owned(u)?).ok()?;
             match read_entry(&raw)? {
                 Entry::Unreadable(u) => ledger.unreadable.push(u),
@@ -454,22 +415,23 @@ fn read_key(v: &Value) -> Option<Option<Key>> {
 fn read_heads(v: &Value) -> Option<Heads> {
     let mut heads = Heads::default();
     for field in v.as_array()? {
-        let items = field.as_array()?;
-        let (first, rest) = items.split_first()?;
+        let (first, rest) = field.as_array()?.split_first()?;
         let field = Field::from_key(first.as_str()?)?;
         let mut list: Vec<Head> = Vec::with_capacity(rest.len());
         for head in rest {
-            let parts = head.as_array()?;
-            let (change, device) = match parts.get(2) {
-                Some(c) => (
-                    Some(read_change(c)?),
-                    parts.get(3).and_then(Value::as_str).map(str::to_owned),
+            let (id, at, change, device) = match head.as_array()?.as_slice() {
+                [id, at] => (id, at, None, None),
+                [id, at, change, device] => (
+                    id,
+                    at,
+                    Some(read_change(change)?),
+                    device.as_str().map(str::to_owned),
                 ),
-                None => (None, None),
+                _ => return None,
             };
             list.push(Head {
-                id: edit_id(parts.first()?)?,
-                at: parts.get(1)?.as_i64()?,
+                id: edit_id(id)?,
+                at: at.as_i64()?,
                 change,
                 device,
             });
@@ -479,87 +441,71 @@ fn read_heads(v: &Value) -> Option<Heads> {
     Some(heads)
 }
 
-fn read_project(ledger: &mut Ledger, o: &Map<String, Value>) -> Option<()> {
-    let id = required(o, "id", owned)?;
-    let user = required(o, "user", Value::as_bool)?;
-    let base = match ledger.index.get(&id) {
-        Some(&i) if !user => ledger.registry[i].clone(),
-        None if user => Project::new_user_added(id.clone(), String::new(), None),
-        _ => return None,
-    };
-    let mut p = base;
-    p.name = required(o, "name", owned)?;
-    p.owner = required(o, "owner", owned)?;
-    p.district = optional(o, "district", keyed(District::from_key))?;
-    p.scale = required(o, "scale", owned)?;
-    p.notes = required(o, "notes", owned)?;
-    p.cluster = optional(o, "cluster", keyed(Cluster::from_key))?;
-    p.cluster_by = optional(o, "cluster_by", |v| match v.as_str()? {
-        "ledger" => Some(ClusterBy::Ledger),
-        "user" => Some(ClusterBy::User),
-        _ => None,
-    })?;
-    p.stage = optional(o, "stage", keyed(Stage::from_key))?;
-    let procedures = o.get("procedures")?.as_array()?;
-    if procedures.len() != p.procedures.len() {
+fn read_project(ledger: &mut Ledger, row: &Value) -> Option<()> {
+    let [id, removed, changed_at, latest, records, blockers, changes, heads] =
+        row.as_array()?.as_slice()
+    else {
         return None;
-    }
-    for (state, v) in p.procedures.iter_mut().zip(procedures) {
-        let [done, on] = v.as_array()?.as_slice() else {
-            return None;
-        };
-        *state = ProcedureState {
-            done: done.as_bool()?,
-            date: match on {
-                Value::Null => None,
-                v => Some(date(v)?),
-            },
-        };
-    }
-    p.signed_on = optional(o, "signed_on", date)?;
-    p.planned_start = optional(o, "planned_start", date)?;
-    p.actual_start = optional(o, "actual_start", date)?;
-    p.investment_wan = optional(o, "investment", Value::as_f64)?;
-    p.changed_at = optional(o, "changed_at", Value::as_i64)?;
-    p.stewards = o
-        .get("stewards")?
+    };
+    let id = owned(id)?;
+    let changes = changes
         .as_array()?
         .iter()
-        .map(owned)
+        .map(read_change)
         .collect::<Option<Vec<_>>>()?;
-    p.responsible = optional(o, "responsible", owned)?;
-    p.records = Vec::new();
-    for r in o.get("records")?.as_array()? {
-        let [id, record] = r.as_array()?.as_slice() else {
+    let mut p = match (ledger.index.get(&id), changes.first()) {
+        (None, Some(Change::Create { name, district })) => {
+            Project::new_user_added(id.clone(), name.clone(), *district)
+        }
+        (Some(&i), first) if !matches!(first, Some(Change::Create { .. })) => {
+            ledger.registry.get(i)?.clone()
+        }
+        _ => return None,
+    };
+    p.stewards.clear();
+    p.responsible = None;
+    p.records.clear();
+    p.blockers.clear();
+    for r in records.as_array()? {
+        let [rid, record] = r.as_array()?.as_slice() else {
             return None;
         };
-        p.records.push((owned(id)?, read_record(record)?));
+        p.records.push((owned(rid)?, read_record(record)?));
     }
-    p.blockers = Vec::new();
-    for b in o.get("blockers")?.as_array()? {
-        let [id, opened, resolved] = b.as_array()?.as_slice() else {
+    for b in blockers.as_array()? {
+        let [bid, opened] = b.as_array()?.as_slice() else {
             return None;
-        };
-        let resolved = match resolved {
-            Value::Null => None,
-            Value::Array(pair) => match pair.as_slice() {
-                [d, how] => Some((date(d)?, owned(how)?)),
-                _ => return None,
-            },
-            _ => return None,
         };
         p.blockers.push(Blocker {
-            id: owned(id)?,
+            id: owned(bid)?,
             opened_as: read_new_blocker(opened)?,
-            resolved,
+            resolved: None,
         });
     }
-    p.in_campaign = optional(o, "in_campaign", Value::as_bool)?;
+    // Stewards, the responsible member and resolutions are set as they were,
+    // not re-checked against the rules: they were checked when folded.
+    for change in &changes {
+        match change {
+            Change::Create { .. } => {}
+            Change::Assign(person) => p.stewards.push(person.clone()),
+            Change::Responsible(person) => p.responsible = person.clone(),
+            Change::ResolveBlocker {
+                blocker,
+                resolved,
+                how,
+            } => {
+                p.blockers.iter_mut().find(|b| b.id == *blocker)?.resolved =
+                    Some((*resolved, how.clone()));
+            }
+            change => apply_change(&mut p, change),
+        }
+    }
+    p.changed_at = nullable_i64(changed_at)?;
     let slot = Slot {
         project: p,
-        removed: required(o, "removed", Value::as_bool)?,
-        heads: read_heads(o.get("heads")?)?,
-        latest: read_key(o.get("latest")?)?,
+        removed: removed.as_bool()?,
+        heads: read_heads(heads)?,
+        latest: read_key(latest)?,
     };
     match ledger.index.get(&id) {
         Some(&i) => ledger.slots[i] = slot,
@@ -569,4 +515,11 @@ fn read_project(ledger: &mut Ledger, o: &Map<String, Value>) -> Option<()> {
         }
     }
     Some(())
+}
+
+fn nullable_i64(v: &Value) -> Option<Option<i64>> {
+    match v {
+        Value::Null => Some(None),
+        v => v.as_i64().map(Some),
+    }
 }

@@ -694,10 +694,12 @@ pub fn sent_to_text(sent: &Sent) -> String {
 
 /// Reads `sent_to_text`; lines that do not parse are skipped.
 pub fn sent_from_text(text: &str) -> Sent {
-    text.lines()
-        .filter_map(writer_and_sequence)
-        .map(|(w, n)| (w.to_owned(), n))
-        .collect()
+    // Inserted one by one: collecting a map would bring in a sort of its own.
+    let mut sent = Sent::new();
+    for (w, n) in text.lines().filter_map(writer_and_sequence) {
+        sent.insert(w.to_owned(), n);
+    }
+    sent
 }
 
 /// `sent` after also sending `ids`.
