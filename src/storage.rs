@@ -1,36 +1,38 @@
 //! The only module that touches browser storage.
 //!
-//! The edit log lives in IndexedDB, through web-sys's bindings and a small
-//! promise adapter (`done`): the crates tried (rexie, indexed_db_futures)
-//! each added 16–18 KB to the phone's download, twice what the store may
-//! cost (ARCHITECTURE.md, "Storage"). Database `project-ledger`, version 1:
+//! The edit log lives in IndexedDB. Its requests are made by a small
+//! promise adapter in JavaScript (`storage_idb.js`, one function a
+//! transaction); this module decides everything else. The crates tried
+//! (rexie, indexed_db_futures) each added 16–18 KB to the phone's download
+//! and web-sys's bindings about 5 KB, against 8 KB for the whole store
+//! (ARCHITECTURE.md, "Storage"). Database `project-ledger`:
 //! - `edits`: one record an edit, `{i: id, p: subject, j: its wire text}`,
 //!   keyed by arrival number (auto-increment, across tabs); indexes `i`
 //!   (unique) and `p` (a subject's history on demand).
-//! - `state`: `meta` (`{"schema":2,"device":…}`), `generation` (bumped by a
-//!   restore, so another tab stops writing), `snapshot` (`{mark, text}`).
+//! - `state`: `meta` (`{"schema":2,"device":…}`) and `snapshot` (`{mark, text}`).
 //!
-//! Small settings (我是, saved views, what was sent to whom, what was
+//! A restore upgrades the database by one version, replacing the log in the
+//! upgrade itself: every other tab must let go of the database first, so the
+//! version is the generation `keeper::Backend` speaks of.
+//!
+//! Small settings (我是, saved views, drafts, what was sent to whom, what was
 //! exported) stay in localStorage through gloo-storage. The first release's
-//! log (`ledger.v1.*` in localStorage) is migrated on first open; see `migrate`.
+//! log (`ledger.v1.*` in localStorage) is moved here on first open; see `open`.
 
-use crate::domain::edit::{Edit, Entry, EditId};
+use crate::domain::edit::{Edit, EditId, Entry};
 use crate::domain::keeper::{Backend, Core, Fault, Mode};
 use crate::domain::log::wire::{entry_text, read_entry_text};
 use crate::domain::stored::{
-    decode_segment, is_quota_error, parse_segment_key, quarantine_key, Problem, SavedView, META_KEY,
-    QUARANTINE_PREFIX, VIEWS_KEY,
+    decode_segment, is_quota_error, parse_segment_key, quarantine_key, Problem, SavedView,
+    META_KEY, QUARANTINE_PREFIX, VIEWS_KEY,
 };
 use gloo_storage::{LocalStorage, Storage};
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
-const DB_NAME: &str = "project-ledger";
-const EDITS: &str = "edits";
-const STATE_STORE: &str = "state";
 /// The stored format this version writes: 1 was localStorage segments.
 pub const SCHEMA: u64 = 2;
 /// Settings and the first release's log keep their localStorage keys.
@@ -39,19 +41,49 @@ const EXPORTED_KEY: &str = crate::domain::stored::EXPORTED_KEY;
 const SENT_KEY: &str = crate::domain::stored::SENT_KEY;
 const BROADCAST: &str = "project-ledger";
 
+#[wasm_bindgen(module = "/src/storage_idb.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = idbOpen)]
+    async fn idb_open(
+        meta: Option<String>,
+        version: Option<u32>,
+        records: Option<js_sys::Array>,
+        let_go: &js_sys::Function,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = idbClose)]
+    fn idb_close();
+    #[wasm_bindgen(js_name = idbOpened)]
+    fn idb_opened() -> bool;
+    #[wasm_bindgen(catch, js_name = idbState)]
+    async fn idb_state() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbAppend)]
+    async fn idb_append(records: js_sys::Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbAfter)]
+    async fn idb_after(mark: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbSubject)]
+    async fn idb_subject(subject: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbRecord)]
+    async fn idb_record(id: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbPut)]
+    async fn idb_put(key: &str, value: JsValue) -> Result<JsValue, JsValue>;
+}
+
 struct State {
     /// localStorage works (settings can be kept).
     settings: bool,
+    /// Nothing may be written: a newer version's data, or another tab
+    /// replaced everything (this tab let go of the database).
     read_only: bool,
-    db: Option<IdbDatabase>,
     /// Unreadable values found, as (name, raw text), offered for download.
     unreadable: Vec<(String, String)>,
     channel: Option<web_sys::BroadcastChannel>,
+    /// The open database's version (a restore makes the next one).
+    version: u64,
 }
 
 thread_local! {
     static STATE: RefCell<State> = const {
-        RefCell::new(State { settings: false, read_only: false, db: None, unreadable: Vec::new(), channel: None })
+        RefCell::new(State { settings: false, read_only: false, unreadable: Vec::new(), channel: None, version: 0 })
     };
 }
 
@@ -71,106 +103,50 @@ pub fn random_id(len: usize) -> String {
 
 // ------------------------------------------------------------- IndexedDB
 
-/// The event that settles `target`: `ok` resolves, `err` rejects.
-async fn done(target: &web_sys::EventTarget, ok: &str, err: &str) -> Result<JsValue, JsValue> {
-    let target = target.clone();
-    let (ok, err) = (ok.to_owned(), err.to_owned());
-    let promise = js_sys::Promise::new(&mut move |resolve, reject| {
-        let on_ok = Closure::once_into_js(move |e: JsValue| {
-            resolve.call1(&JsValue::NULL, &e).ok();
-        });
-        let on_err = Closure::once_into_js(move |e: JsValue| {
-            reject.call1(&JsValue::NULL, &e).ok();
-        });
-        target.add_event_listener_with_callback(&ok, on_ok.unchecked_ref()).ok();
-        target.add_event_listener_with_callback(&err, on_err.unchecked_ref()).ok();
-    });
-    JsFuture::from(promise).await
-}
-
-/// What went wrong, from a DOMException (a request's or a transaction's error).
-fn fault_of(error: Option<web_sys::DomException>) -> Fault {
-    match error {
-        Some(e) if is_quota_error(&e.name(), Some(u32::from(e.code()))) => Fault::Full,
-        Some(e) => Fault::Failed(format!("{}: {}", e.name(), e.message())),
-        None => Fault::Failed("IndexedDB".into()),
+/// What went wrong, from the DOMException IndexedDB gave (a request's or,
+/// for a refused transaction, the transaction's: a full disk says so there).
+fn fault_of(error: JsValue) -> Fault {
+    match classify_js(error) {
+        Problem::Full => Fault::Full,
+        Problem::Failed(why) => Fault::Failed(why),
+        _ => Fault::Failed("IndexedDB".into()),
     }
 }
 
-fn js_fault(error: JsValue) -> Fault {
-    if let Some(e) = error.dyn_ref::<web_sys::DomException>() {
-        return fault_of(Some(e.clone()));
+/// Opens the database; a new one gets the meta `create` (without one none
+/// is created: read-only mode writes nothing). With `restore`, upgrades it
+/// to that version, replacing the log with those records.
+async fn open_db(
+    create: Option<String>,
+    restore: Option<(u32, js_sys::Array)>,
+) -> Result<u64, Fault> {
+    // Another tab restores a backup: this one has let go, and writes nothing more.
+    let let_go = Closure::<dyn FnMut()>::new(|| with_state(|s| s.read_only = true));
+    let (version, records) = restore.unzip();
+    let opened = idb_open(create, version, records, let_go.as_ref().unchecked_ref()).await;
+    let_go.forget();
+    let version = opened.map_err(fault_of)?.as_f64().unwrap_or(1.0) as u64;
+    with_state(|s| s.version = version);
+    Ok(version)
+}
+
+/// Why nothing may be written now, if so.
+fn writable_db() -> Result<(), Fault> {
+    if with_state(|s| s.read_only) {
+        Err(Fault::Replaced)
+    } else {
+        readable_db()
     }
-    Fault::Failed(error.as_string().unwrap_or_else(|| "IndexedDB".into()))
 }
 
-/// A request's result once it succeeds.
-async fn result(request: &IdbRequest) -> Result<JsValue, Fault> {
-    match done(request, "success", "error").await {
-        Ok(_) => request.result().map_err(js_fault),
-        Err(_) => Err(fault_of(request.error().ok().flatten())),
+fn readable_db() -> Result<(), Fault> {
+    if idb_opened() {
+        Ok(())
+    } else if with_state(|s| s.read_only) {
+        Err(Fault::Replaced)
+    } else {
+        Err(Fault::Failed("IndexedDB".into()))
     }
-}
-
-/// A transaction's end: committed, or why not (a full disk aborts it too).
-async fn committed(tx: &IdbTransaction) -> Result<(), Fault> {
-    match done(tx, "complete", "abort").await {
-        Ok(_) => Ok(()),
-        Err(_) => Err(fault_of(tx.error())),
-    }
-}
-
-fn store(tx: &IdbTransaction, name: &str) -> Result<IdbObjectStore, Fault> {
-    tx.object_store(name).map_err(js_fault)
-}
-
-fn transaction(db: &IdbDatabase, mode: IdbTransactionMode) -> Result<IdbTransaction, Fault> {
-    let names = js_sys::Array::of2(&EDITS.into(), &STATE_STORE.into());
-    db.transaction_with_str_sequence_and_mode(&names, mode)
-        .map_err(js_fault)
-}
-
-async fn open_db() -> Result<IdbDatabase, Fault> {
-    let factory = web_sys::window()
-        .and_then(|w| w.indexed_db().ok().flatten())
-        .ok_or_else(|| Fault::Failed("no IndexedDB".into()))?;
-    let request = factory.open_with_u32(DB_NAME, 1).map_err(js_fault)?;
-    let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-        let Some(db) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::IdbOpenDbRequest>().ok())
-            .and_then(|r| r.result().ok())
-            .and_then(|d| d.dyn_into::<IdbDatabase>().ok())
-        else {
-            return;
-        };
-        let params = web_sys::IdbObjectStoreParameters::new();
-        params.set_auto_increment(true);
-        if let Ok(edits) = db.create_object_store_with_optional_parameters(EDITS, &params) {
-            let unique = web_sys::IdbIndexParameters::new();
-            unique.set_unique(true);
-            edits.create_index_with_str_and_optional_parameters("i", "i", &unique).ok();
-            edits.create_index_with_str("p", "p").ok();
-        }
-        db.create_object_store(STATE_STORE).ok();
-    });
-    request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-    let db = result(&request).await;
-    request.set_onupgradeneeded(None);
-    drop(upgrade);
-    let db: IdbDatabase = db?.unchecked_into();
-    // Another version's tab wants to upgrade: let it (this tab stops writing).
-    let on_change = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-        with_state(|s| {
-            if let Some(db) = s.db.take() {
-                db.close();
-            }
-            s.read_only = true;
-        });
-    });
-    db.set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
-    on_change.forget();
-    Ok(db)
 }
 
 fn record(entry: &Entry) -> JsValue {
@@ -179,24 +155,28 @@ fn record(entry: &Entry) -> JsValue {
         Entry::Edit(e) => e.subject.id().to_owned(),
         Entry::Unreadable(_) => String::new(),
     };
-    for (key, value) in [("i", entry.id().to_string()), ("p", subject), ("j", entry_text(entry))] {
+    for (key, value) in [
+        ("i", entry.id().to_string()),
+        ("p", subject),
+        ("j", entry_text(entry)),
+    ] {
         js_sys::Reflect::set(&object, &key.into(), &value.into()).ok();
     }
     object.into()
 }
 
-fn text_of(record: &JsValue) -> Option<String> {
-    js_sys::Reflect::get(record, &"j".into()).ok()?.as_string()
+fn records(entries: &[Entry]) -> js_sys::Array {
+    entries.iter().map(record).collect()
 }
 
-/// Entries from stored records; one that does not read is left where it is
+/// Entries from stored texts; one that does not read is left where it is
 /// (records are never written over) and offered for download.
-fn entries_of(records: &JsValue, keys: &JsValue) -> Vec<Entry> {
-    let records = js_sys::Array::from(records);
+fn entries_of(texts: &JsValue, keys: &JsValue) -> Vec<Entry> {
+    let texts = js_sys::Array::from(texts);
     let keys = js_sys::Array::from(keys);
-    let mut out = Vec::with_capacity(records.length() as usize);
-    for (n, record) in records.iter().enumerate() {
-        let text = text_of(&record).unwrap_or_default();
+    let mut out = Vec::with_capacity(texts.length() as usize);
+    for (n, text) in texts.iter().enumerate() {
+        let text = text.as_string().unwrap_or_default();
         match read_entry_text(&text) {
             Some(entry) => out.push(entry),
             None => {
@@ -208,151 +188,83 @@ fn entries_of(records: &JsValue, keys: &JsValue) -> Vec<Entry> {
     out
 }
 
-async fn get(store: &IdbObjectStore, key: &str) -> Result<JsValue, Fault> {
-    result(&store.get(&key.into()).map_err(js_fault)?).await
-}
-
-/// The log in this browser's IndexedDB.
-#[derive(Clone)]
-pub struct Idb(IdbDatabase);
-
-impl Idb {
-    fn db(&self) -> Result<&IdbDatabase, Fault> {
-        if with_state(|s| s.read_only) {
-            return Err(Fault::Replaced);
-        }
-        Ok(&self.0)
-    }
-}
-
-/// Checks, inside a write, that no other tab replaced everything since.
-async fn same_generation(state: &IdbObjectStore, generation: u64) -> Result<(), Fault> {
-    let stored = get(state, "generation").await?.as_f64().unwrap_or(0.0) as u64;
-    if stored != generation {
-        return Err(Fault::Replaced);
-    }
-    Ok(())
-}
+/// The log in this browser's IndexedDB. A restore upgrades the database;
+/// a tab opened before lets go of it, so the database's version is the
+/// generation `Backend` speaks of and a stale tab cannot write at all.
+#[derive(Clone, Copy)]
+pub struct Idb;
 
 impl Backend for Idb {
-    async fn append(&self, generation: u64, entries: &[Entry]) -> Result<(), Fault> {
-        let tx = transaction(self.db()?, IdbTransactionMode::Readwrite)?;
-        let edits = store(&tx, EDITS)?;
-        let outcome = async {
-            same_generation(&store(&tx, STATE_STORE)?, generation).await?;
-            // Ids held already (another tab imported the same bundle) are skipped.
-            let index = edits.index("i").map_err(js_fault)?;
-            let mut counts = Vec::with_capacity(entries.len());
-            for entry in entries {
-                counts.push(index.count_with_key(&entry.id().to_string().into()).map_err(js_fault)?);
-            }
-            if let Some(last) = counts.last() {
-                result(last).await?;
-            }
-            for (entry, count) in entries.iter().zip(&counts) {
-                if count.result().ok().and_then(|c| c.as_f64()) == Some(0.0) {
-                    edits.add(&record(entry)).map_err(js_fault)?;
-                }
-            }
-            Ok(())
-        }
-        .await;
-        if let Err(fault) = outcome {
-            tx.abort().ok();
-            return Err(fault);
-        }
-        committed(&tx).await?;
+    async fn append(&self, _generation: u64, entries: &[Entry]) -> Result<(), Fault> {
+        writable_db()?;
+        idb_append(records(entries)).await.map_err(fault_of)?;
         broadcast(Message::Edits);
         Ok(())
     }
 
     async fn after(&self, mark: u64) -> Result<(Vec<Entry>, u64), Fault> {
-        let tx = transaction(&self.0, IdbTransactionMode::Readonly)?;
-        let edits = store(&tx, EDITS)?;
-        let range = IdbKeyRange::lower_bound_with_open(&(mark as f64).into(), true).map_err(js_fault)?;
-        let records = edits.get_all_with_key(&range).map_err(js_fault)?;
-        let keys = edits.get_all_keys_with_key(&range).map_err(js_fault)?;
-        let keys = result(&keys).await?;
-        let records = records.result().map_err(js_fault)?;
+        readable_db()?;
+        let found = js_sys::Array::from(&idb_after(mark as f64).await.map_err(fault_of)?);
+        let keys = found.get(1);
         let newest = js_sys::Array::from(&keys)
             .iter()
             .filter_map(|k| k.as_f64())
             .fold(mark as f64, f64::max) as u64;
-        Ok((entries_of(&records, &keys), newest))
+        Ok((entries_of(&found.get(0), &keys), newest))
     }
 
-    async fn save_snapshot(&self, generation: u64, mark: u64, text: &str) -> Result<(), Fault> {
-        let tx = transaction(self.db()?, IdbTransactionMode::Readwrite)?;
-        let state = store(&tx, STATE_STORE)?;
-        let outcome = async {
-            same_generation(&state, generation).await?;
-            let value = js_sys::Object::new();
-            js_sys::Reflect::set(&value, &"mark".into(), &(mark as f64).into()).ok();
-            js_sys::Reflect::set(&value, &"text".into(), &text.into()).ok();
-            state.put_with_key(&value, &"snapshot".into()).map_err(js_fault)?;
-            Ok(())
-        }
-        .await;
-        if let Err(fault) = outcome {
-            tx.abort().ok();
-            return Err(fault);
-        }
-        committed(&tx).await
+    async fn save_snapshot(&self, _generation: u64, mark: u64, text: &str) -> Result<(), Fault> {
+        writable_db()?;
+        let value = js_sys::Object::new();
+        js_sys::Reflect::set(&value, &"mark".into(), &(mark as f64).into()).ok();
+        js_sys::Reflect::set(&value, &"text".into(), &text.into()).ok();
+        idb_put("snapshot", value.into()).await.map_err(fault_of)?;
+        Ok(())
     }
 
     async fn replace_all(&self, entries: &[Entry]) -> Result<u64, Fault> {
-        let tx = transaction(self.db()?, IdbTransactionMode::Readwrite)?;
-        let edits = store(&tx, EDITS)?;
-        let state = store(&tx, STATE_STORE)?;
-        let outcome = async {
-            let generation = get(&state, "generation").await?.as_f64().unwrap_or(0.0) as u64 + 1;
-            edits.clear().map_err(js_fault)?;
-            for entry in entries {
-                edits.add(&record(entry)).map_err(js_fault)?;
+        writable_db()?;
+        let next = with_state(|s| s.version) + 1;
+        // This tab lets go first, or its own connection would block the upgrade.
+        idb_close();
+        match open_db(None, Some((next as u32, records(entries)))).await {
+            Ok(version) => {
+                broadcast(Message::Replaced);
+                Ok(version)
             }
-            state.delete(&"snapshot".into()).map_err(js_fault)?;
-            state
-                .put_with_key(&(generation as f64).into(), &"generation".into())
-                .map_err(js_fault)?;
-            Ok(generation)
-        }
-        .await;
-        let generation = match outcome {
-            Ok(g) => g,
             Err(fault) => {
-                tx.abort().ok();
-                return Err(fault);
+                // Refused (a full disk aborts the upgrade): nothing changed; open it again.
+                open_db(None, None).await.ok();
+                Err(fault)
             }
-        };
-        committed(&tx).await?;
-        broadcast(Message::Replaced);
-        Ok(generation)
+        }
     }
 }
 
-/// One subject's edits from storage, newest first.
-pub async fn history(backend: &Idb, subject: &str) -> Result<Vec<Edit>, Fault> {
-    let tx = transaction(&backend.0, IdbTransactionMode::Readonly)?;
-    let edits = store(&tx, EDITS)?;
-    let index = edits.index("p").map_err(js_fault)?;
-    let records = result(&index.get_all_with_key(&subject.into()).map_err(js_fault)?).await?;
-    // In any order: the store sorts what it shows.
-    let out: Vec<Edit> = entries_of(&records, &JsValue::UNDEFINED)
+/// [meta, snapshot] as stored.
+async fn read_state() -> Result<(JsValue, JsValue), Fault> {
+    let state = js_sys::Array::from(&idb_state().await.map_err(fault_of)?);
+    Ok((state.get(0), state.get(1)))
+}
+
+/// One subject's edits from storage, in any order (the store sorts them).
+pub async fn history(subject: &str) -> Result<Vec<Edit>, Fault> {
+    readable_db()?;
+    let texts = idb_subject(subject).await.map_err(fault_of)?;
+    Ok(entries_of(&texts, &JsValue::UNDEFINED)
         .into_iter()
         .filter_map(|e| match e {
             Entry::Edit(e) => Some(e),
             Entry::Unreadable(_) => None,
         })
-        .collect();
-    Ok(out)
+        .collect())
 }
 
 /// Looks one edit up by id (a conflict's side the ledger does not keep whole).
-pub async fn edit_by_id(backend: &Idb, id: &EditId) -> Option<Edit> {
-    let tx = transaction(&backend.0, IdbTransactionMode::Readonly).ok()?;
-    let index = store(&tx, EDITS).ok()?.index("i").ok()?;
-    let record = result(&index.get(&id.to_string().into()).ok()?).await.ok()?;
-    match read_entry_text(&text_of(&record)?)? {
+pub async fn edit_by_id(id: &EditId) -> Option<Edit> {
+    readable_db().ok()?;
+    let text = idb_record(&id.to_string()).await.ok()?.as_string()?;
+    match read_entry_text(&text)? {
         Entry::Edit(e) => Some(e),
         Entry::Unreadable(_) => None,
     }
@@ -387,13 +299,14 @@ pub fn on_message(f: impl Fn(Message) + 'static) {
     let Ok(channel) = web_sys::BroadcastChannel::new(BROADCAST) else {
         return;
     };
-    let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        match e.data().as_string().as_deref() {
-            Some("E") => f(Message::Edits),
-            Some("R") => f(Message::Replaced),
-            _ => {}
-        }
-    });
+    let listener =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            match e.data().as_string().as_deref() {
+                Some("E") => f(Message::Edits),
+                Some("R") => f(Message::Replaced),
+                _ => {}
+            }
+        });
     channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
     listener.forget();
     with_state(|s| s.channel = Some(channel));
@@ -411,13 +324,11 @@ pub struct Opened {
     pub migrated: usize,
 }
 
-/// The stored meta, strictly: `{"schema": <integer>, "device": "<text>"}`.
-fn parse_meta(text: &str) -> Option<(u64, String)> {
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let o = value.as_object()?;
-    let schema = o.get("schema")?.as_u64().filter(|s| *s <= u64::from(u32::MAX))?;
-    let device = o.get("device")?.as_str()?.to_owned();
-    (!device.is_empty()).then_some((schema, device))
+/// `text` as a JSON string.
+fn json_text(text: &str) -> String {
+    let mut out = String::new();
+    crate::domain::log::wire::string(&mut out, text);
+    out
 }
 
 fn local_storage_works() -> bool {
@@ -484,136 +395,110 @@ fn first_release_log() -> (Vec<Entry>, Vec<String>, Vec<Problem>) {
     (entries, whole, problems)
 }
 
-/// Moves the first release's log into IndexedDB: copies every entry (one
-/// transaction, ids already there skipped), checks that each id is there,
-/// and only then retires the segments, marking the old meta so that the old
-/// version, still open in a tab, stops writing. A tab closed at any moment
-/// loses nothing (the segments stay until the copy is checked) and
-/// duplicates nothing (ids are unique); the next open goes on where it stopped.
-async fn migrate(db: &Idb, device: &str, problems: &mut Vec<Problem>) -> Result<usize, Fault> {
-    let (entries, whole, found) = first_release_log();
-    problems.extend(found);
-    if entries.is_empty() && whole.is_empty() {
-        return Ok(0);
+/// The stored meta, strictly: `{"schema": <integer>, "device": "<text>"}`.
+fn parse_meta(text: &str) -> Option<(u64, String)> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let o = value.as_object()?;
+    let schema = o
+        .get("schema")?
+        .as_u64()
+        .filter(|s| *s <= u64::from(u32::MAX))?;
+    let device = o.get("device")?.as_str()?.to_owned();
+    (!device.is_empty()).then_some((schema, device))
+}
+
+fn meta_text(device: &str, moved: bool) -> String {
+    let moved = if moved { r#","moved":"indexeddb""# } else { "" };
+    format!(
+        r#"{{"schema":{SCHEMA},"device":{}{moved}}}"#,
+        json_text(device)
+    )
+}
+
+/// What a meta says: this device, and whether this version may write.
+/// One it cannot read may be a newer version's: nothing is written then.
+fn read_meta(text: &str) -> (Option<String>, Mode) {
+    match parse_meta(text) {
+        Some((schema, device)) if schema <= SCHEMA => (Some(device), Mode::Normal),
+        Some((_, device)) => (Some(device), Mode::ReadOnly),
+        None => (None, Mode::ReadOnly),
     }
-    let generation = {
-        let tx = transaction(&db.0, IdbTransactionMode::Readonly)?;
-        get(&store(&tx, STATE_STORE)?, "generation").await?.as_f64().unwrap_or(0.0) as u64
-    };
-    db.append(generation, &entries).await?;
-    // Checked by id before anything is retired.
-    let tx = transaction(&db.0, IdbTransactionMode::Readonly)?;
-    let index = store(&tx, EDITS)?.index("i").map_err(js_fault)?;
-    let mut counts = Vec::with_capacity(entries.len());
-    for entry in &entries {
-        counts.push(index.count_with_key(&entry.id().to_string().into()).map_err(js_fault)?);
-    }
-    if let Some(last) = counts.last() {
-        result(last).await?;
-    }
-    let all_there = counts
-        .iter()
-        .all(|c| c.result().ok().and_then(|c| c.as_f64()) == Some(1.0));
-    if !all_there {
-        return Err(Fault::Failed("migration check".into()));
-    }
-    let raw = LocalStorage::raw();
-    let moved = format!("{{\"schema\":{SCHEMA},\"device\":\"{device}\",\"moved\":\"indexeddb\"}}");
-    raw.set_item(META_KEY, &moved).map_err(js_fault)?;
-    for key in whole {
-        raw.remove_item(&key).ok();
-    }
-    Ok(entries.len())
 }
 
 /// Opens storage: the meta (read-only when a newer version's or unreadable),
-/// the first release's log migrated, the snapshot and what came after it.
+/// the first release's log moved into IndexedDB, then the snapshot and what
+/// came after it.
+///
+/// The move copies every entry in one transaction (ids held already are
+/// skipped), reads the log back, checks that every id is in it, and only
+/// then retires the old segments, marking the old meta so that the first
+/// release, still open in a tab, stops writing. A tab closed at any moment
+/// loses nothing (the segments stay until the copy is checked) and
+/// duplicates nothing; the next open goes on where it stopped.
 pub async fn open(registry: Vec<crate::domain::Project>, progress: &dyn Fn(usize)) -> Opened {
     let settings = local_storage_works();
     with_state(|s| s.settings = settings);
     let mut problems = Vec::new();
-    let memory = |device: String, mut problems: Vec<Problem>| {
-        problems.push(Problem::Unavailable);
-        Opened {
-            core: Core::open(registry.clone(), None, Vec::new(), 0, 0, Mode::MemoryOnly),
+    let old_meta = settings
+        .then(|| LocalStorage::raw().get_item(META_KEY).ok().flatten())
+        .flatten();
+    let (old_device, mut mode) = old_meta.as_deref().map_or((None, Mode::Normal), read_meta);
+    let mut device = old_device.unwrap_or_else(|| random_id(12));
+    if mode == Mode::ReadOnly {
+        with_state(|s| s.read_only = true);
+    }
+    // A new database gets its meta in the transaction that creates it; in
+    // read-only mode none is created.
+    let create = (mode == Mode::Normal).then(|| meta_text(&device, false));
+    let read = async {
+        let version = open_db(create, None).await?;
+        let (meta, snapshot) = read_state().await?;
+        Ok::<_, Fault>((version, meta, snapshot))
+    };
+    let opened = read.await;
+    let Ok((version, meta, snapshot)) = opened else {
+        // No IndexedDB (or none may be created): the first release's log, if
+        // any, shows from memory, and nothing is written.
+        let (entries, _, found) = first_release_log();
+        problems.extend(found);
+        if mode == Mode::ReadOnly {
+            problems.push(Problem::Newer);
+        } else {
+            mode = Mode::MemoryOnly;
+            problems.push(Problem::Unavailable);
+        }
+        let mut core = Core::open(registry, None, Vec::new(), 0, 0, mode);
+        core.fold_stored(entries);
+        return Opened {
+            core,
             device,
             problems,
             backend: None,
             migrated: 0,
+        };
+    };
+    if let Some(text) = meta.as_string() {
+        let (stored_device, stored_mode) = read_meta(&text);
+        device = stored_device.unwrap_or(device);
+        if stored_mode == Mode::ReadOnly {
+            mode = Mode::ReadOnly;
         }
-    };
-    let Ok(db) = open_db().await else {
-        return memory(random_id(12), problems);
-    };
-    let db = Idb(db);
-    with_state(|s| s.db = Some(db.0.clone()));
-    // The old meta says the first release's device, or that it moved (read-only there).
-    let old_meta = settings
-        .then(|| LocalStorage::raw().get_item(META_KEY).ok().flatten())
-        .flatten();
-    let read = async {
-        let tx = transaction(&db.0, IdbTransactionMode::Readonly)?;
-        let state = store(&tx, STATE_STORE)?;
-        let meta = get(&state, "meta").await?;
-        let generation = get(&state, "generation").await?;
-        let snapshot = get(&state, "snapshot").await?;
-        Ok::<_, Fault>((meta, generation, snapshot))
-    };
-    let Ok((meta, generation, snapshot)) = read.await else {
-        return memory(random_id(12), problems);
-    };
-    let mut mode = Mode::Normal;
-    let device = match meta.as_string() {
-        Some(text) => match parse_meta(&text) {
-            Some((schema, device)) if schema <= SCHEMA => device,
-            Some((_, device)) => {
-                mode = Mode::ReadOnly;
-                device
-            }
-            None => {
-                // A meta this version cannot read may be a newer one's: write nothing.
-                mode = Mode::ReadOnly;
-                problems.push(quarantine_idb("indexeddb.state.meta", &text));
-                random_id(12)
-            }
-        },
-        None => match old_meta.as_deref().map(|t| (t, parse_meta(t))) {
-            Some((_, Some((schema, device)))) if schema <= 1 || schema == SCHEMA => device,
-            Some((_, Some((_, device)))) => {
-                mode = Mode::ReadOnly;
-                device
-            }
-            Some((text, None)) => {
-                mode = Mode::ReadOnly;
-                problems.push(quarantine(META_KEY, text));
-                random_id(12)
-            }
-            None => random_id(12),
-        },
-    };
+    }
     if mode == Mode::ReadOnly {
         with_state(|s| s.read_only = true);
         problems.push(Problem::Newer);
-    } else if meta.as_string().is_none() {
-        let text = format!("{{\"schema\":{SCHEMA},\"device\":\"{device}\"}}");
-        let write = async {
-            let tx = transaction(&db.0, IdbTransactionMode::Readwrite)?;
-            store(&tx, STATE_STORE)?
-                .put_with_key(&text.into(), &"meta".into())
-                .map_err(js_fault)?;
-            committed(&tx).await
-        };
-        if let Err(fault) = write.await {
-            problems.push(fault.problem());
-        }
     }
-    let generation = generation.as_f64().unwrap_or(0.0) as u64;
-    let mut migrated = 0;
-    if mode == Mode::Normal && settings {
-        progress(0);
-        match migrate(&db, &device, &mut problems).await {
-            Ok(n) => migrated = n,
-            Err(fault) => problems.push(fault.problem()),
+    // The first release's log, moved (or moved on) once this version may write.
+    let (old, whole, found) = if mode == Mode::Normal {
+        first_release_log()
+    } else {
+        Default::default()
+    };
+    problems.extend(found);
+    if !old.is_empty() {
+        progress(old.len());
+        if let Err(fault) = Idb.append(0, &old).await {
+            problems.push(fault.problem());
         }
     }
     let (mark, text) = if snapshot.is_object() {
@@ -628,15 +513,28 @@ pub async fn open(registry: Vec<crate::domain::Project>, progress: &dyn Fn(usize
     } else {
         (0, None)
     };
-    // Entries after the snapshot's mark: others' edits, migrated ones.
-    let (later, newest) = match db.after(mark).await {
+    // Entries after the snapshot's mark: others' edits, moved ones.
+    let (later, newest) = match Idb.after(mark).await {
         Ok(found) => found,
         Err(fault) => {
             problems.push(fault.problem());
             (Vec::new(), mark)
         }
     };
-    let core = Core::open(registry, text.as_deref(), later, newest, generation, mode);
+    let core = Core::open(registry, text.as_deref(), later, newest, version, mode);
+    // Read back from IndexedDB, every moved id is there: the old segments go.
+    let moved = !whole.is_empty() && old.iter().all(|e| core.ledger.contains_edit(e.id()));
+    if moved {
+        let raw = LocalStorage::raw();
+        match raw.set_item(META_KEY, &meta_text(&device, true)) {
+            Ok(()) => {
+                for key in whole {
+                    raw.remove_item(&key).ok();
+                }
+            }
+            Err(e) => problems.push(classify_js(e)),
+        }
+    }
     let stored_unreadable: Vec<String> = with_state(|s| {
         s.unreadable
             .iter()
@@ -651,16 +549,9 @@ pub async fn open(registry: Vec<crate::domain::Project>, progress: &dyn Fn(usize
         core,
         device,
         problems,
-        backend: Some(db),
-        migrated,
+        backend: Some(Idb),
+        migrated: old.len(),
     }
-}
-
-/// An unreadable IndexedDB value: left as it is (records are never written
-/// over) and offered for download.
-fn quarantine_idb(name: &str, raw: &str) -> Problem {
-    with_state(|s| s.unreadable.push((name.to_owned(), raw.to_owned())));
-    Problem::CorruptUncopied(vec![name.to_owned()])
 }
 
 // --------------------------------------------------------------- settings
@@ -734,7 +625,10 @@ pub fn unreadable() -> Vec<(String, String)> {
     let mut all = with_state(|s| s.unreadable.clone());
     if with_state(|s| s.settings) {
         let raw = LocalStorage::raw();
-        for key in all_keys().into_iter().filter(|k| k.starts_with(QUARANTINE_PREFIX)) {
+        for key in all_keys()
+            .into_iter()
+            .filter(|k| k.starts_with(QUARANTINE_PREFIX))
+        {
             if let Some(value) = raw.get_item(&key).ok().flatten() {
                 if !all.iter().any(|(_, v)| *v == value) {
                     all.push((key, value));
@@ -781,6 +675,27 @@ pub async fn durability() -> Durability {
     }
 }
 
+/// A form's draft, as kept (`field_work`); `key` names the form and project.
+pub fn draft(key: &str) -> Option<String> {
+    setting(&format!("{}{key}", crate::domain::stored::DRAFT_PREFIX))
+}
+
+pub fn keep_draft(key: &str, text: &str) -> Result<(), Problem> {
+    put_setting(
+        &format!("{}{key}", crate::domain::stored::DRAFT_PREFIX),
+        text,
+    )
+}
+
+/// The form was submitted or its draft discarded.
+pub fn drop_draft(key: &str) {
+    if writable().is_ok() {
+        LocalStorage::raw()
+            .remove_item(&format!("{}{key}", crate::domain::stored::DRAFT_PREFIX))
+            .ok();
+    }
+}
+
 /// Who uses this device ("我是…"), a person id; a device setting, not an edit.
 pub fn me() -> Option<String> {
     setting(ME_KEY).filter(|id| !id.is_empty())
@@ -804,7 +719,8 @@ pub fn record_exported(ids: &[EditId]) -> Result<(), Problem> {
     put_setting(EXPORTED_KEY, &crate::domain::exchange::sent_to_text(&done))
 }
 
-fn sent_book() -> Result<std::collections::BTreeMap<String, crate::domain::exchange::Sent>, Problem> {
+fn sent_book() -> Result<std::collections::BTreeMap<String, crate::domain::exchange::Sent>, Problem>
+{
     let Some(raw) = setting(SENT_KEY) else {
         return Ok(Default::default());
     };
@@ -826,7 +742,10 @@ pub fn record_sent(recipient: &str, sent: crate::domain::exchange::Sent) -> Resu
 
 /// Replaces everything local with a backup: its log in one transaction
 /// (another tab then stops writing), then its settings.
-pub async fn restore(backend: &Idb, backup: &crate::domain::exchange::Backup) -> Result<u64, Problem> {
+pub async fn restore(
+    backend: &Idb,
+    backup: &crate::domain::exchange::Backup,
+) -> Result<u64, Problem> {
     writable()?;
     let generation = backend
         .replace_all(&backup.edits)

@@ -9,8 +9,8 @@ mod common;
 use project_ledger::domain::edit::{Change, EditId, Entry};
 use project_ledger::domain::ledger::Ledger;
 use project_ledger::domain::log::keeper::{
-    catch_up, flush, refold_if_needed, run_now, snapshot_if_due, Backend, Core, MemoryBackend,
-    Mode, SNAPSHOT_EVERY,
+    catch_up, flush, refold_if_needed, run_now, snapshot_if_due, write, Backend, Core,
+    MemoryBackend, Mode, Write, SNAPSHOT_EVERY,
 };
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::stored::Problem;
@@ -23,13 +23,20 @@ struct Page {
     core: RefCell<Core>,
     writer: &'static str,
     n: u64,
+    /// Batches handed to storage that it has not answered yet.
+    flying: Vec<Write>,
 }
 
 impl Page {
     fn open(backend: &MemoryBackend, writer: &'static str) -> Page {
         let core = RefCell::new(backend.open(shipped()));
         run_now(refold_if_needed(&core, backend)).unwrap();
-        Page { core, writer, n: 0 }
+        Page {
+            core,
+            writer,
+            n: 0,
+            flying: Vec::new(),
+        }
     }
 
     /// A person's edit on this page, then a try at saving it.
@@ -98,6 +105,53 @@ fn a_full_disk_at_the_nth_write_keeps_the_edit_on_screen_and_saves_it_later() {
     let reopened = Page::open(&backend, "x");
     assert_eq!(reopened.notes("hc-01"), "三");
     assert_eq!(reopened.notes("hc-02"), "四");
+}
+
+#[test]
+fn batches_sent_together_are_confirmed_each_on_its_own() {
+    let backend = MemoryBackend::default();
+    let page = Page::open(&backend, "w");
+    let mut sent = Vec::new();
+    for (n, notes) in ["一", "二", "三"].into_iter().enumerate() {
+        let edit = page.core.borrow().ledger.prepare(
+            EditId::new("w", n as u64 + 1),
+            "w",
+            "hc-01",
+            Change::Notes(notes.into()),
+            1_700_000_000_000 + n as i64,
+        );
+        page.core.borrow_mut().local(vec![edit]);
+        // Each is handed over at once, before storage answered the one before.
+        sent.push(page.core.borrow_mut().next_write().expect("sent at once"));
+    }
+    assert!(
+        page.core.borrow_mut().next_write().is_none(),
+        "each sent once"
+    );
+    let [first, second, third]: [Write; 3] = sent.try_into().ok().unwrap();
+    // The second lands first; the first is refused (the disk filled); the third lands.
+    assert!(run_now(write(&page.core, &backend, second)));
+    backend.disk.borrow_mut().full_from = Some(1);
+    assert!(!run_now(write(&page.core, &backend, first)));
+    backend.disk.borrow_mut().full_from = None;
+    assert!(run_now(write(&page.core, &backend, third)));
+    assert_eq!(page.core.borrow().unsaved(), 1, "the refused one waits");
+    assert_eq!(
+        page.core.borrow().problem(),
+        Some(&Problem::Full),
+        "still said: one edit waits"
+    );
+    let retry = page.core.borrow_mut().next_write().expect("sent again");
+    assert_eq!(retry.entries[0].id().to_string(), "w:1");
+    assert!(run_now(write(&page.core, &backend, retry)));
+    assert_eq!(page.core.borrow().unsaved(), 0);
+    assert_eq!(
+        page.core.borrow().problem(),
+        None,
+        "cleared once all is taken"
+    );
+    assert_eq!(stored_ids(&backend), ["w:2", "w:3", "w:1"]);
+    assert_eq!(Page::open(&backend, "x").notes("hc-01"), "三");
 }
 
 #[test]
@@ -250,6 +304,12 @@ enum Op {
     /// The page dies (unsaved edits with it) and opens again.
     Crash(usize),
     Full(bool),
+    /// A batch handed over; storage answers later, in any order.
+    Send(usize),
+    Land {
+        page: usize,
+        newest: bool,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -260,6 +320,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0usize..2).prop_map(Op::Snapshot),
         1 => (0usize..2).prop_map(Op::Crash),
         1 => any::<bool>().prop_map(Op::Full),
+        2 => (0usize..2).prop_map(Op::Send),
+        2 => (0usize..2, any::<bool>()).prop_map(|(page, newest)| Op::Land { page, newest }),
     ]
 }
 
@@ -294,6 +356,17 @@ proptest! {
                     let writes = backend.disk.borrow().writes;
                     backend.disk.borrow_mut().full_from = full.then_some(writes + 1);
                 }
+                Op::Send(page) => {
+                    let next = pages[page].core.borrow_mut().next_write();
+                    pages[page].flying.extend(next);
+                }
+                Op::Land { page, newest } => {
+                    let flying = &mut pages[page].flying;
+                    if !flying.is_empty() {
+                        let w = flying.remove(if newest { flying.len() - 1 } else { 0 });
+                        run_now(write(&pages[page].core, &backend, w));
+                    }
+                }
             }
         }
         let log = backend.disk.borrow().log.clone();
@@ -306,8 +379,11 @@ proptest! {
         let reopened = Page::open(&backend, "z");
         let full = Ledger::new(shipped(), log);
         prop_assert!(reopened.core.borrow().ledger.projects().eq(full.projects()));
-        // Every page still alive, once it flushes and catches up, agrees.
-        for page in &pages {
+        // Every page still alive, once storage answered and it flushed and caught up, agrees.
+        for page in &mut pages {
+            for w in std::mem::take(&mut page.flying) {
+                run_now(write(&page.core, &backend, w));
+            }
             run_now(flush(&page.core, &backend));
         }
         for page in &pages {

@@ -346,10 +346,16 @@ fn stewards_the_responsible_member_and_resolutions_survive_a_snapshot() {
         ("hc-01", Change::Cluster(None)),
     ]);
     let restored = Ledger::from_snapshot(shipped(), &ledger.snapshot()).unwrap();
-    let (before, after) = (ledger.project("hc-01").unwrap(), restored.project("hc-01").unwrap());
+    let (before, after) = (
+        ledger.project("hc-01").unwrap(),
+        restored.project("hc-01").unwrap(),
+    );
     assert_eq!(after.stewards, ["person-2", "person-1"]);
     assert_eq!(after.responsible.as_deref(), Some("person-1"));
-    assert_eq!(after.blockers[0].resolved, Some((day(9), "已通电".to_owned())));
+    assert_eq!(
+        after.blockers[0].resolved,
+        Some((day(9), "已通电".to_owned()))
+    );
     assert_eq!(after.cluster_by, None);
     assert_eq!(before, after);
 }

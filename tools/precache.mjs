@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { minify } from 'terser';
+import { shortenImports } from './short-imports.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run me as a trunk hook');
@@ -19,7 +20,9 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
   return statSync(path).isDirectory() ? walk(path) : [path];
 });
 const tools = new URL('.', import.meta.url).pathname;
-const registration = readFileSync(join(tools, 'sw-register.html'), 'utf8');
+// The registration script, minified: its comments are for this repository.
+const registrationSource = readFileSync(join(tools, 'sw-register.html'), 'utf8').match(/<script>([\s\S]*)<\/script>/)[1];
+const registration = `<script>${(await minify(registrationSource, { compress: true, mangle: true })).code}</script>`;
 const office = new URL('../target/office-dist/', import.meta.url).pathname;
 if (!existsSync(join(office, 'index.html'))) {
   throw new Error('the office app is not built: run `bash tools/build.sh` for release builds');
@@ -36,6 +39,15 @@ for (const path of walk(staging).filter((f) => f.endsWith('.js'))) {
   const { code } = await minify(before.toString('utf8'), { module: true, compress: true, mangle: true });
   writeFileSync(path, code);
   for (const page of pages) page[1] = page[1].replaceAll(sri(before), sri(code));
+}
+// Each app's wasm and its glue, with wasm-bindgen's long import names made short.
+for (const wasmPath of walk(staging).filter((f) => f.endsWith('_bg.wasm'))) {
+  const jsPath = wasmPath.replace(/_bg\.wasm$/, '.js');
+  const [wasm, js] = [readFileSync(wasmPath), readFileSync(jsPath)];
+  const [shortWasm, shortJs] = shortenImports(wasm, js.toString('utf8'));
+  writeFileSync(wasmPath, shortWasm);
+  writeFileSync(jsPath, shortJs);
+  for (const page of pages) page[1] = page[1].replaceAll(sri(wasm), sri(shortWasm)).replaceAll(sri(js), sri(shortJs));
 }
 for (const [page, html] of pages) writeFileSync(join(staging, page), html);
 const register = (page, script) => {

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_KB = 250;
+const BUDGET_KB = 258;
 const dist = process.argv[2] ?? 'dist';
 // Everything the page loads at start: top-level files and wasm-bindgen snippets.
 const walk = (dir) => readdirSync(join(dist, dir)).flatMap((f) => {
@@ -28,6 +28,7 @@ const report = (files) => {
 const office = report(officeLoad);
 console.log(`office app (loaded when opened), gzip -9: ${(office / 1024).toFixed(1)} KB`);
 const total = report(firstLoad);
+console.log(`first load: ${total} bytes gzip -9`);
 console.log(`first load, gzip -9: ${(total / 1024).toFixed(1)} KB (budget ${BUDGET_KB} KB)`);
 if (total > BUDGET_KB * 1024) {
   console.error('over budget');

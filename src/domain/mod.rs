@@ -5,8 +5,8 @@
 //! `rules`, `queries`; `codec` depends on nothing.
 
 pub mod codec;
-pub mod order;
 pub mod log;
+pub mod order;
 pub mod queries;
 pub mod rules;
 pub mod vocab;

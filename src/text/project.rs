@@ -136,3 +136,11 @@ pub fn blocker_age(days: i64) -> String {
 pub fn blocker_resolved(date: &crate::domain::Date, how: &str) -> String {
     format!("已解决（{date}）：{how}")
 }
+
+/// Beside a field being typed in when another tab stored a new value for it.
+pub const OTHER_TAB_CHANGED: &str = "另一窗口已修改此项";
+pub const KEEP_MINE: &str = "保留我的";
+pub const TAKE_THEIRS: &str = "采用新值";
+/// Beside a visit or blocker form that holds a draft.
+pub const DRAFT_KEPT: &str = "未提交的内容已作为草稿保存在本机。";
+pub const DISCARD_DRAFT: &str = "放弃草稿";

@@ -11,13 +11,14 @@ pub const STORAGE_UNAVAILABLE: &str =
 pub const STORAGE_CORRUPT: &str =
     "本机存储中有无法读取的数据，已原样另存，未被覆盖。其余数据正常加载。";
 pub const STORAGE_NEWER: &str =
-    "本机数据由更新版本的应用写入。为防止损坏，此版本不会写入，请刷新以使用新版本。";
+    "本机数据由更新版本的应用写入，或其格式此版本无法识别。为防止损坏，此版本不写入任何数据（包括设置），请刷新以使用新版本。";
 pub const STORAGE_CORRUPT_UNCOPIED: &str =
     "本机存储中有无法读取的数据。未能另存副本，原数据保持原样、未被改动，可在下方下载。其余数据正常加载。";
 pub const STORAGE_REPLACED: &str =
     "另一窗口已用备份替换了本机数据。为免写回被替换的数据，此窗口不再保存修改，请刷新。";
 pub const OPENING: &str = "正在打开本机数据……";
-pub const MIGRATING: &str = "正在把本机数据迁移到新的存储，请稍候，不要关闭页面（关闭也不会丢失，下次打开会继续）……";
+pub const MIGRATING: &str =
+    "正在把本机数据迁移到新的存储，请稍候，不要关闭页面（关闭也不会丢失，下次打开会继续）……";
 pub const DOWNLOAD_QUARANTINE: &str = "下载无法读取的原始数据：";
 pub const UPDATE_READY: &str = "新版本可用。您的修改都已保存。";
 pub const UPDATE_RELOAD: &str = "刷新";

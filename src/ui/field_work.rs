@@ -10,7 +10,98 @@ use crate::domain::validate::{parse_date, InputError};
 use crate::domain::{Change, Date, Project};
 use crate::text as t;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{FormData, HtmlFormElement};
+
+/// What is typed into a form, kept on this device until the form is
+/// submitted or the draft discarded, and put back when the form shows again
+/// (as the fields' values; their defaults stay what `reset` goes back to).
+#[derive(Clone, Copy)]
+struct Draft {
+    key: StoredValue<String>,
+    names: &'static [&'static str],
+    values: StoredValue<Vec<String>>,
+    kept: RwSignal<bool>,
+}
+
+impl Draft {
+    fn read(key: String, names: &'static [&'static str]) -> Draft {
+        let values: Vec<String> = crate::storage::draft(&key)
+            .and_then(|text| match serde_json::from_str(&text) {
+                Ok(serde_json::Value::Array(values)) => Some(
+                    values
+                        .iter()
+                        .map(|v| v.as_str().unwrap_or_default().to_owned())
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default();
+        Draft {
+            key: StoredValue::new(key),
+            names,
+            kept: RwSignal::new(!values.is_empty()),
+            values: StoredValue::new(values),
+        }
+    }
+
+    /// The draft's value of field `n`, or `default`.
+    fn value(self, n: usize, default: &str) -> String {
+        self.values
+            .with_value(|v| v.get(n).cloned())
+            .unwrap_or_else(|| default.to_owned())
+    }
+
+    /// After each keystroke or choice: the form's values, kept.
+    fn keep(self, ev: &leptos::ev::Event, store: Store) {
+        let Some(form) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let data = FormData::new_with_form(&form).ok();
+        let mut text = String::from("[");
+        for (i, name) in self.names.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            let value = data
+                .as_ref()
+                .and_then(|d| d.get(name).as_string())
+                .unwrap_or_default();
+            crate::domain::log::wire::string(&mut text, &value);
+        }
+        text.push(']');
+        let result = crate::storage::keep_draft(&self.key.get_value(), &text);
+        self.kept.set(result.is_ok());
+        store.report(result);
+    }
+
+    fn drop(self) {
+        crate::storage::drop_draft(&self.key.get_value());
+        self.kept.set(false);
+    }
+
+    /// "Draft kept" and a button that discards it and resets the form.
+    fn notice(self) -> impl IntoView {
+        move || {
+            self.kept.get().then(|| {
+                view! {
+                    <p class="hint draft">{t::DRAFT_KEPT} " "
+                        <button type="button" on:click=move |ev| {
+                            let form = event_target::<web_sys::Element>(&ev).closest("form").ok().flatten();
+                            if let Some(form) = form {
+                                form.unchecked_ref::<HtmlFormElement>().reset();
+                            }
+                            self.drop();
+                        }>{t::DISCARD_DRAFT}</button>
+                    </p>
+                }
+            })
+        }
+    }
+}
 
 fn required_date(text: &str) -> Result<Date, InputError> {
     parse_date(text)?.ok_or(InputError::BadDate)
@@ -59,7 +150,7 @@ pub fn FieldWork(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
                     on:change=move |ev| error.set(commit(Change::Campaign(Some(event_target_checked(&ev)))).err().map(t::input_error))/>
                 {t::CAMPAIGN_MEMBER}
             </label>
-            <p class="error" role="alert">{move || error.get()}</p>
+            <p class="error" role="alert">{super::live(move || error.get())}</p>
         </section>
         <Records id=id project=project/>
         <Blockers id=id project=project/>
@@ -79,6 +170,10 @@ fn roster_options(store: Store) -> Vec<(String, String)> {
 fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let error = RwSignal::new(None::<String>);
+    let draft = Draft::read(
+        format!("record.{}", id.get_value()),
+        &["date", "kind", "who", "notes"],
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         let (form, field) = submitted(&ev);
         let result = required_date(&field("date")).and_then(|date| {
@@ -92,7 +187,7 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
                 }),
             )
         });
-        settle(&form, result, error);
+        settle(&form, result, error, draft);
     };
     let list = move || {
         project.with(|p| {
@@ -128,22 +223,23 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
     view! {
         <section class="card" data-testid="records">
             <h2>{t::RECORDS_HEADING}</h2>
-            <form class="inline-form" on:submit=submit novalidate>
+            <form class="inline-form" on:submit=submit on:input=move |ev| draft.keep(&ev, store) novalidate>
                 <div class="field"><label for="record-date">{t::RECORD_DATE}</label>
-                    <input id="record-date" name="date" type="date" value=today/></div>
+                    <input id="record-date" name="date" type="date" value=today.clone() prop:value=draft.value(0, &today)/></div>
                 <div class="field"><label for="record-kind">{t::RECORD_KIND}</label>
                     <select id="record-kind" name="kind">
-                        {RecordKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.name()}</option> }).collect_view()}
+                        {RecordKind::ALL.iter().map(|k| view! { <option value=k.key() prop:selected=draft.value(1, "") == k.key()>{k.name()}</option> }).collect_view()}
                     </select></div>
                 <div class="field"><label for="record-who">{t::RECORD_WHO}</label>
                     <select id="record-who" name="who">
                         <option value="">{t::NOBODY}</option>
-                        {move || roster_options(store).into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
+                        {move || roster_options(store).into_iter().map(|(id, label)| view! { <option prop:selected=draft.value(2, "") == id value=id>{label}</option> }).collect_view()}
                     </select></div>
                 <div class="field wide"><label for="record-notes">{t::RECORD_NOTES}</label>
-                    <input id="record-notes" name="notes"/></div>
-                <p class="error" role="alert">{move || error.get()}</p>
+                    <input id="record-notes" name="notes" prop:value=draft.value(3, "")/></div>
+                <p class="error" role="alert">{super::live(move || error.get())}</p>
                 <button type="submit" class="primary">{t::ADD_RECORD}</button>
+                {draft.notice()}
             </form>
             <ul class="log">{list}</ul>
             <Show when=move || project.with(|p| p.as_ref().is_none_or(|p| p.records.is_empty()))>
@@ -157,6 +253,10 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
 fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let error = RwSignal::new(None::<String>);
+    let draft = Draft::read(
+        format!("blocker.{}", id.get_value()),
+        &["description", "level", "unit", "opened"],
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         let (form, field) = submitted(&ev);
         let result = required_date(&field("opened")).and_then(|opened| {
@@ -171,7 +271,7 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                 }),
             )
         });
-        settle(&form, result, error);
+        settle(&form, result, error, draft);
     };
     let list = move || {
         project.with(|p| {
@@ -206,20 +306,21 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
     view! {
         <section class="card" data-testid="blockers">
             <h2>{t::BLOCKERS_HEADING}</h2>
-            <form class="inline-form" on:submit=submit novalidate>
+            <form class="inline-form" on:submit=submit on:input=move |ev| draft.keep(&ev, store) novalidate>
                 <div class="field wide"><label for="blocker-description">{t::BLOCKER_DESCRIPTION}</label>
-                    <input id="blocker-description" name="description"/></div>
+                    <input id="blocker-description" name="description" prop:value=draft.value(0, "")/></div>
                 <div class="field"><label for="blocker-level">{t::BLOCKER_LEVEL}</label>
                     <select id="blocker-level" name="level">
                         <option value="district">{t::BLOCKER_DISTRICT}</option>
-                        <option value="city">{t::BLOCKER_CITY}</option>
+                        <option value="city" prop:selected=draft.value(1, "") == "city">{t::BLOCKER_CITY}</option>
                     </select></div>
                 <div class="field"><label for="blocker-unit">{t::BLOCKER_UNIT}</label>
-                    <input id="blocker-unit" name="unit"/></div>
+                    <input id="blocker-unit" name="unit" prop:value=draft.value(2, "")/></div>
                 <div class="field"><label for="blocker-opened">{t::BLOCKER_OPENED}</label>
-                    <input id="blocker-opened" name="opened" type="date" value=today/></div>
-                <p class="error" role="alert" data-testid="blocker-error">{move || error.get()}</p>
+                    <input id="blocker-opened" name="opened" type="date" value=today.clone() prop:value=draft.value(3, &today)/></div>
+                <p class="error" role="alert" data-testid="blocker-error">{super::live(move || error.get())}</p>
                 <button type="submit" class="primary">{t::OPEN_BLOCKER}</button>
+                {draft.notice()}
             </form>
             <ul class="log">{list}</ul>
             <Show when=move || project.with(|p| p.as_ref().is_none_or(|p| p.blockers.is_empty()))>
@@ -234,6 +335,10 @@ fn Resolve(id: StoredValue<String>, blocker: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let error = RwSignal::new(None::<String>);
     let suffix = blocker.replace(':', "-");
+    let draft = Draft::read(
+        format!("resolve.{}.{blocker}", id.get_value()),
+        &["resolved", "how"],
+    );
     let blocker = StoredValue::new(blocker);
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         let (form, field) = submitted(&ev);
@@ -247,19 +352,20 @@ fn Resolve(id: StoredValue<String>, blocker: String) -> impl IntoView {
                 },
             )
         });
-        settle(&form, result, error);
+        settle(&form, result, error, draft);
     };
     // A closed <details> costs nothing until the steward opens it.
     view! {
-        <details class="resolve">
+        <details class="resolve" open=move || draft.kept.get()>
             <summary>{t::RESOLVE}</summary>
-            <form class="inline-form" on:submit=confirm novalidate>
+            <form class="inline-form" on:submit=confirm on:input=move |ev| draft.keep(&ev, store) novalidate>
                 <div class="field"><label for=format!("resolved-{suffix}")>{t::RESOLVED_ON}</label>
-                    <input id=format!("resolved-{suffix}") name="resolved" type="date" value=today().to_string()/></div>
+                    <input id=format!("resolved-{suffix}") name="resolved" type="date" value=today().to_string() prop:value=draft.value(0, &today().to_string())/></div>
                 <div class="field wide"><label for=format!("how-{suffix}")>{t::RESOLVED_HOW}</label>
-                    <input id=format!("how-{suffix}") name="how"/></div>
-                <p class="error" role="alert" data-testid="resolve-error">{move || error.get()}</p>
+                    <input id=format!("how-{suffix}") name="how" prop:value=draft.value(1, "")/></div>
+                <p class="error" role="alert" data-testid="resolve-error">{super::live(move || error.get())}</p>
                 <button type="submit" class="primary">{t::CONFIRM_RESOLVE}</button>
+                {draft.notice()}
             </form>
         </details>
     }
@@ -279,12 +385,18 @@ fn submitted(ev: &leptos::ev::SubmitEvent) -> (HtmlFormElement, impl Fn(&str) ->
     (form, field)
 }
 
-/// A stored change clears the form back to its defaults; a refused one keeps
-/// what was typed and says why.
-fn settle(form: &HtmlFormElement, result: Result<(), InputError>, error: RwSignal<Option<String>>) {
+/// A stored change clears the form back to its defaults (and its draft); a
+/// refused one keeps what was typed and says why.
+fn settle(
+    form: &HtmlFormElement,
+    result: Result<(), InputError>,
+    error: RwSignal<Option<String>>,
+    draft: Draft,
+) {
     match result {
         Ok(()) => {
             form.reset();
+            draft.drop();
             error.set(None);
         }
         Err(e) => error.set(Some(t::input_error(e))),

@@ -18,6 +18,7 @@ mod stewards;
 mod storage_status;
 mod store;
 mod widgets;
+pub(crate) use widgets::live;
 
 pub use app::App;
 pub(crate) use browser::{

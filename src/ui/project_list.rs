@@ -282,7 +282,7 @@ fn BulkAssign() -> impl IntoView {
             </select>
             <button type="button" on:click=move |_| apply(Change::Assign)>{t::ASSIGN_SELECTED}</button>
             <button type="button" on:click=move |_| apply(Change::Unassign)>{t::UNASSIGN_SELECTED}</button>
-            <span class="error" role="alert">{move || error.get()}</span>
+            <span class="error" role="alert">{super::live(move || error.get())}</span>
         </Show>
     }
 }

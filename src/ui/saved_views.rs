@@ -68,7 +68,7 @@ pub fn SavedViews() -> impl IntoView {
                 <input type="text" node_ref=name_input aria-label=t::SAVE_VIEW_NAME placeholder=t::SAVE_VIEW_NAME maxlength="60"/>
                 <button type="submit">{t::SAVE_VIEW}</button>
             </form>
-            <p class="error" role="alert">{move || error.get()}</p>
+            <p class="error" role="alert">{super::live(move || error.get())}</p>
         </details>
     }
 }

@@ -94,7 +94,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
     view! {
         <section class="card">
             <h2>{t::STEWARDS_HEADING}</h2>
-            <p class="error" role="alert">{move || error.get()}</p>
+            <p class="error" role="alert">{super::live(move || error.get())}</p>
             {slot(t::CITY_LEADER_SLOT, |r| r == Role::CityLeader, false)}
             {slot(t::DISTRICT_LEADERS_SLOT, Role::is_district_leader, false)}
             {slot(t::SERVICE_TEAM_SLOT, |r| r == Role::ServiceTeam, true)}

@@ -95,7 +95,7 @@ impl Store {
     }
 
     fn backend(&self) -> Option<Idb> {
-        self.session.with_value(|s| s.backend.clone())
+        self.session.with_value(|s| s.backend)
     }
 
     /// Edits on screen that storage has not taken yet.
@@ -146,7 +146,9 @@ impl Store {
     /// importing the same bundle again adds nothing. Returns how many were new.
     #[must_use]
     pub fn import(&self, entries: Vec<Entry>) -> usize {
-        let before = self.core.with_untracked(|c| c.ledger.edit_count() + c.unsaved());
+        let before = self
+            .core
+            .with_untracked(|c| c.ledger.edit_count() + c.unsaved());
         self.core.change(|c| c.imported(entries));
         let added = self
             .core
@@ -156,36 +158,53 @@ impl Store {
         added
     }
 
-    /// Writes what waits, then brings the ledger in step with storage.
+    /// Hands what waits to storage, each batch its own transaction, at once.
     pub fn save(&self) {
-        self.sync(false);
+        if self.backend().is_none() {
+            return;
+        }
+        let store = *self;
+        // Sent now, not after the one before is answered: a page closed
+        // right after a change has already handed it over.
+        while let Some(next) = self.core.keep(Core::next_write) {
+            leptos::task::spawn_local(async move {
+                keeper::write(&store.core, &Idb, next).await;
+                store.show(None);
+                store.snapshot_now_and_then().await;
+            });
+        }
     }
 
-    /// One pass with storage, in the background: write what waits; with
-    /// `catch`, fold what other tabs stored; fold the log again if the ledger
-    /// asked; say what storage said; now and then, a snapshot.
-    pub fn sync(&self, catch: bool) {
+    /// Saves, then folds what other tabs stored and, if the ledger asked,
+    /// the whole log again.
+    pub fn sync(&self) {
+        self.save();
         let store = *self;
         leptos::task::spawn_local(async move {
-            let Some(backend) = store.backend() else {
+            if store.backend().is_none() {
                 return;
-            };
-            keeper::flush(&store.core, &backend).await;
-            let mut result = Ok(());
-            if catch {
-                result = keeper::catch_up(&store.core, &backend).await;
             }
+            let mut result = keeper::catch_up(&store.core, &Idb).await;
             if result.is_ok() {
-                result = keeper::refold_if_needed(&store.core, &backend).await;
+                result = keeper::refold_if_needed(&store.core, &Idb).await;
             }
             store.show(result.err().map(|f| f.problem()));
-            // Snapshots cost a walk of the whole ledger: at most one every few seconds.
-            let due = store.session.with_value(|s| now() as f64 - s.snapshot_tried > 3000.0);
-            if due {
-                store.session.update_value(|s| s.snapshot_tried = now() as f64);
-                keeper::snapshot_if_due(&store.core, &backend).await.ok();
-            }
+            store.snapshot_now_and_then().await;
         });
+    }
+
+    /// A snapshot when one is due, at most one every few seconds: each
+    /// costs a walk of the whole ledger.
+    async fn snapshot_now_and_then(&self) {
+        let due = self
+            .session
+            .with_value(|s| now() as f64 - s.snapshot_tried > 3000.0)
+            && self.core.with_untracked(Core::snapshot_due);
+        if due {
+            self.session
+                .update_value(|s| s.snapshot_tried = now() as f64);
+            keeper::snapshot_if_due(&self.core, &Idb).await.ok();
+        }
     }
 
     /// Shows the core's problem, or `other` when the core has none.
@@ -214,7 +233,7 @@ impl Store {
     /// One subject's edits, newest first: from storage, and what waits.
     pub async fn history(&self, subject: &str) -> Vec<Edit> {
         let mut edits = match self.backend() {
-            Some(backend) => storage::history(&backend, subject).await.unwrap_or_default(),
+            Some(_) => storage::history(subject).await.unwrap_or_default(),
             None => Vec::new(),
         };
         let unstored = self.core.with_untracked(Core::unstored);
@@ -230,7 +249,8 @@ impl Store {
 
     /// An edit by id, from storage (a conflict's side kept only by id).
     pub async fn edit(&self, id: EditId) -> Option<Edit> {
-        storage::edit_by_id(&self.backend()?, &id).await
+        self.backend()?;
+        storage::edit_by_id(&id).await
     }
 
     /// Replaces everything with a backup; another tab then stops writing.
@@ -279,7 +299,14 @@ fn id_text(id: &EditId) -> String {
 pub(crate) fn start_store() -> Store {
     let registry = registry::shipped();
     let store = Store {
-        core: RwSignal::new(Core::open(registry.clone(), None, Vec::new(), 0, 0, Mode::MemoryOnly)),
+        core: RwSignal::new(Core::open(
+            registry.clone(),
+            None,
+            Vec::new(),
+            0,
+            0,
+            Mode::MemoryOnly,
+        )),
         status: RwSignal::new(Status::default()),
         selected: RwSignal::new(Default::default()),
         session: StoredValue::new_local(Session {
@@ -305,25 +332,29 @@ pub(crate) fn start_store() -> Store {
             startup: opened.problems,
             write: None,
         });
-        store.save();
+        store.sync();
     });
     // Another tab stored edits: fold them in here too; one replaced
     // everything: write nothing more here.
     storage::on_message(move |message| match message {
-        Message::Edits => store.sync(true),
+        Message::Edits => store.sync(),
         Message::Replaced => {
             store.core.change(Core::replaced_elsewhere);
             store.show(None);
         }
     });
     // Listeners and the retry timer live as long as the page: their handles go unused.
+    // A route change (Back, a link, a typed hash) first commits the field
+    // being typed in, while its page is still there: registered before the
+    // apps' own hashchange listeners, so it runs first.
+    let _ = window_event_listener(ev::hashchange, move |_| commit_focused_field());
     let _ = window_event_listener(ev::visibilitychange, move |_| {
         if document().hidden() {
             commit_focused_field();
             store.save();
         } else {
             // Back from the background: what other tabs stored meanwhile.
-            store.sync(true);
+            store.sync();
         }
     });
     let _ = window_event_listener(ev::pagehide, move |_| {

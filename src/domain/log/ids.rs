@@ -3,13 +3,13 @@
 //! fit in a few thousand ranges: small in memory and in the snapshot.
 
 use crate::domain::log::edit::EditId;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdSet {
     /// Writer → position in `ranges` (a map of the same type as the ledger's
     /// indexes, so the wasm carries one map of strings).
-    writers: HashMap<String, usize>,
+    writers: BTreeMap<String, usize>,
     names: Vec<String>,
     /// Per writer: sorted, disjoint, non-adjacent inclusive ranges.
     ranges: Vec<Vec<(u64, u64)>>,

@@ -4,8 +4,8 @@
 
 use crate::domain::log::edit::{Edit, Entry};
 use crate::domain::log::ledger::{Added, Ledger};
-use crate::domain::vocab::project::Project;
 use crate::domain::order::sorted;
+use crate::domain::vocab::project::Project;
 use std::ops::Deref;
 
 pub struct Journal {

@@ -7,7 +7,9 @@
 //! The rules:
 //! - A change is folded at once and queued; it counts as saved only when its
 //!   batch (one transaction: one edit, a CSV import, a bundle) has committed.
-//!   A refused batch stays queued, first in line, and is tried again.
+//!   A batch is sent at once, even while earlier ones are still being written
+//!   (storage keeps their order), so a page closed right after a change has
+//!   already handed it over. A refused batch stays queued and is sent again.
 //! - Read-only (data of a newer version, a meta this version cannot read, or
 //!   another tab that replaced everything) writes nothing; memory-only (no
 //!   storage at all) keeps everything in memory and says so.
@@ -72,12 +74,28 @@ pub trait Backend {
 /// Fold this many edits past the snapshot before writing a new one.
 pub const SNAPSHOT_EVERY: usize = 200;
 
+struct Batch {
+    number: u64,
+    sent: bool,
+    /// Storage refused it last time (what the banner says stays said).
+    refused: bool,
+    entries: Vec<Entry>,
+}
+
+/// One batch handed to storage: `Core::written` is told how it went.
+pub struct Write {
+    pub batch: u64,
+    pub generation: u64,
+    pub entries: Vec<Entry>,
+}
+
 /// The ledger on screen and the queue of what storage has not taken yet.
 pub struct Core {
     registry: Vec<Project>,
     pub ledger: Ledger,
-    queue: VecDeque<Vec<Entry>>,
-    in_flight: bool,
+    /// Batches storage has not confirmed, oldest first: (number, sent, entries).
+    queue: VecDeque<Batch>,
+    next_batch: u64,
     /// Every arrival up to here is folded.
     mark: u64,
     generation: u64,
@@ -107,7 +125,7 @@ impl Core {
                 .unwrap_or_else(|| Ledger::new(registry.clone(), Vec::<Entry>::new())),
             registry,
             queue: VecDeque::new(),
-            in_flight: false,
+            next_batch: 0,
             mark,
             generation,
             mode,
@@ -138,7 +156,7 @@ impl Core {
 
     /// Edits folded here that storage has not taken yet.
     pub fn unsaved(&self) -> usize {
-        self.queue.iter().map(Vec::len).sum()
+        self.queue.iter().map(|b| b.entries.len()).sum()
     }
 
     /// The ledger cannot fold what it holds by itself: fold the whole log
@@ -191,7 +209,15 @@ impl Core {
 
     fn keep_for_storage(&mut self, entries: Vec<Entry>) {
         match self.mode {
-            Mode::Normal => self.queue.push_back(entries),
+            Mode::Normal => {
+                self.next_batch += 1;
+                self.queue.push_back(Batch {
+                    number: self.next_batch,
+                    sent: false,
+                    refused: false,
+                    entries,
+                });
+            }
             Mode::MemoryOnly => self.memory.extend(entries),
             Mode::ReadOnly => {}
         }
@@ -205,35 +231,51 @@ impl Core {
         all
     }
 
-    /// The next batch to write, if storage may be written and none is in flight.
-    pub fn next_write(&mut self) -> Option<(u64, Vec<Entry>)> {
-        if self.mode != Mode::Normal || self.in_flight {
+    /// The oldest batch not yet sent, if storage may be written.
+    pub fn next_write(&mut self) -> Option<Write> {
+        if self.mode != Mode::Normal {
             return None;
         }
-        let batch = self.queue.front()?.clone();
-        self.in_flight = true;
-        Some((self.generation, batch))
+        let batch = self.queue.iter_mut().find(|b| !b.sent)?;
+        batch.sent = true;
+        Some(Write {
+            batch: batch.number,
+            generation: self.generation,
+            entries: batch.entries.clone(),
+        })
     }
 
-    /// What storage said about the batch `next_write` gave.
-    pub fn written(&mut self, result: Result<(), Fault>) {
-        self.in_flight = false;
+    /// What storage said about a batch `next_write` gave.
+    pub fn written(&mut self, batch: u64, result: Result<(), Fault>) {
+        let at = self.queue.iter().position(|b| b.number == batch);
         match result {
             Ok(()) => {
-                self.queue.pop_front();
-                self.problem = None;
+                if let Some(at) = at {
+                    self.queue.remove(at);
+                }
+                if !self.queue.iter().any(|b| b.refused) {
+                    self.problem = None;
+                }
             }
-            Err(Fault::Replaced) => {
-                self.mode = Mode::ReadOnly;
-                self.problem = Some(Problem::Replaced);
+            Err(fault) => {
+                if let Some(at) = at {
+                    self.queue[at].sent = false;
+                    self.queue[at].refused = true;
+                }
+                if fault == Fault::Replaced {
+                    self.mode = Mode::ReadOnly;
+                }
+                self.problem = Some(fault.problem());
             }
-            Err(fault) => self.problem = Some(fault.problem()),
         }
     }
 
     /// Everything queued and not yet taken, for a fold of the whole log.
     pub fn queued(&self) -> Vec<Entry> {
-        self.queue.iter().flatten().cloned().collect()
+        self.queue
+            .iter()
+            .flat_map(|b| b.entries.iter().cloned())
+            .collect()
     }
 
     /// The whole log as storage held it up to `mark`: folded afresh with what
@@ -253,7 +295,6 @@ impl Core {
         self.mode == Mode::Normal
             && self.since_snapshot >= SNAPSHOT_EVERY
             && self.queue.is_empty()
-            && !self.in_flight
             && !self.needs_refold
     }
 
@@ -307,20 +348,24 @@ impl Cell for RefCell<Core> {
     }
 }
 
+/// Hands one batch to storage and notes how it went; whether it was taken.
+pub async fn write<C: Cell, B: Backend>(core: &C, backend: &B, write: Write) -> bool {
+    let result = backend.append(write.generation, &write.entries).await;
+    let taken = result.is_ok();
+    core.keep(|c| c.written(write.batch, result));
+    taken
+}
+
 /// Writes what waits, batch after batch, until storage refuses one or
-/// nothing is left. Returns whether everything is saved.
+/// nothing is left. Returns whether everything is saved. (The page sends
+/// every batch at once instead, each its own task: `write`.)
 pub async fn flush<C: Cell, B: Backend>(core: &C, backend: &B) -> bool {
-    loop {
-        let Some((generation, batch)) = core.keep(Core::next_write) else {
-            return core.read(|c| c.unsaved() == 0 || c.mode() != Mode::Normal);
-        };
-        let result = backend.append(generation, &batch).await;
-        let refused = result.is_err();
-        core.keep(|c| c.written(result));
-        if refused {
+    while let Some(next) = core.keep(Core::next_write) {
+        if !write(core, backend, next).await {
             return false;
         }
     }
+    core.read(|c| c.unsaved() == 0 || c.mode() != Mode::Normal)
 }
 
 /// Folds what storage holds beyond this page's mark (another tab's edits).

@@ -22,7 +22,7 @@ use crate::domain::order::sorted;
 use crate::domain::vocab::fieldwork::{Blocker, CampaignSettings};
 use crate::domain::vocab::people::{Person, Role};
 use crate::domain::vocab::project::{ClusterBy, Origin, ProcedureState, Project};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Edits in fold order: time, then edit id.
 fn sort_edits(edits: Vec<Edit>) -> Vec<Edit> {
@@ -112,7 +112,7 @@ pub(crate) fn shown_in(project: &Project, field: &Field) -> Option<Change> {
 }
 
 /// The role of a person on the roster, or `None` when unknown or removed.
-fn person_role(people: &[PersonSlot], index: &HashMap<String, usize>, id: &str) -> Option<Role> {
+fn person_role(people: &[PersonSlot], index: &BTreeMap<String, usize>, id: &str) -> Option<Role> {
     let slot = &people[*index.get(id)?];
     (!slot.removed).then_some(slot.person.details.role)
 }
@@ -122,7 +122,7 @@ fn assign(
     person: &str,
     role: Role,
     people: &[PersonSlot],
-    index: &HashMap<String, usize>,
+    index: &BTreeMap<String, usize>,
 ) {
     if role == Role::CityLeader {
         // One lead city leader per project.
@@ -295,17 +295,17 @@ pub enum Added {
 pub struct Ledger {
     pub(super) registry: Vec<Project>,
     pub(super) slots: Vec<Slot>,
-    pub(super) index: HashMap<String, usize>,
+    pub(super) index: BTreeMap<String, usize>,
     /// The roster, in order of creation; removed people stay, marked.
     pub(super) people: Vec<PersonSlot>,
-    pub(super) people_index: HashMap<String, usize>,
+    pub(super) people_index: BTreeMap<String, usize>,
     pub(super) campaign: CampaignSettings,
     pub(super) campaign_heads: Heads,
     pub(super) campaign_latest: Option<Key>,
     /// Subjects edited that no slot holds (a project not created here, a
     /// person not saved): their newest edit, so one that makes them exists
     /// later knows to fold again.
-    pub(super) orphans: HashMap<String, usize>,
+    pub(super) orphans: BTreeMap<String, usize>,
     pub(super) orphan_latest: Vec<Key>,
     /// Ids of every entry held, readable or not.
     pub(super) seen: IdSet,
@@ -355,7 +355,7 @@ impl Ledger {
                 latest: None,
             })
             .collect::<Vec<_>>();
-        let mut index = HashMap::new();
+        let mut index = BTreeMap::new();
         for (i, s) in slots.iter().enumerate() {
             index.insert(s.project.id.clone(), i);
         }
@@ -364,11 +364,11 @@ impl Ledger {
             slots,
             index,
             people: Vec::new(),
-            people_index: HashMap::new(),
+            people_index: BTreeMap::new(),
             campaign: CampaignSettings::default(),
             campaign_heads: Heads::default(),
             campaign_latest: None,
-            orphans: HashMap::new(),
+            orphans: BTreeMap::new(),
             orphan_latest: Vec::new(),
             seen: IdSet::default(),
             replaced: IdSet::default(),
@@ -944,7 +944,8 @@ impl Ledger {
 
     fn conflicts_in<'a>(&'a self, subject: Subject, heads: &'a Heads) -> Vec<Conflict<'a>> {
         // In field order, whatever order the fields were first edited in.
-        let fields: Vec<&(Field, Vec<Head>)> = sorted(heads.0.iter().collect(), &|a, b| a.0.cmp(&b.0));
+        let fields: Vec<&(Field, Vec<Head>)> =
+            sorted(heads.0.iter().collect(), &|a, b| a.0.cmp(&b.0));
         fields
             .into_iter()
             .filter(|(_, h)| h.len() > 1)

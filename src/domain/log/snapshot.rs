@@ -22,7 +22,9 @@
 
 use crate::domain::log::edit::{Change, Entry, Field};
 use crate::domain::log::ids::IdSet;
-use crate::domain::log::ledger::{apply_change, shown_in, Head, Heads, Key, Ledger, PersonSlot, Slot};
+use crate::domain::log::ledger::{
+    apply_change, shown_in, Head, Heads, Key, Ledger, PersonSlot, Slot,
+};
 use crate::domain::log::wire::{
     edit_id, opt_string, owned, read_change, read_edit, read_entry, read_new_blocker, read_record,
     string, write_change, write_edit, write_new_blocker, write_record,
@@ -279,7 +281,10 @@ impl Ledger {
         out.push(',');
         write_key(&mut out, self.campaign_latest.as_ref());
         out.push_str("],[");
-        let orphans = sorted(self.orphans.iter().collect(), &|a: &(&String, &usize), b| a.0.cmp(b.0));
+        let orphans = sorted(
+            self.orphans.iter().collect(),
+            &|a: &(&String, &usize), b| a.0.cmp(b.0),
+        );
         for (i, (id, &n)) in orphans.into_iter().enumerate() {
             comma(&mut out, i);
             out.push('[');

@@ -155,6 +155,8 @@ pub const ME_KEY: &str = "ledger.v1.me";
 pub const EXPORTED_KEY: &str = "ledger.v1.exported";
 /// Per recipient, what edit bundles have already carried to them.
 pub const SENT_KEY: &str = "ledger.v1.sent";
+/// A visit or blocker form not yet submitted: `ledger.draft.<form>.<project>`.
+pub const DRAFT_PREFIX: &str = "ledger.draft.";
 
 /// A named list view the user saved on this device: its URL query.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

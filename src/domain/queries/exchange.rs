@@ -13,7 +13,7 @@ use crate::domain::rules::validate::{
 use crate::domain::vocab::date::Date;
 use crate::domain::vocab::project::{Cluster, District, Procedure, Project, Stage};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -222,7 +222,7 @@ pub fn plan_csv(ledger: &Ledger, text: &str) -> Result<ImportPlan, FileError> {
             _ => {}
         }
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| FileError::Malformed {
             line: e.position().map_or(0, |p| line_of(text, p.byte() as usize)),
@@ -626,7 +626,7 @@ pub fn read_backup(text: &str) -> Result<Backup, FileError> {
 
 /// What a bundle would add: the entries not yet held, each once.
 pub fn new_entries<'a>(ledger: &Ledger, entries: &'a [Entry]) -> Vec<&'a Entry> {
-    let mut seen = HashSet::new();
+    let mut seen = BTreeSet::new();
     entries
         .iter()
         .filter(|e| !ledger.contains_edit(e.id()) && seen.insert(e.id()))

@@ -361,7 +361,12 @@ fn Conflicts() -> impl IntoView {
         let missing: Vec<crate::domain::edit::EditId> = store.ledger().with(|l| {
             l.conflicts()
                 .iter()
-                .flat_map(|c| c.sides.iter().filter(|s| s.device.is_none()).map(|s| s.id.clone()))
+                .flat_map(|c| {
+                    c.sides
+                        .iter()
+                        .filter(|s| s.device.is_none())
+                        .map(|s| s.id.clone())
+                })
                 .collect()
         });
         leptos::task::spawn_local(async move {
@@ -386,11 +391,32 @@ fn Conflicts() -> impl IntoView {
                         .iter()
                         .enumerate()
                         .map(|(i, side)| {
-                            let (subject, change) = (c.subject.id().to_owned(), side.change.clone());
-                            let take = move |_| error.set(store.change(&subject, change.clone()).err().map(t::input_error));
-                            let (label, button) = if i == 0 { (t::SHOWN_VALUE, t::KEEP_THIS_VALUE) } else { (t::OTHER_VALUE, t::USE_THIS_VALUE) };
-                            let device = side.device.map(str::to_owned).or_else(|| known.with(|k| k.iter().find(|(id, _)| id == side.id).map(|(_, d)| d.clone())));
-                            let by = t::edit_by(device.as_deref().unwrap_or(t::DEVICE_UNKNOWN), &crate::ui::format_time(side.at));
+                            let (subject, change) =
+                                (c.subject.id().to_owned(), side.change.clone());
+                            let take = move |_| {
+                                error.set(
+                                    store
+                                        .change(&subject, change.clone())
+                                        .err()
+                                        .map(t::input_error),
+                                )
+                            };
+                            let (label, button) = if i == 0 {
+                                (t::SHOWN_VALUE, t::KEEP_THIS_VALUE)
+                            } else {
+                                (t::OTHER_VALUE, t::USE_THIS_VALUE)
+                            };
+                            let device = side.device.map(str::to_owned).or_else(|| {
+                                known.with(|k| {
+                                    k.iter()
+                                        .find(|(id, _)| id == side.id)
+                                        .map(|(_, d)| d.clone())
+                                })
+                            });
+                            let by = t::edit_by(
+                                device.as_deref().unwrap_or(t::DEVICE_UNKNOWN),
+                                &crate::ui::format_time(side.at),
+                            );
                             view! {
                                 <br/>{label} "：" {change_text(l, &side.change)} "（" {by} "）"
                                 " " <button type="button" on:click=take>{button}</button>
