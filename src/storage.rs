@@ -170,18 +170,23 @@ fn records(entries: &[Entry]) -> js_sys::Array {
 }
 
 /// Entries from stored texts; one that does not read is left where it is
-/// (records are never written over) and offered for download.
-fn entries_of(texts: &JsValue, keys: &JsValue) -> Vec<Entry> {
+/// (records are never written over) and, when its arrival `keys` are given,
+/// offered for download (a history read gives none: open has offered it).
+fn entries_of(texts: &JsValue, keys: Option<&JsValue>) -> Vec<Entry> {
     let texts = js_sys::Array::from(texts);
-    let keys = js_sys::Array::from(keys);
     let mut out = Vec::with_capacity(texts.length() as usize);
     for (n, text) in texts.iter().enumerate() {
         let text = text.as_string().unwrap_or_default();
         match read_entry_text(&text) {
             Some(entry) => out.push(entry),
             None => {
-                let key = keys.get(n as u32).as_f64().unwrap_or_default() as u64;
-                with_state(|s| s.unreadable.push((format!("indexeddb.edits.{key}"), text)));
+                if let Some(keys) = keys {
+                    let key = js_sys::Reflect::get_u32(keys, n as u32)
+                        .ok()
+                        .and_then(|k| k.as_f64())
+                        .unwrap_or_default() as u64;
+                    with_state(|s| s.unreadable.push((format!("indexeddb.edits.{key}"), text)));
+                }
             }
         }
     }
@@ -210,7 +215,7 @@ impl Backend for Idb {
             .iter()
             .filter_map(|k| k.as_f64())
             .fold(mark as f64, f64::max) as u64;
-        Ok((entries_of(&found.get(0), &keys), newest))
+        Ok((entries_of(&found.get(0), Some(&keys)), newest))
     }
 
     async fn save_snapshot(&self, _generation: u64, mark: u64, text: &str) -> Result<(), Fault> {
@@ -251,7 +256,7 @@ async fn read_state() -> Result<(JsValue, JsValue), Fault> {
 pub async fn history(subject: &str) -> Result<Vec<Edit>, Fault> {
     readable_db()?;
     let texts = idb_subject(subject).await.map_err(fault_of)?;
-    Ok(entries_of(&texts, &JsValue::UNDEFINED)
+    Ok(entries_of(&texts, None)
         .into_iter()
         .filter_map(|e| match e {
             Entry::Edit(e) => Some(e),
@@ -342,9 +347,16 @@ fn local_storage_works() -> bool {
     ok || storage.length().is_ok()
 }
 
+/// localStorage, when this browser lets the app use it (`open` probed it).
+fn local() -> Option<web_sys::Storage> {
+    with_state(|s| s.settings).then(LocalStorage::raw)
+}
+
 fn all_keys() -> Vec<String> {
-    let raw = LocalStorage::raw();
-    (0..LocalStorage::length())
+    let Some(raw) = local() else {
+        return Vec::new();
+    };
+    (0..raw.length().unwrap_or(0))
         .filter_map(|i| raw.key(i).ok().flatten())
         .collect()
 }
@@ -355,10 +367,11 @@ fn all_keys() -> Vec<String> {
 fn quarantine(key: &str, raw: &str) -> Problem {
     with_state(|s| s.unreadable.push((key.to_owned(), raw.to_owned())));
     let target = quarantine_key(key);
-    let storage = LocalStorage::raw();
     let copied = !with_state(|s| s.read_only)
-        && (storage.get_item(&target).ok().flatten().is_some()
-            || storage.set_item(&target, raw).is_ok());
+        && local().is_some_and(|storage| {
+            storage.get_item(&target).ok().flatten().is_some()
+                || storage.set_item(&target, raw).is_ok()
+        });
     if copied {
         Problem::Corrupt(vec![key.to_owned()])
     } else {
@@ -369,7 +382,9 @@ fn quarantine(key: &str, raw: &str) -> Problem {
 /// The first release's log: every readable entry of every segment, the
 /// segments that read whole (to retire once copied), and the problems.
 fn first_release_log() -> (Vec<Entry>, Vec<String>, Vec<Problem>) {
-    let raw = LocalStorage::raw();
+    let Some(raw) = local() else {
+        return Default::default();
+    };
     let mut entries = Vec::new();
     let mut whole = Vec::new();
     let mut problems = Vec::new();
@@ -440,7 +455,7 @@ pub async fn open(registry: Vec<crate::domain::Project>, progress: &dyn Fn(usize
     with_state(|s| s.settings = settings);
     let mut problems = Vec::new();
     let old_meta = settings
-        .then(|| LocalStorage::raw().get_item(META_KEY).ok().flatten())
+        .then(|| local()?.get_item(META_KEY).ok().flatten())
         .flatten();
     let (old_device, mut mode) = old_meta.as_deref().map_or((None, Mode::Normal), read_meta);
     let mut device = old_device.unwrap_or_else(|| random_id(12));
@@ -468,7 +483,7 @@ pub async fn open(registry: Vec<crate::domain::Project>, progress: &dyn Fn(usize
             problems.push(Problem::Unavailable);
         }
         let mut core = Core::open(registry, None, Vec::new(), 0, 0, mode);
-        core.fold_stored(entries);
+        core.held(entries);
         return Opened {
             core,
             device,
@@ -570,15 +585,13 @@ fn writable() -> Result<(), Problem> {
 }
 
 fn setting(key: &str) -> Option<String> {
-    if !with_state(|s| s.settings) {
-        return None;
-    }
-    LocalStorage::raw().get_item(key).ok().flatten()
+    local()?.get_item(key).ok().flatten()
 }
 
 fn put_setting(key: &str, value: &str) -> Result<(), Problem> {
     writable()?;
-    LocalStorage::raw()
+    local()
+        .ok_or(Problem::Unavailable)?
         .set_item(key, value)
         .map_err(classify_js)
 }
@@ -588,6 +601,15 @@ fn classify_js(error: JsValue) -> Problem {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default();
+    // An aborted transaction may carry why it was aborted (a full disk).
+    if name == "AbortError" {
+        if let Some(why) = js_sys::Reflect::get(&error, &"error".into())
+            .ok()
+            .filter(|e| e.is_object())
+        {
+            return classify_js(why);
+        }
+    }
     let code = js_sys::Reflect::get(&error, &"code".into())
         .ok()
         .and_then(|v| v.as_f64())
@@ -623,8 +645,7 @@ pub fn save_views(views: &[SavedView]) -> Result<(), Problem> {
 /// Every unreadable value found, as (name, raw text), for download.
 pub fn unreadable() -> Vec<(String, String)> {
     let mut all = with_state(|s| s.unreadable.clone());
-    if with_state(|s| s.settings) {
-        let raw = LocalStorage::raw();
+    if let Some(raw) = local() {
         for key in all_keys()
             .into_iter()
             .filter(|k| k.starts_with(QUARANTINE_PREFIX))
@@ -689,9 +710,8 @@ pub fn keep_draft(key: &str, text: &str) -> Result<(), Problem> {
 
 /// The form was submitted or its draft discarded.
 pub fn drop_draft(key: &str) {
-    if writable().is_ok() {
-        LocalStorage::raw()
-            .remove_item(&format!("{}{key}", crate::domain::stored::DRAFT_PREFIX))
+    if let (Ok(()), Some(raw)) = (writable(), local()) {
+        raw.remove_item(&format!("{}{key}", crate::domain::stored::DRAFT_PREFIX))
             .ok();
     }
 }
@@ -756,7 +776,9 @@ pub async fn restore(
     match &backup.me {
         Some(me) => put_setting(ME_KEY, me)?,
         None => {
-            LocalStorage::raw().remove_item(ME_KEY).ok();
+            if let Some(raw) = local() {
+                raw.remove_item(ME_KEY).ok();
+            }
         }
     }
     Ok(generation)

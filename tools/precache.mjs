@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { minify } from 'terser';
-import { shortenImports } from './short-imports.mjs';
+import { slimGlue } from './slim-glue.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run me as a trunk hook');
@@ -22,7 +22,11 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 const tools = new URL('.', import.meta.url).pathname;
 // The registration script, minified: its comments are for this repository.
 const registrationSource = readFileSync(join(tools, 'sw-register.html'), 'utf8').match(/<script>([\s\S]*)<\/script>/)[1];
-const registration = `<script>${(await minify(registrationSource, { compress: true, mangle: true })).code}</script>`;
+const registration = async (worker) => {
+  const source = registrationSource.replace("register('./sw.js')", `register('${worker}')`);
+  if (!source.includes(worker)) throw new Error('sw-register.html no longer registers ./sw.js');
+  return `<script>${(await minify(source, { compress: true, mangle: true })).code}</script>`;
+};
 const office = new URL('../target/office-dist/', import.meta.url).pathname;
 if (!existsSync(join(office, 'index.html'))) {
   throw new Error('the office app is not built: run `bash tools/build.sh` for release builds');
@@ -40,11 +44,11 @@ for (const path of walk(staging).filter((f) => f.endsWith('.js'))) {
   writeFileSync(path, code);
   for (const page of pages) page[1] = page[1].replaceAll(sri(before), sri(code));
 }
-// Each app's wasm and its glue, with wasm-bindgen's long import names made short.
+// Each app's wasm and its glue, with wasm-bindgen's long names made short (tools/slim-glue.mjs).
 for (const wasmPath of walk(staging).filter((f) => f.endsWith('_bg.wasm'))) {
   const jsPath = wasmPath.replace(/_bg\.wasm$/, '.js');
   const [wasm, js] = [readFileSync(wasmPath), readFileSync(jsPath)];
-  const [shortWasm, shortJs] = shortenImports(wasm, js.toString('utf8'));
+  const [shortWasm, shortJs] = slimGlue(wasm, js.toString('utf8'));
   writeFileSync(wasmPath, shortWasm);
   writeFileSync(jsPath, shortJs);
   for (const page of pages) page[1] = page[1].replaceAll(sri(wasm), sri(shortWasm)).replaceAll(sri(js), sri(shortJs));
@@ -54,9 +58,9 @@ const register = (page, script) => {
   const path = join(staging, page);
   writeFileSync(path, readFileSync(path, 'utf8').replace('</head>', `${script}</head>`));
 };
-register('index.html', registration);
+register('index.html', await registration('./sw.js'));
 // The worker lives at the top, so its scope covers office/ too.
-register('office/index.html', registration.replace("register('./sw.js')", "register('../sw.js')"));
+register('office/index.html', await registration('../sw.js'));
 
 const files = walk(staging).filter((f) => !f.endsWith('sw.js')).map((f) => relative(staging, f)).sort();
 const hash = createHash('sha256');

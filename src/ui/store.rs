@@ -146,13 +146,11 @@ impl Store {
     /// importing the same bundle again adds nothing. Returns how many were new.
     #[must_use]
     pub fn import(&self, entries: Vec<Entry>) -> usize {
-        let before = self
-            .core
-            .with_untracked(|c| c.ledger.edit_count() + c.unsaved());
+        let before = self.core.with_untracked(|c| c.ledger.edit_count());
         self.core.change(|c| c.imported(entries));
         let added = self
             .core
-            .with_untracked(|c| c.ledger.edit_count() + c.unsaved())
+            .with_untracked(|c| c.ledger.edit_count())
             .saturating_sub(before);
         self.save();
         added
@@ -160,10 +158,22 @@ impl Store {
 
     /// Hands what waits to storage, each batch its own transaction, at once.
     pub fn save(&self) {
+        let store = *self;
+        // An edit the ledger could not fold by itself shows once the whole
+        // log is folded again: from storage, or from memory without one.
+        if self.core.with_untracked(Core::needs_refold) {
+            if self.backend().is_some() {
+                leptos::task::spawn_local(async move {
+                    let result = keeper::refold_if_needed(&store.core, &Idb).await;
+                    store.show(result.err().map(|f| f.problem()));
+                });
+            } else {
+                self.core.change(|c| c.refolded(Vec::new(), c.mark()));
+            }
+        }
         if self.backend().is_none() {
             return;
         }
-        let store = *self;
         // Sent now, not after the one before is answered: a page closed
         // right after a change has already handed it over.
         while let Some(next) = self.core.keep(Core::next_write) {

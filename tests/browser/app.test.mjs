@@ -1,7 +1,7 @@
 // The foundation in a real headless Chromium against the release build.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, registryRows, storedLedger, withApp } from './harness.mjs';
+import { openApp, registryRows, storedLedger, fillIndexedDb, room, withApp } from './harness.mjs';
 
 const app = withApp();
 
@@ -181,17 +181,17 @@ describe('storage faults are shown', () => {
   test('a full storage shows an error, keeps the edit and saves it once space returns', async () => {
     const context = await freshContext();
     const page = await openApp(context, app.server.url, '#/p/hc-05');
+    await page.getByLabel('备注').fill('先存一条');
+    await page.getByLabel('备注').press('Tab');
+    await page.waitForFunction(() => document.querySelector('[data-testid=device-storage]')?.textContent.includes('未导出的修改：1 条'));
     const before = await storedLedger(page);
-    await page.evaluate(() => {
-      window.__realSetItem = Storage.prototype.setItem;
-      Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
-    });
+    await fillIndexedDb(page);
     await page.getByLabel('阶段').selectOption('Signed');
     await page.waitForSelector('.problem[data-problem=write]', { timeout: 1000 });
     assert.match(await page.textContent('.problem[data-problem=write]'), /存储空间已满/);
     assert.deepEqual(await storedLedger(page), before, 'stored data unchanged');
     assert.equal(await page.getByLabel('阶段').inputValue(), 'Signed', 'the edit is kept in memory');
-    await page.evaluate(() => { Storage.prototype.setItem = window.__realSetItem; });
+    await room(page);
     await page.waitForSelector('.problem[data-problem=write]', { state: 'detached', timeout: 5000 });
     await page.reload();
     await page.waitForSelector('main h1');

@@ -53,10 +53,68 @@ export async function openApp(context, url, hash = '#/') {
   return page;
 }
 
-/** Every ledger key and value in localStorage, sorted, for before/after comparisons. */
+/**
+ * Everything the app stores, sorted, for before/after comparisons: each
+ * `ledger.` key of localStorage, and the IndexedDB database (its edit records
+ * in arrival order and its state) when there is one. Opening a database that
+ * does not exist would create it, so that is asked first.
+ */
 export function storedLedger(page) {
-  return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ledger.')).sort()
-    .map((k) => [k, localStorage.getItem(k)]));
+  return page.evaluate(async () => {
+    const stored = Object.keys(localStorage).filter((k) => k.startsWith('ledger.')).sort()
+      .map((k) => [k, localStorage.getItem(k)]);
+    if (!(await indexedDB.databases()).some((d) => d.name === 'project-ledger')) return stored;
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('project-ledger');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const all = (store, what) => new Promise((ok, fail) => {
+      const r = db.transaction(store).objectStore(store)[what]();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const [edits, stateKeys, state] = [await all('edits', 'getAll'), await all('state', 'getAllKeys'), await all('state', 'getAll')];
+    db.close();
+    stored.push(['indexeddb.edits', edits.map((e) => e.j)]);
+    stateKeys.forEach((k, n) => stored.push([`indexeddb.state.${k}`, state[n]]));
+    return stored;
+  });
+}
+
+/**
+ * Makes IndexedDB refuse writes as a full disk does: a transaction that adds
+ * more than `after` records aborts when it would commit, its `error` being
+ * `error` (by default a QuotaExceededError), and keeps none of them.
+ * `room(page)` gives the space back. Runs in the page.
+ */
+export function fillIndexedDb(page, error = "new DOMException('full', 'QuotaExceededError')", after = 0) {
+  return page.evaluate(([make, room]) => {
+    const proto = IDBTransaction.prototype;
+    if (!window.__idb) {
+      const add = IDBObjectStore.prototype.add;
+      const commit = proto.commit;
+      const errorOf = Object.getOwnPropertyDescriptor(proto, 'error').get;
+      window.__idb = { full: null };
+      IDBObjectStore.prototype.add = function (...args) {
+        const tx = this.transaction;
+        tx.__adds = (tx.__adds ?? 0) + 1;
+        if (window.__idb.full && tx.__adds > window.__idb.after) tx.__refused ??= window.__idb.full();
+        return add.apply(this, args);
+      };
+      proto.commit = function () {
+        if (this.__refused) return this.abort();
+        return commit.call(this);
+      };
+      Object.defineProperty(proto, 'error', { configurable: true, get() { return this.__refused ?? errorOf.call(this); } });
+    }
+    window.__idb.full = new Function(`return ${make}`);
+    window.__idb.after = room;
+  }, [error, after]);
+}
+
+export function room(page) {
+  return page.evaluate(() => { window.__idb.full = null; });
 }
 
 /** Project ids and names of the shipped registry, read from data/registry.csv. */

@@ -207,6 +207,13 @@ impl Core {
         self.keep_for_storage(fresh);
     }
 
+    /// Entries no storage holds (the first release's log when there is no
+    /// IndexedDB): folded, and held like edits made in memory.
+    pub fn held(&mut self, entries: Vec<Entry>) {
+        self.fold(entries.clone());
+        self.memory.extend(entries);
+    }
+
     fn keep_for_storage(&mut self, entries: Vec<Entry>) {
         match self.mode {
             Mode::Normal => {
@@ -218,8 +225,8 @@ impl Core {
                     entries,
                 });
             }
-            Mode::MemoryOnly => self.memory.extend(entries),
-            Mode::ReadOnly => {}
+            // Never written: held here, so a fold of everything keeps them.
+            Mode::MemoryOnly | Mode::ReadOnly => self.memory.extend(entries),
         }
     }
 
