@@ -57,7 +57,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = idbState)]
     async fn idb_state() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbAppend)]
-    async fn idb_append(records: js_sys::Array) -> Result<JsValue, JsValue>;
+    fn idb_append(records: js_sys::Array) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch, js_name = idbAfter)]
     async fn idb_after(mark: f64) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbSubject)]
@@ -202,7 +202,12 @@ pub struct Idb;
 impl Backend for Idb {
     async fn append(&self, _generation: u64, entries: &[Entry]) -> Result<(), Fault> {
         writable_db()?;
-        idb_append(records(entries)).await.map_err(fault_of)?;
+        let committed = idb_append(records(entries)).map_err(fault_of)?;
+        // Said as soon as the transaction exists, not only once it has
+        // committed: a tab closed right after an edit may never get to say it
+        // later. Another tab's read, made after this write, waits for it.
+        broadcast(Message::Edits);
+        JsFuture::from(committed).await.map_err(fault_of)?;
         broadcast(Message::Edits);
         Ok(())
     }
