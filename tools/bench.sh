@@ -6,7 +6,7 @@ bash tools/setup.sh browser
 . tools/env.sh
 bash tools/build.sh
 node tools/size.mjs dist
-node tests/browser/bench-save.mjs
+node tests/browser/bench-store.mjs
 node tests/browser/bench-list.mjs
 node tests/browser/bench-print.mjs
 cargo bench --bench filter

@@ -23,3 +23,7 @@ node tools/size.mjs dist
 
 echo "== browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/browser/
+
+echo "== soak (short): every acknowledged edit stored and shown, at full speed and with the CPU 4x slower"
+node tests/browser/soak.mjs 60 1 1
+node tests/browser/soak.mjs 60 2 4

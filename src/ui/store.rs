@@ -371,9 +371,13 @@ pub(crate) fn start_store() -> Store {
         commit_focused_field();
         store.save();
     });
+    // Every 2 s: retry what waits, and, while the tab is seen, read what other
+    // tabs stored (a tab closed right after an edit may not get its message out).
     let _ = set_interval_with_handle(
         move || {
-            if store.core.with_untracked(|c| c.unsaved() > 0) {
+            if !document().hidden() {
+                store.sync();
+            } else if store.core.with_untracked(|c| c.unsaved() > 0) {
                 store.save();
             }
         },

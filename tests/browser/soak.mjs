@@ -3,7 +3,8 @@
 // / restore with a second tab, in headless Chromium, optionally with the CPU
 // throttled (a slow phone). After each sequence every acknowledged edit must
 // be in storage and on screen, and every moved edit there exactly once.
-//   node tests/browser/soak.mjs [sequences=1000] [seed=1] [cpu slowdown=1]   (after `bash tools/build.sh`)
+//   node tests/browser/soak.mjs [sequences=1000] [seed=1] [cpu slowdown=1]   (after `bash tools/build.sh`;
+//   DIST=folder soaks another build)
 // tools/test.sh runs a shorter soak at both speeds.
 import { readFileSync } from 'node:fs';
 import { launch, startServer, storedLedger } from './harness.mjs';
@@ -15,7 +16,7 @@ const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 const pick = (xs) => xs[Math.floor(random() * xs.length)];
 const PROJECTS = ['hc-01', 'hc-05', 'hc-07', 'ta-02', 'xy-03', 'td-01', 'tx-04', 'ls-02', 'qs-03', 'gx-05', 'jk-06', 'wz-03'];
 
-let server = await startServer();
+let server = await startServer(0, process.env.DIST);
 const port = server.port;
 const browser = await launch();
 const context = await browser.newContext({ acceptDownloads: true });
@@ -129,7 +130,7 @@ for (let sequence = 1; sequence <= SEQUENCES; sequence += 1) {
     await page.waitForSelector('#notes');
     await edit(page, project);
     await page.reload();
-    server = await startServer(port);
+    server = await startServer(port, process.env.DIST);
   }
   await page.waitForSelector('#notes');
   // Storage commits a moment after the page shows an edit.
