@@ -123,6 +123,8 @@ try {
         online.push(await firstRow(page));
       }
       console.log(`  cold start to the first list row, online: median ${median(online).toFixed(0)} ms (${online.map((t) => t.toFixed(0)).join(', ')})`);
+      // What stays: garbage collected first (the fold's temporaries are not kept).
+      await (await page.context().newCDPSession(page)).send('HeapProfiler.collectGarbage');
       const memory = await page.evaluate(() => ({
         js: performance.memory?.usedJSHeapSize ?? 0,
         wasm: window.__wasm?.memory?.buffer?.byteLength ?? 0,
