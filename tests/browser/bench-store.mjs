@@ -123,13 +123,15 @@ try {
         online.push(await firstRow(page));
       }
       console.log(`  cold start to the first list row, online: median ${median(online).toFixed(0)} ms (${online.map((t) => t.toFixed(0)).join(', ')})`);
-      // What stays: garbage collected first (the fold's temporaries are not kept).
-      await (await page.context().newCDPSession(page)).send('HeapProfiler.collectGarbage');
-      const memory = await page.evaluate(() => ({
+      const memory = () => page.evaluate(() => ({
         js: performance.memory?.usedJSHeapSize ?? 0,
         wasm: window.__wasm?.memory?.buffer?.byteLength ?? 0,
       }));
-      console.log(`  memory after load: JS heap ${(memory.js / 1048576).toFixed(1)} MB + wasm ${(memory.wasm / 1048576).toFixed(1)} MB = ${((memory.js + memory.wasm) / 1048576).toFixed(1)} MB`);
+      const show = (when, m) => console.log(`  memory ${when}: JS heap ${(m.js / 1048576).toFixed(1)} MB + wasm ${(m.wasm / 1048576).toFixed(1)} MB = ${((m.js + m.wasm) / 1048576).toFixed(1)} MB`);
+      show('after load', await memory());
+      // What stays: the fold's temporaries collected.
+      await (await page.context().newCDPSession(page)).send('HeapProfiler.collectGarbage');
+      show('after load and a garbage collection', await memory());
       await server.close();
       const offline = [];
       for (let n = 0; n < COLD_STARTS; n += 1) {
