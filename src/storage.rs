@@ -521,17 +521,16 @@ pub async fn open(registry: Vec<crate::domain::Project>, progress: &dyn Fn(usize
             problems.push(fault.problem());
         }
     }
-    let (mark, text) = if snapshot.is_object() {
-        let mark = js_sys::Reflect::get(&snapshot, &"mark".into())
-            .ok()
-            .and_then(|m| m.as_f64())
-            .unwrap_or(0.0) as u64;
-        let text = js_sys::Reflect::get(&snapshot, &"text".into())
-            .ok()
-            .and_then(|t| t.as_string());
-        (mark, text)
-    } else {
-        (0, None)
+    // A snapshot's mark counts only with its text: without one (unreadable,
+    // or another version's shape) every entry is read and folded.
+    let field = |name: &str| js_sys::Reflect::get(&snapshot, &name.into()).ok();
+    let text = snapshot
+        .is_object()
+        .then(|| field("text")?.as_string())
+        .flatten();
+    let mark = match &text {
+        Some(_) => field("mark").and_then(|m| m.as_f64()).unwrap_or(0.0) as u64,
+        None => 0,
     };
     // Entries after the snapshot's mark: others' edits, moved ones.
     let (later, newest) = match Idb.after(mark).await {

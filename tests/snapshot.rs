@@ -235,9 +235,9 @@ fn a_snapshot_of_another_registry_or_format_is_not_used() {
         Ledger::from_snapshot(other, &text).is_none(),
         "an update shipped other data"
     );
-    assert!(text.starts_with("[2,"), "{}", &text[..20]);
-    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[2,", "[99,", 1)).is_none());
-    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[2,", "[1,", 1)).is_none());
+    assert!(text.starts_with("[3,"), "{}", &text[..20]);
+    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[3,", "[99,", 1)).is_none());
+    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[3,", "[2,", 1)).is_none());
     assert!(Ledger::from_snapshot(shipped(), "{}").is_none());
     assert!(Ledger::from_snapshot(shipped(), &text[..text.len() / 2]).is_none());
     assert_eq!(
@@ -248,6 +248,24 @@ fn a_snapshot_of_another_registry_or_format_is_not_used() {
             .notes,
         "甲"
     );
+}
+
+#[test]
+fn a_snapshot_cut_at_a_line_is_not_used() {
+    let ledger = common::ledger_with(vec![
+        ("hc-01", Change::Notes("甲".into())),
+        ("hc-02", Change::Notes("乙\n丙".into())),
+    ]);
+    let text = ledger.snapshot();
+    assert_eq!(
+        text.lines().count(),
+        3,
+        "a header and one line per touched project"
+    );
+    let cut = &text[..text.rfind('\n').unwrap()];
+    assert!(Ledger::from_snapshot(shipped(), cut).is_none());
+    let restored = Ledger::from_snapshot(shipped(), &text).unwrap();
+    assert_eq!(restored.project("hc-02").unwrap().notes, "乙\n丙");
 }
 
 #[test]

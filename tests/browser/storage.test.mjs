@@ -209,6 +209,32 @@ describe('corrupt or foreign stored data', () => {
     await ctx.close();
   });
 
+  test('a snapshot this version cannot read is not trusted: every stored edit still shows', async () => {
+    const ctx = await context();
+    const page = await openApp(ctx, app.server.url, '#/p/hc-01');
+    await page.locator('#notes').fill('快照之前的备注');
+    await page.locator('#notes').blur();
+    await storedEdits(page, (texts) => texts.some((t) => t.includes('快照之前的备注')));
+    // A mark past every edit, with no text (another version's shape), then
+    // with an older format's text.
+    for (const snapshot of [{ mark: 1e6, bytes: 'x' }, { mark: 1e6, text: '[2,"0:0",[]]' }]) {
+      await page.evaluate(async (value) => {
+        const db = await new Promise((ok) => { const r = indexedDB.open('project-ledger'); r.onsuccess = () => ok(r.result); });
+        await new Promise((ok) => {
+          const tx = db.transaction('state', 'readwrite');
+          tx.objectStore('state').put(value, 'snapshot');
+          tx.oncomplete = ok;
+        });
+        db.close();
+      }, snapshot);
+      await page.reload();
+      await page.waitForSelector('#notes');
+      assert.equal(await page.inputValue('#notes'), '快照之前的备注', JSON.stringify(snapshot));
+    }
+    assert.deepEqual(page.errors, []);
+    await ctx.close();
+  });
+
   test('with localStorage unavailable the app runs in memory and says so', async () => {
     const ctx = await context();
     await ctx.addInitScript(() => {

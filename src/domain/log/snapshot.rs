@@ -4,18 +4,27 @@
 //! the log is folded afresh. Written and read by hand, like the wire format,
 //! with the same helpers.
 //!
-//! One JSON array, by position. A project's values are written as the
+//! JSON lines, by position. A project's values are written as the
 //! changes that would set them (the wire format's own codec), so the snapshot
-//! needs no reader or writer per field:
+//! needs no reader or writer per field. A change is written as a pair,
+//! `["Name", body]` for the log's `{"Name": body}` (`Remove` stays a string):
+//! a JSON object costs its reader a map, and a year's snapshot holds some
+//! 100,000 changes.
 //!
 //! ```text
-//! [2, registry mark,
-//!  [[id, removed, changed_at, latest, [[record id, record]…], [[blocker id, blocker]…], [change…], heads]…],
+//! [3, registry mark, project lines,
 //!  [[id, removed, SavePerson change, heads, latest]…],
 //!  [CampaignSettings change, heads, latest],
 //!  [[subject id, latest]…],                      (orphans)
 //!  seen ids, replaced ids, [[device, ids]…], newest, newest shared, [edit…] (times), [raw…] (unreadable)]
+//! [id, removed, changed_at, latest, [[record id, record]…], [[blocker id, blocker]…], [change…], heads]
+//! …                                              (one line per project)
 //! ```
+//!
+//! One line per project, because JSON text never holds a raw line break: the
+//! reader parses one project at a time, so opening never holds the whole
+//! year as one tree (at 200,000 edits that tree was most of the memory). The
+//! header counts the lines, so a cut text is no snapshot.
 //!
 //! A key (`latest`, `newest`) is `[time, "writer:seq"]` or `null`; heads are
 //! `[[field key, [id, time(, change, device)]…]…]`; id sets are `IdSet` text.
@@ -27,7 +36,7 @@ use crate::domain::log::ledger::{
 };
 use crate::domain::log::wire::{
     edit_id, opt_string, owned, read_change, read_edit, read_entry, read_new_blocker, read_record,
-    string, write_change, write_edit, write_new_blocker, write_record,
+    read_tagged, string, write_change, write_edit, write_new_blocker, write_record,
 };
 use crate::domain::order::sorted;
 use crate::domain::vocab::fieldwork::Blocker;
@@ -37,7 +46,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// The snapshot format; a fold that changes what it holds bumps it.
-pub const SNAPSHOT_FORMAT: u64 = 2;
+pub const SNAPSHOT_FORMAT: u64 = 3;
 
 /// The project fields a snapshot writes as changes when they differ from
 /// the project's base (the registry's row, or a new project's blank).
@@ -133,7 +142,7 @@ fn write_heads(out: &mut String, heads: &Heads) {
             number(out, head.at);
             if let Some(change) = &head.change {
                 out.push(',');
-                write_change(out, change);
+                write_pair(out, change);
                 out.push(',');
                 opt_string(out, head.device.as_deref());
             }
@@ -181,11 +190,36 @@ fn project_changes(p: &Project, base: &Project) -> Vec<Change> {
     changes
 }
 
+/// A change as a pair: the log's `{"Name":body}` with its braces and first
+/// colon replaced (variant names are plain ASCII, so the first colon is the
+/// name's own).
+fn write_pair(out: &mut String, change: &Change) {
+    let mut text = String::new();
+    write_change(&mut text, change);
+    match text.strip_prefix('{').and_then(|t| t.split_once(':')) {
+        Some((tag, body)) => {
+            out.push('[');
+            out.push_str(tag);
+            out.push(',');
+            out.push_str(&body[..body.len() - 1]);
+            out.push(']');
+        }
+        None => out.push_str(&text),
+    }
+}
+
+fn read_pair(v: &Value) -> Option<Change> {
+    match v.as_array().map(Vec::as_slice) {
+        Some([tag, body]) => read_tagged(tag.as_str()?, body),
+        _ => read_change(v),
+    }
+}
+
 fn write_changes(out: &mut String, changes: &[Change]) {
     out.push('[');
     for (i, c) in changes.iter().enumerate() {
         comma(out, i);
-        write_change(out, c);
+        write_pair(out, c);
     }
     out.push(']');
 }
@@ -241,25 +275,16 @@ impl Ledger {
         number(&mut out, SNAPSHOT_FORMAT as i64);
         out.push(',');
         string(&mut out, &registry_mark(&self.registry));
-        out.push_str(",[");
         // A shipped project nothing touched is the registry's: not written.
-        let touched = self
+        let touched: Vec<(usize, &Slot)> = self
             .slots
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.latest.is_some() || s.project.origin == Origin::UserAdded);
-        for (n, (i, slot)) in touched.enumerate() {
-            comma(&mut out, n);
-            let p = &slot.project;
-            match self.registry.get(i) {
-                Some(base) => write_project(&mut out, slot, base),
-                None => {
-                    let base = Project::new_user_added(p.id.clone(), p.name.clone(), p.district);
-                    write_project(&mut out, slot, &base);
-                }
-            }
-        }
-        out.push_str("],[");
+            .filter(|(_, s)| s.latest.is_some() || s.project.origin == Origin::UserAdded)
+            .collect();
+        out.push(',');
+        number(&mut out, touched.len() as i64);
+        out.push_str(",[");
         for (i, slot) in self.people.iter().enumerate() {
             comma(&mut out, i);
             out.push('[');
@@ -267,7 +292,7 @@ impl Ledger {
             out.push(',');
             flag(&mut out, slot.removed);
             out.push(',');
-            write_change(&mut out, &Change::SavePerson(slot.person.details.clone()));
+            write_pair(&mut out, &Change::SavePerson(slot.person.details.clone()));
             out.push(',');
             write_heads(&mut out, &slot.heads);
             out.push(',');
@@ -275,7 +300,7 @@ impl Ledger {
             out.push(']');
         }
         out.push_str("],[");
-        write_change(&mut out, &Change::CampaignSettings(self.campaign));
+        write_pair(&mut out, &Change::CampaignSettings(self.campaign));
         out.push(',');
         write_heads(&mut out, &self.campaign_heads);
         out.push(',');
@@ -320,14 +345,26 @@ impl Ledger {
             string(&mut out, u.raw.get());
         }
         out.push_str("]]");
+        for (i, slot) in touched {
+            out.push('\n');
+            let p = &slot.project;
+            match self.registry.get(i) {
+                Some(base) => write_project(&mut out, slot, base),
+                None => {
+                    let base = Project::new_user_added(p.id.clone(), p.name.clone(), p.district);
+                    write_project(&mut out, slot, &base);
+                }
+            }
+        }
         out
     }
 
     /// The ledger a snapshot holds, over this registry; `None` when the text is
     /// no snapshot, or one of another registry or format (fold the log instead).
     pub fn from_snapshot(registry: Vec<Project>, snapshot: &str) -> Option<Ledger> {
-        let value: Value = serde_json::from_str(snapshot).ok()?;
-        let [format, mark, projects, people, campaign, orphans, seen, replaced, devices, newest, shared, times, unreadable] =
+        let mut lines = snapshot.split('\n');
+        let value: Value = serde_json::from_str(lines.next()?).ok()?;
+        let [format, mark, count, people, campaign, orphans, seen, replaced, devices, newest, shared, times, unreadable] =
             value.as_array()?.as_slice()
         else {
             return None;
@@ -336,14 +373,19 @@ impl Ledger {
             return None;
         }
         let mut ledger = Ledger::empty(registry);
-        for p in projects.as_array()? {
-            read_project(&mut ledger, p)?;
+        let mut read = 0;
+        for line in lines {
+            read_project(&mut ledger, &serde_json::from_str(line).ok()?)?;
+            read += 1;
+        }
+        if count.as_u64()? != read {
+            return None;
         }
         for p in people.as_array()? {
             let [id, removed, details, heads, latest] = p.as_array()?.as_slice() else {
                 return None;
             };
-            let Change::SavePerson(details) = read_change(details)? else {
+            let Change::SavePerson(details) = read_pair(details)? else {
                 return None;
             };
             let person = Person {
@@ -363,7 +405,7 @@ impl Ledger {
         let [settings, heads, latest] = campaign.as_array()?.as_slice() else {
             return None;
         };
-        let Change::CampaignSettings(settings) = read_change(settings)? else {
+        let Change::CampaignSettings(settings) = read_pair(settings)? else {
             return None;
         };
         ledger.campaign = settings;
@@ -429,7 +471,7 @@ fn read_heads(v: &Value) -> Option<Heads> {
                 [id, at, change, device] => (
                     id,
                     at,
-                    Some(read_change(change)?),
+                    Some(read_pair(change)?),
                     device.as_str().map(str::to_owned),
                 ),
                 _ => return None,
@@ -456,7 +498,7 @@ fn read_project(ledger: &mut Ledger, row: &Value) -> Option<()> {
     let changes = changes
         .as_array()?
         .iter()
-        .map(read_change)
+        .map(read_pair)
         .collect::<Option<Vec<_>>>()?;
     let mut p = match (ledger.index.get(&id), changes.first()) {
         (None, Some(Change::Create { name, district })) => {

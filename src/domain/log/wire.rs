@@ -405,8 +405,13 @@ pub(crate) fn read_change(c: &Value) -> Option<Change> {
         Value::Object(o) if o.len() == 1 => o.iter().next()?,
         _ => return None,
     };
+    read_tagged(tag, v)
+}
+
+/// A change by its variant's name and body (`{"Name": body}` in the log).
+pub(crate) fn read_tagged(tag: &str, v: &Value) -> Option<Change> {
     let o = || v.as_object();
-    Some(match tag.as_str() {
+    Some(match tag {
         "Create" => {
             let o = o()?;
             Change::Create {
