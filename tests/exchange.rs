@@ -90,6 +90,103 @@ fn export_then_import_changes_nothing() {
     );
 }
 
+/// Texts a spreadsheet round trip used to change: spaces at either end, a
+/// leading tab or CR before formula-like text, apostrophes of one's own.
+const TRICKY: [&str; 8] = [
+    "  前后有空格  ",
+    "\t=1",
+    "\r=1+1",
+    "'撇号开头",
+    "'=不是公式",
+    "''两个撇号",
+    "-5 吨",
+    "末尾制表符\t",
+];
+
+#[test]
+fn exact_round_trip_of_spaces_tabs_apostrophes_and_formula_like_text() {
+    let projects = [
+        "hc-01", "hc-02", "hc-03", "hc-04", "hc-05", "hc-06", "hc-07", "hc-08",
+    ];
+    let mut changes = Vec::new();
+    for (project, text) in projects.iter().zip(TRICKY) {
+        changes.push((*project, Change::Notes(text.into())));
+        changes.push((*project, Change::Owner(text.into())));
+    }
+    let source = common::ledger_with(changes);
+    let csv = export(&source);
+    for line in csv.lines().skip(1) {
+        // A field starts after a comma, or after the quote that opens it.
+        let starts = ["\t", "\r", "=", "-", "+", "@"];
+        for formula in starts
+            .iter()
+            .flat_map(|s| [format!(",{s}"), format!(",\"{s}")])
+        {
+            assert!(
+                !line.contains(&formula),
+                "unguarded {formula:?} in {line:?}"
+            );
+        }
+    }
+    let again = plan_csv(&source, &csv).unwrap();
+    assert_eq!(again.rejected, vec![]);
+    assert!(again.updated.is_empty(), "{:?}", again.updated);
+    let mut target = common::ledger_with(vec![]);
+    let plan = plan_csv(&target, &csv).unwrap();
+    apply(&mut target, &plan);
+    for (project, text) in projects.iter().zip(TRICKY) {
+        let p = target.project(project).unwrap();
+        assert_eq!((p.notes.as_str(), p.owner.as_str()), (text, text));
+    }
+}
+
+#[test]
+fn refusals_suggest_the_value_meant_or_list_the_valid_ones() {
+    let ledger = common::ledger_with(vec![]);
+    let csv = "编号,区县,阶段,产业集群\r\n\
+               hc-01,海城,,\r\n\
+               hc-01,,在建,\r\n\
+               hc-01,,,钢铁\r\n";
+    let reasons: Vec<String> = plan_csv(&ledger, csv)
+        .unwrap()
+        .rejected
+        .iter()
+        .map(|r| project_ledger::text::row_error(&r.error))
+        .collect();
+    assert_eq!(reasons[0], "区县无法识别：海城，是否应为“海城市”？");
+    let stages: Vec<&str> = Stage::ALL.iter().map(|s| s.name()).collect();
+    assert_eq!(
+        reasons[1],
+        format!("阶段无法识别：在建，可填：{}、阶段未填", stages.join("、"))
+    );
+    assert!(
+        reasons[2].starts_with("产业集群无法识别：钢铁，"),
+        "{}",
+        reasons[2]
+    );
+}
+
+#[test]
+fn the_preview_knows_each_field_before_the_import() {
+    let ledger = common::ledger_with(vec![("hc-01", Change::Notes("旧备注".into()))]);
+    let plan = plan_csv(&ledger, "编号,备注\r\nhc-01,新备注\r\n").unwrap();
+    let row = &plan.updated[0];
+    assert_eq!(row.changes, vec![Change::Notes("新备注".into())]);
+    assert_eq!(
+        row.old_values(&ledger),
+        vec![Some(Change::Notes("旧备注".into()))]
+    );
+    assert_eq!(
+        project_ledger::text::old_to_new("备注：旧备注", "备注：新备注"),
+        "备注：旧备注 → 新备注"
+    );
+    assert_eq!(
+        project_ledger::text::old_to_new("备注：清空", "备注：新"),
+        "备注：（空） → 新"
+    );
+    assert_eq!((plan.row_count(), plan.change_count()), (1, 1));
+}
+
 #[test]
 fn an_exported_file_brings_another_ledger_to_the_same_state() {
     let source = edited();

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::domain::vocab::project::{Cluster, District, Stage};
 
 pub const EXPORT_CSV: &str = "导出CSV";
 
@@ -119,14 +120,45 @@ pub fn row_error(error: &crate::domain::exchange::RowError) -> String {
         RowError::UnknownId(id) => format!("编号 {id} 不在台账中"),
         RowError::DuplicateRow { first_line } => format!("与第 {first_line} 行是同一个项目"),
         RowError::EmptyName => "没有编号，项目名称也为空".into(),
-        RowError::UnknownDistrict(t) => format!("区县无法识别：{t}"),
-        RowError::UnknownStage(t) => format!("阶段无法识别：{t}"),
-        RowError::UnknownCluster(t) => format!("产业集群无法识别：{t}"),
+        RowError::UnknownDistrict(t) => {
+            let names = District::ALL.iter().map(|d| d.name());
+            format!(
+                "区县无法识别：{t}{}",
+                valid_ones(t, names.chain(["区县未说明"]))
+            )
+        }
+        RowError::UnknownStage(t) => {
+            let names = Stage::ALL.iter().map(|s| s.name());
+            format!(
+                "阶段无法识别：{t}{}",
+                valid_ones(t, names.chain(["阶段未填"]))
+            )
+        }
+        RowError::UnknownCluster(t) => {
+            let names = Cluster::ALL.iter().map(|c| c.name());
+            format!("产业集群无法识别：{t}{}", valid_ones(t, names))
+        }
         RowError::BadProcedureState { procedure, text } => {
             format!("{}应为“已办”或“未办”，而不是“{text}”", procedure.name())
         }
         RowError::BadDate { column, text } => format!("{column}无法识别：{text}（应为 年-月-日）"),
         RowError::Invalid { column, error } => format!("{column}：{}", input_error(*error)),
+    }
+}
+
+/// What a refused spelling most likely meant: the one valid name that holds
+/// it or that it holds (海城 → 海城市); otherwise every valid name.
+fn valid_ones<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let typed = typed.trim();
+    let near: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !typed.is_empty() && (n.contains(typed) || typed.contains(n)))
+        .collect();
+    match near.as_slice() {
+        [one] => format!("，是否应为“{one}”？"),
+        _ => format!("，可填：{}", names.join("、")),
     }
 }
 
@@ -138,8 +170,23 @@ pub fn unchanged_rows(n: usize) -> String {
     format!("{n} 行与台账相同，不变。")
 }
 
-pub fn import_done(n: usize) -> String {
-    format!("已导入：{n} 条修改。")
+pub fn import_done(rows: usize, fields: usize) -> String {
+    format!("已导入：{rows} 行，共 {fields} 项修改。")
+}
+
+/// One change of an updated row, from what the project holds now (`old`).
+pub fn old_to_new(old: &str, new: &str) -> String {
+    match (old.split_once('：'), new.split_once('：')) {
+        (Some((label, before)), Some((same, after))) if label == same => {
+            let before = if before == super::CLEARED {
+                "（空）"
+            } else {
+                before
+            };
+            format!("{label}：{before} → {after}")
+        }
+        _ => new.to_owned(),
+    }
 }
 
 pub fn bundle_preview(device: &str, total: usize, fresh: usize) -> String {

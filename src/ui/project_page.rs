@@ -167,7 +167,7 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
                     }>{t::REMOVE}</button>
                 }.into_any(),
             }}
-            <p class="error" role="alert">{move || action_error.get()}</p>
+            <p class="error" role="alert">{super::live(move || action_error.get())}</p>
         </div>
     }
 }
@@ -211,7 +211,7 @@ fn ProcedureRow(
                     commit(Change::Procedure { procedure, done: state().done || date.is_some(), date })
                 }
             />
-            <p class="error" role="alert">{move || error.get()}</p>
+            <p class="error" role="alert">{super::live(move || error.get())}</p>
         </div>
     }
 }

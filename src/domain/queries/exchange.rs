@@ -4,8 +4,9 @@
 //! every function here returns an error rather than panicking, whatever the bytes.
 
 use crate::domain::log::edit::{Change, Edit, EditId, Entry};
-use crate::domain::log::ledger::{apply_change, Ledger};
+use crate::domain::log::ledger::{apply_change, shown_in, Ledger};
 use crate::domain::log::stored::SavedView;
+use crate::domain::queries::export::GUARDED;
 use crate::domain::rules::validate::{
     check_change, check_entry, check_length, check_name, parse_investment, EditFault, InputError,
     MAX_TEXT_CHARS,
@@ -95,7 +96,24 @@ pub struct ImportPlan {
     pub version: u64,
 }
 
+impl PlannedRow {
+    /// For each change, what the project holds now in that field (`None` for
+    /// a new project, or a change that is not a field's value).
+    pub fn old_values(&self, ledger: &Ledger) -> Vec<Option<Change>> {
+        let project = self.project.as_deref().and_then(|id| ledger.project(id));
+        self.changes
+            .iter()
+            .map(|c| shown_in(project?, &c.field()?))
+            .collect()
+    }
+}
+
 impl ImportPlan {
+    /// Rows that change something: the new and the updated.
+    pub fn row_count(&self) -> usize {
+        self.added.len() + self.updated.len()
+    }
+
     pub fn change_count(&self) -> usize {
         self.added
             .iter()
@@ -155,10 +173,10 @@ fn column(header: &str) -> Option<Column> {
     })
 }
 
-/// Undoes the export's formula guard: `'=x` was written for `=x`.
+/// Undoes the export's formula guard: `'=x` was written for `=x`, `''x` for `'x`.
 fn unguard(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@')) => rest,
+        Some(rest) if rest.starts_with(GUARDED) => rest,
         _ => text,
     }
 }
@@ -236,7 +254,9 @@ pub fn plan_csv(ledger: &Ledger, text: &str) -> Result<ImportPlan, FileError> {
         let cells: Vec<(Column, &str)> = columns
             .iter()
             .zip(record.iter())
-            .filter_map(|(c, v)| Some((*c.as_ref()?, unguard(v.trim()))))
+            // Text as it is (a round trip changes nothing); `plan_row` trims
+            // what it parses (ids, names of districts and stages, dates, numbers).
+            .filter_map(|(c, v)| Some((*c.as_ref()?, unguard(v))))
             .collect();
         match plan_row(ledger, &cells) {
             Err(error) => plan.rejected.push(Rejected { line, error }),
@@ -301,8 +321,9 @@ fn unclosed_quote(text: &str) -> Option<usize> {
 /// One row → the project it names (or a new one) and the changes that make
 /// the project match the row. The key identifies the row for duplicates.
 fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, PlannedRow), RowError> {
-    let get = |c: Column| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| *v);
-    let name = get(Column::Name).unwrap_or("");
+    let text_of = |c: Column| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| *v);
+    let get = |c: Column| text_of(c).map(str::trim);
+    let name = text_of(Column::Name).unwrap_or("");
     let district = match get(Column::District).unwrap_or("") {
         "" | "区县未说明" => None,
         text => Some(
@@ -322,7 +343,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
             None => return Err(RowError::UnknownId(id.to_owned())),
         }
     } else {
-        if name.is_empty() {
+        if name.trim().is_empty() {
             return Err(RowError::EmptyName);
         }
         ledger
@@ -359,7 +380,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
         changes.push(change);
         Ok(())
     };
-    let text_field = |c: Column| get(c).map(str::to_owned);
+    let text_field = |c: Column| text_of(c).map(str::to_owned);
     if existing.is_some() {
         if let Some(n) = text_field(Column::Name).filter(|n| *n != current.name) {
             let n = check_name(&n).map_err(|error| RowError::Invalid {

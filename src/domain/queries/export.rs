@@ -6,10 +6,15 @@ use crate::domain::vocab::project::{ClusterBy, Procedure, Project};
 
 const BOM: &str = "\u{feff}";
 
-/// Quotes a field when it needs it; text that Excel would run as a formula
-/// (starting with = + - @) gets a leading apostrophe, as Excel itself writes.
+/// What a cell may start with that a spreadsheet could run as a formula
+/// (a leading tab or CR is skipped by some before they look), and the
+/// guard's own apostrophe, so that text starting with one reads back as it was.
+pub(crate) const GUARDED: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// Quotes a field when it needs it; text that a spreadsheet would run as a
+/// formula gets a leading apostrophe, as Excel itself writes.
 fn field(text: &str, out: &mut String) {
-    let guarded = matches!(text.chars().next(), Some('=' | '+' | '-' | '@'));
+    let guarded = text.starts_with(GUARDED);
     let quoted = guarded || text.contains([',', '"', '\r', '\n']);
     if quoted {
         out.push('"');

@@ -173,7 +173,7 @@ fn CampaignForm(settings: CampaignSettings) -> impl IntoView {
                 <input id="campaign-start" type="date" node_ref=start value=settings.start.to_string()/></div>
             <div class="field"><label for="campaign-days">{t::CAMPAIGN_DAYS}</label>
                 <input id="campaign-days" inputmode="numeric" node_ref=days value=settings.days.to_string()/></div>
-            <p class="error" role="alert">{move || error.get()}</p>
+            <p class="error" role="alert">{crate::ui::live(move || error.get())}</p>
             <button type="submit">{t::CAMPAIGN_SAVE}</button>
         </form>
     }

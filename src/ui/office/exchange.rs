@@ -181,7 +181,7 @@ fn ImportCsv() -> impl IntoView {
         }
         match store.change_all(changes) {
             Ok(n) => {
-                done.set(Some(t::import_done(n)));
+                done.set(Some(t::import_done(p.row_count(), n)));
                 plan.set(None);
             }
             Err(e) => error.set(Some(t::input_error(e))),
@@ -194,7 +194,16 @@ fn ImportCsv() -> impl IntoView {
                 store.ledger().with_untracked(|l| {
                     rows.iter()
                         .map(|r| {
-                            let changes = r.changes.iter().map(|c| change_text(l, c)).collect::<Vec<_>>().join("；");
+                            let changes = r
+                                .changes
+                                .iter()
+                                .zip(r.old_values(l))
+                                .map(|(c, old)| match old {
+                                    Some(old) => t::old_to_new(&change_text(l, &old), &change_text(l, c)),
+                                    None => change_text(l, c),
+                                })
+                                .collect::<Vec<_>>()
+                                .join("；");
                             view! { <li>{t::line_reason(r.line, &r.name)} <br/><small>{changes}</small></li> }
                         })
                         .collect_view()
@@ -230,7 +239,7 @@ fn ImportCsv() -> impl IntoView {
             <p class="hint">{t::IMPORT_CSV_HINT}</p>
             <div class="field"><label for="import-csv">{t::CHOOSE_FILE}</label>
                 <input id="import-csv" type="file" accept=".csv,text/csv" on:change=choose/></div>
-            <p class="error" role="alert" data-testid="import-error">{move || error.get()}</p>
+            <p class="error" role="alert" data-testid="import-error">{crate::ui::live(move || error.get())}</p>
             <p role="status" data-testid="import-done">{move || done.get()}</p>
             {preview}
         </section>
@@ -315,7 +324,7 @@ fn Bundles() -> impl IntoView {
             <SavedYet offered=offered/>
             <div class="field"><label for="import-bundle">{t::IMPORT_BUNDLE}</label>
                 <input id="import-bundle" type="file" accept=".json,application/json" on:change=choose/></div>
-            <p class="error" role="alert" data-testid="bundle-error">{move || error.get()}</p>
+            <p class="error" role="alert" data-testid="bundle-error">{crate::ui::live(move || error.get())}</p>
             <p role="status" data-testid="bundle-done">{move || done.get()}</p>
             {move || pending.with(|p| p.as_ref().map(|(bundle, fresh, conflicts)| view! {
                 <div class="preview" data-testid="bundle-preview">
@@ -437,7 +446,7 @@ fn Conflicts() -> impl IntoView {
         <Show when=move || store.ledger().with(|l| !l.conflicts().is_empty())>
             <h3>{t::CONFLICTS_HEADING}</h3>
             <p class="hint">{t::CONFLICTS_HINT}</p>
-            <p class="error" role="alert">{move || error.get()}</p>
+            <p class="error" role="alert">{crate::ui::live(move || error.get())}</p>
             <ul class="log" data-testid="conflicts">{rows}</ul>
         </Show>
     }
@@ -571,7 +580,7 @@ fn BackupRestore() -> impl IntoView {
             <SavedYet offered=offered/>
             <div class="field"><label for="restore-file">{t::RESTORE_BACKUP}</label>
                 <input id="restore-file" type="file" accept=".json,application/json" on:change=choose/></div>
-            <p class="error" role="alert" data-testid="restore-error">{move || error.get()}</p>
+            <p class="error" role="alert" data-testid="restore-error">{crate::ui::live(move || error.get())}</p>
             {move || pending.with(|b| b.as_ref().map(|b| {
                 let views = crate::storage::load_views().map_or(0, |v| v.len());
                 let here = store.ledger().with_untracked(|l| l.edit_count());
