@@ -192,6 +192,34 @@ fn removing_a_person_reassigns_or_uncovers_and_leaves_no_dangling_id() {
 }
 
 #[test]
+fn stewards_are_named_leaders_first() {
+    let mut log = Log::new();
+    log.person("s", "管家甲", Role::ServiceTeam, Some(District::Haicheng));
+    log.person(
+        "d",
+        "区长乙",
+        Role::DistrictGovernment,
+        Some(District::Haicheng),
+    );
+    log.person("c", "市领导丙", Role::CityLeader, None);
+    log.person("t", "管家丁", Role::ServiceTeam, Some(District::Haicheng));
+    for id in ["s", "d", "c", "t"] {
+        log.add("hc-01", Change::Assign(id.into()));
+    }
+    let l = &log.ledger;
+    assert_eq!(
+        l.steward_names(l.project("hc-01").unwrap()),
+        vec!["市领导丙", "区长乙", "管家甲", "管家丁"]
+    );
+}
+
+#[test]
+fn a_blocker_opened_today_is_not_late() {
+    assert_eq!(project_ledger::text::blocker_age(0), "今天提出");
+    assert_eq!(project_ledger::text::blocker_age(3), "已 3 天");
+}
+
+#[test]
 fn renaming_changes_every_place_at_once() {
     let mut log = Log::new();
     log.person("p", "张三", Role::ServiceTeam, None);

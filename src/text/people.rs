@@ -19,6 +19,7 @@ pub const PEOPLE_EMPTY: &str =
     "名单还是空的。请先添加人员（文章未列出任何姓名，本应用不预置人员）。";
 pub const ADD_PERSON: &str = "添加人员";
 pub const SAVE_PERSON: &str = "保存";
+pub const EDIT_PERSON: &str = "修改人员信息";
 pub const PERSON_NAME: &str = "姓名";
 pub const PERSON_ROLE: &str = "职务类别";
 pub const PERSON_DISTRICT: &str = "所在区县";

@@ -129,8 +129,13 @@ pub fn open_blockers(project: &crate::domain::Project, today: crate::domain::Dat
         .join("；")
 }
 
+/// How long a blocker has been open; one opened today is not late yet.
 pub fn blocker_age(days: i64) -> String {
-    format!("已 {days} 天")
+    if days <= 0 {
+        "今天提出".to_owned()
+    } else {
+        format!("已 {days} 天")
+    }
 }
 
 pub fn blocker_resolved(date: &crate::domain::Date, how: &str) -> String {

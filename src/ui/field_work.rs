@@ -285,6 +285,8 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                 .into_iter()
                 .map(|i| {
                     let b = &p.blockers[i];
+                    // Red once a day has passed: one opened today is not late.
+                    let late = b.is_open() && b.age_days(today) > 0;
                     let status = match &b.resolved {
                         None => t::blocker_age(b.age_days(today)),
                         Some((d, how)) => t::blocker_resolved(d, how),
@@ -294,7 +296,7 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                             <strong>{b.opened_as.description.clone()}</strong>
                             <br/>
                             {format!("{} · {} · {} · ", b.opened_as.level.name(), b.opened_as.unit, b.opened_as.opened)}
-                            <span class="age">{status}</span>
+                            <span class:age=late>{status}</span>
                             {b.is_open().then(|| view! { <Resolve id=id blocker=b.id.clone()/> })}
                         </li>
                     }

@@ -140,6 +140,11 @@ test('the dashboard shows the campaign clock, the lights and who I am', async ()
   await page.reload();
   await page.waitForSelector('[data-testid=campaign]');
   assert.match(await page.textContent('[data-testid=campaign-clock]'), /自 2024-02-18 起共 100 天，已结束/);
+  // The rules page tells the same clock.
+  await page.goto(`${app.server.url}office/#/rules`);
+  assert.match(await page.textContent('[data-testid=rules-campaign-clock]'), /自 2024-02-18 起共 100 天，已结束/);
+  await page.goto(`${app.server.url}office/#/`);
+  await page.waitForSelector('[data-testid=campaign]');
   assert.match(await page.textContent('[data-testid=campaign]'), /攻坚项目 46 个，已开工 1 个（2%）/);
   const counts = await page.$$eval('[data-count]', (as) => as.map((a) => Number(a.querySelector('strong').textContent)));
   assert.equal(counts.reduce((a, b) => a + b, 0), 51, 'every project has one light');

@@ -1044,13 +1044,21 @@ impl Ledger {
             .map(|&i| self.people[i].person.details.name.as_str())
     }
 
-    /// The names of a project's stewards, in order of assignment.
+    /// The names of a project's stewards, leaders first (city leader,
+    /// district leaders, then the service team), each role in order of
+    /// assignment.
     pub fn steward_names<'a>(&'a self, project: &'a Project) -> Vec<&'a str> {
-        project
+        let stewards: Vec<&Person> = project
             .stewards
             .iter()
             .filter_map(|id| self.person(id))
-            .map(|p| p.details.name.as_str())
+            .collect();
+        let mut order: Vec<usize> = (0..stewards.len()).collect();
+        let role = |i: usize| stewards[i].details.role;
+        crate::domain::order::sort_indices(&mut order, &|a, b| role(a).cmp(&role(b)));
+        order
+            .into_iter()
+            .map(|i| stewards[i].details.name.as_str())
             .collect()
     }
 

@@ -181,7 +181,7 @@ pub fn PersonPage(id: String) -> impl IntoView {
                 <PersonProjects id=id/>
             </section>
             <section class="card">
-                <h2>{t::SAVE_PERSON}</h2>
+                <h2>{t::EDIT_PERSON}</h2>
                 <PersonForm person=current/>
             </section>
             <RemovePerson id=id/>

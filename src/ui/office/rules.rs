@@ -1,15 +1,20 @@
 //! The rules page: the traffic light's rules and where their numbers come from.
 
-use crate::domain::fieldwork::CampaignSettings;
 use crate::domain::light::{Light, LightRules};
 use crate::text as t;
+use crate::ui::{today, Store};
 use leptos::prelude::*;
 
 /// The traffic light's rules and where their numbers come from.
 #[component]
 pub fn Rules() -> impl IntoView {
     let r = LightRules::default();
-    let c = CampaignSettings::default();
+    let store = expect_context::<Store>();
+    // The campaign as this ledger has it, on today's date: the same clock as the dashboard's.
+    let clock = move || {
+        let (c, day) = (store.ledger().with(|l| l.campaign()), today());
+        t::campaign_clock(c.start, c.days, c.days_left(day), c.has_ended(day))
+    };
     view! {
         <h1 class="page-title">{t::RULES_HEADING}</h1>
         <section class="card rules">
@@ -26,7 +31,7 @@ pub fn Rules() -> impl IntoView {
             <h2><span class="light green"></span>{Light::Green.name()}</h2>
             <p>{t::RULE_GREEN}</p>
             <h2>{t::CAMPAIGN_HEADING}</h2>
-            <p>{t::campaign_clock(c.start, c.days, i64::from(c.days), false)}</p>
+            <p data-testid="rules-campaign-clock">{clock}</p>
             <p>{t::campaign_note()}</p>
             <p class="hint">{t::RULES_SOURCE}</p>
         </section>
