@@ -51,7 +51,7 @@ pub fn rule_cadence() -> String {
     )
 }
 pub const RULE_GREEN: &str = "不符合以上任何一条。";
-pub const RULES_SOURCE: &str = "调度周期（县区每周、市级领导每半月、市政府每月、市委每两个月）来自文章；红灯和手续的天数是本应用的默认值（文章未规定），集中写在程序的一处，可按需调整。";
+pub const RULES_SOURCE: &str = "调度周期（县区每周、市级领导每半月、市政府每月、市委每两个月）来自文章；红灯和手续的天数是本应用的默认值（文章未规定），目前不能在页面上修改。";
 
 pub fn my_projects(name: &str) -> String {
     format!("{name} 包保的项目")
