@@ -1,10 +1,12 @@
-// Prints the gzip -9 size of what a first visit loads (html, js, wasm, css) and
-// fails when it is over the budget.
+// Prints the gzip -9 size of what a first visit loads (html, js, wasm, css), and
+// of what the office app loads when opened, and fails when either is over its budget.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const BUDGET_KB = 258;
+// The office app, everything it loads when first opened.
+const OFFICE_BUDGET_KB = 330;
 const dist = process.argv[2] ?? 'dist';
 // Everything the page loads at start: top-level files and wasm-bindgen snippets.
 const walk = (dir) => readdirSync(join(dist, dir)).flatMap((f) => {
@@ -26,11 +28,11 @@ const report = (files) => {
   return total;
 };
 const office = report(officeLoad);
-console.log(`office app (loaded when opened), gzip -9: ${(office / 1024).toFixed(1)} KB`);
+console.log(`office app (loaded when opened): ${office} bytes gzip -9, ${(office / 1024).toFixed(1)} KB (budget ${OFFICE_BUDGET_KB} KB)`);
 const total = report(firstLoad);
 console.log(`first load: ${total} bytes gzip -9`);
 console.log(`first load, gzip -9: ${(total / 1024).toFixed(1)} KB (budget ${BUDGET_KB} KB)`);
-if (total > BUDGET_KB * 1024) {
-  console.error('over budget');
+if (total > BUDGET_KB * 1024 || office > OFFICE_BUDGET_KB * 1024) {
+  console.error(total > BUDGET_KB * 1024 ? 'first load over budget' : 'office app over budget');
   process.exit(1);
 }
