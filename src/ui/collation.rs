@@ -50,7 +50,7 @@ extern "C" {
 
 /// The names a line each (a line break in a name becomes a space: it has
 /// no initial, and sorts like one).
-fn lines(names: &[String]) -> String {
+fn lines(names: &[&str]) -> String {
     let mut text = String::new();
     for (i, name) in names.iter().enumerate() {
         if i > 0 {
@@ -62,19 +62,19 @@ fn lines(names: &[String]) -> String {
 }
 
 /// `ranks[i]` is the position of `names[i]` in collation order.
-pub fn collation_ranks(names: Vec<String>) -> Vec<u32> {
+pub fn collation_ranks(names: &[&str]) -> Vec<u32> {
     if names.is_empty() {
         return Vec::new();
     }
-    collation_ranks_of_lines(&lines(&names))
+    collation_ranks_of_lines(&lines(names))
 }
 
 /// Per name, one lowercase letter for each Chinese character: 海城华宇镁砖 → hchymz.
-pub fn pinyin_initials(names: Vec<String>) -> Vec<String> {
+pub fn pinyin_initials(names: &[&str]) -> Vec<String> {
     if names.is_empty() {
         return Vec::new();
     }
-    pinyin_initials_of_lines(&lines(&names))
+    pinyin_initials_of_lines(&lines(names))
         .split('\n')
         .map(str::to_owned)
         .collect()

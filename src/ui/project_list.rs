@@ -34,14 +34,14 @@ pub fn ProjectList() -> impl IntoView {
                 l.version(),
             )
             .with_name_initials(pinyin_initials(
-                l.projects().map(|p| p.name.clone()).collect(),
+                &l.projects().map(|p| p.name.as_str()).collect::<Vec<_>>(),
             ))
         })
     });
     let name_ranks = Memo::new(move |_| {
         store
             .ledger()
-            .with(|l| collation_ranks(l.projects().map(|p| p.name.clone()).collect()))
+            .with(|l| collation_ranks(&l.projects().map(|p| p.name.as_str()).collect::<Vec<_>>()))
     });
     // Per keystroke only the matches are computed before the frame; the facet
     // counts follow right after it is painted (`deferred_counts`). Typing

@@ -711,14 +711,13 @@ pub fn select<'a>(
     query: &Query,
     changed_since_ms: Option<i64>,
     today: Date,
-    name_initials: &dyn Fn(Vec<String>) -> Vec<String>,
+    name_initials: &dyn Fn(&[&str]) -> Vec<String>,
 ) -> Vec<&'a Project> {
     let projects: Vec<&Project> = ledger.projects().collect();
     let mut index = FacetIndex::new(&projects, &|id| ledger.person(id), today, ledger.version());
     if search_terms(&query.text).iter().any(|t| latin_letters(t)) {
-        index = index.with_name_initials(name_initials(
-            projects.iter().map(|p| p.name.clone()).collect(),
-        ));
+        let names: Vec<&str> = projects.iter().map(|p| p.name.as_str()).collect();
+        index = index.with_name_initials(name_initials(&names));
     }
     matching(&projects, &index, query, changed_since_ms, &|a, b| {
         a.cmp(&b)
