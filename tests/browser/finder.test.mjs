@@ -1,7 +1,7 @@
 // Finding projects: facets, search, URL state, Back, saved views, selection.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, registryRows, withApp } from './harness.mjs';
+import { openApp, registryRows, storeEdits, withApp } from './harness.mjs';
 
 const app = withApp();
 
@@ -63,6 +63,22 @@ describe('finding projects', () => {
     await page.getByLabel('搜索项目').fill('不存在的项目xyz');
     await page.waitForSelector('text=没有符合条件的项目');
     assert.equal(await count(page), 0);
+    await context.close();
+  });
+
+  test('a name with a line break does not shift the initials of the names after it', async () => {
+    const context = await desk();
+    const page = await openApp(context, app.server.url);
+    await storeEdits(page, [
+      { d: 't', p: 'u-nl', t: Date.now(), c: { Create: { name: '新建\n项目', district: null } } },
+      { d: 't', p: 'u-after', t: Date.now() + 1, c: { Create: { name: '铁西锻造厂', district: null } } },
+    ]);
+    await page.reload();
+    await page.waitForSelector('[data-project]');
+    await page.getByLabel('搜索项目').fill('txdzc');
+    await page.waitForFunction(() => location.hash.includes('q=txdzc'));
+    const ids = await shownIds(page);
+    assert.ok(ids.includes('u-after') && !ids.includes('u-nl'), ids.join());
     await context.close();
   });
 
