@@ -1,14 +1,15 @@
 //! Pure domain logic: no browser types, so everything here compiles and tests natively.
 //!
-//! Four layers and a codec, each importing only from below (ARCHITECTURE.md has
+//! Five layers and a codec, each importing only from below (ARCHITECTURE.md has
 //! the table; `tests/layers.rs` enforces it): `vocab` (ground floor), `log`,
-//! `rules`, `queries`; `codec` depends on nothing.
+//! `rules`, `queries`, `sync`; `codec` depends on nothing.
 
 pub mod codec;
 pub mod log;
 pub mod order;
 pub mod queries;
 pub mod rules;
+pub mod sync;
 pub mod vocab;
 
 // Short paths for the app and the tests. Inside the domain every import names

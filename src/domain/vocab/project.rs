@@ -52,6 +52,44 @@ named_enum!(
     }
 );
 
+impl District {
+    /// The two letters that begin the ids of its projects: the registry's
+    /// (`hc-07`), and those a person adds or enters in it (`u-hc-…`,
+    /// `person-hc-…`). A server's access rule reads a subject's district from
+    /// its id alone, so the letters are data: written out, never renamed
+    /// (`server/couchdb/validate.js` holds the same table).
+    pub fn code(self) -> &'static str {
+        match self {
+            District::Haicheng => "hc",
+            District::Taian => "ta",
+            District::Xiuyan => "xy",
+            District::Tiedong => "td",
+            District::Tiexi => "tx",
+            District::Lishan => "ls",
+            District::Qianshan => "qs",
+            District::HighTech => "gx",
+            District::EconomicZone => "jk",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<District> {
+        District::ALL.iter().copied().find(|d| d.code() == code)
+    }
+
+    /// The district a subject's id names: a registry project's prefix, or the
+    /// code a user-added project or a person gained when made. `None` for the
+    /// registry's projects of no stated district (`wz-…`), the ledger itself,
+    /// and ids made before ids carried a district.
+    pub fn of_subject(id: &str) -> Option<District> {
+        let (head, rest) = id.split_once('-')?;
+        let code = match head {
+            "u" | "person" => rest.split_once('-')?.0,
+            _ => head,
+        };
+        District::from_code(code)
+    }
+}
+
 named_enum!(
     /// The lifecycle the article names: 谋划即招商、洽谈即入库、签约即帮办、拿地即开工、竣工即交证, then 投产, 达产.
     Stage {

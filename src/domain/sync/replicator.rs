@@ -1,0 +1,541 @@
+//! What to ask a CouchDB database next, and what its answers mean: the sync
+//! protocol as a state machine with no transport of its own (the browser
+//! sends its requests; the native tests answer them with a fake server that
+//! drops, repeats and reorders).
+//!
+//! Two lanes run side by side, each with one request in flight at most:
+//! - **push**: local edits the server does not hold yet, create-only
+//!   `_bulk_docs` of at most [`BATCH`] (halved on 413); rows read by id; a row
+//!   saying the document exists is checked with `_all_docs` against our edit
+//!   (same: it is there; different: two writers shared an id, listed, never
+//!   dropped);
+//! - **pull**: `_changes` from the checkpoint, pages of [`PAGE`], then
+//!   `feed=longpoll` with a timeout of our own (a server may ignore its own).
+//!
+//! A lane that fails waits, doubling from 1 s to 60 s; `wake` (the browser is
+//! online again, the tab is visible) ends the wait. 401 or 403 for a whole
+//! request pauses both lanes until `sign_in`. Local edits never wait for any
+//! of this: the replicator only reads them.
+//!
+//! Merging is idempotent (edits are held by id), so losing the saved state
+//! (`to_text`) only means pulling again and re-pushing what the server then
+//! answers "exists" for.
+
+use crate::domain::codec::percent_encode;
+use crate::domain::log::edit::{EditId, Entry};
+use crate::domain::log::ids::IdSet;
+use crate::domain::sync::document::{
+    bulk_body, keys_body, read_bulk_reply, read_changes, read_keys_reply, same_edit, since_param,
+    Held, Pulled, Pushed,
+};
+use serde_json::Value;
+
+/// Most documents in one `_bulk_docs`.
+pub const BATCH: usize = 200;
+/// Most changes asked for at once.
+pub const PAGE: usize = 500;
+/// What a longpoll asks the server to wait before an empty answer.
+pub const LONGPOLL_MS: u32 = 25_000;
+/// How long the client waits for a longpoll: past the server's own timeout,
+/// because some servers ignore it.
+pub const LONGPOLL_GIVE_UP_MS: u32 = 35_000;
+/// How long the client waits for any other request.
+pub const REQUEST_GIVE_UP_MS: u32 = 30_000;
+pub const FIRST_RETRY_MS: i64 = 1_000;
+pub const LAST_RETRY_MS: i64 = 60_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+/// One request, its path relative to the database URL (`_bulk_docs`, …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub method: Method,
+    pub path: String,
+    pub body: Option<String>,
+    /// The client gives up after this long and reports [`Reply::TimedOut`].
+    pub give_up_ms: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    Answer {
+        status: u16,
+        body: String,
+    },
+    /// No answer: offline, the server down, the connection cut.
+    NoAnswer,
+    TimedOut,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Lane {
+    busy: bool,
+    failures: u32,
+    not_before: i64,
+}
+
+impl Lane {
+    fn ready(&self, now: i64) -> bool {
+        !self.busy && now >= self.not_before
+    }
+
+    fn failed(&mut self, now: i64) {
+        self.failures = self.failures.saturating_add(1);
+        let wait = FIRST_RETRY_MS.saturating_mul(1 << (self.failures - 1).min(6));
+        self.not_before = now.saturating_add(wait.min(LAST_RETRY_MS));
+    }
+
+    fn worked(&mut self) {
+        self.failures = 0;
+        self.not_before = 0;
+    }
+}
+
+/// An edit the server refused, with the server's reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub id: EditId,
+    pub reason: String,
+}
+
+/// Two writers used one id: the server holds another edit under ours.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collision {
+    pub id: EditId,
+    pub theirs: Held,
+}
+
+/// What a sync status line needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub signed_in: bool,
+    /// A session ended (401/403): sign in again.
+    pub needs_login: bool,
+    pub refused: usize,
+    pub collisions: usize,
+    /// The last request got no answer.
+    pub offline: bool,
+    pub pending: usize,
+    /// When the server last answered, local milliseconds.
+    pub last_contact: Option<i64>,
+    /// Pulled to the server's newest change.
+    pub caught_up: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum InFlight {
+    None,
+    Push(Vec<Entry>),
+    Check(Vec<Entry>),
+}
+
+#[derive(Clone, Copy)]
+enum LaneName {
+    Push,
+    Pull,
+}
+
+#[derive(Clone, Debug)]
+pub struct Replicator {
+    author: Option<String>,
+    needs_login: bool,
+    on_server: IdSet,
+    refused: Vec<Refusal>,
+    collisions: Vec<Collision>,
+    /// Edits the server says it holds a document for: compared before
+    /// they count as pushed.
+    to_check: Vec<Entry>,
+    checkpoint: Option<String>,
+    caught_up: bool,
+    batch_limit: usize,
+    push: Lane,
+    pull: Lane,
+    in_flight: InFlight,
+    longpolling: bool,
+    offline: bool,
+    last_contact: Option<i64>,
+}
+
+impl Default for Replicator {
+    fn default() -> Self {
+        Replicator {
+            author: None,
+            needs_login: false,
+            on_server: IdSet::default(),
+            refused: Vec::new(),
+            collisions: Vec::new(),
+            to_check: Vec::new(),
+            checkpoint: None,
+            caught_up: false,
+            batch_limit: BATCH,
+            push: Lane::default(),
+            pull: Lane::default(),
+            in_flight: InFlight::None,
+            longpolling: false,
+            offline: false,
+            last_contact: None,
+        }
+    }
+}
+
+impl Replicator {
+    /// Pushes go out under this CouchDB user from now on, also of edits made
+    /// before (the person signing in answers for this device's edits).
+    pub fn sign_in(&mut self, author: &str) {
+        self.author = Some(author.to_owned());
+        self.needs_login = false;
+        self.push.worked();
+        self.pull.worked();
+    }
+
+    /// Stops both lanes; what the server holds and the checkpoint stay.
+    pub fn sign_out(&mut self) {
+        self.author = None;
+        self.needs_login = false;
+    }
+
+    pub fn author(&self) -> Option<&str> {
+        self.author.as_deref()
+    }
+
+    /// The network is back, or the person is looking: retry now.
+    pub fn wake(&mut self) {
+        self.push.not_before = 0;
+        self.pull.not_before = 0;
+    }
+
+    /// When a waiting lane may go again (for the driver's timer).
+    pub fn next_retry(&self) -> Option<i64> {
+        [&self.push, &self.pull]
+            .into_iter()
+            .filter(|l| !l.busy && l.failures > 0)
+            .map(|l| l.not_before)
+            .min()
+    }
+
+    fn active(&self) -> bool {
+        self.author.is_some() && !self.needs_login
+    }
+
+    /// Whether the server is known to hold this edit.
+    pub fn on_server(&self, id: &EditId) -> bool {
+        self.on_server.contains(id)
+    }
+
+    fn waiting(&self, id: &EditId) -> bool {
+        !self.on_server.contains(id)
+            && !self.refused.iter().any(|r| &r.id == id)
+            && !self.collisions.iter().any(|c| &c.id == id)
+            && !self.to_check.iter().any(|e| e.id() == id)
+    }
+
+    /// How many of these local edits the server does not hold yet (refused
+    /// ones and collisions are counted apart).
+    pub fn pending<'a>(&self, local: impl IntoIterator<Item = &'a Entry>) -> usize {
+        local
+            .into_iter()
+            .filter(|e| self.waiting(e.id()) || self.to_check.iter().any(|c| c.id() == e.id()))
+            .count()
+    }
+
+    pub fn refused(&self) -> &[Refusal] {
+        &self.refused
+    }
+
+    pub fn collisions(&self) -> &[Collision] {
+        &self.collisions
+    }
+
+    /// The sequence pulled to, as the server wrote it.
+    pub fn checkpoint(&self) -> Option<&str> {
+        self.checkpoint.as_deref()
+    }
+
+    pub fn status(&self, pending: usize) -> Status {
+        Status {
+            signed_in: self.author.is_some(),
+            needs_login: self.needs_login,
+            refused: self.refused.len(),
+            collisions: self.collisions.len(),
+            offline: self.offline,
+            pending,
+            last_contact: self.last_contact,
+            caught_up: self.caught_up,
+        }
+    }
+
+    /// What to keep on the device per server and database: the checkpoint,
+    /// what the server holds, refusals and collisions. Lines of text.
+    pub fn to_text(&self) -> String {
+        let mut out = String::from("sync 1\n");
+        out.push_str("seq ");
+        out.push_str(self.checkpoint.as_deref().unwrap_or(""));
+        out.push_str("\nheld ");
+        out.push_str(&self.on_server.to_text());
+        for r in &self.refused {
+            let line = Value::from(vec![r.id.to_string(), r.reason.clone()]);
+            out.push_str(&format!("\nrefused {line}"));
+        }
+        for c in &self.collisions {
+            let line = Value::from(vec![
+                Value::from(c.id.to_string()),
+                Value::from(c.theirs.author.clone()),
+                c.theirs.edit.clone(),
+            ]);
+            out.push_str(&format!("\ncollision {line}"));
+        }
+        out
+    }
+
+    /// Reads `to_text` (signed out: sign in to go on). `None` for text that
+    /// is not one; starting afresh then costs a pull, nothing else.
+    pub fn from_text(text: &str) -> Option<Replicator> {
+        let mut lines = text.lines();
+        if lines.next()? != "sync 1" {
+            return None;
+        }
+        let seq = lines.next()?.strip_prefix("seq ")?;
+        let mut sync = Replicator {
+            checkpoint: (!seq.is_empty())
+                .then(|| {
+                    serde_json::from_str::<Value>(seq)
+                        .ok()
+                        .map(|_| seq.to_owned())
+                })
+                .flatten(),
+            on_server: IdSet::from_text(lines.next()?.strip_prefix("held ")?)?,
+            ..Replicator::default()
+        };
+        if !seq.is_empty() && sync.checkpoint.is_none() {
+            return None;
+        }
+        for line in lines {
+            let (kind, rest) = line.split_once(' ')?;
+            let value: Value = serde_json::from_str(rest).ok()?;
+            let id = value.get(0)?.as_str()?.parse().ok()?;
+            match kind {
+                "refused" => sync.refused.push(Refusal {
+                    id,
+                    reason: value.get(1)?.as_str()?.to_owned(),
+                }),
+                "collision" => sync.collisions.push(Collision {
+                    id,
+                    theirs: Held {
+                        author: value.get(1)?.as_str()?.to_owned(),
+                        edit: value.get(2)?.clone(),
+                    },
+                }),
+                _ => return None,
+            }
+        }
+        Some(sync)
+    }
+
+    /// The next push request, if one may go: checks first, then new edits
+    /// (in the order given; the driver gives them oldest first).
+    pub fn next_push<'a>(
+        &mut self,
+        now: i64,
+        local: impl IntoIterator<Item = &'a Entry>,
+    ) -> Option<Request> {
+        if !self.active() || !self.push.ready(now) {
+            return None;
+        }
+        let author = self.author.clone()?;
+        let request = if !self.to_check.is_empty() {
+            let check: Vec<Entry> = self.to_check.iter().take(BATCH).cloned().collect();
+            let body = keys_body(check.iter().map(Entry::id));
+            self.in_flight = InFlight::Check(check);
+            post("_all_docs?include_docs=true", body)
+        } else {
+            let batch: Vec<Entry> = local
+                .into_iter()
+                .filter(|e| self.waiting(e.id()))
+                .take(self.batch_limit)
+                .cloned()
+                .collect();
+            if batch.is_empty() {
+                return None;
+            }
+            let body = bulk_body(&batch, &author);
+            self.in_flight = InFlight::Push(batch);
+            post("_bulk_docs", body)
+        };
+        self.push.busy = true;
+        Some(request)
+    }
+
+    /// Takes the answer to the push lane's request.
+    pub fn push_reply(&mut self, now: i64, reply: Reply) {
+        self.push.busy = false;
+        let in_flight = std::mem::replace(&mut self.in_flight, InFlight::None);
+        let Some((status, body)) = self.answered(now, &reply, LaneName::Push) else {
+            return;
+        };
+        match in_flight {
+            InFlight::None => {}
+            InFlight::Push(batch) if status == 413 => {
+                if batch.len() == 1 {
+                    self.refused.push(Refusal {
+                        id: batch[0].id().clone(),
+                        reason: format!("413 {}", reason_of(&body)).trim().to_owned(),
+                    });
+                } else {
+                    self.batch_limit = (batch.len() / 2).max(1);
+                }
+                self.push.worked();
+            }
+            InFlight::Push(batch) => match read_bulk_reply(&body).filter(|_| ok(status)) {
+                None => self.push.failed(now),
+                Some(rows) => {
+                    self.push.worked();
+                    for entry in batch {
+                        // An id with no row stays waiting: it goes again.
+                        match rows.iter().find(|(id, _)| id == entry.id()).map(|r| &r.1) {
+                            Some(Pushed::Stored) => {
+                                self.on_server.insert(entry.id());
+                            }
+                            Some(Pushed::Exists) => self.to_check.push(entry),
+                            Some(Pushed::Refused(reason)) => self.refused.push(Refusal {
+                                id: entry.id().clone(),
+                                reason: reason.clone(),
+                            }),
+                            Some(Pushed::Unauthorized) => self.needs_login = true,
+                            None => {}
+                        }
+                    }
+                }
+            },
+            InFlight::Check(checked) => match read_keys_reply(&body).filter(|_| ok(status)) {
+                None => self.push.failed(now),
+                Some(rows) => {
+                    self.push.worked();
+                    for entry in checked {
+                        self.to_check.retain(|e| e.id() != entry.id());
+                        match rows.iter().find(|(id, _)| id == entry.id()).map(|r| &r.1) {
+                            Some(Some(held)) if same_edit(held, &entry) => {
+                                self.on_server.insert(entry.id());
+                            }
+                            Some(Some(held)) => self.collisions.push(Collision {
+                                id: entry.id().clone(),
+                                theirs: held.clone(),
+                            }),
+                            // Gone (deleted by an admin) or not answered: push it again.
+                            _ => {}
+                        }
+                    }
+                }
+            },
+        }
+    }
+
+    /// The next pull request, if one may go: pages until the newest change,
+    /// then a longpoll.
+    pub fn next_pull(&mut self, now: i64) -> Option<Request> {
+        if !self.active() || !self.pull.ready(now) {
+            return None;
+        }
+        let since = self
+            .checkpoint
+            .as_deref()
+            .map_or_else(|| "0".to_owned(), since_param);
+        let mut path = format!(
+            "_changes?include_docs=true&since={}&limit={PAGE}",
+            percent_encode(&since)
+        );
+        self.longpolling = self.caught_up;
+        if self.caught_up {
+            path.push_str(&format!("&feed=longpoll&timeout={LONGPOLL_MS}"));
+        }
+        self.pull.busy = true;
+        Some(Request {
+            method: Method::Get,
+            path,
+            body: None,
+            give_up_ms: if self.caught_up {
+                LONGPOLL_GIVE_UP_MS
+            } else {
+                REQUEST_GIVE_UP_MS
+            },
+        })
+    }
+
+    /// Takes the answer to the pull lane's request: the edits to merge. The
+    /// driver stores them before it saves `to_text`, so a checkpoint never
+    /// runs ahead of what the device holds.
+    pub fn pull_reply(&mut self, now: i64, reply: Reply) -> Vec<Pulled> {
+        self.pull.busy = false;
+        if self.longpolling && reply == Reply::TimedOut {
+            // A quiet server that ignored the longpoll's timeout: ask again.
+            return Vec::new();
+        }
+        let Some((status, body)) = self.answered(now, &reply, LaneName::Pull) else {
+            return Vec::new();
+        };
+        let Some(page) = read_changes(&body).filter(|_| ok(status)) else {
+            self.pull.failed(now);
+            return Vec::new();
+        };
+        self.pull.worked();
+        for p in &page.edits {
+            self.on_server.insert(p.entry.id());
+        }
+        self.checkpoint = Some(page.last_seq);
+        self.caught_up = page.rows < PAGE;
+        page.edits
+    }
+
+    /// Common handling of an answer: `None` when it was no answer, a server
+    /// error or a session's end (each handled here).
+    fn answered(&mut self, now: i64, reply: &Reply, lane: LaneName) -> Option<(u16, String)> {
+        let lane = match lane {
+            LaneName::Push => &mut self.push,
+            LaneName::Pull => &mut self.pull,
+        };
+        match reply {
+            Reply::Answer { status, body } => {
+                self.offline = false;
+                self.last_contact = Some(now);
+                if *status == 401 || *status == 403 {
+                    self.needs_login = true;
+                    lane.worked();
+                    return None;
+                }
+                if *status >= 500 {
+                    lane.failed(now);
+                    return None;
+                }
+                Some((*status, body.clone()))
+            }
+            Reply::NoAnswer | Reply::TimedOut => {
+                self.offline = true;
+                lane.failed(now);
+                None
+            }
+        }
+    }
+}
+
+fn post(path: &str, body: String) -> Request {
+    Request {
+        method: Method::Post,
+        path: path.to_owned(),
+        body: Some(body),
+        give_up_ms: REQUEST_GIVE_UP_MS,
+    }
+}
+
+fn ok(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+fn reason_of(body: &str) -> String {
+    serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v.get("reason").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default()
+}

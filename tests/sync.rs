@@ -1,0 +1,754 @@
+//! Sync through CouchDB, natively: the replicator against a fake server that
+//! answers the way CouchDB 3 does (string sequences, `conflict` rows) or the
+//! way the PouchDB test server does (integer sequences, `forbidden` for a
+//! repeated create, rows in another order, a longpoll that never times out),
+//! and that drops requests, drops answers, repeats requests, goes down and
+//! ends sessions. Every device converges on the same edits and the same
+//! ledger, and the server holds each edit once.
+
+use project_ledger::domain::codec::params;
+use project_ledger::domain::edit::{Change, Edit, EditId};
+use project_ledger::domain::log::journal::Journal;
+use project_ledger::domain::project::District;
+use project_ledger::domain::registry::shipped;
+use project_ledger::domain::sync::document::{document, read_changes, since_param};
+use project_ledger::domain::sync::replicator::{
+    Method, Replicator, Reply, Request, BATCH, LAST_RETRY_MS, PAGE,
+};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Flavour {
+    Couch3,
+    Pouch,
+}
+
+/// What the fake does to the next request.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fault {
+    None,
+    /// Lost on the way: not applied.
+    DropRequest,
+    /// Applied, but the answer is lost.
+    DropAnswer,
+    /// Arrives twice (a proxy's retry); the client sees the second answer.
+    Twice,
+}
+
+struct FakeCouch {
+    flavour: Flavour,
+    /// In sequence order: sequence n is `docs[n - 1]`.
+    docs: Vec<(String, Value)>,
+    up: bool,
+    /// Per device: whether its session cookie is good.
+    sessions: Vec<bool>,
+    /// Bodies longer than this get 413.
+    max_body: usize,
+    requests: usize,
+}
+
+impl FakeCouch {
+    fn new(flavour: Flavour, devices: usize) -> FakeCouch {
+        FakeCouch {
+            flavour,
+            docs: Vec::new(),
+            up: true,
+            sessions: vec![true; devices],
+            max_body: usize::MAX,
+            requests: 0,
+        }
+    }
+
+    fn seq(&self, n: usize) -> Value {
+        match self.flavour {
+            // Opaque to clients; this one happens to begin with the number.
+            Flavour::Couch3 => json!(format!("{n}-g1AAAAB{:x}eJzLYWBgYM", n * 7919)),
+            Flavour::Pouch => json!(n),
+        }
+    }
+
+    fn since(&self, text: &str) -> usize {
+        let number = match self.flavour {
+            Flavour::Couch3 if text != "0" => text.split('-').next().unwrap_or(""),
+            _ => text,
+        };
+        number.parse().expect("a sequence this server wrote")
+    }
+
+    fn find(&self, id: &str) -> Option<&Value> {
+        self.docs.iter().find(|(i, _)| i == id).map(|(_, d)| d)
+    }
+
+    fn answer(status: u16, body: Value) -> Reply {
+        Reply::Answer {
+            status,
+            body: body.to_string(),
+        }
+    }
+
+    fn handle(&mut self, device: usize, request: &Request, fault: Fault) -> Reply {
+        self.requests += 1;
+        if !self.up || fault == Fault::DropRequest {
+            return Reply::NoAnswer;
+        }
+        if !self.sessions[device] {
+            return FakeCouch::answer(
+                401,
+                json!({"error": "unauthorized", "reason": "You are not authorized to access this db."}),
+            );
+        }
+        let mut reply = self.apply(request);
+        if fault == Fault::Twice {
+            reply = self.apply(request);
+        }
+        if fault == Fault::DropAnswer {
+            return Reply::NoAnswer;
+        }
+        reply
+    }
+
+    fn apply(&mut self, request: &Request) -> Reply {
+        let (path, query) = request.path.split_once('?').unwrap_or((&request.path, ""));
+        let query = params(query);
+        let param = |k: &str| query.iter().find(|(q, _)| q == k).map(|(_, v)| v.clone());
+        match (request.method, path) {
+            (Method::Post, "_bulk_docs") => {
+                let body = request.body.as_deref().unwrap_or("");
+                if body.len() > self.max_body {
+                    return FakeCouch::answer(
+                        413,
+                        json!({"error": "too_large", "reason": "the request entity is too large"}),
+                    );
+                }
+                let docs: Value = serde_json::from_str(body).expect("JSON");
+                let mut rows = Vec::new();
+                for doc in docs["docs"].as_array().expect("docs") {
+                    let id = doc["_id"].as_str().expect("_id").to_owned();
+                    if self.find(&id).is_some() {
+                        rows.push(match self.flavour {
+                            Flavour::Couch3 => json!({"id": id, "error": "conflict", "reason": "Document update conflict."}),
+                            Flavour::Pouch => json!({"status": 403, "name": "forbidden", "message": "immutable: an edit is never changed", "error": true, "id": id}),
+                        });
+                    } else if doc["edit"]["p"]
+                        .as_str()
+                        .is_some_and(|p| p.starts_with("wz-"))
+                    {
+                        rows.push(json!({"id": id, "error": "forbidden", "reason": "本区县用户只能修改本区县的项目"}));
+                    } else {
+                        self.docs.push((id.clone(), doc.clone()));
+                        rows.push(json!({"ok": true, "id": id, "rev": "1-abc"}));
+                    }
+                }
+                if self.flavour == Flavour::Pouch {
+                    rows.reverse();
+                }
+                FakeCouch::answer(201, Value::Array(rows))
+            }
+            (Method::Post, "_all_docs") => {
+                assert_eq!(param("include_docs").as_deref(), Some("true"));
+                let keys: Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+                let rows: Vec<Value> = keys["keys"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|k| match self.find(k.as_str().unwrap()) {
+                        Some(doc) => {
+                            json!({"key": k, "id": k, "value": {"rev": "1-abc"}, "doc": doc})
+                        }
+                        None => json!({"key": k, "error": "not_found"}),
+                    })
+                    .collect();
+                FakeCouch::answer(200, json!({"total_rows": self.docs.len(), "rows": rows}))
+            }
+            (Method::Get, "_changes") => {
+                assert_eq!(param("include_docs").as_deref(), Some("true"));
+                let since = self.since(&param("since").expect("since"));
+                let limit: usize = param("limit").expect("limit").parse().unwrap();
+                assert!(limit <= PAGE);
+                let results: Vec<Value> = self
+                    .docs
+                    .iter()
+                    .enumerate()
+                    .skip(since)
+                    .take(limit)
+                    .map(|(n, (id, doc))| {
+                        json!({"seq": self.seq(n + 1), "id": id, "changes": [{"rev": "1-abc"}], "doc": doc})
+                    })
+                    .collect();
+                // It ignores `timeout`: only the client's own gives up.
+                if results.is_empty()
+                    && param("feed").as_deref() == Some("longpoll")
+                    && self.flavour == Flavour::Pouch
+                {
+                    return Reply::TimedOut;
+                }
+                let last = since + results.len();
+                let last_seq = if last == 0 { json!(0) } else { self.seq(last) };
+                FakeCouch::answer(
+                    200,
+                    json!({"results": results, "last_seq": last_seq, "pending": self.docs.len() - last}),
+                )
+            }
+            other => panic!("the client asked for {other:?}"),
+        }
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.docs.iter().map(|(i, _)| i.clone()).collect()
+    }
+}
+
+struct Device {
+    writer: String,
+    journal: Journal,
+    sync: Replicator,
+    next: u64,
+}
+
+impl Device {
+    fn new(n: usize) -> Device {
+        let mut sync = Replicator::default();
+        sync.sign_in(&format!("user{n}"));
+        Device {
+            writer: format!("dev{n}"),
+            journal: Journal::new(shipped(), Vec::<Edit>::new()),
+            sync,
+            next: 1,
+        }
+    }
+
+    fn edit(&mut self, subject: &str, change: Change, now: i64) -> EditId {
+        let id = EditId::new(&self.writer, self.next);
+        self.next += 1;
+        let edit = self
+            .journal
+            .ledger()
+            .prepare(id.clone(), &self.writer, subject, change, now);
+        assert!(self.journal.add(edit));
+        id
+    }
+
+    /// One push request, if the replicator wants one.
+    fn push(&mut self, server: &mut FakeCouch, me: usize, now: i64, fault: Fault) -> bool {
+        let Some(request) = self.sync.next_push(now, self.journal.entries()) else {
+            return false;
+        };
+        if let Some(body) = &request.body {
+            if request.path == "_bulk_docs" {
+                let docs: Value = serde_json::from_str(body).unwrap();
+                assert!(docs["docs"].as_array().unwrap().len() <= BATCH);
+            }
+        }
+        let reply = server.handle(me, &request, fault);
+        self.sync.push_reply(now, reply);
+        true
+    }
+
+    fn pull(&mut self, server: &mut FakeCouch, me: usize, now: i64, fault: Fault) -> bool {
+        let Some(request) = self.sync.next_pull(now) else {
+            return false;
+        };
+        let reply = server.handle(me, &request, fault);
+        let pulled = self.sync.pull_reply(now, reply);
+        self.journal.add_all(pulled.into_iter().map(|p| p.entry));
+        true
+    }
+
+    fn ids(&self) -> BTreeSet<String> {
+        self.journal
+            .entries()
+            .iter()
+            .map(|e| e.id().to_string())
+            .collect()
+    }
+
+    fn pending(&self) -> usize {
+        self.sync.pending(self.journal.entries())
+    }
+}
+
+/// Runs every device until nothing is left to push and every pull is caught
+/// up, with a healthy server and time moving past any backoff.
+fn settle(devices: &mut [Device], server: &mut FakeCouch, now: &mut i64) {
+    server.up = true;
+    for round in 0.. {
+        assert!(round < 200, "sync did not settle");
+        *now += LAST_RETRY_MS + 1;
+        let mut busy = false;
+        for (me, device) in devices.iter_mut().enumerate() {
+            if device.sync.status(0).needs_login {
+                server.sessions[me] = true;
+                let author = device.sync.author().unwrap().to_owned();
+                device.sync.sign_in(&author);
+            }
+            while device.push(server, me, *now, Fault::None) {
+                busy = true;
+            }
+            loop {
+                let before = device.ids().len();
+                let caught_up_before = device.sync.status(0).caught_up;
+                if !device.pull(server, me, *now, Fault::None) {
+                    break;
+                }
+                let grew = device.ids().len() > before;
+                busy |= grew;
+                if !grew && caught_up_before {
+                    break;
+                }
+            }
+        }
+        let quiet = devices.iter().all(|d| d.pending() == 0)
+            && devices.iter().all(|d| d.ids().len() == server.docs.len());
+        if !busy && quiet {
+            return;
+        }
+    }
+}
+
+fn assert_converged(devices: &[Device], server: &FakeCouch, made: &BTreeSet<String>) {
+    let held: Vec<String> = server.ids();
+    let unique: BTreeSet<String> = held.iter().cloned().collect();
+    assert_eq!(held.len(), unique.len(), "the server holds an edit twice");
+    assert_eq!(
+        &unique, made,
+        "the server holds every edit made, and no other"
+    );
+    let first = &devices[0];
+    for device in devices {
+        assert_eq!(&device.ids(), made, "{} holds every edit", device.writer);
+        assert_eq!(device.journal.entries().len(), made.len(), "no edit twice");
+        for project in first.journal.ledger().projects() {
+            assert_eq!(
+                device.journal.ledger().project(&project.id),
+                Some(project),
+                "{} folds {} alike",
+                device.writer,
+                project.id
+            );
+        }
+        assert_eq!(
+            conflicts(&device.journal),
+            conflicts(&first.journal),
+            "the same conflicts listed on {}",
+            device.writer
+        );
+        assert!(device.sync.refused().is_empty());
+        assert!(device.sync.collisions().is_empty());
+    }
+}
+
+/// Each conflict's field and sides (the device of a side is shown only when
+/// the route kept it; the person comes from the author, not the fold).
+fn conflicts(journal: &Journal) -> Vec<String> {
+    journal
+        .ledger()
+        .conflicts()
+        .iter()
+        .map(|c| {
+            let sides: Vec<String> = c
+                .sides
+                .iter()
+                .map(|s| format!("{} {} {:?}", s.id, s.at, s.change))
+                .collect();
+            format!("{:?} {:?} {sides:?}", c.subject, c.field)
+        })
+        .collect()
+}
+
+const PROJECTS: [&str; 3] = ["hc-01", "tx-01", "gx-02"];
+
+#[derive(Clone, Debug)]
+enum Op {
+    Edit {
+        device: usize,
+        project: usize,
+        value: u8,
+    },
+    Push {
+        device: usize,
+        fault: Fault,
+    },
+    Pull {
+        device: usize,
+        fault: Fault,
+    },
+    Down,
+    Up,
+    ExpireSession {
+        device: usize,
+    },
+    SignInAgain {
+        device: usize,
+    },
+    SmallBodies,
+    Wait,
+}
+
+fn fault() -> impl Strategy<Value = Fault> {
+    prop_oneof![
+        4 => Just(Fault::None),
+        1 => Just(Fault::DropRequest),
+        1 => Just(Fault::DropAnswer),
+        1 => Just(Fault::Twice),
+    ]
+}
+
+fn op(devices: usize) -> impl Strategy<Value = Op> {
+    let d = 0..devices;
+    prop_oneof![
+        6 => (d.clone(), 0..PROJECTS.len(), 0u8..4).prop_map(|(device, project, value)| Op::Edit { device, project, value }),
+        4 => (d.clone(), fault()).prop_map(|(device, fault)| Op::Push { device, fault }),
+        4 => (d.clone(), fault()).prop_map(|(device, fault)| Op::Pull { device, fault }),
+        1 => Just(Op::Down),
+        1 => Just(Op::Up),
+        1 => d.clone().prop_map(|device| Op::ExpireSession { device }),
+        1 => d.prop_map(|device| Op::SignInAgain { device }),
+        1 => Just(Op::SmallBodies),
+        1 => Just(Op::Wait),
+    ]
+}
+
+fn run(flavour: Flavour, ops: &[Op]) {
+    const DEVICES: usize = 3;
+    let mut server = FakeCouch::new(flavour, DEVICES);
+    let mut devices: Vec<Device> = (0..DEVICES).map(Device::new).collect();
+    let mut made = BTreeSet::new();
+    let mut now = 1_760_000_000_000;
+    for op in ops {
+        now += 10;
+        match *op {
+            Op::Edit {
+                device,
+                project,
+                value,
+            } => {
+                let id = devices[device].edit(
+                    PROJECTS[project],
+                    Change::Notes(format!("备注 {value}")),
+                    now,
+                );
+                made.insert(id.to_string());
+            }
+            Op::Push { device, fault } => {
+                devices[device].push(&mut server, device, now, fault);
+            }
+            Op::Pull { device, fault } => {
+                devices[device].pull(&mut server, device, now, fault);
+            }
+            Op::Down => server.up = false,
+            Op::Up => server.up = true,
+            Op::ExpireSession { device } => server.sessions[device] = false,
+            Op::SignInAgain { device } => {
+                server.sessions[device] = true;
+                let d = &mut devices[device];
+                let author = d.sync.author().unwrap().to_owned();
+                d.sync.sign_in(&author);
+            }
+            Op::SmallBodies => server.max_body = 2_000,
+            Op::Wait => now += 2_000,
+        }
+    }
+    settle(&mut devices, &mut server, &mut now);
+    assert_converged(&devices, &server, &made);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn devices_converge_through_couchdb_3(ops in prop::collection::vec(op(3), 0..80)) {
+        run(Flavour::Couch3, &ops);
+    }
+
+    #[test]
+    fn devices_converge_through_the_pouchdb_test_server(ops in prop::collection::vec(op(3), 0..80)) {
+        run(Flavour::Pouch, &ops);
+    }
+}
+
+/// One device and a server, for the cases below.
+fn pair(flavour: Flavour) -> (Device, FakeCouch) {
+    (Device::new(0), FakeCouch::new(flavour, 2))
+}
+
+fn push_all(device: &mut Device, server: &mut FakeCouch, now: i64) -> usize {
+    let mut n = 0;
+    while device.push(server, 0, now, Fault::None) {
+        n += 1;
+        assert!(n < 1_000);
+    }
+    n
+}
+
+#[test]
+fn an_edit_the_server_refuses_is_listed_with_its_reason_and_kept() {
+    for flavour in [Flavour::Couch3, Flavour::Pouch] {
+        let (mut device, mut server) = pair(flavour);
+        // First of three: rows read by position in a reordered reply would
+        // blame another edit.
+        let refused = device.edit("wz-01", Change::Notes("不是本区县".into()), 1);
+        device.edit("hc-01", Change::Notes("本区县".into()), 2);
+        device.edit("hc-02", Change::Notes("本区县".into()), 3);
+        push_all(&mut device, &mut server, 10);
+        assert_eq!(
+            server.docs.len(),
+            2,
+            "{flavour:?}: the other two are stored"
+        );
+        let refusals = device.sync.refused();
+        assert_eq!(refusals.len(), 1);
+        assert_eq!(refusals[0].id, refused);
+        assert_eq!(refusals[0].reason, "本区县用户只能修改本区县的项目");
+        assert_eq!(device.journal.entries().len(), 3, "kept on the device");
+        let status = device.sync.status(device.pending());
+        assert_eq!((status.refused, status.pending), (1, 0));
+        // Not pushed again and again.
+        assert_eq!(push_all(&mut device, &mut server, 20), 0);
+    }
+}
+
+#[test]
+fn another_edit_under_our_id_is_listed_as_a_collision_never_dropped_or_counted_as_pushed() {
+    for flavour in [Flavour::Couch3, Flavour::Pouch] {
+        let (mut device, mut server) = pair(flavour);
+        let ours = device.edit("hc-01", Change::Notes("我们的".into()), 1);
+        // Another writer's edit under the same id reached the server first.
+        let mut other = Device::new(1);
+        other.writer = device.writer.clone();
+        other.edit("hc-01", Change::Notes("别人的".into()), 1);
+        let theirs = &other.journal.entries()[0];
+        let doc: Value = serde_json::from_str(&document(theirs, "user1")).unwrap();
+        server.docs.push((ours.to_string(), doc));
+        // And the same edit of ours that another device pushed for us: fine.
+        let same = device.edit("hc-02", Change::Notes("同一个".into()), 2);
+        let entry = device.journal.entries()[1].clone();
+        let doc: Value = serde_json::from_str(&document(&entry, "user9")).unwrap();
+        server.docs.push((same.to_string(), doc));
+        push_all(&mut device, &mut server, 10);
+        let collisions = device.sync.collisions();
+        assert_eq!(collisions.len(), 1, "{flavour:?}");
+        assert_eq!(collisions[0].id, ours);
+        assert_eq!(collisions[0].theirs.author, "user1");
+        assert!(
+            device.sync.on_server(&same),
+            "the same body counts as pushed"
+        );
+        assert!(!device.sync.on_server(&ours));
+        assert_eq!(server.docs.len(), 2, "nothing overwritten");
+        assert_eq!(device.sync.status(device.pending()).collisions, 1);
+    }
+}
+
+#[test]
+fn a_batch_too_large_is_halved_until_it_fits() {
+    let (mut device, mut server) = pair(Flavour::Couch3);
+    for n in 0..BATCH + 50 {
+        device.edit("hc-01", Change::Notes(format!("第 {n} 次")), n as i64);
+    }
+    let one = document(&device.journal.entries()[0], "user0").len();
+    server.max_body = one * 30;
+    push_all(&mut device, &mut server, 1_000);
+    assert_eq!(server.docs.len(), BATCH + 50, "all stored");
+    assert_eq!(device.pending(), 0);
+    assert!(device.sync.refused().is_empty());
+}
+
+#[test]
+fn an_expired_session_pauses_sync_until_sign_in_and_edits_go_on() {
+    let (mut device, mut server) = pair(Flavour::Pouch);
+    device.edit("hc-01", Change::Notes("一".into()), 1);
+    push_all(&mut device, &mut server, 10);
+    server.sessions[0] = false;
+    device.edit("hc-01", Change::Notes("二".into()), 20);
+    push_all(&mut device, &mut server, 30);
+    let status = device.sync.status(device.pending());
+    assert!(status.needs_login);
+    assert_eq!(status.pending, 1);
+    let asked = server.requests;
+    device.edit("hc-01", Change::Notes("三".into()), 40);
+    assert!(device
+        .sync
+        .next_push(50, device.journal.entries())
+        .is_none());
+    assert!(device.sync.next_pull(50).is_none());
+    assert_eq!(
+        server.requests, asked,
+        "no request while the session is over"
+    );
+    server.sessions[0] = true;
+    device.sync.sign_in("user0");
+    push_all(&mut device, &mut server, 60);
+    assert_eq!(server.docs.len(), 3);
+    assert!(!device.sync.status(0).needs_login);
+}
+
+#[test]
+fn a_failed_lane_waits_doubling_and_wakes_at_once_when_told() {
+    let (mut device, mut server) = pair(Flavour::Couch3);
+    device.edit("hc-01", Change::Notes("一".into()), 1);
+    server.up = false;
+    let mut waits = Vec::new();
+    let mut now = 0;
+    for _ in 0..8 {
+        assert!(device.push(&mut server, 0, now, Fault::None));
+        let next = device.sync.next_retry().expect("waiting");
+        waits.push(next - now);
+        assert!(device
+            .sync
+            .next_push(next - 1, device.journal.entries())
+            .is_none());
+        now = next;
+    }
+    assert_eq!(
+        waits,
+        [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]
+    );
+    assert!(device.sync.status(1).offline);
+    server.up = true;
+    device.sync.wake();
+    assert!(device.push(&mut server, 0, now + 1, Fault::None));
+    assert_eq!(server.docs.len(), 1);
+    assert!(!device.sync.status(0).offline);
+}
+
+#[test]
+fn pulls_page_by_page_with_opaque_sequences_then_longpoll() {
+    for flavour in [Flavour::Couch3, Flavour::Pouch] {
+        let (mut writer, mut server) = pair(flavour);
+        let total = PAGE * 2 + 7;
+        for n in 0..total {
+            writer.edit("tx-01", Change::Notes(format!("第 {n} 次")), n as i64);
+        }
+        push_all(&mut writer, &mut server, 10_000);
+        let mut reader = Device::new(1);
+        let mut pages = 0;
+        while !reader.sync.status(0).caught_up {
+            assert!(reader.pull(&mut server, 1, 20_000, Fault::None));
+            pages += 1;
+        }
+        assert_eq!(pages, 3, "{flavour:?}");
+        assert_eq!(reader.journal.entries().len(), total);
+        let checkpoint = reader.sync.checkpoint().unwrap().to_owned();
+        match flavour {
+            Flavour::Couch3 => assert!(
+                checkpoint.starts_with('"'),
+                "kept as the server wrote it: {checkpoint}"
+            ),
+            Flavour::Pouch => assert_eq!(checkpoint, total.to_string()),
+        }
+        assert_eq!(server.since(&since_param(&checkpoint)), total);
+        let longpoll = reader.sync.next_pull(30_000).unwrap();
+        assert!(longpoll.path.contains("feed=longpoll"), "{}", longpoll.path);
+        assert!(longpoll.give_up_ms > 25_000);
+        let reply = server.handle(1, &longpoll, Fault::None);
+        reader.sync.pull_reply(30_000, reply);
+        assert!(
+            !reader.sync.status(0).offline,
+            "a quiet longpoll is not being offline"
+        );
+        assert_eq!(reader.sync.next_retry(), None);
+    }
+}
+
+#[test]
+fn pulled_edits_name_who_pushed_them_and_edits_made_before_sign_in_go_under_who_signs_in() {
+    let mut server = FakeCouch::new(Flavour::Couch3, 2);
+    let mut phone = Device::new(0);
+    phone.sync.sign_out();
+    phone.edit("hc-01", Change::Notes("登录前".into()), 1);
+    assert!(
+        phone.sync.next_push(2, phone.journal.entries()).is_none(),
+        "signed out: nothing goes"
+    );
+    phone.sync.sign_in("王晓明");
+    push_all(&mut phone, &mut server, 3);
+    let mut office = Device::new(1);
+    let request = office.sync.next_pull(4).unwrap();
+    let Reply::Answer { body, .. } = server.handle(1, &request, Fault::None) else {
+        panic!("no answer")
+    };
+    let page = read_changes(&body).unwrap();
+    assert_eq!(page.edits.len(), 1);
+    assert_eq!(page.edits[0].author, "王晓明");
+    assert_eq!(page.edits[0].entry, phone.journal.entries()[0]);
+}
+
+#[test]
+fn a_document_names_its_subjects_district_by_id() {
+    let (mut device, _) = pair(Flavour::Couch3);
+    device.edit("tx-02", Change::Notes("铁西".into()), 1);
+    device.edit("u-hc-abcd1234-3", Change::Notes("自建".into()), 2);
+    device.edit("wz-01", Change::Notes("未说明".into()), 3);
+    let districts: Vec<Value> = device
+        .journal
+        .entries()
+        .iter()
+        .map(|e| serde_json::from_str::<Value>(&document(e, "u")).unwrap()["district"].clone())
+        .collect();
+    assert_eq!(districts, [json!("Tiexi"), json!("Haicheng"), Value::Null]);
+    assert_eq!(
+        District::of_subject("person-gx-abcd1234-1"),
+        Some(District::HighTech)
+    );
+    assert_eq!(District::of_subject("person-abcd1234-1"), None);
+    assert_eq!(District::of_subject("ledger:campaign"), None);
+}
+
+#[test]
+fn the_saved_state_comes_back_and_losing_it_costs_only_a_pull() {
+    let (mut device, mut server) = pair(Flavour::Couch3);
+    device.edit("wz-01", Change::Notes("拒绝".into()), 1);
+    for n in 0..5 {
+        device.edit("hc-01", Change::Notes(format!("{n}")), 2 + n);
+    }
+    push_all(&mut device, &mut server, 10);
+    while !device.sync.status(0).caught_up {
+        device.pull(&mut server, 0, 20, Fault::None);
+    }
+    let text = device.sync.to_text();
+    let back = Replicator::from_text(&text).expect("reads back");
+    assert_eq!(back.to_text(), text);
+    assert_eq!(back.checkpoint(), device.sync.checkpoint());
+    assert_eq!(back.refused(), device.sync.refused());
+    assert_eq!(back.pending(device.journal.entries()), 0);
+    assert_eq!(back.author(), None, "signed out until the person signs in");
+    for bad in [
+        "",
+        "sync 2\nseq \nheld ",
+        "sync 1\nseq {\nheld ",
+        "sync 1\nseq 0\nheld x",
+    ] {
+        assert!(Replicator::from_text(bad).is_none(), "{bad:?}");
+    }
+    // Lost: everything is pushed again, answered "exists", checked, and the
+    // device ends where it was, the server unchanged.
+    device.sync = Replicator::default();
+    device.sync.sign_in("user0");
+    let before = server.docs.len();
+    push_all(&mut device, &mut server, 30);
+    while !device.sync.status(0).caught_up {
+        device.pull(&mut server, 0, 40, Fault::None);
+    }
+    assert_eq!(server.docs.len(), before);
+    assert_eq!(device.journal.entries().len(), 6);
+    assert_eq!(device.pending(), 0);
+    assert_eq!(
+        device.sync.refused().len(),
+        1,
+        "refused again, with its reason"
+    );
+}
+
+#[test]
+fn every_registry_project_id_names_its_district_so_the_server_can_check_it() {
+    for project in shipped() {
+        assert_eq!(
+            District::of_subject(&project.id),
+            project.district,
+            "{}",
+            project.id
+        );
+    }
+}
