@@ -53,6 +53,11 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/terser
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+if [ "${1:-}" = browser ] && [ ! -d tests/server/node_modules/express-pouchdb ]; then
+  say "installing the CouchDB test server (npm express-pouchdb over PouchDB in memory)"
+  (cd tests/server && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 if [ "${1:-}" = browser ]; then
   if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ]; then
     say "installing Chromium, poppler-utils and a CJK font (Debian)"

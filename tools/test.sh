@@ -15,6 +15,9 @@ cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warning
 echo "== native tests"
 cargo test --locked
 
+echo "== the server's access rules (design document), as a function and over HTTP in both test-server flavours"
+node --test --test-concurrency=1 tests/server/
+
 echo "== release build"
 bash tools/build.sh
 

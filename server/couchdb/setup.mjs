@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Sets up the project ledger's database on a CouchDB server: creates the
+// database, its security object (security.json), the design document with
+// the access rules (validate.js) and, with --example-users, one user per
+// role. Idempotent: run it again after changing the rules; what is already
+// right is left alone.
+//
+//   COUCHDB_URL=https://couch.example.cn COUCHDB_ADMIN_USER=admin COUCHDB_ADMIN_PASSWORD=… \
+//     node server/couchdb/setup.mjs [--db project-ledger] [--example-users]
+//
+// Example users get the password in COUCHDB_EXAMPLE_PASSWORD (required with
+// --example-users); change or delete them before real use.
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const DESIGN_ID = '_design/ledger';
+
+/** The design document as it is shipped. */
+export function designDocument() {
+  return {
+    _id: DESIGN_ID,
+    language: 'javascript',
+    validate_doc_update: readFileSync(join(here, 'validate.js'), 'utf8')
+      .replace(/^(\s*\/\/.*\n)+/, '').trim(),
+  };
+}
+
+export const security = () => JSON.parse(readFileSync(join(here, 'security.json'), 'utf8'));
+
+/** One example user per role: name, roles. */
+export const EXAMPLE_USERS = [
+  { name: 'city-office-1', roles: ['city-office'] },
+  { name: 'city-leader-1', roles: ['city-leader'] },
+  ...['Haicheng', 'Taian', 'Xiuyan', 'Tiedong', 'Tiexi', 'Lishan', 'Qianshan', 'HighTech', 'EconomicZone']
+    .map((key) => ({ name: `district-${key}-1`, roles: [`district-${key}`] })),
+];
+
+/** Runs the set-up; returns what it did, one line per step. */
+export async function setup({ url, admin, password, db = 'project-ledger', exampleUsers = false, examplePassword }) {
+  const base = url.replace(/\/+$/, '');
+  const auth = 'Basic ' + Buffer.from(`${admin}:${password}`).toString('base64');
+  const call = async (method, path, body) => {
+    const res = await fetch(`${base}/${path}`, {
+      method,
+      headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  };
+  const fail = (what, r) => { throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.json)}`); };
+  const done = [];
+  const name = encodeURIComponent(db);
+
+  const created = await call('PUT', name);
+  if (created.status === 201 || created.status === 202) done.push(`created database ${db}`);
+  else if (created.status === 412) done.push(`database ${db} exists`);
+  else fail(`create ${db}`, created);
+
+  const wantSecurity = security();
+  const haveSecurity = await call('GET', `${name}/_security`);
+  if (haveSecurity.status !== 200) fail('read _security', haveSecurity);
+  if (JSON.stringify(haveSecurity.json) === JSON.stringify(wantSecurity)) done.push('security object up to date');
+  else {
+    const put = await call('PUT', `${name}/_security`, wantSecurity);
+    if (put.status !== 200) fail('write _security', put);
+    done.push('security object written');
+  }
+
+  const want = designDocument();
+  const have = await call('GET', `${name}/${DESIGN_ID}`);
+  if (have.status === 200 && have.json.validate_doc_update === want.validate_doc_update) {
+    done.push('design document up to date');
+  } else {
+    if (have.status !== 200 && have.status !== 404) fail('read the design document', have);
+    const body = have.status === 200 ? { ...want, _rev: have.json._rev } : want;
+    const put = await call('PUT', `${name}/${DESIGN_ID}`, body);
+    if (put.status !== 201 && put.status !== 202) fail('write the design document', put);
+    done.push(have.status === 200 ? 'design document updated' : 'design document created');
+  }
+
+  if (exampleUsers) {
+    if (!examplePassword) throw new Error('--example-users needs COUCHDB_EXAMPLE_PASSWORD');
+    for (const user of EXAMPLE_USERS) {
+      const id = `org.couchdb.user:${user.name}`;
+      const exists = await call('GET', `_users/${encodeURIComponent(id)}`);
+      if (exists.status === 200) { done.push(`user ${user.name} exists`); continue; }
+      if (exists.status !== 404) fail(`read user ${user.name}`, exists);
+      const put = await call('PUT', `_users/${encodeURIComponent(id)}`,
+        { _id: id, name: user.name, type: 'user', roles: user.roles, password: examplePassword });
+      if (put.status !== 201 && put.status !== 202) fail(`create user ${user.name}`, put);
+      done.push(`created user ${user.name} (${user.roles.join(', ')})`);
+    }
+  }
+  return done;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (flag) => { const at = process.argv.indexOf(flag); return at > 0 ? process.argv[at + 1] : undefined; };
+  const env = process.env;
+  if (!env.COUCHDB_URL || !env.COUCHDB_ADMIN_USER || !env.COUCHDB_ADMIN_PASSWORD) {
+    console.error('Set COUCHDB_URL (the server, not the database), COUCHDB_ADMIN_USER and COUCHDB_ADMIN_PASSWORD.');
+    process.exit(2);
+  }
+  try {
+    const done = await setup({
+      url: env.COUCHDB_URL, admin: env.COUCHDB_ADMIN_USER, password: env.COUCHDB_ADMIN_PASSWORD,
+      db: arg('--db') || 'project-ledger', exampleUsers: process.argv.includes('--example-users'),
+      examplePassword: env.COUCHDB_EXAMPLE_PASSWORD,
+    });
+    for (const line of done) console.log(line);
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+}

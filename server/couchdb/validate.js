@@ -1,0 +1,69 @@
+// validate_doc_update of the project ledger's database (_design/ledger).
+// ES5 only: CouchDB runs it in its own JavaScript engine, for every write,
+// with nothing but the document being written, the one it replaces, the
+// user's context and the security object. So a subject's district is read
+// from its id (the app's District::of_subject, the same table).
+//
+// A document is one edit: {_id: edit id, author, district, edit: {...}}.
+// Messages are in Chinese: the app shows them to the person as the server's
+// reason.
+function (newDoc, oldDoc, userCtx, secObj) {
+  // The two letters that begin a district's ids (src/domain/vocab/project.rs).
+  var CODES = {
+    hc: 'Haicheng', ta: 'Taian', xy: 'Xiuyan', td: 'Tiedong', tx: 'Tiexi',
+    ls: 'Lishan', qs: 'Qianshan', gx: 'HighTech', jk: 'EconomicZone'
+  };
+  var LEDGER = 'ledger:campaign';
+  var roles = userCtx.roles || [];
+  function has(role) { return roles.indexOf(role) !== -1; }
+  function refuse(why) { throw ({ forbidden: why }); }
+  function isArray(v) { return Object.prototype.toString.call(v) === '[object Array]'; }
+  function isObject(v) { return typeof v === 'object' && v !== null && !isArray(v); }
+  function isText(v, most) { return typeof v === 'string' && v.length > 0 && v.length <= most; }
+  function isEditId(v) { return typeof v === 'string' && /^[A-Za-z0-9]{1,32}:(0|[1-9][0-9]{0,15})$/.test(v); }
+  function districtOf(id) {
+    var parts = id.split('-');
+    var made = parts[0] === 'u' || parts[0] === 'person';
+    var code = made ? parts[1] : parts[0];
+    return (parts.length > (made ? 2 : 1) && CODES.hasOwnProperty(code)) ? CODES[code] : null;
+  }
+
+  var admin = has('_admin');
+  if (newDoc._id.indexOf('_design/') === 0) {
+    if (!admin) refuse('只有数据库管理员能修改访问规则');
+    return;
+  }
+  if (!userCtx.name) throw ({ unauthorized: '请先登录' });
+  if (newDoc._deleted) refuse('修改记录不能删除');
+  // The word the app reads as "already there" (domain::sync::document::IMMUTABLE).
+  if (oldDoc) refuse('immutable: 修改记录一经写入就不能更改');
+
+  var e = newDoc.edit;
+  if (!isObject(e)) refuse('edit 必须是一条修改记录');
+  if (!isEditId(e.i)) refuse('修改记录的编号无效');
+  if (newDoc._id !== e.i) refuse('文档编号必须与修改记录的编号一致');
+  if (newDoc.author !== userCtx.name) refuse('author 必须是登录的用户');
+  if (e.v !== undefined && !(typeof e.v === 'number' && e.v % 1 === 0 && e.v >= 2)) refuse('修改记录的格式版本无效');
+  if (!isText(e.d, 64)) refuse('修改记录缺少设备');
+  if (!isText(e.p, 200)) refuse('修改记录缺少对象');
+  if (typeof e.t !== 'number' || e.t % 1 !== 0) refuse('修改记录的时间无效');
+  if (!(typeof e.c === 'string' || isObject(e.c))) refuse('修改记录缺少内容');
+  if (e.r !== undefined) {
+    if (!isArray(e.r)) refuse('修改记录的 r 必须是编号列表');
+    for (var n = 0; n < e.r.length; n++) if (!isEditId(e.r[n])) refuse('修改记录的 r 必须是编号列表');
+  }
+
+  var district = districtOf(e.p);
+  if (newDoc.district !== district) refuse('district 与对象编号所属区县不符');
+  // A new project or a person's entry names the district its id names.
+  var named = isObject(e.c) ? (e.c.Create || e.c.SavePerson) : null;
+  if (named && district && named.district !== district) refuse('所填区县与编号所属区县不符');
+
+  if (e.p === LEDGER) {
+    if (!(admin || has('city-office'))) refuse('只有市项目办能修改活动设置');
+    return;
+  }
+  if (admin || has('city-office') || has('city-leader')) return;
+  if (district && has('district-' + district)) return;
+  refuse(district ? '本区县用户只能修改本区县的项目和人员' : '只有市级用户能修改未说明区县的项目和人员');
+}

@@ -1,0 +1,172 @@
+// A CouchDB-speaking test server in memory: express-pouchdb over PouchDB,
+// on 127.0.0.1 only. Two flavours, because the client must stand both:
+// - "pouch": as express-pouchdb answers (integer sequences; a repeated
+//   create refused by the design check as "forbidden"; a non-member gets
+//   401; longpoll ignores `timeout`; `_bulk_docs` rows in its own order);
+// - "couch3": a proxy in front that answers as CouchDB 3 does (opaque string
+//   sequences; `conflict` rows for a repeated create; 403 for a signed-in
+//   non-member; longpoll honours `timeout`).
+//
+//   node tests/server/couch.mjs [--port 5984] [--flavour couch3] [--session-seconds 600]
+// prints `listening <url>` once it answers. Admin: COUCHDB_ADMIN_USER /
+// COUCHDB_ADMIN_PASSWORD (default admin / admin-test-only).
+
+import express from 'express';
+import expressPouchDB from 'express-pouchdb';
+import PouchDB from 'pouchdb-core';
+import memory from 'pouchdb-adapter-memory';
+import http from 'pouchdb-adapter-http';
+import mapreduce from 'pouchdb-mapreduce';
+import replication from 'pouchdb-replication';
+import { createServer } from 'node:http';
+
+const HOST = '127.0.0.1';
+// Plugins change PouchDB itself: once per process.
+let servers = 0;
+const Base = PouchDB.plugin(memory).plugin(http).plugin(mapreduce).plugin(replication);
+
+function cors(req, res, next) {
+  const origin = req.headers.origin;
+  if (origin) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Accept, Authorization');
+    res.setHeader('Vary', 'Origin');
+  }
+  if (req.method === 'OPTIONS') return res.status(204).end();
+  next();
+}
+
+function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => resolve(server.address().port));
+  });
+}
+
+/** Starts the inner express-pouchdb server; resolves to {port, close}. */
+async function startPouch(port, { admin, password, sessionSeconds }) {
+  // memdown keeps databases per name for the whole process: a prefix gives
+  // each server its own.
+  const Pouch = Base.defaults({ adapter: 'memory', prefix: `server${++servers}-` });
+  const app = express();
+  app.use(cors);
+  const couch = expressPouchDB(Pouch, { inMemoryConfig: true, mode: 'fullCouchDB',
+    logPath: '/dev/null', overrideMode: { exclude: ['routes/fauxton', 'routes/http-log'] } });
+  app.use(couch);
+  const set = (section, key, value) => new Promise((ok, fail) =>
+    couch.couchConfig.set(section, key, value, (e) => (e ? fail(e) : ok())));
+  await set('admins', admin, password);
+  await set('couch_httpd_auth', 'timeout', sessionSeconds);
+  const server = createServer(app);
+  const bound = await listen(server, port);
+  return { port: bound, close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }) };
+}
+
+const OPAQUE = 'g1AAAABteJzLYWBgYMpgTmHgz8tPSTV0MDQy1zMAQsMcoEQiQ1L9_P';
+const toCouch3Seq = (seq) => (typeof seq === 'number' ? `${seq}-${OPAQUE}${(seq * 7919).toString(36)}` : seq);
+const fromCouch3Seq = (text) => (/^\d+-/.test(text) ? text.split('-')[0] : text);
+
+/** The CouchDB 3 face in front of an inner server. */
+async function startCouch3Proxy(port, inner) {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, `http://${HOST}`);
+    const since = url.searchParams.get('since');
+    if (since) url.searchParams.set('since', fromCouch3Seq(since));
+    const longpoll = url.pathname.endsWith('/_changes') && url.searchParams.get('feed') === 'longpoll';
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const headers = { ...req.headers };
+    delete headers['content-length'];
+    delete headers.host;
+    const timeout = Number(url.searchParams.get('timeout') || 60000);
+    let answer;
+    try {
+      answer = await fetch(`http://${HOST}:${inner}${url.pathname}${url.search}`, {
+        method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined,
+        signal: longpoll ? AbortSignal.timeout(timeout) : undefined, redirect: 'manual',
+      });
+    } catch (e) {
+      if (longpoll && e.name === 'TimeoutError') {
+        res.writeHead(200, { 'Content-Type': 'application/json', ...corsOf(req) });
+        return res.end(JSON.stringify({ results: [], last_seq: since || '0', pending: 0 }));
+      }
+      res.writeHead(502);
+      return res.end();
+    }
+    let body = Buffer.from(await answer.arrayBuffer());
+    let status = answer.status;
+    // CouchDB writes JSON as text/plain unless asked for application/json.
+    let json = null;
+    try { json = JSON.parse(body.toString('utf8')); } catch { json = null; }
+    if (json !== null && typeof json === 'object') {
+      if (url.pathname.endsWith('/_changes')) {
+        json.last_seq = toCouch3Seq(json.last_seq);
+        for (const row of json.results || []) row.seq = toCouch3Seq(row.seq);
+      } else if (url.pathname.endsWith('/_bulk_docs') && Array.isArray(json)) {
+        json = json.map((row) => (/^immutable/.test(row.reason || row.message || '')
+          ? { id: row.id, error: 'conflict', reason: 'Document update conflict.' } : row));
+        // CouchDB 3 refuses the whole request of someone not signed in.
+        if (json.length && json.every((row) => row.error === 'unauthorized')) {
+          status = 401;
+          json = { error: 'unauthorized', reason: 'You are not authorized to access this db.' };
+        }
+      }
+      // A signed-in person who is no member gets 403 from CouchDB 3.
+      if (status === 401 && /cookie|AuthSession/.test(req.headers.cookie || '') && json.reason !== 'Name or password is incorrect.') {
+        status = 403;
+        json = { error: 'forbidden', reason: 'You are not allowed to access this db.' };
+      }
+      body = Buffer.from(JSON.stringify(json));
+    }
+    const out = {};
+    answer.headers.forEach((value, key) => {
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(key)) out[key] = value;
+    });
+    const cookie = answer.headers.getSetCookie?.();
+    if (cookie && cookie.length) out['set-cookie'] = cookie;
+    res.writeHead(status, out);
+    res.end(body);
+  });
+  const bound = await listen(server, port);
+  return { port: bound, close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }) };
+}
+
+function corsOf(req) {
+  return req.headers.origin
+    ? { 'Access-Control-Allow-Origin': req.headers.origin, 'Access-Control-Allow-Credentials': 'true' } : {};
+}
+
+/**
+ * Starts a server; resolves to {url, admin: {name, password}, close}.
+ * `port` 0 picks a free one.
+ */
+export async function startCouch({ port = 0, flavour = 'pouch', sessionSeconds = 600 } = {}) {
+  const admin = process.env.COUCHDB_ADMIN_USER || 'admin';
+  const password = process.env.COUCHDB_ADMIN_PASSWORD || 'admin-test-only';
+  if (flavour === 'couch3') {
+    const inner = await startPouch(0, { admin, password, sessionSeconds });
+    const proxy = await startCouch3Proxy(port, inner.port);
+    return { url: `http://${HOST}:${proxy.port}`, admin: { name: admin, password },
+      close: async () => { await proxy.close(); await inner.close(); } };
+  }
+  const inner = await startPouch(port, { admin, password, sessionSeconds });
+  return { url: `http://${HOST}:${inner.port}`, admin: { name: admin, password }, close: inner.close };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // express-pouchdb throws from a callback on some requests it refuses (an
+  // anonymous database create): a test server says so and goes on.
+  process.on('uncaughtException', (e) => console.error('test server:', e.message));
+  const arg = (name, fallback) => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at > 0 ? process.argv[at + 1] : fallback;
+  };
+  const couch = await startCouch({ port: Number(arg('port', 5984)), flavour: arg('flavour', 'pouch'),
+    sessionSeconds: Number(arg('session-seconds', 600)) });
+  console.log(`listening ${couch.url}`);
+  const stop = async () => { await couch.close(); process.exit(0); };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
