@@ -155,6 +155,12 @@ pub const ME_KEY: &str = "ledger.v1.me";
 pub const EXPORTED_KEY: &str = "ledger.v1.exported";
 /// Per recipient, what edit bundles have already carried to them.
 pub const SENT_KEY: &str = "ledger.v1.sent";
+/// The sync server: the database URL, a line break, the user name last
+/// signed in (never a password).
+pub const SYNC_KEY: &str = "ledger.v1.sync";
+/// Per database URL, what sync keeps (`Replicator::to_text`): the checkpoint,
+/// what the server holds, refusals. Losing it costs a pull, nothing else.
+pub const SYNC_STATE_PREFIX: &str = "ledger.sync.";
 /// A visit or blocker form not yet submitted: `ledger.draft.<form>.<project>`.
 pub const DRAFT_PREFIX: &str = "ledger.draft.";
 

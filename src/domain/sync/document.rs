@@ -16,7 +16,9 @@
 use crate::domain::log::edit::{EditId, Entry};
 use crate::domain::log::wire;
 use crate::domain::vocab::project::District;
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The subject id an entry is about (`p`), also of an edit this version
 /// cannot read.
@@ -60,6 +62,28 @@ pub fn bulk_body<'a>(entries: impl IntoIterator<Item = &'a Entry>, author: &str)
     out
 }
 
+/// The members of a JSON object, each as its raw text: replies are read
+/// one level at a time, and an edit keeps the exact text the server holds.
+/// (One small generic parse instead of a tree of values and a serializer
+/// for them: this code ships in the field app.)
+pub type Fields<'a> = BTreeMap<&'a str, &'a RawValue>;
+
+pub fn fields(text: &str) -> Option<Fields<'_>> {
+    serde_json::from_str(text).ok()
+}
+
+/// The elements of a JSON array, as raw text.
+pub fn elements(raw: &RawValue) -> Option<Vec<&RawValue>> {
+    serde_json::from_str(raw.get()).ok()
+}
+
+/// A member that is a string.
+pub fn text(fields: &Fields, key: &str) -> Option<String> {
+    fields
+        .get(key)
+        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+}
+
 /// What the server said about one pushed document.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pushed {
@@ -80,37 +104,33 @@ pub const IMMUTABLE: &str = "immutable";
 /// Reads a `_bulk_docs` reply row by row, by id (servers answer in any
 /// order). `None` when it is no such reply.
 pub fn read_bulk_reply(text: &str) -> Option<Vec<(EditId, Pushed)>> {
-    let rows: Value = serde_json::from_str(text).ok()?;
+    let rows: Vec<&RawValue> = serde_json::from_str(text).ok()?;
     let mut out = Vec::new();
-    for row in rows.as_array()? {
-        let Some(id) = row
-            .get("id")
-            .and_then(Value::as_str)
-            .and_then(|i| i.parse().ok())
-        else {
+    for row in rows {
+        let row = fields(row.get())?;
+        let Some(id) = self::text(&row, "id").and_then(|i| i.parse().ok()) else {
             continue;
         };
-        out.push((id, pushed(row.as_object()?)));
+        out.push((id, pushed(&row)));
     }
     Some(out)
 }
 
-fn pushed(row: &Map<String, Value>) -> Pushed {
-    let text = |k: &str| row.get(k).and_then(Value::as_str).unwrap_or("");
-    if row.get("ok").and_then(Value::as_bool) == Some(true) || !text("rev").is_empty() {
+fn pushed(row: &Fields) -> Pushed {
+    let get = |k: &str| text(row, k).unwrap_or_default();
+    if row.get("ok").is_some_and(|v| v.get() == "true") || !get("rev").is_empty() {
         return Pushed::Stored;
     }
     // CouchDB writes `error` and `reason`; PouchDB's server `name` and `message`.
-    let error = [text("error"), text("name")]
+    let error = [get("error"), get("name")]
         .into_iter()
         .find(|e| !e.is_empty())
-        .unwrap_or("");
-    let reason = [text("reason"), text("message")]
+        .unwrap_or_default();
+    let reason = [get("reason"), get("message")]
         .into_iter()
         .find(|r| !r.is_empty())
-        .unwrap_or(error)
-        .to_owned();
-    match error {
+        .unwrap_or_else(|| error.clone());
+    match error.as_str() {
         "conflict" => Pushed::Exists,
         "forbidden" if reason.starts_with(IMMUTABLE) => Pushed::Exists,
         "unauthorized" => Pushed::Unauthorized,
@@ -139,38 +159,43 @@ pub fn keys_body<'a>(ids: impl IntoIterator<Item = &'a EditId>) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Held {
     pub author: String,
-    /// The edit as JSON; compared as a value (a server may reorder keys).
-    pub edit: Value,
+    /// The edit's JSON text as the server holds it.
+    pub edit: String,
 }
 
 /// Reads an `_all_docs?include_docs=true` reply: each id with the document
 /// held under it, or `None` for none (not found, deleted).
 pub fn read_keys_reply(text: &str) -> Option<Vec<(EditId, Option<Held>)>> {
-    let reply: Value = serde_json::from_str(text).ok()?;
+    let reply = fields(text)?;
     let mut out = Vec::new();
-    for row in reply.get("rows")?.as_array()? {
-        let Some(id) = row
-            .get("key")
-            .and_then(Value::as_str)
-            .and_then(|i| i.parse().ok())
-        else {
+    for row in elements(reply.get("rows")?)? {
+        let row = fields(row.get())?;
+        let Some(id) = self::text(&row, "key").and_then(|i| i.parse().ok()) else {
             continue;
         };
-        out.push((id, row.get("doc").and_then(held)));
+        out.push((
+            id,
+            row.get("doc")
+                .and_then(|d| fields(d.get()))
+                .and_then(|d| held(&d)),
+        ));
     }
     Some(out)
 }
 
-fn held(doc: &Value) -> Option<Held> {
+fn held(doc: &Fields) -> Option<Held> {
     Some(Held {
-        author: doc.get("author")?.as_str()?.to_owned(),
-        edit: doc.get("edit")?.clone(),
+        author: text(doc, "author")?,
+        edit: doc.get("edit")?.get().to_owned(),
     })
 }
 
-/// Whether the server's document holds this very edit.
+/// Whether the server's document holds this very edit (compared as JSON
+/// values: a server may reorder keys or respace).
 pub fn same_edit(held: &Held, entry: &Entry) -> bool {
-    serde_json::from_str::<Value>(&wire::entry_text(entry)).is_ok_and(|ours| ours == held.edit)
+    let theirs = serde_json::from_str::<Value>(&held.edit);
+    let ours = serde_json::from_str::<Value>(&wire::entry_text(entry));
+    matches!((theirs, ours), (Ok(a), Ok(b)) if a == b)
 }
 
 /// An edit pulled from the server, with the person whose session pushed it.
@@ -196,41 +221,39 @@ pub struct ChangesPage {
 
 /// Reads a `_changes` reply. `None` when it is no such reply.
 pub fn read_changes(text: &str) -> Option<ChangesPage> {
-    let reply: Value = serde_json::from_str(text).ok()?;
-    let results = reply.get("results")?.as_array()?;
+    let reply = fields(text)?;
+    let results = elements(reply.get("results")?)?;
     let mut page = ChangesPage {
         edits: Vec::new(),
         foreign: 0,
         rows: results.len(),
-        last_seq: reply.get("last_seq")?.to_string(),
+        last_seq: reply.get("last_seq")?.get().to_owned(),
     };
     for row in results {
-        match row.get("doc").and_then(pulled) {
-            Some(p) if row.get("id").and_then(Value::as_str) == Some(&p.entry.id().to_string()) => {
-                page.edits.push(p)
-            }
-            _ => page.foreign += 1,
+        let row = fields(row.get());
+        let pulled = row.as_ref().and_then(|r| {
+            let p = pulled(&fields(r.get("doc")?.get())?)?;
+            (self::text(r, "id")? == p.entry.id().to_string()).then_some(p)
+        });
+        match pulled {
+            Some(p) => page.edits.push(p),
+            None => page.foreign += 1,
         }
     }
     Some(page)
 }
 
-fn pulled(doc: &Value) -> Option<Pulled> {
-    if doc.get("_deleted").and_then(Value::as_bool) == Some(true) {
+fn pulled(doc: &Fields) -> Option<Pulled> {
+    if doc.get("_deleted").is_some_and(|v| v.get() == "true") {
         return None;
     }
-    let held = held(doc)?;
-    let entry = wire::read_entry_text(&held.edit.to_string())?;
     Some(Pulled {
-        entry,
-        author: held.author,
+        entry: wire::read_entry(doc.get("edit")?)?,
+        author: text(doc, "author")?,
     })
 }
 
 /// A sequence as a `since=` parameter: a string's text, any other value's JSON.
 pub fn since_param(seq: &str) -> String {
-    match serde_json::from_str::<Value>(seq) {
-        Ok(Value::String(s)) => s,
-        _ => seq.to_owned(),
-    }
+    serde_json::from_str::<String>(seq).unwrap_or_else(|_| seq.to_owned())
 }

@@ -5,3 +5,4 @@
 
 pub mod document;
 pub mod replicator;
+pub mod server;

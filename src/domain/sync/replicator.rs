@@ -24,11 +24,12 @@
 use crate::domain::codec::percent_encode;
 use crate::domain::log::edit::{EditId, Entry};
 use crate::domain::log::ids::IdSet;
+use crate::domain::log::wire;
 use crate::domain::sync::document::{
-    bulk_body, keys_body, read_bulk_reply, read_changes, read_keys_reply, same_edit, since_param,
-    Held, Pulled, Pushed,
+    bulk_body, fields, keys_body, read_bulk_reply, read_changes, read_keys_reply, same_edit,
+    since_param, subject_of, text, Held, Pulled, Pushed,
 };
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// Most documents in one `_bulk_docs`.
 pub const BATCH: usize = 200;
@@ -99,6 +100,8 @@ impl Lane {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Refusal {
     pub id: EditId,
+    /// What the edit was about (`p`), for the list of refusals.
+    pub subject: String,
     pub reason: String,
 }
 
@@ -188,8 +191,16 @@ impl Replicator {
     pub fn sign_in(&mut self, author: &str) {
         self.author = Some(author.to_owned());
         self.needs_login = false;
-        self.push.worked();
-        self.pull.worked();
+        // A request still out from before is the driver's to drop.
+        self.push = Lane::default();
+        self.pull = Lane::default();
+        self.in_flight = InFlight::None;
+    }
+
+    /// The session is over (found at start, before any request): sign in
+    /// again to go on.
+    pub fn session_ended(&mut self) {
+        self.needs_login = true;
     }
 
     /// Stops both lanes; what the server holds and the checkpoint stay.
@@ -226,6 +237,14 @@ impl Replicator {
         self.on_server.contains(id)
     }
 
+    /// Whether nothing more will be done with this edit: the server holds
+    /// it, refused it, or holds another under its id.
+    pub fn settled(&self, id: &EditId) -> bool {
+        self.on_server.contains(id)
+            || self.refused.iter().any(|r| &r.id == id)
+            || self.collisions.iter().any(|c| &c.id == id)
+    }
+
     fn waiting(&self, id: &EditId) -> bool {
         !self.on_server.contains(id)
             && !self.refused.iter().any(|r| &r.id == id)
@@ -248,6 +267,11 @@ impl Replicator {
 
     pub fn collisions(&self) -> &[Collision] {
         &self.collisions
+    }
+
+    /// Pulled to the server's newest change (pulls are longpolls now).
+    pub fn caught_up(&self) -> bool {
+        self.caught_up
     }
 
     /// The sequence pulled to, as the server wrote it.
@@ -277,16 +301,26 @@ impl Replicator {
         out.push_str("\nheld ");
         out.push_str(&self.on_server.to_text());
         for r in &self.refused {
-            let line = Value::from(vec![r.id.to_string(), r.reason.clone()]);
-            out.push_str(&format!("\nrefused {line}"));
+            out.push_str("\nrefused [");
+            for (i, part) in [r.id.to_string(), r.reason.clone(), r.subject.clone()]
+                .iter()
+                .enumerate()
+            {
+                if i > 0 {
+                    out.push(',');
+                }
+                wire::string(&mut out, part);
+            }
+            out.push(']');
         }
         for c in &self.collisions {
-            let line = Value::from(vec![
-                Value::from(c.id.to_string()),
-                Value::from(c.theirs.author.clone()),
-                c.theirs.edit.clone(),
-            ]);
-            out.push_str(&format!("\ncollision {line}"));
+            out.push_str("\ncollision [");
+            wire::string(&mut out, &c.id.to_string());
+            out.push(',');
+            wire::string(&mut out, &c.theirs.author);
+            out.push(',');
+            out.push_str(&c.theirs.edit);
+            out.push(']');
         }
         out
     }
@@ -299,34 +333,30 @@ impl Replicator {
             return None;
         }
         let seq = lines.next()?.strip_prefix("seq ")?;
+        if !seq.is_empty() && serde_json::from_str::<&RawValue>(seq).is_err() {
+            return None;
+        }
         let mut sync = Replicator {
-            checkpoint: (!seq.is_empty())
-                .then(|| {
-                    serde_json::from_str::<Value>(seq)
-                        .ok()
-                        .map(|_| seq.to_owned())
-                })
-                .flatten(),
+            checkpoint: (!seq.is_empty()).then(|| seq.to_owned()),
             on_server: IdSet::from_text(lines.next()?.strip_prefix("held ")?)?,
             ..Replicator::default()
         };
-        if !seq.is_empty() && sync.checkpoint.is_none() {
-            return None;
-        }
         for line in lines {
             let (kind, rest) = line.split_once(' ')?;
-            let value: Value = serde_json::from_str(rest).ok()?;
-            let id = value.get(0)?.as_str()?.parse().ok()?;
+            let parts: Vec<&RawValue> = serde_json::from_str(rest).ok()?;
+            let text = |n: usize| serde_json::from_str::<String>(parts.get(n)?.get()).ok();
+            let id = text(0)?.parse().ok()?;
             match kind {
                 "refused" => sync.refused.push(Refusal {
                     id,
-                    reason: value.get(1)?.as_str()?.to_owned(),
+                    reason: text(1)?,
+                    subject: text(2)?,
                 }),
                 "collision" => sync.collisions.push(Collision {
                     id,
                     theirs: Held {
-                        author: value.get(1)?.as_str()?.to_owned(),
-                        edit: value.get(2)?.clone(),
+                        author: text(1)?,
+                        edit: parts.get(2)?.get().to_owned(),
                     },
                 }),
                 _ => return None,
@@ -382,6 +412,7 @@ impl Replicator {
                 if batch.len() == 1 {
                     self.refused.push(Refusal {
                         id: batch[0].id().clone(),
+                        subject: subject_of(&batch[0]).unwrap_or_default(),
                         reason: format!("413 {}", reason_of(&body)).trim().to_owned(),
                     });
                 } else {
@@ -402,6 +433,7 @@ impl Replicator {
                             Some(Pushed::Exists) => self.to_check.push(entry),
                             Some(Pushed::Refused(reason)) => self.refused.push(Refusal {
                                 id: entry.id().clone(),
+                                subject: subject_of(&entry).unwrap_or_default(),
                                 reason: reason.clone(),
                             }),
                             Some(Pushed::Unauthorized) => self.needs_login = true,
@@ -534,8 +566,7 @@ fn ok(status: u16) -> bool {
 }
 
 fn reason_of(body: &str) -> String {
-    serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| v.get("reason").and_then(Value::as_str).map(str::to_owned))
+    fields(body)
+        .and_then(|f| text(&f, "reason"))
         .unwrap_or_default()
 }

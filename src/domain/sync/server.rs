@@ -1,0 +1,103 @@
+//! The server a person enters, and its `_session` answers: pure text work,
+//! so the sync page's messages are tested natively.
+
+use crate::domain::log::wire;
+use crate::domain::sync::document::{self, fields};
+
+/// A database URL as entered (`https://couch.example.cn/project-ledger`):
+/// the database, and the server root its `_session` lives under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Address {
+    /// The database URL, without a trailing slash.
+    pub database: String,
+    /// Everything before the database's name (a reverse proxy may add a path).
+    pub root: String,
+}
+
+/// Why the text is not a database URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddressError {
+    Empty,
+    /// Not `http://` or `https://`.
+    Scheme,
+    /// A server with no database name after it.
+    NoDatabase,
+    /// A query, a fragment, a space, or a name CouchDB does not allow.
+    Malformed,
+}
+
+impl Address {
+    pub fn parse(text: &str) -> Result<Address, AddressError> {
+        let text = text.trim().trim_end_matches('/');
+        if text.is_empty() {
+            return Err(AddressError::Empty);
+        }
+        let rest = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+            .ok_or(AddressError::Scheme)?;
+        if text.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') {
+            return Err(AddressError::Malformed);
+        }
+        let (host, path) = rest.split_once('/').ok_or(AddressError::NoDatabase)?;
+        if host.is_empty() {
+            return Err(AddressError::Malformed);
+        }
+        let (_, name) = path.rsplit_once('/').unwrap_or(("", path));
+        // CouchDB's rule for database names (lower case first letter, then
+        // lower case, digits and _$()+-/); `/` is written %2F in a URL.
+        let name_ok = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_$()+-%".contains(&b));
+        if !name_ok {
+            return Err(if name.is_empty() {
+                AddressError::NoDatabase
+            } else {
+                AddressError::Malformed
+            });
+        }
+        Ok(Address {
+            database: text.to_owned(),
+            root: text[..text.len() - name.len() - 1].to_owned(),
+        })
+    }
+
+    /// The server's `_session`.
+    pub fn session(&self) -> String {
+        format!("{}/_session", self.root)
+    }
+
+    /// A request path of the database (`_bulk_docs`, …) as a URL.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{path}", self.database)
+    }
+}
+
+/// The `_session` body that signs in.
+pub fn sign_in_body(name: &str, password: &str) -> String {
+    let mut out = String::from("{");
+    wire::key(&mut out, "name", true);
+    wire::string(&mut out, name);
+    wire::key(&mut out, "password", false);
+    wire::string(&mut out, password);
+    out.push('}');
+    out
+}
+
+/// Who a `_session` answer names: after signing in (`{"ok":true,"name":…}`)
+/// or when asked (`{"userCtx":{"name":…}}`). `None`: nobody.
+pub fn session_user(text: &str) -> Option<String> {
+    let answer = fields(text)?;
+    let name = match answer.get("userCtx") {
+        Some(user) => document::text(&fields(user.get())?, "name"),
+        None => document::text(&answer, "name"),
+    };
+    name.filter(|n| !n.is_empty())
+}
+
+/// How many documents a database holds, from its info (`GET {db}`): the
+/// size of a first download, for its progress.
+pub fn doc_count(text: &str) -> Option<u64> {
+    fields(text)?.get("doc_count")?.get().parse().ok()
+}
