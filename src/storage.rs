@@ -79,11 +79,16 @@ struct State {
     channel: Option<web_sys::BroadcastChannel>,
     /// The open database's version (a restore makes the next one).
     version: u64,
+    /// Who made edits about to be stored (pulled from a sync server), by id.
+    authors: Vec<(String, String)>,
+    /// This page's writer (its edit ids' first part): its edits are the
+    /// person's signed in to sync on this device, in either app.
+    writer: String,
 }
 
 thread_local! {
     static STATE: RefCell<State> = const {
-        RefCell::new(State { settings: false, read_only: false, unreadable: Vec::new(), channel: None, version: 0 })
+        RefCell::new(State { settings: false, read_only: false, unreadable: Vec::new(), channel: None, version: 0, authors: Vec::new(), writer: String::new() })
     };
 }
 
@@ -155,14 +160,51 @@ fn record(entry: &Entry) -> JsValue {
         Entry::Edit(e) => e.subject.id().to_owned(),
         Entry::Unreadable(_) => String::new(),
     };
-    for (key, value) in [
-        ("i", entry.id().to_string()),
-        ("p", subject),
-        ("j", entry_text(entry)),
-    ] {
+    let id = entry.id().to_string();
+    let author = author_of(entry);
+    for (key, value) in [("i", id), ("p", subject), ("j", entry_text(entry))]
+        .into_iter()
+        .chain(author.map(|a| ("a", a)))
+    {
         js_sys::Reflect::set(&object, &key.into(), &value.into()).ok();
     }
     object.into()
+}
+
+/// The person an edit about to be stored is by, when known: kept in its
+/// record (`a`) for history and conflict lists; not part of the edit.
+fn author_of(entry: &Entry) -> Option<String> {
+    let id = entry.id();
+    with_state(|s| {
+        let noted = s.authors.iter().position(|(i, _)| *i == id.to_string());
+        noted.map(|at| s.authors.swap_remove(at).1)
+    })
+    .or_else(|| {
+        with_state(|s| s.writer == id.writer)
+            .then(local_author)
+            .flatten()
+    })
+}
+
+/// Edits pulled from a sync server, with who pushed them: their records
+/// will name them.
+pub fn note_authors(pairs: impl IntoIterator<Item = (String, String)>) {
+    with_state(|s| s.authors.extend(pairs));
+}
+
+/// A new writer for this page load: the first part of its edit ids.
+pub fn new_writer() -> String {
+    let writer = random_id(8);
+    with_state(|s| s.writer = writer.clone());
+    writer
+}
+
+/// Who this page's own edits are by: the person signed in to sync on this
+/// device (in either app), if anyone.
+pub fn local_author() -> Option<String> {
+    sync_server()
+        .map(|(_, user)| user)
+        .filter(|u| !u.is_empty())
 }
 
 fn records(entries: &[Entry]) -> js_sys::Array {
@@ -257,27 +299,36 @@ async fn read_state() -> Result<(JsValue, JsValue), Fault> {
     Ok((state.get(0), state.get(1)))
 }
 
+/// An edit as stored, with the person its record names (sync).
+pub type Authored = (Edit, Option<String>);
+
 /// One subject's edits from storage, in any order (the store sorts them).
-pub async fn history(subject: &str) -> Result<Vec<Edit>, Fault> {
+pub async fn history(subject: &str) -> Result<Vec<Authored>, Fault> {
     readable_db()?;
-    let texts = idb_subject(subject).await.map_err(fault_of)?;
-    Ok(entries_of(&texts, None)
-        .into_iter()
-        .filter_map(|e| match e {
-            Entry::Edit(e) => Some(e),
-            Entry::Unreadable(_) => None,
-        })
-        .collect())
+    let found = js_sys::Array::from(&idb_subject(subject).await.map_err(fault_of)?);
+    Ok(authored(&found.get(0), &found.get(1)))
 }
 
 /// Looks one edit up by id (a conflict's side the ledger does not keep whole).
-pub async fn edit_by_id(id: &EditId) -> Option<Edit> {
+pub async fn edit_by_id(id: &EditId) -> Option<Authored> {
     readable_db().ok()?;
-    let text = idb_record(&id.to_string()).await.ok()?.as_string()?;
-    match read_entry_text(&text)? {
-        Entry::Edit(e) => Some(e),
-        Entry::Unreadable(_) => None,
-    }
+    let found = js_sys::Array::from(&idb_record(&id.to_string()).await.ok()?);
+    authored(&found.get(0), &found.get(1)).pop()
+}
+
+/// Readable edits of stored texts, each with its record's author.
+fn authored(texts: &JsValue, authors: &JsValue) -> Vec<Authored> {
+    let authors = js_sys::Array::from(authors);
+    js_sys::Array::from(texts)
+        .iter()
+        .zip(authors.iter())
+        .filter_map(
+            |(text, author)| match read_entry_text(&text.as_string()?)? {
+                Entry::Edit(e) => Some((e, author.as_string().filter(|a| !a.is_empty()))),
+                Entry::Unreadable(_) => None,
+            },
+        )
+        .collect()
 }
 
 // ------------------------------------------------------------ other tabs
@@ -718,6 +769,33 @@ pub fn drop_draft(key: &str) {
         raw.remove_item(&format!("{}{key}", crate::domain::stored::DRAFT_PREFIX))
             .ok();
     }
+}
+
+/// The sync server and the user last signed in, as entered; `None` when
+/// sync is off.
+pub fn sync_server() -> Option<(String, String)> {
+    let text = setting(crate::domain::stored::SYNC_KEY)?;
+    let (url, user) = text.split_once('\n').unwrap_or((&text, ""));
+    (!url.is_empty()).then(|| (url.to_owned(), user.to_owned()))
+}
+
+pub fn set_sync_server(url: &str, user: &str) -> Result<(), Problem> {
+    put_setting(crate::domain::stored::SYNC_KEY, &format!("{url}\n{user}"))
+}
+
+/// What sync keeps for one database (`Replicator::to_text`).
+pub fn sync_state(url: &str) -> Option<String> {
+    setting(&format!(
+        "{}{url}",
+        crate::domain::stored::SYNC_STATE_PREFIX
+    ))
+}
+
+pub fn keep_sync_state(url: &str, text: &str) -> Result<(), Problem> {
+    put_setting(
+        &format!("{}{url}", crate::domain::stored::SYNC_STATE_PREFIX),
+        text,
+    )
 }
 
 /// Who uses this device ("我是…"), a person id; a device setting, not an edit.

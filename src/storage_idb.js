@@ -5,7 +5,8 @@
 // web-sys (ARCHITECTURE.md, "Storage").
 //
 // Database `project-ledger`: `edits` (records {i: id, p: subject, j: wire
-// text}, keyed by arrival, indexes i unique and p) and `state` (meta, snapshot).
+// text, a: the person, when sync knows it}, keyed by arrival, indexes i unique
+// and p) and `state` (meta, snapshot).
 const NAME = 'project-ledger';
 let db = null;
 
@@ -112,15 +113,16 @@ export async function idbAfter(mark) {
   return [(await records).map((r) => r.j), await keys];
 }
 
-/** Texts of one subject's records (a project's history), in any order. */
+/** [texts, authors] of one subject's records (a project's history), in any order. */
 export async function idbSubject(subject) {
   const records = await done(db.transaction('edits').objectStore('edits').index('p').getAll(subject));
-  return records.map((r) => r.j);
+  return [records.map((r) => r.j), records.map((r) => r.a ?? '')];
 }
 
-/** The text of the record with this id, if any. */
+/** [[text], [author]] of the record with this id, or two empty lists. */
 export async function idbRecord(id) {
-  return (await done(db.transaction('edits').objectStore('edits').index('i').get(id)))?.j;
+  const r = await done(db.transaction('edits').objectStore('edits').index('i').get(id));
+  return r ? [[r.j], [r.a ?? '']] : [[], []];
 }
 
 /** Puts one value of `state` (the snapshot). */

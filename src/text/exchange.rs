@@ -218,3 +218,12 @@ pub fn restore_preview(
 pub fn edit_by(device: &str, time: &str) -> String {
     format!("设备 {device}，{time}")
 }
+
+/// Who made an edit and when: the person when sync knows them
+/// ("王晓明 · 2026-12-01 10:32"), else the device.
+pub fn made_by(person: Option<&str>, device: &str, time: &str) -> String {
+    match person {
+        Some(person) => format!("{person} · {time}"),
+        None => edit_by(device, time),
+    }
+}

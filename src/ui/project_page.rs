@@ -246,7 +246,7 @@ fn History(id: StoredValue<String>) -> impl IntoView {
     const SHOWN: usize = 20;
     let store = expect_context::<Store>();
     let show_all = RwSignal::new(false);
-    let history = RwSignal::new(None::<Vec<crate::domain::Edit>>);
+    let history = RwSignal::new(None::<Vec<crate::storage::Authored>>);
     Effect::new(move |_| {
         store.ledger().track();
         leptos::task::spawn_local(async move {
@@ -274,7 +274,7 @@ fn History(id: StoredValue<String>) -> impl IntoView {
                                 {history
                                     .iter()
                                     .take(limit)
-                                    .map(|e| view! { <li><time>{format_time(e.at)}</time> " " {t::describe_change(&e.change, &|id| l.person_name(id).unwrap_or(t::UNKNOWN_PERSON).to_owned())}</li> })
+                                    .map(|(e, person)| view! { <li><time>{format_time(e.at)}</time> " " {person.clone().map(|p| p + " · ")} {t::describe_change(&e.change, &|id| l.person_name(id).unwrap_or(t::UNKNOWN_PERSON).to_owned())}</li> })
                                     .collect_view()}
                             </ol>
                         }

@@ -8,7 +8,7 @@ use crate::domain::edit::{Edit, EditId, Entry};
 use crate::domain::keeper::{self, Backend, Cell, Core, Mode};
 use crate::domain::stored::Problem;
 use crate::domain::validate::{check_batch, InputError};
-use crate::domain::{registry, Change, Ledger};
+use crate::domain::{registry, Change, District, Ledger};
 use crate::storage::{self, Idb, Message};
 use leptos::ev;
 use leptos::prelude::*;
@@ -225,6 +225,15 @@ impl Store {
         }
     }
 
+    /// What storage took after `mark` (its arrival order), and the mark to
+    /// go on from; with no storage, what waits in memory.
+    pub async fn entries_after(&self, mark: u64) -> Result<(Vec<Entry>, u64), Problem> {
+        match self.backend() {
+            Some(backend) => backend.after(mark).await.map_err(|f| f.problem()),
+            None => Ok((self.core.with_untracked(Core::unstored), mark)),
+        }
+    }
+
     /// Every entry held, readable or not: what storage has, and what waits.
     pub async fn all_entries(&self) -> Result<Vec<Entry>, Problem> {
         let mut all = match self.backend() {
@@ -240,25 +249,27 @@ impl Store {
         Ok(all)
     }
 
-    /// One subject's edits, newest first: from storage, and what waits.
-    pub async fn history(&self, subject: &str) -> Vec<Edit> {
+    /// One subject's edits, newest first, each with the person its record
+    /// names: from storage, and what waits.
+    pub async fn history(&self, subject: &str) -> Vec<storage::Authored> {
         let mut edits = match self.backend() {
             Some(_) => storage::history(subject).await.unwrap_or_default(),
             None => Vec::new(),
         };
         let unstored = self.core.with_untracked(Core::unstored);
+        let mine = storage::local_author();
         for entry in unstored {
             if let Entry::Edit(e) = entry {
-                if e.subject.id() == subject && !edits.iter().any(|h| h.id == e.id) {
-                    edits.push(e);
+                if e.subject.id() == subject && !edits.iter().any(|h| h.0.id == e.id) {
+                    edits.push((e, mine.clone()));
                 }
             }
         }
-        crate::domain::order::sorted(edits, &|a, b| b.order_key().cmp(&a.order_key()))
+        crate::domain::order::sorted(edits, &|a, b| b.0.order_key().cmp(&a.0.order_key()))
     }
 
     /// An edit by id, from storage (a conflict's side kept only by id).
-    pub async fn edit(&self, id: EditId) -> Option<Edit> {
+    pub async fn edit(&self, id: EditId) -> Option<storage::Authored> {
         self.backend()?;
         storage::edit_by_id(&id).await
     }
@@ -276,14 +287,15 @@ impl Store {
         self.session.with_value(|s| s.device.clone())
     }
 
-    /// A fresh id for a user-added project.
-    pub fn new_project_id(&self) -> String {
-        format!("u-{}", id_text(&self.next_edit_id()))
+    /// A fresh id for a user-added project, naming its district so that a
+    /// server's access rule can read it (`District::of_subject`).
+    pub fn new_project_id(&self, district: Option<District>) -> String {
+        subject_id("u", district, &self.next_edit_id())
     }
 
-    /// A fresh id for a person of the roster.
-    pub fn new_person_id(&self) -> String {
-        format!("person-{}", id_text(&self.next_edit_id()))
+    /// A fresh id for a person of the roster, naming their district.
+    pub fn new_person_id(&self, district: Option<District>) -> String {
+        subject_id("person", district, &self.next_edit_id())
     }
 
     /// Shows what storage said about a settings write: a problem in the
@@ -299,8 +311,11 @@ impl Store {
 }
 
 /// An edit id as part of another id (`w:5` → `w-5`).
-fn id_text(id: &EditId) -> String {
-    format!("{}-{}", id.writer, id.seq)
+fn subject_id(kind: &str, district: Option<District>, id: &EditId) -> String {
+    match district {
+        Some(d) => format!("{kind}-{}-{}-{}", d.code(), id.writer, id.seq),
+        None => format!("{kind}-{}-{}", id.writer, id.seq),
+    }
 }
 
 /// Shares the `Store` by context, opens storage behind the first paint, and
@@ -321,7 +336,7 @@ pub(crate) fn start_store() -> Store {
         selected: RwSignal::new(Default::default()),
         session: StoredValue::new_local(Session {
             device: String::new(),
-            writer: storage::random_id(8),
+            writer: storage::new_writer(),
             seq: 0,
             backend: None,
             snapshot_tried: 0.0,

@@ -176,7 +176,7 @@ fn ImportCsv() -> impl IntoView {
                 .project
                 .clone()
                 .or_else(|| row.new_id.clone())
-                .unwrap_or_else(|| store.new_project_id());
+                .unwrap_or_else(|| store.new_project_id(created_in(&row.changes)));
             changes.extend(row.changes.iter().map(|c| (subject.clone(), c.clone())));
         }
         match store.change_all(changes) {
@@ -364,25 +364,28 @@ fn subject_name(ledger: &Ledger, subject: &Subject) -> String {
 fn Conflicts() -> impl IntoView {
     let store = expect_context::<Store>();
     let error = RwSignal::new(None::<String>);
-    // The devices of sides the ledger keeps by id only, looked up in storage.
+    // Who made each side: the person its record names (sync), else its
+    // device; the ledger keeps some sides by id only, so all are looked up.
     let known = RwSignal::new(Vec::<(crate::domain::edit::EditId, String)>::new());
     Effect::new(move |_| {
-        let missing: Vec<crate::domain::edit::EditId> = store.ledger().with(|l| {
+        let sides: Vec<crate::domain::edit::EditId> = store.ledger().with(|l| {
             l.conflicts()
                 .iter()
-                .flat_map(|c| {
-                    c.sides
-                        .iter()
-                        .filter(|s| s.device.is_none())
-                        .map(|s| s.id.clone())
-                })
+                .flat_map(|c| c.sides.iter().map(|s| s.id.clone()))
                 .collect()
         });
         leptos::task::spawn_local(async move {
             let mut found = Vec::new();
-            for id in missing {
-                if let Some(edit) = store.edit(id.clone()).await {
-                    found.push((id, edit.device));
+            for id in sides {
+                if let Some((edit, person)) = store.edit(id.clone()).await {
+                    found.push((
+                        id,
+                        t::made_by(
+                            person.as_deref(),
+                            &edit.device,
+                            &crate::ui::format_time(edit.at),
+                        ),
+                    ));
                 }
             }
             if !found.is_empty() {
@@ -415,17 +418,18 @@ fn Conflicts() -> impl IntoView {
                             } else {
                                 (t::OTHER_VALUE, t::USE_THIS_VALUE)
                             };
-                            let device = side.device.map(str::to_owned).or_else(|| {
-                                known.with(|k| {
+                            let by = known
+                                .with(|k| {
                                     k.iter()
                                         .find(|(id, _)| id == side.id)
-                                        .map(|(_, d)| d.clone())
+                                        .map(|(_, by)| by.clone())
                                 })
-                            });
-                            let by = t::edit_by(
-                                device.as_deref().unwrap_or(t::DEVICE_UNKNOWN),
-                                &crate::ui::format_time(side.at),
-                            );
+                                .unwrap_or_else(|| {
+                                    t::edit_by(
+                                        side.device.unwrap_or(t::DEVICE_UNKNOWN),
+                                        &crate::ui::format_time(side.at),
+                                    )
+                                });
                             view! {
                                 <br/>{label} "：" {change_text(l, &side.change)} "（" {by} "）"
                                 " " <button type="button" on:click=take>{button}</button>
@@ -596,4 +600,12 @@ fn BackupRestore() -> impl IntoView {
             }))}
         </section>
     }
+}
+
+/// The district a new row's project is created in, for its id.
+fn created_in(changes: &[Change]) -> Option<District> {
+    changes.iter().find_map(|c| match c {
+        Change::Create { district, .. } => *district,
+        _ => None,
+    })
 }

@@ -24,8 +24,8 @@ pub fn NewProject() -> impl IntoView {
                 let _ = name_input.focus();
             }
             Ok(valid) => {
-                let id = store.new_project_id();
                 let district = District::from_key(&district_select.value());
+                let id = store.new_project_id(district);
                 let created = store.change(
                     &id,
                     Change::Create {

@@ -123,7 +123,9 @@ fn PersonForm(person: Option<Person>) -> impl IntoView {
             unit: unit.get_untracked(),
             phone: phone.get_untracked(),
         };
-        let id = editing.clone().unwrap_or_else(|| store.new_person_id());
+        let id = editing
+            .clone()
+            .unwrap_or_else(|| store.new_person_id(details.district));
         match store.change(&id, Change::SavePerson(details)) {
             Err(e) => error.set(Some(t::input_error(e))),
             Ok(()) => {
