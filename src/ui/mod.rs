@@ -17,6 +17,7 @@ mod saved_views;
 mod stewards;
 mod storage_status;
 mod store;
+pub(crate) mod sync;
 mod widgets;
 pub(crate) use widgets::live;
 

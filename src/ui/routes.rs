@@ -84,6 +84,7 @@ pub enum OfficeRoute {
     Blockers(BlockerFilter),
     Agenda(AgendaQuery),
     Rules,
+    Sync,
 }
 
 impl OfficeRoute {
@@ -101,6 +102,7 @@ impl OfficeRoute {
             "/blockers" => OfficeRoute::Blockers(BlockerFilter::from_query_string(query)),
             "/agenda" => OfficeRoute::Agenda(AgendaQuery::from_query_string(query)),
             "/rules" => OfficeRoute::Rules,
+            "/sync" => OfficeRoute::Sync,
             "/print/districts" => OfficeRoute::PrintDistricts(Query::from_query_string(query)),
             "/print/city" => OfficeRoute::PrintCity(Query::from_query_string(query)),
             "/exchange" => OfficeRoute::Exchange(Query::from_query_string(query)),
@@ -121,6 +123,7 @@ impl OfficeRoute {
             OfficeRoute::Blockers(f) => with_query_string("#/blockers", f.to_query_string()),
             OfficeRoute::Agenda(q) => with_query_string("#/agenda", q.to_query_string()),
             OfficeRoute::Rules => "#/rules".into(),
+            OfficeRoute::Sync => "#/sync".into(),
         }
     }
 

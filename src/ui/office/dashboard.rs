@@ -72,7 +72,8 @@ pub fn Dashboard() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let mine = me.get().and_then(|id| l.person(&id).map(|p| (id, p.details.name.clone())));
+            let mine = crate::ui::sync::me_or_signed_in(me.get(), l)
+                .and_then(|id| l.person(&id).map(|p| (id, p.details.name.clone())));
             let my_projects = mine.map(|(id, name)| {
                 let rows = l
                     .projects_of(&id)
@@ -119,7 +120,7 @@ pub fn Dashboard() -> impl IntoView {
     };
     let people = move || {
         store.ledger().with(|l| {
-            let chosen = me.get();
+            let chosen = crate::ui::sync::me_or_signed_in(me.get(), l);
             l.people()
                 .map(|p| view! { <option value=p.id.clone() selected=chosen.as_deref() == Some(p.id.as_str())>{t::person_label(p)}</option> })
                 .collect_view()

@@ -28,6 +28,7 @@ fn current_route() -> OfficeRoute {
 #[component]
 pub fn OfficeApp() -> impl IntoView {
     let store = start_store();
+    crate::ui::sync::start_sync(store);
     let route = RwSignal::new(current_route());
     let _ = window_event_listener(ev::hashchange, move |_| {
         window().scroll_to_with_x_and_y(0.0, 0.0);
@@ -50,7 +51,9 @@ pub fn OfficeApp() -> impl IntoView {
                 <a href=OfficeRoute::PrintDistricts(Query::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::PrintDistricts(_)))>{t::NAV_PRINT}</a>
                 <a href=OfficeRoute::PrintCity(Query::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::PrintCity(_)))>{t::NAV_RANKING}</a>
                 <a href=OfficeRoute::Exchange(Query::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Exchange(_)))>{t::NAV_EXCHANGE}</a>
+                <a href=OfficeRoute::Sync.to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Sync))>{t::NAV_SYNC}</a>
             </nav>
+            <crate::ui::sync::SyncStatusLine href=OfficeRoute::Sync.to_hash()/>
         </header>
         <div class="no-print">
             <storage_status::StorageStatus/>
@@ -69,6 +72,7 @@ pub fn OfficeApp() -> impl IntoView {
                 OfficeRoute::Blockers(filter) => view! { <blockers::BlockerList filter=filter/> }.into_any(),
                 OfficeRoute::Agenda(query) => view! { <agenda::Agenda query=query/> }.into_any(),
                 OfficeRoute::Rules => view! { <rules::Rules/> }.into_any(),
+                OfficeRoute::Sync => view! { <crate::ui::sync::SyncPage/> }.into_any(),
             }}}
         </main>
         <div class="no-print">

@@ -1,0 +1,108 @@
+//! The sync page and the header's sync status.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::domain::sync::replicator::Status;
+use crate::domain::sync::server::AddressError;
+
+pub const NAV_SYNC: &str = "同步";
+pub const SYNC_TITLE: &str = "同步";
+pub const SYNC_INTRO: &str = "填写市项目办提供的服务器地址并登录后，本机的修改会上传，其他人的修改会自动下载。不设置服务器时，台账只保存在本机，仍可用数据包交换。密码不会保存在本机。";
+pub const SYNC_URL: &str = "服务器地址";
+pub const SYNC_URL_HINT: &str = "数据库的完整地址，例如 https://couch.example.cn/project-ledger";
+pub const SYNC_USER: &str = "用户名";
+pub const SYNC_PASSWORD: &str = "密码";
+pub const SYNC_SIGN_IN: &str = "登录并同步";
+pub const SYNC_NOW: &str = "立即同步";
+pub const SYNC_SIGN_OUT: &str = "退出登录";
+pub const SYNC_OFF: &str = "仅存本机";
+pub const SYNC_NEEDS_LOGIN: &str = "需要重新登录";
+pub const SYNC_OFFLINE: &str = "离线";
+pub const SYNC_SIGNING_IN: &str = "正在登录……";
+pub const SYNC_BAD_PASSWORD: &str = "用户名或密码不对。";
+pub const SYNC_NEED_USER: &str = "请填写用户名和密码。";
+pub const SYNC_SIGNED_OUT: &str = "已退出登录。本机的修改都保留，登录后继续同步。";
+pub const SYNC_LOGIN_AGAIN: &str =
+    "登录已过期，同步已暂停。请重新输入密码；编辑照常，修改都保存在本机。";
+pub const SYNC_REFUSED_TITLE: &str = "服务器拒绝的修改";
+pub const SYNC_REFUSED_NOTE: &str =
+    "这些修改仍保存在本机，也会随数据包和备份导出；服务器的理由如下。";
+pub const SYNC_COLLISIONS_TITLE: &str = "编号冲突";
+pub const SYNC_COLLISIONS_NOTE: &str =
+    "服务器上已有同一编号的另一条修改（两台设备用了同一编号）。两条都保留，请告知市项目办。";
+
+pub fn sync_address_error(e: AddressError) -> &'static str {
+    match e {
+        AddressError::Empty => "请填写服务器地址。",
+        AddressError::Scheme => "服务器地址应以 https:// 或 http:// 开头。",
+        AddressError::NoDatabase => "服务器地址后面要写数据库名，例如 …/project-ledger。",
+        AddressError::Malformed => {
+            "服务器地址格式不对：数据库名只能用小写字母、数字和 _$()+-，且不能带 ? 或 #。"
+        }
+    }
+}
+
+pub fn sync_unreachable(url: &str) -> String {
+    format!("连不上服务器：{url}。请检查地址和网络；本机的修改都已保存。")
+}
+
+pub fn sync_server_said(status: u16) -> String {
+    format!("服务器拒绝登录（HTTP {status}）。")
+}
+
+pub fn sync_signed_in_as(user: &str) -> String {
+    format!("已登录：{user}")
+}
+
+pub fn sync_pulled(n: usize) -> String {
+    format!("已下载 {n} 条修改")
+}
+
+pub fn sync_pending(n: usize) -> String {
+    format!("待上传 {n} 条")
+}
+
+/// How far a first download has come, in percent: the edits this device
+/// holds against the documents the server holds (never 100 before the end).
+pub fn download_percent(held: usize, on_server: u64) -> Option<u32> {
+    (on_server > 0).then(|| (held as u64 * 100 / on_server).min(99) as u32)
+}
+
+pub fn sync_downloading(held: usize, on_server: u64) -> String {
+    format!("正在下载：本机已有 {held} 条，服务器约 {on_server} 条")
+}
+
+/// The header's one line: the most urgent of what sync knows; `downloaded`,
+/// how far a download has come in percent, when known.
+pub fn sync_status(
+    status: Option<&Status>,
+    downloaded: Option<u32>,
+    time: impl Fn(i64) -> String,
+) -> String {
+    let Some(s) = status else {
+        return SYNC_OFF.to_owned();
+    };
+    if s.needs_login || !s.signed_in {
+        SYNC_NEEDS_LOGIN.to_owned()
+    } else if s.offline {
+        if s.pending > 0 {
+            format!("{SYNC_OFFLINE} · {}", sync_pending(s.pending))
+        } else {
+            SYNC_OFFLINE.to_owned()
+        }
+    } else if s.refused + s.collisions > 0 {
+        format!("服务器拒绝 {} 条", s.refused + s.collisions)
+    } else if s.pending > 0 {
+        sync_pending(s.pending)
+    } else if !s.caught_up {
+        match downloaded {
+            Some(p) => format!("正在下载 {p}%"),
+            None => "正在下载……".to_owned(),
+        }
+    } else {
+        match s.last_contact {
+            Some(at) => format!("已同步 {}", time(at)),
+            None => "正在连接……".to_owned(),
+        }
+    }
+}
