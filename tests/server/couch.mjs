@@ -21,6 +21,18 @@ import replication from 'pouchdb-replication';
 import { createServer } from 'node:http';
 
 const HOST = '127.0.0.1';
+
+// express-pouchdb's longpoll starts a heartbeat interval that it clears only
+// if the connection closes after the feed started listening; a client that
+// goes away sooner (a browser closed, a server taken down) leaves it running
+// for good, and node never exits. Its intervals are unref'd: a server that
+// still listens keeps the process alive by itself.
+const setIntervalOf = globalThis.setInterval;
+globalThis.setInterval = function setInterval(...args) {
+  const handle = setIntervalOf(...args);
+  if (new Error().stack.includes('express-pouchdb')) handle.unref();
+  return handle;
+};
 // Plugins change PouchDB itself: once per process.
 let servers = 0;
 const Base = PouchDB.plugin(memory).plugin(http).plugin(mapreduce).plugin(replication);
@@ -59,9 +71,29 @@ async function startPouch(port, { admin, password, sessionSeconds }) {
     couch.couchConfig.set(section, key, value, (e) => (e ? fail(e) : ok())));
   await set('admins', admin, password);
   await set('couch_httpd_auth', 'timeout', sessionSeconds);
-  const server = createServer(app);
+  return serve(createServer(app), port);
+}
+
+/**
+ * Listens on `port`; {port, down, up, cutNextPush, close}. `down` stops
+ * answering (as a server that died, connections cut) and `up` listens again
+ * on the same port with the same databases: a restart that keeps its data, as
+ * CouchDB's does. `cutNextPush` makes the next `_bulk_docs` the one the
+ * server dies in: its documents are written, the answer never leaves, the
+ * server goes down; it resolves then.
+ */
+async function serve(server, port) {
   const bound = await listen(server, port);
-  return { port: bound, close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }) };
+  const down = () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); });
+  let cut = null;
+  server.prependListener('request', (req, res) => {
+    if (!cut || req.method !== 'POST' || !req.url.split('?')[0].endsWith('/_bulk_docs')) return;
+    const died = cut;
+    cut = null;
+    res.end = () => { req.socket.destroy(); down().then(died); return res; };
+  });
+  const cutNextPush = () => new Promise((ok) => { cut = ok; });
+  return { port: bound, down, up: () => listen(server, bound), cutNextPush, close: () => (server.listening ? down() : undefined) };
 }
 
 const OPAQUE = 'g1AAAABteJzLYWBgYMpgTmHgz8tPSTV0MDQy1zMAQsMcoEQiQ1L9_P';
@@ -129,8 +161,7 @@ async function startCouch3Proxy(port, inner) {
     res.writeHead(status, out);
     res.end(body);
   });
-  const bound = await listen(server, port);
-  return { port: bound, close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }) };
+  return serve(server, port);
 }
 
 function corsOf(req) {
@@ -139,7 +170,7 @@ function corsOf(req) {
 }
 
 /**
- * Starts a server; resolves to {url, admin: {name, password}, close}.
+ * Starts a server; resolves to {url, admin: {name, password}, down, up, cutNextPush, close}.
  * `port` 0 picks a free one.
  */
 export async function startCouch({ port = 0, flavour = 'pouch', sessionSeconds = 600 } = {}) {
@@ -148,11 +179,12 @@ export async function startCouch({ port = 0, flavour = 'pouch', sessionSeconds =
   if (flavour === 'couch3') {
     const inner = await startPouch(0, { admin, password, sessionSeconds });
     const proxy = await startCouch3Proxy(port, inner.port);
-    return { url: `http://${HOST}:${proxy.port}`, admin: { name: admin, password },
-      close: async () => { await proxy.close(); await inner.close(); } };
+    return { url: `http://${HOST}:${proxy.port}`, admin: { name: admin, password }, down: proxy.down, up: proxy.up,
+      cutNextPush: proxy.cutNextPush, close: async () => { await proxy.close(); await inner.close(); } };
   }
   const inner = await startPouch(port, { admin, password, sessionSeconds });
-  return { url: `http://${HOST}:${inner.port}`, admin: { name: admin, password }, close: inner.close };
+  return { url: `http://${HOST}:${inner.port}`, admin: { name: admin, password }, down: inner.down, up: inner.up,
+    cutNextPush: inner.cutNextPush, close: inner.close };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,0 +1,239 @@
+// Sync through CouchDB, in the browser: a device is a browser context (its
+// own storage and cookies) with the office app open, where sync runs, and
+// the field app beside it, where people edit (one storage: each folds the
+// other's edits). The server is the in-memory test server in both flavours
+// (tests/server/couch.mjs), set up by server/couchdb/setup.mjs.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, openApp, startServer } from './harness.mjs';
+import { startCouch } from '../server/couch.mjs';
+import { setup } from '../../server/couchdb/setup.mjs';
+
+const PASSWORD = 'example-pw';
+const DB = 'project-ledger';
+
+const statusText = (page) => page.textContent('[data-testid=sync-status]');
+
+async function waitStatus(page, pattern, timeout = 10000) {
+  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''),
+    pattern.source, { timeout });
+}
+
+async function signIn(office, couch, user) {
+  await office.goto(office.url().replace(/#.*$/, '#/sync'));
+  await office.getByLabel('服务器地址').fill(`${couch.url}/${DB}`);
+  await office.getByLabel('用户名').fill(user);
+  await office.getByLabel('密码').fill(PASSWORD);
+  await office.getByRole('button', { name: '登录并同步' }).click();
+  await waitStatus(office, /已同步/);
+}
+
+/** A device: the office app signed in as `user` (or not), and the field app. */
+async function device(browser, app, couch, user, options = {}) {
+  const context = await browser.newContext(options);
+  const office = await openApp(context, app.url, 'office/#/sync');
+  if (user) await signIn(office, couch, user);
+  const field = await openApp(context, app.url, '#/');
+  return { context, office, field, errors: () => [...office.errors, ...field.errors] };
+}
+
+/** The server's edit documents, read as the admin. */
+async function serverEdits(couch) {
+  const auth = 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64');
+  const res = await fetch(`${couch.url}/${DB}/_all_docs?include_docs=true`, { headers: { Authorization: auth } });
+  const all = await res.json();
+  return all.rows.filter((r) => !r.id.startsWith('_design/')).map((r) => r.doc);
+}
+
+async function stage(page, id) {
+  await page.goto(page.url().replace(/#.*$/, `#/p/${id}`));
+  await page.waitForSelector('#stage');
+  return page.getByLabel('阶段');
+}
+
+/** Waits until a project's page on `page` shows `value` as its stage. */
+async function showsStage(page, id, value) {
+  await stage(page, id);
+  await page.waitForFunction((v) => document.querySelector('#stage')?.value === v, value, { timeout: 10000 });
+}
+
+const wake = (devices) => Promise.all(devices.map((d) => d.office.evaluate(() => window.dispatchEvent(new Event('online')))));
+
+for (const flavour of ['pouch', 'couch3']) {
+  describe(`sync through the test server (${flavour})`, () => {
+    let app; let browser; let couch;
+    before(async () => {
+      app = await startServer();
+      browser = await launch();
+      couch = await startCouch({ flavour });
+      await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD });
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+      await couch?.close();
+    });
+
+    test('an edit on one device shows on another within 5 s, under its author\'s name', async () => {
+      const a = await device(browser, app, couch, null);
+      assert.equal(await statusText(a.office), '仅存本机', 'sync is off until a server is entered');
+      await signIn(a.office, couch, 'district-Haicheng-1');
+      const b = await device(browser, app, couch, 'city-office-1');
+      await stage(b.field, 'hc-02');
+      await (await stage(a.field, 'hc-02')).selectOption('Signed');
+      const made = Date.now();
+      await b.field.waitForFunction(() => document.querySelector('#stage')?.value === 'Signed', null, { timeout: 5000 });
+      console.log(`# ${flavour}: edit on A shown on B after ${Date.now() - made} ms`);
+      const pushed = (await serverEdits(couch)).find((d) => d.edit.p === 'hc-02' && d.edit.c.Stage === 'Signed');
+      assert.ok(pushed, 'the edit is on the server');
+      assert.equal(pushed.author, 'district-Haicheng-1');
+      assert.equal(pushed.district, 'Haicheng');
+      // History names the person on both devices.
+      for (const d of [a, b]) {
+        await d.field.waitForFunction(() => /district-Haicheng-1 · /.test(document.querySelector('.history')?.textContent ?? ''), null, { timeout: 5000 });
+      }
+      await waitStatus(a.office, /已同步/);
+      assert.deepEqual([...a.errors(), ...b.errors()], []);
+      await a.context.close();
+      await b.context.close();
+    });
+
+    test('an edit the server refuses is listed with its reason and kept on the device', async () => {
+      const a = await device(browser, app, couch, 'district-Haicheng-1');
+      await (await stage(a.field, 'tx-01')).selectOption('Started');
+      await waitStatus(a.office, /服务器拒绝 1 条/);
+      await a.office.waitForSelector('[data-testid=sync-refused] li');
+      const listed = await a.office.textContent('[data-testid=sync-refused]');
+      assert.match(listed, /本区县用户只能修改本区县的项目和人员/);
+      assert.match(listed, /^.{4,}：/, 'names the project');
+      await a.office.reload();
+      await waitStatus(a.office, /服务器拒绝 1 条/);
+      await a.field.reload();
+      assert.equal(await (await stage(a.field, 'tx-01')).inputValue(), 'Started', 'kept on the device');
+      assert.ok(!(await serverEdits(couch)).some((d) => d.edit.p === 'tx-01'), 'not on the server');
+      await a.context.close();
+    });
+
+    test('both devices edit while the server is down; it comes back and they converge, nothing lost or doubled', async () => {
+      const a = await device(browser, app, couch, 'district-Haicheng-1');
+      const b = await device(browser, app, couch, 'city-leader-1');
+      const before = (await serverEdits(couch)).length;
+      await couch.down();
+      await (await stage(a.field, 'hc-03')).selectOption('Signed');
+      await (await stage(a.field, 'hc-04')).selectOption('Started');
+      await (await stage(b.field, 'tx-02')).selectOption('Completed');
+      await waitStatus(a.office, /离线 · 待上传 2 条/, 15000);
+      await waitStatus(b.office, /离线/, 15000);
+      await couch.up();
+      // The browser's online event ends the wait (here the network itself never went away).
+      await wake([a, b]);
+      await waitStatus(a.office, /已同步/, 15000);
+      await waitStatus(b.office, /已同步/, 15000);
+      // Each may say 已同步 before the other's push has landed: wait for the values.
+      await showsStage(b.field, 'hc-03', 'Signed');
+      await showsStage(b.field, 'hc-04', 'Started');
+      await showsStage(a.field, 'tx-02', 'Completed');
+      const docs = await serverEdits(couch);
+      assert.equal(docs.length, before + 3, 'each edit once on the server');
+      assert.equal(new Set(docs.map((d) => d._id)).size, docs.length);
+      await a.context.close();
+      await b.context.close();
+    });
+
+    test('the server dies in the middle of a push batch, having written it; back up, every edit is there once and reaches another device', async () => {
+      const a = await device(browser, app, couch, 'city-office-1');
+      const before = (await serverEdits(couch)).length;
+      // 450 new projects from a device that never syncs: three batches of at most 200.
+      const made = Array.from({ length: 450 }, (_, n) => `{"v":2,"i":"cut${flavour}:${n + 1}","d":"cutdevice","p":"u-hc-cut${flavour}-${n}","t":${1764000000000 + n},"c":{"Create":{"name":"批量项目 ${n}","district":"Haicheng"}}}`);
+      const bundle = `{"format":"project-ledger-bundle","version":1,"device":"cutdevice","created":0,"edits":[${made.join(',')}]}`;
+      const died = couch.cutNextPush();
+      await a.office.goto(`${app.url}office/#/exchange`);
+      await a.office.setInputFiles('#import-bundle', { name: 'bundle.json', mimeType: 'application/json', buffer: Buffer.from(bundle) });
+      await a.office.getByRole('button', { name: '合并这些修改' }).click();
+      await died;
+      const written = (await serverEdits(couch).catch(() => null));
+      assert.equal(written, null, 'the server is down');
+      await (await stage(a.field, 'hc-08')).selectOption('Signed');
+      await waitStatus(a.office, /离线 · 待上传/, 15000);
+      await couch.up();
+      await wake([a]);
+      await waitStatus(a.office, /已同步/, 30000);
+      const docs = await serverEdits(couch);
+      assert.equal(docs.length, before + 451, 'every edit on the server');
+      assert.equal(new Set(docs.map((d) => d._id)).size, docs.length, 'none twice');
+      const b = await device(browser, app, couch, 'city-leader-1');
+      await b.field.goto(`${app.url}#/p/u-hc-cut${flavour}-449`);
+      await b.field.waitForFunction(() => document.querySelector('h1')?.textContent.includes('批量项目 449'), null, { timeout: 10000 });
+      assert.deepEqual([...a.errors(), ...b.errors()].filter((e) => !/Failed to load resource|ERR_CONNECTION/.test(e)), []);
+      await a.context.close();
+      await b.context.close();
+    });
+
+    test('the same field changed on two devices unseen is a conflict listed on both with both people\'s names', async () => {
+      const a = await device(browser, app, couch, 'district-Haicheng-1');
+      const b = await device(browser, app, couch, 'city-office-1');
+      await couch.down();
+      await (await stage(a.field, 'hc-07')).selectOption('Signed');
+      await (await stage(b.field, 'hc-07')).selectOption('Started');
+      await waitStatus(a.office, /离线/, 15000);
+      await couch.up();
+      await wake([a, b]);
+      for (const d of [a, b]) {
+        await waitStatus(d.office, /已同步/, 15000);
+        await d.field.goto(`${app.url}office/#/exchange`);
+        await d.field.waitForSelector('[data-testid=conflicts] li[data-subject=hc-07]', { timeout: 10000 });
+        await d.field.waitForFunction(() => {
+          const text = document.querySelector('[data-testid=conflicts] li[data-subject=hc-07]')?.textContent ?? '';
+          return /district-Haicheng-1 · /.test(text) && /city-office-1 · /.test(text);
+        }, null, { timeout: 5000 });
+      }
+      await a.context.close();
+      await b.context.close();
+    });
+
+    test('a bundle from a device that never syncs reaches a third device through the server', async () => {
+      const island = await device(browser, app, couch, null, { acceptDownloads: true });
+      await (await stage(island.field, 'xy-01')).selectOption('Signed');
+      await island.office.goto(`${app.url}office/#/exchange`);
+      await island.office.getByLabel('交给谁（用于记住已发送的部分）').fill('市项目办');
+      const [download] = await Promise.all([island.office.waitForEvent('download'), island.office.getByRole('button', { name: '导出修改包' }).click()]);
+      const bundle = readFileSync(await download.path());
+
+      const a = await device(browser, app, couch, 'city-office-1');
+      const c = await device(browser, app, couch, 'district-Xiuyan-1');
+      await stage(c.field, 'xy-01');
+      await a.field.goto(`${app.url}office/#/exchange`);
+      await a.field.setInputFiles('#import-bundle', { name: 'bundle.json', mimeType: 'application/json', buffer: bundle });
+      await a.field.getByRole('button', { name: '合并这些修改' }).click();
+      await c.field.waitForFunction(() => document.querySelector('#stage')?.value === 'Signed', null, { timeout: 5000 });
+      const pushed = (await serverEdits(couch)).find((d) => d.edit.p === 'xy-01');
+      assert.equal(pushed.author, 'city-office-1', 'pushed under the person who imported it');
+      for (const d of [island, a, c]) await d.context.close();
+    });
+  });
+}
+
+test('an expired session pauses sync and asks for the password again; editing goes on', async () => {
+  const app = await startServer();
+  const browser = await launch();
+  const couch = await startCouch({ flavour: 'pouch', sessionSeconds: 3 });
+  try {
+    await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD });
+    const a = await device(browser, app, couch, 'district-Haicheng-1');
+    await a.field.waitForTimeout(4500);
+    await (await stage(a.field, 'hc-05')).selectOption('Signed');
+    await waitStatus(a.office, /需要重新登录/);
+    assert.equal(await (await stage(a.field, 'hc-05')).inputValue(), 'Signed', 'the edit stays');
+    await (await stage(a.field, 'hc-06')).selectOption('Started');
+    assert.equal((await serverEdits(couch)).length, 0, 'nothing pushed without a session');
+    await signIn(a.office, couch, 'district-Haicheng-1');
+    for (let i = 0; i < 50 && (await serverEdits(couch)).length < 2; i += 1) await a.field.waitForTimeout(200);
+    assert.equal((await serverEdits(couch)).length, 2, 'both pushed once signed in again');
+    assert.deepEqual(a.errors(), []);
+  } finally {
+    await browser.close();
+    await app.close();
+    await couch.close();
+  }
+});
