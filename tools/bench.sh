@@ -9,4 +9,5 @@ node tools/size.mjs dist
 node tests/browser/bench-store.mjs
 node tests/browser/bench-list.mjs
 node tests/browser/bench-print.mjs
+node tests/browser/bench-sync.mjs
 cargo bench --bench filter

@@ -1,0 +1,187 @@
+// Benchmark (not a test): sync through the in-memory CouchDB test server, in
+// headless Chromium. A device is a browser context with the office app open
+// (where sync runs today) and, where people type, the field app beside it.
+// Prints
+// - the first sync of a fresh device from a database of 100,000 edits (10,000
+//   generated projects), with the progress the page showed on the way, and
+//   the heap at the end;
+// - edit on device A → shown on device B, over a small database;
+// - keystroke → list painted in the field app while the device's first sync
+//   runs, against the same page once it is done.
+//   node tests/browser/bench-sync.mjs [edits]   (after `bash tools/build.sh`; DIST=folder measures another build)
+import { generate } from './generate.mjs';
+import { launch, startServer } from './harness.mjs';
+import { startCouch } from '../server/couch.mjs';
+import { setup } from '../../server/couchdb/setup.mjs';
+
+const EDITS = Number(process.argv[2] ?? 100_000);
+const PROJECTS = Math.max(1, Math.round(EDITS / 10));
+const PASSWORD = 'bench-pw';
+const stat = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return `median ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, max ${s[s.length - 1].toFixed(0)} ms (n=${s.length})`;
+};
+
+// In the page: keystroke → the frame that shows the list it asks for.
+const INSTRUMENT = () => {
+  window.__timings = [];
+  addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
+  document.addEventListener('input', (event) => {
+    const t0 = event.timeStamp;
+    const target = document.querySelector('.finder-main');
+    if (!target) return;
+    let done = false;
+    const observer = new MutationObserver(() => {
+      if (done) return;
+      done = true;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => window.__timings.push(performance.now() - t0), 0));
+    });
+    observer.observe(target, { childList: true, subtree: true, characterData: true, attributes: true });
+  }, true);
+};
+
+const app = await startServer(0, process.env.DIST);
+const browser = await launch(['--enable-precise-memory-info']);
+const couch = await startCouch({ flavour: 'pouch' });
+const auth = 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64');
+
+/** Fills database `db` with generated edits, as the admin, in bulk. */
+async function fill(db, count) {
+  const edits = generate(PROJECTS, count - PROJECTS);
+  const t0 = Date.now();
+  for (let at = 0; at < edits.length; at += 5000) {
+    const docs = edits.slice(at, at + 5000).map((e, n) => {
+      const edit = { v: 2, i: `gen:${at + n + 1}`, ...e };
+      return { _id: edit.i, author: couch.admin.name, district: null, edit };
+    });
+    const res = await fetch(`${couch.url}/${db}/_bulk_docs`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ docs }) });
+    const rows = await res.json();
+    const failed = rows.filter((r) => r.error);
+    if (failed.length) throw new Error(`server refused ${failed.length}: ${JSON.stringify(failed[0])}`);
+  }
+  console.log(`server: ${edits.length} edits written into ${db} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+async function signIn(page, db, user) {
+  await page.goto(page.url().replace(/#.*$/, '#/sync'));
+  await page.getByLabel('服务器地址').fill(`${couch.url}/${db}`);
+  await page.getByLabel('用户名').fill(user);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录并同步' }).click();
+}
+
+const synced = (page, timeout) => page.waitForFunction(() => /已同步/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''), null, { timeout, polling: 100 });
+
+try {
+  for (const db of ['bench-big', 'bench-small']) {
+    await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db, exampleUsers: db === 'bench-big', examplePassword: PASSWORD });
+  }
+  await fill('bench-big', EDITS);
+
+  // 1. A fresh device's first sync, the phone's app, progress watched.
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(INSTRUMENT);
+    const page = await context.newPage();
+    await page.goto(app.url + 'office/#/sync');
+    await page.waitForSelector('#sync-url');
+    const t0 = Date.now();
+    await signIn(page, 'bench-big', 'city-office-1');
+    const seen = [];
+    const watch = setInterval(async () => {
+      const shown = await page.evaluate(() => {
+        const p = document.querySelector('.sync-progress progress');
+        return [document.querySelector('[data-testid=sync-status]')?.textContent, p ? `${p.value}/${p.max}` : null];
+      }).catch(() => null);
+      if (shown) seen.push([Date.now() - t0, ...shown]);
+    }, 2000);
+    await synced(page, 600_000);
+    clearInterval(watch);
+    const took = Date.now() - t0;
+    const held = await page.evaluate(() => document.querySelector('[data-testid=sync-details]')?.textContent);
+    await page.evaluate(() => window.gc?.());
+    const memory = await page.evaluate(() => ({ js: performance.memory.usedJSHeapSize, wasm: window.__wasm?.memory?.buffer?.byteLength ?? 0 }));
+    console.log(`first sync of ${EDITS} edits into a fresh device (office app): ${(took / 1000).toFixed(1)} s (goal ≤ 60 s); ${held}`);
+    for (const [ms, status, bar] of seen.filter((_, n) => n % 3 === 0)) console.log(`  at ${(ms / 1000).toFixed(0)} s the header said "${status}", the bar ${bar ?? '(none)'}`);
+    console.log(`  heap at the end: JS ${(memory.js / 1048576).toFixed(1)} MB + wasm ${(memory.wasm / 1048576).toFixed(1)} MB`);
+    await context.close();
+  }
+
+  // 2. Edit on A → shown on B, both signed in and caught up on a small database.
+  {
+    const devices = [];
+    for (const user of ['city-office-1', 'city-leader-1']) {
+      const context = await browser.newContext();
+      const office = await context.newPage();
+      await office.goto(app.url + 'office/#/sync');
+      await office.waitForSelector('#sync-url');
+      await signIn(office, 'bench-small', user);
+      await synced(office, 30_000);
+      devices.push({ context, page: await context.newPage() });
+    }
+    const [a, b] = devices.map((d) => d.page);
+    await a.goto(app.url + '#/p/hc-01');
+    await b.goto(app.url + '#/p/hc-01');
+    await a.waitForSelector('#notes');
+    await b.waitForSelector('#notes');
+    const times = [];
+    for (let n = 0; n < 20; n += 1) {
+      const value = `基准 ${n}`;
+      await a.getByLabel('备注').fill(value);
+      const t0 = Date.now();
+      await a.getByLabel('备注').press('Tab');
+      await b.waitForFunction((v) => document.querySelector('#notes')?.value === v, value, { timeout: 30_000, polling: 20 });
+      times.push(Date.now() - t0);
+      await a.waitForTimeout(200);
+    }
+    console.log(`edit on A → shown on B: ${stat(times)} (goal: median ≤ 2,000 ms)`);
+    for (const d of devices) await d.context.close();
+  }
+
+  // 3. Keystrokes on the list while a first sync runs, then the same once it is done.
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(INSTRUMENT);
+    const office = await context.newPage();
+    await office.goto(app.url + 'office/#/sync');
+    await office.waitForSelector('#sync-url');
+    await signIn(office, 'bench-big', 'city-leader-1');
+    await office.waitForFunction(() => /正在下载 [1-9]/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''), null, { timeout: 60_000, polling: 50 });
+    const page = await context.newPage();
+    await page.goto(app.url + '#/');
+    await page.waitForSelector('[data-project]');
+    const type = async () => {
+      const search = page.getByLabel('搜索项目');
+      await search.fill('');
+      await page.waitForTimeout(300);
+      await page.evaluate(() => { window.__timings = []; });
+      await search.click();
+      for (const word of ['海城华宇', '鞍山金泰', '辽宁瑞丰', '营口天顺']) {
+        for (const ch of word) {
+          await page.keyboard.type(ch);
+          await page.waitForTimeout(80);
+        }
+        for (let i = 0; i < 4; i += 1) {
+          await page.keyboard.press('Backspace');
+          await page.waitForTimeout(80);
+        }
+      }
+      await page.waitForTimeout(300);
+      return page.evaluate(() => window.__timings.splice(0));
+    };
+    const during = await type();
+    const stillPulling = await office.textContent('[data-testid=sync-status]');
+    await synced(office, 600_000);
+    await page.waitForTimeout(3000);
+    const after = await type();
+    console.log(`keystroke → list painted while the first sync runs: ${stat(during)} (status after typing: "${stillPulling}")`);
+    console.log(`keystroke → list painted once synced, same page:      ${stat(after)}`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await app.close();
+  await couch.close();
+}
