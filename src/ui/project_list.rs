@@ -123,6 +123,7 @@ fn project_origin_counts<'a>(projects: impl Iterator<Item = &'a Project>) -> Str
 #[component]
 fn SearchAndSort() -> impl IntoView {
     let navigation = expect_context::<Navigation>();
+    let store = expect_context::<Store>();
     let query = navigation.query;
     // The first keystroke of a search adds a Back step; the rest replace it.
     let typing = StoredValue::new(false);
@@ -152,6 +153,7 @@ fn SearchAndSort() -> impl IntoView {
                 enterkeyhint="search"
                 node_ref=search_box
                 on:input=move |ev| {
+                    store.searching();
                     let text = event_target_value(&ev);
                     let replace = typing.get_value();
                     typing.set_value(true);

@@ -65,6 +65,9 @@ pub struct Status {
 
 /// This page load's handles: the device, its writer and last sequence
 /// number, and the log's store.
+/// How long after a keystroke in the search box incoming edits wait.
+const SEARCH_PAUSE_MS: f64 = 1_000.0;
+
 struct Session {
     device: String,
     writer: String,
@@ -72,6 +75,8 @@ struct Session {
     backend: Option<Idb>,
     /// When the last snapshot was considered (ms), so one is not written per edit.
     snapshot_tried: f64,
+    /// When someone last typed a search (ms): see `searching`.
+    searched: f64,
 }
 
 /// The app's state, shared by context. Copy, because it holds only handles.
@@ -189,6 +194,13 @@ impl Store {
     /// the whole log again.
     pub fn sync(&self) {
         self.save();
+        // Folding what came in (another tab's edits, a page pulled from a
+        // sync server) and the snapshot after it cost a frame: they wait
+        // while a search is being typed. The next message or the 2 s tick
+        // brings them, at most a few seconds late.
+        if now() as f64 - self.session.with_value(|s| s.searched) < SEARCH_PAUSE_MS {
+            return;
+        }
         let store = *self;
         leptos::task::spawn_local(async move {
             if store.backend().is_none() {
@@ -201,6 +213,11 @@ impl Store {
             store.show(result.err().map(|f| f.problem()));
             store.snapshot_now_and_then().await;
         });
+    }
+
+    /// Someone typed in the search box: what other tabs stored waits a moment.
+    pub fn searching(&self) {
+        self.session.update_value(|s| s.searched = now() as f64);
     }
 
     /// A snapshot when one is due, at most one every few seconds: each
@@ -340,6 +357,7 @@ pub(crate) fn start_store() -> Store {
             seq: 0,
             backend: None,
             snapshot_tried: 0.0,
+            searched: 0.0,
         }),
     };
     provide_context(store);

@@ -214,6 +214,34 @@ for (const flavour of ['pouch', 'couch3']) {
   });
 }
 
+test('我是 defaults to the roster\'s person named as the user signed in', async () => {
+  const app = await startServer();
+  const browser = await launch();
+  const couch = await startCouch({ flavour: 'pouch' });
+  try {
+    await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD });
+    const a = await device(browser, app, couch, null);
+    await a.office.goto(`${app.url}office/#/people`);
+    await a.office.locator('#add-person-name').fill('city-leader-1');
+    await a.office.locator('#add-person-role').selectOption('city');
+    await a.office.getByRole('button', { name: '添加人员' }).click();
+    await a.office.waitForSelector('table.workload a:text-is("city-leader-1")');
+    const chosen = async () => {
+      await a.office.goto(`${app.url}office/#/`);
+      await a.office.waitForSelector('#me');
+      return a.office.locator('#me option:checked').textContent();
+    };
+    assert.equal(await chosen(), '（无）', 'nobody before anyone signs in');
+    await signIn(a.office, couch, 'city-leader-1');
+    assert.match(await chosen(), /city-leader-1/);
+    assert.deepEqual(a.errors(), []);
+  } finally {
+    await browser.close();
+    await app.close();
+    await couch.close();
+  }
+});
+
 test('an expired session pauses sync and asks for the password again; editing goes on', async () => {
   const app = await startServer();
   const browser = await launch();
