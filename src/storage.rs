@@ -175,8 +175,9 @@ fn record(entry: &Entry) -> JsValue {
 /// record (`a`) for history and conflict lists; not part of the edit.
 fn author_of(entry: &Entry) -> Option<String> {
     let id = entry.id();
+    let text = id.to_string();
     with_state(|s| {
-        let noted = s.authors.iter().position(|(i, _)| *i == id.to_string());
+        let noted = s.authors.iter().position(|(i, _)| *i == text);
         noted.map(|at| s.authors.swap_remove(at).1)
     })
     .or_else(|| {

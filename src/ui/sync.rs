@@ -1,6 +1,8 @@
 //! Sync through CouchDB in the browser: the driver that sends what
 //! `domain::sync::replicator` asks for, the 同步 page and the header's status.
-//! Both apps start it (`start_sync`); with no server set it does nothing.
+//! The office app starts it (`start_sync`; the field app's waits for the
+//! engine's own wasm, ARCHITECTURE.md "Sync"); with no server set it does
+//! nothing.
 //!
 //! Two loops per signed-in session, one per lane: push (local edits, read
 //! from storage in arrival order once stored) and pull (merged like a bundle:
@@ -27,6 +29,8 @@ extern "C" {
     #[wasm_bindgen(js_name = couchFetch)]
     async fn couch_fetch(method: &str, url: &str, body: Option<String>, give_up_ms: u32)
         -> JsValue;
+    #[wasm_bindgen(js_name = couchCancel)]
+    fn couch_cancel();
 }
 
 async fn send(method: &str, url: &str, body: Option<String>, give_up_ms: u32) -> Reply {
@@ -124,8 +128,8 @@ pub struct Sync {
     store: Store,
 }
 
-/// Starts sync for this page (both apps): signs in again with the saved
-/// server and user if its session cookie is still good.
+/// Starts sync for this page: signs in again with the saved server and user
+/// if its session cookie is still good.
 pub(crate) fn start_sync(store: Store) -> Sync {
     let sync = Sync {
         view: RwSignal::new(SyncView::default()),
@@ -190,6 +194,7 @@ impl Sync {
             .and_then(|text| Replicator::from_text(&text))
             .unwrap_or_default();
         let run = self.driver.with_value(|d| d.run) + 1;
+        couch_cancel();
         self.driver.update_value(|d| {
             d.replicator = replicator;
             d.replicator.sign_in(user);
@@ -227,13 +232,16 @@ impl Sync {
         }
     }
 
-    /// At start: is the saved session still good? Offline, go on as if it
-    /// were; the first answer will tell.
+    /// At start: is the saved session still good?
     async fn resume(self, address: Address, user: String) {
         let reply = send("GET", &address.session(), None, REQUEST_GIVE_UP_MS).await;
+        // Only the server saying so ends a session: a server error or no
+        // answer goes on as if it were good, and the first answer will tell.
         let good = match &reply {
             Reply::Answer { status: 200, body } => session_user(body).as_deref() == Some(&user),
-            Reply::Answer { .. } => false,
+            Reply::Answer {
+                status: 401 | 403, ..
+            } => false,
             _ => true,
         };
         self.begin(address, &user, good);
@@ -289,6 +297,7 @@ impl Sync {
             d.run += 1;
             d.replicator.sign_out();
         });
+        couch_cancel();
         self.save();
         if let Some(address) = &address {
             let _ = storage::set_sync_server(&address.database, "");
@@ -332,16 +341,37 @@ impl Sync {
     /// Sends a replicator's request to the database; `None` when this run
     /// ended meanwhile (signed out, signed in again): its answer is stale.
     async fn exchange(&self, run: u32, request: Request) -> Option<Reply> {
-        let url = self
-            .driver
-            .with_value(|d| d.address.as_ref().map(|a| a.url(&request.path)))?;
-        let reply = send(
+        let (url, session, user) = self.driver.with_value(|d| {
+            let a = d.address.as_ref()?;
+            Some((
+                a.url(&request.path),
+                a.session(),
+                d.replicator.author()?.to_owned(),
+            ))
+        })?;
+        let mut reply = send(
             method(request.method),
             &url,
             request.body,
             request.give_up_ms,
         )
         .await;
+        // A 401 ends the session only if `_session` agrees: a request can
+        // leave with a cookie a moment out of date (responses refresh it,
+        // and one in flight across a new sign-in may bring an older one).
+        // Then the lane waits its backoff and asks again.
+        if matches!(reply, Reply::Answer { status: 401, .. }) {
+            if let Reply::Answer { status: 200, body } =
+                send("GET", &session, None, REQUEST_GIVE_UP_MS).await
+            {
+                if session_user(&body).as_deref() == Some(user.as_str()) {
+                    reply = Reply::Answer {
+                        status: 503,
+                        body: String::new(),
+                    };
+                }
+            }
+        }
         self.running(run).then_some(reply)
     }
 
