@@ -214,6 +214,25 @@ for (const flavour of ['pouch', 'couch3']) {
   });
 }
 
+test('on a 375 px phone the office header shows the sync status whole, with the menu on a row of its own', async () => {
+  const app = await startServer();
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+    const office = await openApp(context, app.url, 'office/#/');
+    const box = (selector) => office.locator(selector).boundingBox();
+    const [status, nav, brand] = [await box('[data-testid=sync-status]'), await box('header nav'), await box('header .brand')];
+    assert.ok(status.x >= 0 && status.x + status.width <= 375, `status within the screen: ${JSON.stringify(status)}`);
+    assert.ok(Math.abs(status.y - brand.y) < brand.height, 'status beside the name');
+    assert.ok(nav.y >= status.y + status.height - 1, 'menu below them');
+    assert.ok(nav.width >= 375 - 2 * 16, `menu as wide as the screen: ${nav.width}`);
+    assert.deepEqual(office.errors, []);
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+});
+
 test('我是 defaults to the roster\'s person named as the user signed in', async () => {
   const app = await startServer();
   const browser = await launch();

@@ -37,7 +37,7 @@ pub fn OfficeApp() -> impl IntoView {
     let current = move |f: fn(&OfficeRoute) -> bool| move || route.with(f).then_some("page");
     let list = Route::List(Query::default()).from_office();
     view! {
-        <header class="top no-print">
+        <header class="top has-status no-print">
             <a class="brand" href=list.clone()>
                 {t::APP_NAME}
                 <small>{t::OFFICE_SUBTITLE}</small>
