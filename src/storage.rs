@@ -784,6 +784,23 @@ pub fn set_sync_server(url: &str, user: &str) -> Result<(), Problem> {
     put_setting(crate::domain::stored::SYNC_KEY, &format!("{url}\n{user}"))
 }
 
+/// Someone typed a search in this tab: other tabs' sync gives way. A
+/// device setting, not an edit; a failed write only costs that courtesy.
+pub fn note_typing(at: i64) {
+    if let Some(local) = local() {
+        local
+            .set_item(crate::domain::stored::TYPING_KEY, &at.to_string())
+            .ok();
+    }
+}
+
+/// When a search was last typed on this device, in any tab (ms).
+pub fn typed_at() -> i64 {
+    setting(crate::domain::stored::TYPING_KEY)
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0)
+}
+
 /// What sync keeps for one database (`Replicator::to_text`).
 pub fn sync_state(url: &str) -> Option<String> {
     setting(&format!(

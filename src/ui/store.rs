@@ -215,9 +215,12 @@ impl Store {
         });
     }
 
-    /// Someone typed in the search box: what other tabs stored waits a moment.
+    /// Someone typed in the search box: what other tabs stored waits a
+    /// moment here, and a sync download in any tab gives way.
     pub fn searching(&self) {
-        self.session.update_value(|s| s.searched = now() as f64);
+        let at = now();
+        self.session.update_value(|s| s.searched = at as f64);
+        storage::note_typing(at);
     }
 
     /// A snapshot when one is due, at most one every few seconds: each

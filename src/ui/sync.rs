@@ -409,6 +409,12 @@ impl Sync {
                 sleep(1_000).await;
                 continue;
             }
+            // A download gives way to someone typing a search on this
+            // device, in any tab: its next page waits for a still search box.
+            if !caught_up && now() - storage::typed_at() < 1_000 {
+                sleep(250).await;
+                continue;
+            }
             let request = self
                 .driver
                 .try_update_value(|d| d.replicator.next_pull(now()))

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { launch, openApp, startServer } from './harness.mjs';
 import { startCouch } from '../server/couch.mjs';
 import { setup } from '../../server/couchdb/setup.mjs';
+import { generate } from './generate.mjs';
 
 const PASSWORD = 'example-pw';
 const DB = 'project-ledger';
@@ -230,6 +231,45 @@ test('on a 375 px phone the office header shows the sync status whole, with the 
   } finally {
     await browser.close();
     await app.close();
+  }
+});
+
+test('a first download gives way while a search is typed in another tab, then finishes', async () => {
+  const app = await startServer();
+  const browser = await launch();
+  const couch = await startCouch({ flavour: 'pouch' });
+  try {
+    await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD });
+    // 3,000 edits: six pages of 500.
+    const auth = 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64');
+    const docs = generate(300, 2700).map((e, n) => ({ _id: `gen:${n + 1}`, author: couch.admin.name, district: null, edit: { v: 2, i: `gen:${n + 1}`, ...e } }));
+    const res = await fetch(`${couch.url}/${DB}/_bulk_docs`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ docs }) });
+    assert.equal(res.status, 201);
+    const a = await device(browser, app, couch, null);
+    await a.field.goto(`${app.url}#/`);
+    await a.field.waitForSelector('[data-project]');
+    const search = a.field.getByLabel('搜索项目');
+    await search.click();
+    await a.field.keyboard.type('海');
+    await a.office.getByLabel('服务器地址').fill(`${couch.url}/${DB}`);
+    await a.office.getByLabel('用户名').fill('city-office-1');
+    await a.office.getByLabel('密码').fill(PASSWORD);
+    await a.office.getByRole('button', { name: '登录并同步' }).click();
+    // Typing for 3 s, a key every 150 ms: the download holds still.
+    for (let n = 0; n < 20; n += 1) {
+      await a.field.keyboard.press(n % 2 ? 'Backspace' : 'a');
+      await a.field.waitForTimeout(150);
+    }
+    assert.match(await statusText(a.office), /正在下载/, 'still downloading when the typing stops');
+    const held = await a.office.evaluate(() => document.querySelector('.sync-progress progress')?.value);
+    assert.ok(Number(held) < 600, `at most a page came in while typing (the edits held: ${held})`);
+    await waitStatus(a.office, /已同步/, 20000);
+    assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 3000 条修改/);
+    assert.deepEqual(a.errors(), []);
+  } finally {
+    await browser.close();
+    await app.close();
+    await couch.close();
   }
 });
 

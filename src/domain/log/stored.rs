@@ -161,6 +161,9 @@ pub const SYNC_KEY: &str = "ledger.v1.sync";
 /// Per database URL, what sync keeps (`Replicator::to_text`): the checkpoint,
 /// what the server holds, refusals. Losing it costs a pull, nothing else.
 pub const SYNC_STATE_PREFIX: &str = "ledger.sync.";
+/// When a search was last typed on this device, in any tab (ms since the
+/// epoch): a sync download gives way meanwhile.
+pub const TYPING_KEY: &str = "ledger.typing";
 /// A visit or blocker form not yet submitted: `ledger.draft.<form>.<project>`.
 pub const DRAFT_PREFIX: &str = "ledger.draft.";
 
