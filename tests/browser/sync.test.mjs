@@ -59,6 +59,26 @@ async function showsStage(page, id, value) {
   await page.waitForFunction((v) => document.querySelector('#stage')?.value === v, value, { timeout: 10000 });
 }
 
+/**
+ * Runs `body` with the app served, a browser, and (unless `couch` is null) a
+ * test server of those options set up with the example users; closes them all.
+ */
+function withServers(couch, body) {
+  return async () => {
+    const app = await startServer();
+    const browser = await launch();
+    const server = couch && await startCouch(couch);
+    try {
+      if (server) await setup({ url: server.url, admin: server.admin.name, password: server.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD });
+      await body({ app, browser, couch: server });
+    } finally {
+      await browser.close();
+      await app.close();
+      await server?.close();
+    }
+  };
+}
+
 const wake = (devices) => Promise.all(devices.map((d) => d.office.evaluate(() => window.dispatchEvent(new Event('online')))));
 
 for (const flavour of ['pouch', 'couch3']) {
@@ -215,112 +235,75 @@ for (const flavour of ['pouch', 'couch3']) {
   });
 }
 
-test('on a 375 px phone the office header shows the sync status whole, with the menu on a row of its own', async () => {
-  const app = await startServer();
-  const browser = await launch();
-  try {
-    const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
-    const office = await openApp(context, app.url, 'office/#/');
-    const box = (selector) => office.locator(selector).boundingBox();
-    const [status, nav, brand] = [await box('[data-testid=sync-status]'), await box('header nav'), await box('header .brand')];
-    assert.ok(status.x >= 0 && status.x + status.width <= 375, `status within the screen: ${JSON.stringify(status)}`);
-    assert.ok(Math.abs(status.y - brand.y) < brand.height, 'status beside the name');
-    assert.ok(nav.y >= status.y + status.height - 1, 'menu below them');
-    assert.ok(nav.width >= 375 - 2 * 16, `menu as wide as the screen: ${nav.width}`);
-    assert.deepEqual(office.errors, []);
-  } finally {
-    await browser.close();
-    await app.close();
-  }
-});
+test('on a 375 px phone the office header shows the sync status whole, with the menu on a row of its own', withServers(null, async ({ app, browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  const office = await openApp(context, app.url, 'office/#/');
+  const box = (selector) => office.locator(selector).boundingBox();
+  const [status, nav, brand] = [await box('[data-testid=sync-status]'), await box('header nav'), await box('header .brand')];
+  assert.ok(status.x >= 0 && status.x + status.width <= 375, `status within the screen: ${JSON.stringify(status)}`);
+  assert.ok(Math.abs(status.y - brand.y) < brand.height, 'status beside the name');
+  assert.ok(nav.y >= status.y + status.height - 1, 'menu below them');
+  assert.ok(nav.width >= 375 - 2 * 16, `menu as wide as the screen: ${nav.width}`);
+  assert.deepEqual(office.errors, []);
+}));
 
-test('a first download gives way while a search is typed in another tab, then finishes', async () => {
-  const app = await startServer();
-  const browser = await launch();
-  const couch = await startCouch({ flavour: 'pouch' });
-  try {
-    await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD });
-    // 3,000 edits: six pages of 500.
-    const auth = 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64');
-    const docs = generate(300, 2700).map((e, n) => ({ _id: `gen:${n + 1}`, author: couch.admin.name, district: null, edit: { v: 2, i: `gen:${n + 1}`, ...e } }));
-    const res = await fetch(`${couch.url}/${DB}/_bulk_docs`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ docs }) });
-    assert.equal(res.status, 201);
-    const a = await device(browser, app, couch, null);
-    await a.field.goto(`${app.url}#/`);
-    await a.field.waitForSelector('[data-project]');
-    const search = a.field.getByLabel('搜索项目');
-    await search.click();
-    await a.field.keyboard.type('海');
-    await a.office.getByLabel('服务器地址').fill(`${couch.url}/${DB}`);
-    await a.office.getByLabel('用户名').fill('city-office-1');
-    await a.office.getByLabel('密码').fill(PASSWORD);
-    await a.office.getByRole('button', { name: '登录并同步' }).click();
-    // Typing for 3 s, a key every 150 ms: the download holds still.
-    for (let n = 0; n < 20; n += 1) {
-      await a.field.keyboard.press(n % 2 ? 'Backspace' : 'a');
-      await a.field.waitForTimeout(150);
-    }
-    assert.match(await statusText(a.office), /正在下载/, 'still downloading when the typing stops');
-    const held = await a.office.evaluate(() => document.querySelector('.sync-progress progress')?.value);
-    assert.ok(Number(held) < 600, `at most a page came in while typing (the edits held: ${held})`);
-    await waitStatus(a.office, /已同步/, 20000);
-    assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 3000 条修改/);
-    assert.deepEqual(a.errors(), []);
-  } finally {
-    await browser.close();
-    await app.close();
-    await couch.close();
+test('a first download gives way while a search is typed in another tab, then finishes', withServers({ flavour: 'pouch' }, async ({ app, browser, couch }) => {
+  // 3,000 edits: six pages of 500.
+  const auth = 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64');
+  const docs = generate(300, 2700).map((e, n) => ({ _id: `gen:${n + 1}`, author: couch.admin.name, district: null, edit: { v: 2, i: `gen:${n + 1}`, ...e } }));
+  const res = await fetch(`${couch.url}/${DB}/_bulk_docs`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ docs }) });
+  assert.equal(res.status, 201);
+  const a = await device(browser, app, couch, null);
+  await a.field.goto(`${app.url}#/`);
+  await a.field.waitForSelector('[data-project]');
+  const search = a.field.getByLabel('搜索项目');
+  await search.click();
+  await a.field.keyboard.type('海');
+  await a.office.getByLabel('服务器地址').fill(`${couch.url}/${DB}`);
+  await a.office.getByLabel('用户名').fill('city-office-1');
+  await a.office.getByLabel('密码').fill(PASSWORD);
+  await a.office.getByRole('button', { name: '登录并同步' }).click();
+  // Typing for 3 s, a key every 150 ms: the download holds still.
+  for (let n = 0; n < 20; n += 1) {
+    await a.field.keyboard.press(n % 2 ? 'Backspace' : 'a');
+    await a.field.waitForTimeout(150);
   }
-});
+  assert.match(await statusText(a.office), /正在下载/, 'still downloading when the typing stops');
+  const held = await a.office.evaluate(() => document.querySelector('.sync-progress progress')?.value);
+  assert.ok(Number(held) < 600, `at most a page came in while typing (the edits held: ${held})`);
+  await waitStatus(a.office, /已同步/, 20000);
+  assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 3000 条修改/);
+  assert.deepEqual(a.errors(), []);
+}));
 
-test('我是 defaults to the roster\'s person named as the user signed in', async () => {
-  const app = await startServer();
-  const browser = await launch();
-  const couch = await startCouch({ flavour: 'pouch' });
-  try {
-    await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD });
-    const a = await device(browser, app, couch, null);
-    await a.office.goto(`${app.url}office/#/people`);
-    await a.office.locator('#add-person-name').fill('city-leader-1');
-    await a.office.locator('#add-person-role').selectOption('city');
-    await a.office.getByRole('button', { name: '添加人员' }).click();
-    await a.office.waitForSelector('table.workload a:text-is("city-leader-1")');
-    const chosen = async () => {
-      await a.office.goto(`${app.url}office/#/`);
-      await a.office.waitForSelector('#me');
-      return a.office.locator('#me option:checked').textContent();
-    };
-    assert.equal(await chosen(), '（无）', 'nobody before anyone signs in');
-    await signIn(a.office, couch, 'city-leader-1');
-    assert.match(await chosen(), /city-leader-1/);
-    assert.deepEqual(a.errors(), []);
-  } finally {
-    await browser.close();
-    await app.close();
-    await couch.close();
-  }
-});
+test('我是 defaults to the roster\'s person named as the user signed in', withServers({ flavour: 'pouch' }, async ({ app, browser, couch }) => {
+  const a = await device(browser, app, couch, null);
+  await a.office.goto(`${app.url}office/#/people`);
+  await a.office.locator('#add-person-name').fill('city-leader-1');
+  await a.office.locator('#add-person-role').selectOption('city');
+  await a.office.getByRole('button', { name: '添加人员' }).click();
+  await a.office.waitForSelector('table.workload a:text-is("city-leader-1")');
+  const chosen = async () => {
+    await a.office.goto(`${app.url}office/#/`);
+    await a.office.waitForSelector('#me');
+    return a.office.locator('#me option:checked').textContent();
+  };
+  assert.equal(await chosen(), '（无）', 'nobody before anyone signs in');
+  await signIn(a.office, couch, 'city-leader-1');
+  assert.match(await chosen(), /city-leader-1/);
+  assert.deepEqual(a.errors(), []);
+}));
 
-test('an expired session pauses sync and asks for the password again; editing goes on', async () => {
-  const app = await startServer();
-  const browser = await launch();
-  const couch = await startCouch({ flavour: 'pouch', sessionSeconds: 3 });
-  try {
-    await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD });
-    const a = await device(browser, app, couch, 'district-Haicheng-1');
-    await a.field.waitForTimeout(4500);
-    await (await stage(a.field, 'hc-05')).selectOption('Signed');
-    await waitStatus(a.office, /需要重新登录/);
-    assert.equal(await (await stage(a.field, 'hc-05')).inputValue(), 'Signed', 'the edit stays');
-    await (await stage(a.field, 'hc-06')).selectOption('Started');
-    assert.equal((await serverEdits(couch)).length, 0, 'nothing pushed without a session');
-    await signIn(a.office, couch, 'district-Haicheng-1');
-    for (let i = 0; i < 50 && (await serverEdits(couch)).length < 2; i += 1) await a.field.waitForTimeout(200);
-    assert.equal((await serverEdits(couch)).length, 2, 'both pushed once signed in again');
-    assert.deepEqual(a.errors(), []);
-  } finally {
-    await browser.close();
-    await app.close();
-    await couch.close();
-  }
-});
+test('an expired session pauses sync and asks for the password again; editing goes on', withServers({ flavour: 'pouch', sessionSeconds: 3 }, async ({ app, browser, couch }) => {
+  const a = await device(browser, app, couch, 'district-Haicheng-1');
+  await a.field.waitForTimeout(4500);
+  await (await stage(a.field, 'hc-05')).selectOption('Signed');
+  await waitStatus(a.office, /需要重新登录/);
+  assert.equal(await (await stage(a.field, 'hc-05')).inputValue(), 'Signed', 'the edit stays');
+  await (await stage(a.field, 'hc-06')).selectOption('Started');
+  assert.equal((await serverEdits(couch)).length, 0, 'nothing pushed without a session');
+  await signIn(a.office, couch, 'district-Haicheng-1');
+  for (let i = 0; i < 50 && (await serverEdits(couch)).length < 2; i += 1) await a.field.waitForTimeout(200);
+  assert.equal((await serverEdits(couch)).length, 2, 'both pushed once signed in again');
+  assert.deepEqual(a.errors(), []);
+}));
