@@ -6,6 +6,8 @@ pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
+pub mod sync_engine;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
 // Talc instead of the default dlmalloc: smaller in the wasm and faster, which

@@ -58,6 +58,8 @@ extern "C" {
     async fn idb_state() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbAppend)]
     fn idb_append(records: js_sys::Array) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbAppendNew)]
+    async fn idb_append_new(records: js_sys::Array) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbAfter)]
     async fn idb_after(mark: f64) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbSubject)]
@@ -372,6 +374,42 @@ pub fn on_message(f: impl Fn(Message) + 'static) {
     channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
     listener.forget();
     with_state(|s| s.channel = Some(channel));
+}
+
+// ------------------------------------------------------------ sync engine
+
+/// Opens storage for the sync engine (its own wasm, in the page of an app
+/// that has opened storage already): settings, the database as it is (none
+/// is created), and the tabs' channel, `edits` called on each "stored".
+pub async fn open_for_sync(edits: impl Fn() + 'static) -> Result<(), Fault> {
+    with_state(|s| s.settings = local_storage_works());
+    open_db(None, None).await?;
+    on_message(move |m| {
+        if matches!(m, Message::Edits) {
+            edits()
+        }
+    });
+    Ok(())
+}
+
+/// Stores edits pulled from the server, each record naming who pushed it;
+/// an id held already is skipped. Every app of the device folds them as
+/// another tab's. After a restore elsewhere the engine writes into the new
+/// log: it holds no log of its own that the restore replaced.
+pub async fn store_pulled(pulled: Vec<(Entry, String)>) -> Result<(), Fault> {
+    if !idb_opened() {
+        with_state(|s| s.read_only = false);
+        open_db(None, None).await?;
+    }
+    writable_db()?;
+    note_authors(pulled.iter().map(|(e, a)| (e.id().to_string(), a.clone())));
+    let entries: Vec<Entry> = pulled.into_iter().map(|(e, _)| e).collect();
+    let stored = idb_append_new(records(&entries)).await;
+    // Authors not taken would name the wrong edits later.
+    with_state(|s| s.authors.clear());
+    stored.map_err(fault_of)?;
+    broadcast(Message::Edits);
+    Ok(())
 }
 
 // ------------------------------------------------------------------ open

@@ -104,6 +104,26 @@ export function idbAppend(records) {
   });
 }
 
+/**
+ * Adds the records whose id is not held yet, as one transaction (sync: a
+ * page pulled may hold edits this device has). Each id is looked up first:
+ * an add refused for its id would abort a transaction told to commit.
+ */
+export function idbAppendNew(records) {
+  const tx = db.transaction('edits', 'readwrite');
+  const edits = tx.objectStore('edits');
+  const ids = edits.index('i');
+  for (const r of records) {
+    ids.count(r.i).onsuccess = (e) => {
+      if (e.target.result === 0) edits.add(r);
+    };
+  }
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new DOMException('aborted', 'AbortError'));
+  });
+}
+
 /** [texts, arrival keys] of the records after arrival `mark`. */
 export async function idbAfter(mark) {
   const edits = db.transaction('edits').objectStore('edits');

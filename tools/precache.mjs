@@ -13,7 +13,8 @@ import { slimGlue } from './slim-glue.mjs';
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run me as a trunk hook');
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
-if ((process.env.TRUNK_HTML_FILE ?? '').endsWith('office.html')) process.exit(0);
+const input = process.env.TRUNK_HTML_FILE ?? '';
+if (input.endsWith('office.html') || input.endsWith('engine.html')) process.exit(0);
 
 const walk = (dir) => readdirSync(dir).flatMap((f) => {
   const path = join(dir, f);
@@ -32,6 +33,12 @@ if (!existsSync(join(office, 'index.html'))) {
   throw new Error('the office app is not built: run `bash tools/build.sh` for release builds');
 }
 cpSync(office, join(staging, 'office'), { recursive: true });
+// The sync engine: its script, wasm and snippets; its page is only trunk's input.
+const engine = new URL('../target/engine-dist/', import.meta.url).pathname;
+if (!existsSync(join(engine, 'sync-engine.js'))) {
+  throw new Error('the sync engine is not built: run `bash tools/build.sh` for release builds');
+}
+cpSync(engine, join(staging, 'engine'), { recursive: true, filter: (from) => !from.endsWith('index.html') });
 
 // trunk's own JS minifier cannot parse wasm-bindgen's output (it stops at
 // `export { … as default }`) and ships it unminified: terser does it here, and

@@ -21,6 +21,9 @@ pub const SYNC_OFFLINE: &str = "离线";
 pub const SYNC_SIGNING_IN: &str = "正在登录……";
 pub const SYNC_BAD_PASSWORD: &str = "用户名或密码不对。";
 pub const SYNC_NEED_USER: &str = "请填写用户名和密码。";
+pub const SYNC_LOADING: &str = "正在载入同步模块……";
+pub const SYNC_ENGINE_MISSING: &str =
+    "同步模块没能载入（首次打开时网络中断？）。请联网后刷新页面；本机的修改都已保存。";
 pub const SYNC_SIGNED_OUT: &str = "已退出登录。本机的修改都保留，登录后继续同步。";
 pub const SYNC_LOGIN_AGAIN: &str =
     "登录已过期，同步已暂停。请重新输入密码；编辑照常，修改都保存在本机。";

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 enum Screen {
     List,
     Project(String),
+    Sync,
 }
 
 fn current_route() -> Route {
@@ -23,11 +24,13 @@ fn current_route() -> Route {
 #[component]
 pub fn App() -> impl IntoView {
     let store = start_store();
+    super::sync::start_sync(store, "engine/sync-engine.js");
     let route = RwSignal::new(current_route());
     let screen = Memo::new(move |_| {
         route.with(|r| match r {
             Route::List(_) => Screen::List,
             Route::Project(id) => Screen::Project(id.clone()),
+            Route::Sync => Screen::Sync,
         })
     });
     let query = Memo::new(move |previous: Option<&Query>| {
@@ -58,7 +61,7 @@ pub fn App() -> impl IntoView {
     let print_href = move || OfficeRoute::PrintDistricts(query.get()).from_field();
 
     view! {
-        <header class="top">
+        <header class="top has-status">
             <a class="brand" href=Route::List(Query::default()).to_hash()>
                 {t::APP_NAME}
                 <small>{t::APP_SUBTITLE}</small>
@@ -69,7 +72,9 @@ pub fn App() -> impl IntoView {
                 <a href=OfficeRoute::People.from_field()>{t::NAV_PEOPLE}</a>
                 <a href=print_href>{t::NAV_PRINT}</a>
                 <a href=OfficeRoute::New.from_field()>{t::NAV_NEW}</a>
+                <a href=Route::Sync.to_hash() aria-current=move || (screen.get() == Screen::Sync).then_some("page")>{t::NAV_SYNC}</a>
             </nav>
+            <super::sync::SyncStatusLine href=Route::Sync.to_hash()/>
         </header>
         <storage_status::StorageStatus/>
         <storage_status::UpdateBanner/>
@@ -78,6 +83,7 @@ pub fn App() -> impl IntoView {
                 (false, _) => view! { <storage_status::Opening/> }.into_any(),
                 (true, Screen::List) => view! { <project_list::ProjectList/> }.into_any(),
                 (true, Screen::Project(id)) => view! { <project_page::ProjectPage id=id/> }.into_any(),
+                (true, Screen::Sync) => view! { <super::sync::SyncPage/> }.into_any(),
             }}
         </main>
         <storage_status::DeviceStorage/>

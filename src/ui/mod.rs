@@ -3,7 +3,7 @@
 //! browser helpers (`browser`) and the field app (`app`; the office app is `office`).
 
 mod app;
-mod browser;
+pub(crate) mod browser;
 pub(crate) mod collation;
 mod field_work;
 mod fields;

@@ -41,11 +41,16 @@ pub enum Route {
     /// The list, with its whole filter, search and sort state.
     List(Query),
     Project(String),
+    /// 同步: the server, signing in and out.
+    Sync,
 }
 
 impl Route {
     pub fn parse(hash: &str) -> Route {
         let (path, query) = split(hash);
+        if path == "/sync" {
+            return Route::Sync;
+        }
         match id_after(path, "/p/") {
             Some(id) => Route::Project(id),
             None => Route::List(Query::from_query_string(query)),
@@ -56,6 +61,7 @@ impl Route {
         match self {
             Route::List(query) => with_query("#/", query),
             Route::Project(id) => format!("#/p/{}", percent_encode(id)),
+            Route::Sync => "#/sync".into(),
         }
     }
 

@@ -28,7 +28,7 @@ fn current_route() -> OfficeRoute {
 #[component]
 pub fn OfficeApp() -> impl IntoView {
     let store = start_store();
-    crate::ui::sync::start_sync(store);
+    crate::ui::sync::start_sync(store, "../engine/sync-engine.js");
     let route = RwSignal::new(current_route());
     let _ = window_event_listener(ev::hashchange, move |_| {
         window().scroll_to_with_x_and_y(0.0, 0.0);

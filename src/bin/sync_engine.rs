@@ -1,0 +1,22 @@
+//! The sync engine's wasm (`project_ledger::sync_engine`): what an app calls
+//! once it has loaded it (`src/sync_engine_loader.js`). No Leptos here.
+
+#[cfg(target_arch = "wasm32")]
+mod exports {
+    use project_ledger::sync_engine as engine;
+    use wasm_bindgen::prelude::*;
+
+    /// Starts sync; `on_status(text, urgent)` gets the header's status line.
+    #[wasm_bindgen]
+    pub async fn start(on_status: js_sys::Function) {
+        engine::start(on_status).await
+    }
+
+    /// Draws the 同步 page into `root`; `name_of(id)` names a subject.
+    #[wasm_bindgen(js_name = mountPage)]
+    pub fn mount_page(root: web_sys::Element, name_of: js_sys::Function) {
+        engine::mount_page(root, name_of)
+    }
+}
+
+fn main() {}

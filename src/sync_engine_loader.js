@@ -1,0 +1,26 @@
+// Loads the sync engine (a wasm of its own, built from src/engine.html into
+// engine/) into this page the first time it is needed: once a server is set
+// or the 同步 page opens, so a device that never syncs never downloads it.
+// `path` is relative to the page (an import is relative to this file).
+let engine = null;
+
+export function loadEngine(path, onStatus) {
+  if (!engine) {
+    const loading = (async () => {
+      const module = await import(new URL(path, document.baseURI).href);
+      await module.default();
+      await module.start(onStatus);
+      return module;
+    })();
+    engine = loading;
+    // A failed load (offline before the first visit had cached it) is tried
+    // again next time.
+    loading.catch(() => { if (engine === loading) engine = null; });
+  }
+  return engine;
+}
+
+/** Draws the 同步 page into `root`, loading the engine first if need be. */
+export async function mountPage(path, onStatus, root, nameOf) {
+  (await loadEngine(path, onStatus)).mountPage(root, nameOf);
+}
