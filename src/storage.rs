@@ -818,6 +818,16 @@ pub fn sync_server() -> Option<(String, String)> {
     (!url.is_empty()).then(|| (url.to_owned(), user.to_owned()))
 }
 
+/// Someone is signed in to sync on this device. Read before storage is
+/// open (the engine opens storage itself).
+pub fn signed_in_to_sync() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(crate::domain::stored::SYNC_KEY).ok().flatten())
+        .and_then(|text| text.split_once('\n').map(|(_, user)| !user.is_empty()))
+        .unwrap_or(false)
+}
+
 pub fn set_sync_server(url: &str, user: &str) -> Result<(), Problem> {
     put_setting(crate::domain::stored::SYNC_KEY, &format!("{url}\n{user}"))
 }

@@ -20,7 +20,9 @@ export function loadEngine(path, onStatus) {
   return engine;
 }
 
-/** Draws the 同步 page into `root`, loading the engine first if need be. */
-export async function mountPage(path, onStatus, root, nameOf) {
-  (await loadEngine(path, onStatus)).mountPage(root, nameOf);
+/** Draws the 同步 page into #sync-page, loading the engine first if need be. */
+export async function mountPage(path, onStatus, nameOf) {
+  const engine = await loadEngine(path, onStatus);
+  const root = document.getElementById('sync-page');
+  if (root) engine.mountPage(root, nameOf);
 }

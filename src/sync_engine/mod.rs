@@ -233,8 +233,7 @@ async fn count_on_server(run: u32) {
     let Some(url) = with(|e| e.address.as_ref().map(|a| a.database.clone())) else {
         return;
     };
-    if let Reply::Answer { status: 200, body } = send("GET", &url, None, REQUEST_GIVE_UP_MS).await
-    {
+    if let Reply::Answer { status: 200, body } = send("GET", &url, None, REQUEST_GIVE_UP_MS).await {
         if running(run) {
             with(|e| e.shown.on_server = doc_count(&body));
             publish();

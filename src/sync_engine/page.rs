@@ -83,7 +83,13 @@ fn model() -> Model {
 }
 
 /// An element with attributes (and text), added to `parent`.
-fn add(document: &Document, parent: &Element, tag: &str, attributes: &[(&str, &str)], text: &str) -> Element {
+fn add(
+    document: &Document,
+    parent: &Element,
+    tag: &str,
+    attributes: &[(&str, &str)],
+    text: &str,
+) -> Element {
     let element = document.create_element(tag).expect("a known tag");
     for (name, value) in attributes {
         element.set_attribute(name, value).ok();
@@ -117,7 +123,13 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
     let d = &document;
     add(d, &root, "h1", &[("class", "page-title")], t::SYNC_TITLE);
     add(d, &root, "p", &[], t::SYNC_INTRO);
-    let form = add(d, &root, "form", &[("class", "sync-form"), ("novalidate", "")], "");
+    let form = add(
+        d,
+        &root,
+        "form",
+        &[("class", "sync-form"), ("novalidate", "")],
+        "",
+    );
     add(d, &form, "label", &[("for", "sync-url")], t::SYNC_URL);
     let url = input(add(
         d,
@@ -132,10 +144,28 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
         ],
         "",
     ));
-    add(d, &form, "small", &[("id", "sync-url-hint")], t::SYNC_URL_HINT);
+    add(
+        d,
+        &form,
+        "small",
+        &[("id", "sync-url-hint")],
+        t::SYNC_URL_HINT,
+    );
     add(d, &form, "label", &[("for", "sync-user")], t::SYNC_USER);
-    let user = input(add(d, &form, "input", &[("id", "sync-user"), ("autocomplete", "username")], ""));
-    add(d, &form, "label", &[("for", "sync-password")], t::SYNC_PASSWORD);
+    let user = input(add(
+        d,
+        &form,
+        "input",
+        &[("id", "sync-user"), ("autocomplete", "username")],
+        "",
+    ));
+    add(
+        d,
+        &form,
+        "label",
+        &[("for", "sync-password")],
+        t::SYNC_PASSWORD,
+    );
     let password = input(add(
         d,
         &form,
@@ -151,15 +181,37 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
         d,
         &form,
         "p",
-        &[("class", "message"), ("role", "alert"), ("data-testid", "sync-message")],
+        &[
+            ("class", "message"),
+            ("role", "alert"),
+            ("data-testid", "sync-message"),
+        ],
         "",
     );
     let actions = add(d, &form, "div", &[("class", "actions")], "");
-    add(d, &actions, "button", &[("type", "submit")], t::SYNC_SIGN_IN);
+    add(
+        d,
+        &actions,
+        "button",
+        &[("type", "submit")],
+        t::SYNC_SIGN_IN,
+    );
     let now = add(d, &actions, "button", &[("type", "button")], t::SYNC_NOW);
-    let sign_out_button = add(d, &actions, "button", &[("type", "button")], t::SYNC_SIGN_OUT);
+    let sign_out_button = add(
+        d,
+        &actions,
+        "button",
+        &[("type", "button")],
+        t::SYNC_SIGN_OUT,
+    );
     let details = add(d, &root, "p", &[("data-testid", "sync-details")], "");
-    let progress = add(d, &root, "label", &[("class", "sync-progress"), ("hidden", "")], "");
+    let progress = add(
+        d,
+        &root,
+        "label",
+        &[("class", "sync-progress"), ("hidden", "")],
+        "",
+    );
     let progress_text = add(d, &progress, "span", &[], "");
     let progress_bar = add(d, &progress, "progress", &[], "");
     let refused = add(d, &root, "div", &[("hidden", "")], "");
@@ -169,7 +221,13 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
     let collisions = add(d, &root, "div", &[("hidden", "")], "");
     add(d, &collisions, "h2", &[], t::SYNC_COLLISIONS_TITLE);
     add(d, &collisions, "p", &[], t::SYNC_COLLISIONS_NOTE);
-    let collisions_list = add(d, &collisions, "ul", &[("data-testid", "sync-collisions")], "");
+    let collisions_list = add(
+        d,
+        &collisions,
+        "ul",
+        &[("data-testid", "sync-collisions")],
+        "",
+    );
 
     {
         let (url, user, password) = (url.clone(), user.clone(), password.clone());

@@ -20,62 +20,68 @@ extern "C" {
     async fn mount_page(
         path: &str,
         on_status: &js_sys::Function,
-        root: web_sys::Element,
         name_of: &js_sys::Function,
     ) -> Result<JsValue, JsValue>;
 }
 
+/// What the header and the 同步 page need, one per page (`start_sync`).
 #[derive(Clone, Copy)]
-pub struct Sync {
-    /// The header's status line, as the engine last gave it, and whether it
-    /// asks for attention; `None` until it has said anything.
-    status: RwSignal<Option<(String, bool)>>,
+struct Sync {
+    /// The header's status line as the engine last gave it; empty until then.
+    status: RwSignal<String>,
+    /// The status asks for the person's attention.
+    urgent: RwSignal<bool>,
     /// The engine's script, relative to this app's page.
     path: &'static str,
+    /// For the engine: `on_status(text, urgent)` and `name_of(id)`.
     callbacks: StoredValue<(js_sys::Function, js_sys::Function), LocalStorage>,
 }
 
-/// Sync for this page: loads the engine once storage is open, if a user is
-/// signed in on this device (it signs in again with the saved session).
+thread_local! {
+    static SYNC: std::cell::Cell<Option<Sync>> = const { std::cell::Cell::new(None) };
+}
+
+fn sync() -> Sync {
+    SYNC.with(|s| s.get()).expect("start_sync runs first")
+}
+
+/// Sync for this page: loads the engine at once if someone is signed in on
+/// this device (it signs in again with the saved session), else nothing.
 /// `path`: the engine's script relative to the page.
-pub(crate) fn start_sync(store: Store, path: &'static str) -> Sync {
-    let status = RwSignal::new(None);
-    let on_status = Closure::<dyn Fn(String, bool)>::new(move |text, urgent| {
-        status.set(Some((text, urgent)))
+pub(crate) fn start_sync(store: Store, path: &'static str) {
+    let status = RwSignal::new(String::new());
+    let urgent = RwSignal::new(false);
+    let on_status = Closure::<dyn Fn(String, bool)>::new(move |text, attention| {
+        status.set(text);
+        urgent.set(attention);
     });
     let name_of = Closure::<dyn Fn(String) -> String>::new(move |id: String| {
         store.ledger().with_untracked(|l| subject_name(l, &id))
     });
     let sync = Sync {
         status,
+        urgent,
         path,
         callbacks: StoredValue::new_local((
             on_status.into_js_value().unchecked_into(),
             name_of.into_js_value().unchecked_into(),
         )),
     };
-    provide_context(sync);
-    Effect::new(move |started: Option<bool>| {
-        if started == Some(true) || !store.status.with(|s| s.ready) {
-            return started.unwrap_or(false);
-        }
-        if storage::local_author().is_some() {
-            leptos::task::spawn_local(async move {
-                let loaded = load_engine(path, &sync.callbacks.with_value(|c| c.0.clone())).await;
-                if loaded.is_err() {
-                    sync.unavailable();
-                }
-            });
-        }
-        true
-    });
-    sync
+    SYNC.with(|s| s.set(Some(sync)));
+    if storage::signed_in_to_sync() {
+        leptos::task::spawn_local(async move {
+            let on_status = sync.callbacks.with_value(|c| c.0.clone());
+            if load_engine(path, &on_status).await.is_err() {
+                sync.unavailable();
+            }
+        });
+    }
 }
 
 impl Sync {
     fn unavailable(&self) {
-        self.status
-            .set(Some((t::SYNC_ENGINE_MISSING.to_owned(), true)));
+        self.status.set(t::SYNC_ENGINE_MISSING.to_owned());
+        self.urgent.set(true);
     }
 }
 
@@ -103,35 +109,33 @@ fn subject_name(ledger: &crate::domain::Ledger, id: &str) -> String {
 /// The header's sync status, always shown; a link to the sync page.
 #[component]
 pub fn SyncStatusLine(href: String) -> impl IntoView {
-    let sync = expect_context::<Sync>();
+    let sync = sync();
     let text = move || {
-        sync.status
-            .with(|s| s.as_ref().map_or(t::SYNC_OFF.to_owned(), |s| s.0.clone()))
+        let text = sync.status.get();
+        if text.is_empty() {
+            t::SYNC_OFF.to_owned()
+        } else {
+            text
+        }
     };
-    let urgent = move || sync.status.with(|s| s.as_ref().is_some_and(|s| s.1));
     view! {
-        <a class="sync-status" class:urgent=urgent href=href role="status" data-testid="sync-status">{text}</a>
+        <a class="sync-status" class:urgent=sync.urgent href=href role="status" data-testid="sync-status">{text}</a>
     }
 }
 
 /// 同步: the engine draws it here (loading itself first, if need be).
 #[component]
 pub fn SyncPage() -> impl IntoView {
-    let sync = expect_context::<Sync>();
-    let root = NodeRef::<leptos::html::Section>::new();
-    root.on_load(move |section| {
-        leptos::task::spawn_local(async move {
-            let (on_status, name_of) = sync.callbacks.get_value();
-            if mount_page(sync.path, &on_status, section.into(), &name_of)
-                .await
-                .is_err()
-            {
-                sync.unavailable();
-            }
-        });
+    let sync = sync();
+    // After this view is in the document: the engine finds it by id.
+    leptos::task::spawn_local(async move {
+        let (on_status, name_of) = sync.callbacks.get_value();
+        if mount_page(sync.path, &on_status, &name_of).await.is_err() {
+            sync.unavailable();
+        }
     });
     view! {
-        <section class="sync-page" node_ref=root>
+        <section class="sync-page" id="sync-page">
             <h1 class="page-title">{t::SYNC_TITLE}</h1>
             <p>{t::SYNC_LOADING}</p>
         </section>

@@ -307,3 +307,52 @@ test('an expired session pauses sync and asks for the password again; editing go
   assert.equal((await serverEdits(couch)).length, 2, 'both pushed once signed in again');
   assert.deepEqual(a.errors(), []);
 }));
+
+test('the field app syncs on its own: signed in on its 同步 page, an edit on one phone reaches the other, the header says so', withServers({ flavour: 'couch3' }, async ({ app, browser, couch }) => {
+  const phone = async (user) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+    const field = await openApp(context, app.url, '#/sync');
+    await signIn(field, couch, user);
+    return { context, field };
+  };
+  const a = await phone('district-Haicheng-1');
+  const b = await phone('city-leader-1');
+  await (await stage(a.field, 'hc-09')).selectOption('Started');
+  await waitStatus(a.field, /已同步/);
+  await showsStage(b.field, 'hc-09', 'Started');
+  // History names the person, not the device.
+  await b.field.reload();
+  await b.field.waitForFunction(() => /district-Haicheng-1 · /.test(document.querySelector('.history')?.textContent ?? ''), null, { timeout: 5000 });
+  const docs = await serverEdits(couch);
+  assert.deepEqual(docs.map((d) => [d.edit.p, d.author]), [['hc-09', 'district-Haicheng-1']]);
+  // The status sits whole in the phone's header.
+  const status = await a.field.locator('[data-testid=sync-status]').boundingBox();
+  assert.ok(status.x >= 0 && status.x + status.width <= 375, `status within the screen: ${JSON.stringify(status)}`);
+  assert.deepEqual([...a.field.errors, ...b.field.errors], []);
+}));
+
+test('with no server set the field app never downloads the sync engine; opening 同步 loads it', withServers(null, async ({ app, browser }) => {
+  const context = await browser.newContext();
+  const engine = [];
+  // The page's own requests: the service worker caches the engine for offline use, as it does the office app.
+  context.on('request', (r) => { if (r.url().includes('/engine/') && !r.serviceWorker()) engine.push(r.url()); });
+  const field = await openApp(context, app.url, '#/');
+  await (await stage(field, 'hc-02')).selectOption('Signed');
+  await field.goto(`${app.url}#/`);
+  await field.waitForSelector('[data-project]');
+  assert.deepEqual(engine, [], 'nothing of the engine loaded');
+  assert.equal(await statusText(field), '仅存本机');
+  await field.goto(`${app.url}#/sync`);
+  await field.getByLabel('服务器地址').waitFor();
+  assert.ok(engine.some((u) => u.endsWith('sync-engine_bg.wasm')), `the engine loads with its page: ${engine}`);
+  // A bad address is refused in the person's language and saves nothing.
+  await field.getByLabel('服务器地址').fill('ftp://example');
+  await field.getByLabel('用户名').fill('x');
+  await field.getByLabel('密码').fill('y');
+  await field.getByRole('button', { name: '登录并同步' }).click();
+  await field.waitForFunction(() => /https:\/\//.test(document.querySelector('[data-testid=sync-message]')?.textContent ?? ''));
+  assert.equal(await field.evaluate(() => localStorage.getItem('ledger.v1.sync')), null);
+  assert.equal(await field.getByLabel('密码').inputValue(), '', 'the password is not kept in the form');
+  assert.equal(await statusText(field), '仅存本机');
+  assert.deepEqual(field.errors, []);
+}));
