@@ -58,8 +58,6 @@ extern "C" {
     async fn idb_state() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbAppend)]
     fn idb_append(records: js_sys::Array) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(catch, js_name = idbAppendNew)]
-    async fn idb_append_new(records: js_sys::Array) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbAfter)]
     async fn idb_after(mark: f64) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbSubject)]
@@ -68,6 +66,14 @@ extern "C" {
     async fn idb_record(id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbPut)]
     async fn idb_put(key: &str, value: JsValue) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen(module = "/src/storage_idb_sync.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = idbAppendNew)]
+    async fn idb_append_new(records: js_sys::Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbAfterWithIds)]
+    async fn idb_after_with_ids(mark: f64) -> Result<JsValue, JsValue>;
 }
 
 struct State {
@@ -390,6 +396,41 @@ pub async fn open_for_sync(edits: impl Fn() + 'static) -> Result<(), Fault> {
         }
     });
     Ok(())
+}
+
+/// The sync engine's look at what storage took after arrival `mark`: how
+/// many records, the entries among them `wanted` by id (the others' texts
+/// are not even read), and the newest arrival key.
+pub async fn stored_after(
+    mark: u64,
+    wanted: impl Fn(&EditId) -> bool,
+) -> Result<(usize, Vec<Entry>, u64), Fault> {
+    readable_db()?;
+    let found = js_sys::Array::from(&idb_after_with_ids(mark as f64).await.map_err(fault_of)?);
+    let (ids, texts, keys) = (
+        js_sys::Array::from(&found.get(0)),
+        js_sys::Array::from(&found.get(1)),
+        js_sys::Array::from(&found.get(2)),
+    );
+    let newest = keys
+        .iter()
+        .filter_map(|k| k.as_f64())
+        .fold(mark as f64, f64::max) as u64;
+    let mut entries = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        let id: Option<EditId> = id.as_string().and_then(|i| i.parse().ok());
+        if id.is_some_and(|id| !wanted(&id)) {
+            continue;
+        }
+        if let Some(entry) = texts
+            .get(n as u32)
+            .as_string()
+            .and_then(|t| read_entry_text(&t))
+        {
+            entries.push(entry);
+        }
+    }
+    Ok((ids.length() as usize, entries, newest))
 }
 
 /// Stores edits pulled from the server, each record naming who pushed it;

@@ -8,7 +8,8 @@
 // text, a: the person, when sync knows it}, keyed by arrival, indexes i unique
 // and p) and `state` (meta, snapshot).
 const NAME = 'project-ledger';
-let db = null;
+// Exported for storage_idb_sync.js, the sync engine's part.
+export let db = null;
 
 const done = (request) => new Promise((resolve, reject) => {
   request.onsuccess = () => resolve(request.result);
@@ -101,26 +102,6 @@ export function idbAppend(records) {
         }
       };
     }
-  });
-}
-
-/**
- * Adds the records whose id is not held yet, as one transaction (sync: a
- * page pulled may hold edits this device has). Each id is looked up first:
- * an add refused for its id would abort a transaction told to commit.
- */
-export function idbAppendNew(records) {
-  const tx = db.transaction('edits', 'readwrite');
-  const edits = tx.objectStore('edits');
-  const ids = edits.index('i');
-  for (const r of records) {
-    ids.count(r.i).onsuccess = (e) => {
-      if (e.target.result === 0) edits.add(r);
-    };
-  }
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error ?? new DOMException('aborted', 'AbortError'));
   });
 }
 

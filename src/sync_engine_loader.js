@@ -20,6 +20,21 @@ export function loadEngine(path, onStatus) {
   return engine;
 }
 
+/**
+ * At an app's start: loads the engine if someone is signed in on this device;
+ * else loads it when someone signs in in another tab (the engines tell each
+ * other on this channel), so this tab syncs on after that one is closed.
+ */
+export function startSync(path, onStatus, signedIn) {
+  if (signedIn) return loadEngine(path, onStatus);
+  const channel = new BroadcastChannel('project-ledger-sync');
+  channel.onmessage = () => {
+    channel.close();
+    loadEngine(path, onStatus).catch(() => {});
+  };
+  return Promise.resolve();
+}
+
 /** Draws the 同步 page into #sync-page, loading the engine first if need be. */
 export async function mountPage(path, onStatus, nameOf) {
   const engine = await loadEngine(path, onStatus);

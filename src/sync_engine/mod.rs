@@ -18,7 +18,6 @@
 //! what the device holds.
 
 use crate::domain::edit::Entry;
-use crate::domain::log::keeper::Backend;
 use crate::domain::sync::replicator::{Method, Replicator, Reply, Request, REQUEST_GIVE_UP_MS};
 use crate::domain::sync::server::{doc_count, session_user, sign_in_body, Address};
 use crate::storage;
@@ -180,6 +179,7 @@ pub async fn start(on_status: js_sys::Function) {
         with(|e| e.shown.message = Some(t::storage_problem(&fault.problem())));
     }
     listen(&window(), "online", wake);
+    listen_to_other_tabs();
     if let Some(document) = window().document() {
         listen(&document, "visibilitychange", || {
             if !hidden() {
@@ -199,6 +199,67 @@ pub async fn start(on_status: js_sys::Function) {
         }
     }
     publish();
+}
+
+/// The engines of the device's other tabs (a field and an office tab each
+/// run one) hear of a sign-in or sign-out here.
+const SIGN_IN_CHANNEL: &str = "project-ledger-sync";
+
+thread_local! {
+    static OTHER_TABS: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+}
+
+fn listen_to_other_tabs() {
+    let Ok(channel) = web_sys::BroadcastChannel::new(SIGN_IN_CHANNEL) else {
+        return;
+    };
+    let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|m: web_sys::MessageEvent| {
+        spawn_local(follow_other_tab(m.data().as_string().unwrap_or_default()))
+    });
+    channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+    listener.forget();
+    OTHER_TABS.with(|c| *c.borrow_mut() = Some(channel));
+}
+
+/// Tells the other tabs' engines that this one signed in to `url` as
+/// `user`, or out (no user). Said in the message, not left to them to read
+/// from localStorage: another tab may see that write later than this.
+fn tell_other_tabs(url: &str, user: &str) {
+    OTHER_TABS.with(|c| {
+        if let Some(channel) = c.borrow().as_ref() {
+            channel.post_message(&format!("{url}\n{user}").into()).ok();
+        }
+    });
+}
+
+/// Another tab signed in or out (`said`: its server and user, or no user):
+/// the browser's session cookie is new, so this engine cancels what it has
+/// out (an answer to a request sent with the old cookie would bring that
+/// cookie back over the new one) and goes on as that tab did.
+async fn follow_other_tab(said: String) {
+    couch_cancel();
+    let saved = said
+        .split_once('\n')
+        .filter(|(_, user)| !user.is_empty())
+        .and_then(|(url, user)| Some((Address::parse(url).ok()?, user.to_owned())));
+    match saved {
+        Some((address, user)) => {
+            with(|e| {
+                e.shown.url = Some(address.database.clone());
+                e.shown.user = Some(user.clone());
+                e.shown.message = None;
+            });
+            begin(address, &user, true);
+        }
+        None => {
+            with(|e| {
+                e.run += 1;
+                e.replicator.sign_out();
+                e.shown.user = None;
+            });
+            publish();
+        }
+    }
 }
 
 /// Opens the saved state of `address` and starts the loops under `user`.
@@ -284,6 +345,7 @@ pub async fn sign_in(url: String, user: String, password: String) {
                     e.shown.url = Some(address.database.clone());
                     e.shown.user = Some(name.clone());
                 });
+                tell_other_tabs(&address.database, &name);
                 begin(address, &name, true);
                 saved.err().map(|p| t::storage_problem(&p))
             }
@@ -305,15 +367,17 @@ pub async fn sign_out() {
     });
     couch_cancel();
     save();
-    if let Some(address) = &address {
-        let _ = storage::set_sync_server(&address.database, "");
-        send("DELETE", &address.session(), None, REQUEST_GIVE_UP_MS).await;
-    }
     with(|e| {
         e.shown.user = None;
         e.shown.message = Some(t::SYNC_SIGNED_OUT.to_owned());
     });
     publish();
+    if let Some(address) = &address {
+        let _ = storage::set_sync_server(&address.database, "");
+        tell_other_tabs(&address.database, "");
+        // The server ends the session when reachable; here it has ended.
+        send("DELETE", &address.session(), None, REQUEST_GIVE_UP_MS).await;
+    }
 }
 
 /// 立即同步: no waiting out a backoff.
@@ -321,20 +385,23 @@ pub fn now_please() {
     wake();
 }
 
-/// Reads what storage took since the last look.
+/// Reads what storage took since the last look: the edits to push (those
+/// the server holds, such as every pulled one, are not even parsed).
 async fn scan() {
     let mark = with(|e| e.scanned);
-    let Ok((entries, next)) = storage::Idb.after(mark).await else {
+    let Ok((count, entries, next)) =
+        storage::stored_after(mark, |id| with(|e| !e.replicator.settled(id))).await
+    else {
         return;
     };
     if next == mark {
         return;
     }
     with(|e| {
-        let r = &e.replicator;
-        e.shown.held += entries.len();
+        e.shown.held += count;
         for entry in entries {
-            if !r.settled(entry.id()) && !e.waiting.iter().any(|w| w.id() == entry.id()) {
+            if !e.replicator.settled(entry.id()) && !e.waiting.iter().any(|w| w.id() == entry.id())
+            {
                 e.waiting.push(entry);
             }
         }
@@ -428,30 +495,30 @@ async fn pull_loop(run: u32) {
             e.replicator.pull_reply(now(), reply)
         });
         if !pulled.is_empty() {
+            // Stored while the next page is fetched; the checkpoint is saved
+            // once storage has committed every page before it.
             with(|e| e.storing += 1);
-            let n = pulled.len();
-            let stored =
-                storage::store_pulled(pulled.into_iter().map(|p| (p.entry, p.author)).collect())
-                    .await;
-            with(|e| e.storing = e.storing.saturating_sub(1));
-            if let Err(fault) = stored {
-                // The checkpoint moved past edits the device does not hold:
-                // start again from what was saved, after a pause.
-                with(|e| {
-                    e.hold_saves = true;
-                    e.storage_failed = true;
-                });
-                message(Some(t::storage_problem(&fault.problem())));
-                pause(5_000, false).await;
-                if running(run) {
-                    if let Some((address, user)) =
-                        with(|e| Some((e.address.clone()?, e.replicator.author()?.to_owned())))
-                    {
-                        begin(address, &user, true);
-                    }
-                }
-                return;
-            }
+            spawn_local(store_page(run, pulled));
+        }
+        publish();
+        // At most two pages wait for storage: memory stays flat when the
+        // network outruns the disk.
+        while with(|e| e.storing >= 2) && running(run) {
+            pause(20, false).await;
+        }
+    }
+}
+
+/// Stores one page of pulled edits. If storage refuses, the checkpoint is
+/// past edits the device does not hold: nothing more is saved in this run,
+/// which starts again from what was saved, after a pause.
+async fn store_page(run: u32, pulled: Vec<crate::domain::sync::document::Pulled>) {
+    let n = pulled.len();
+    let stored =
+        storage::store_pulled(pulled.into_iter().map(|p| (p.entry, p.author)).collect()).await;
+    with(|e| e.storing = e.storing.saturating_sub(1));
+    match stored {
+        Ok(()) => {
             with(|e| {
                 e.shown.pulled += n;
                 // Storage works again: what its failure said is over.
@@ -462,8 +529,28 @@ async fn pull_loop(run: u32) {
             // The scan counts them in what the device holds.
             wake_push();
             save();
+            publish();
         }
-        publish();
+        // A page of a run that has ended: the new run reads storage afresh.
+        Err(_) if !running(run) => {}
+        Err(fault) => {
+            let first = with(|e| {
+                e.storage_failed = true;
+                !std::mem::replace(&mut e.hold_saves, true)
+            });
+            message(Some(t::storage_problem(&fault.problem())));
+            if !first {
+                return;
+            }
+            pause(5_000, false).await;
+            if running(run) {
+                if let Some((address, user)) =
+                    with(|e| Some((e.address.clone()?, e.replicator.author()?.to_owned())))
+                {
+                    begin(address, &user, true);
+                }
+            }
+        }
     }
 }
 
@@ -503,10 +590,19 @@ fn publish() {
     page::update();
 }
 
+/// Where sync stands; caught up only once every page pulled is stored.
+fn sync_status(e: &Engine) -> Option<crate::domain::sync::replicator::Status> {
+    let r = &e.replicator;
+    r.author().map(|_| {
+        let mut status = r.status(e.waiting.len());
+        status.caught_up &= e.storing == 0;
+        status
+    })
+}
+
 /// The header's one line, and whether it asks for the person's attention.
 fn status_line(e: &Engine) -> (String, bool) {
-    let r = &e.replicator;
-    let status = r.author().map(|_| r.status(e.waiting.len()));
+    let status = sync_status(e);
     let percent = downloading(e).and_then(|(held, of)| t::download_percent(held, of));
     let text = t::sync_status(status.as_ref(), percent, |ms| {
         crate::ui::browser::format_time(ms)[11..].to_owned()
@@ -520,9 +616,8 @@ fn status_line(e: &Engine) -> (String, bool) {
 /// While a first download runs: the edits this device holds and the
 /// documents the server holds.
 fn downloading(e: &Engine) -> Option<(usize, u64)> {
-    let r = &e.replicator;
-    (r.author().is_some() && !r.caught_up())
-        .then_some(e.shown.on_server)
-        .flatten()
+    sync_status(e)
+        .filter(|s| !s.caught_up)
+        .and(e.shown.on_server)
         .map(|n| (e.shown.held, n))
 }

@@ -52,7 +52,7 @@ thread_local! {
 fn model() -> Model {
     with(|e| {
         let r = &e.replicator;
-        let status = r.author().map(|_| r.status(e.waiting.len()));
+        let status = super::sync_status(e);
         let mut details = Vec::new();
         if let (Some(user), Some(s)) = (&e.shown.user, &status) {
             details.push(t::sync_signed_in_as(user));

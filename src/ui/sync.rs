@@ -14,8 +14,12 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/sync_engine_loader.js")]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = loadEngine)]
-    async fn load_engine(path: &str, on_status: &js_sys::Function) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = startSync)]
+    async fn start_engine(
+        path: &str,
+        on_status: &js_sys::Function,
+        signed_in: bool,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = mountPage)]
     async fn mount_page(
         path: &str,
@@ -46,7 +50,8 @@ fn sync() -> Sync {
 }
 
 /// Sync for this page: loads the engine at once if someone is signed in on
-/// this device (it signs in again with the saved session), else nothing.
+/// this device (it signs in again with the saved session), else when someone
+/// signs in in another tab of the device, else never.
 /// `path`: the engine's script relative to the page.
 pub(crate) fn start_sync(store: Store, path: &'static str) {
     let status = RwSignal::new(String::new());
@@ -68,14 +73,15 @@ pub(crate) fn start_sync(store: Store, path: &'static str) {
         )),
     };
     SYNC.with(|s| s.set(Some(sync)));
-    if storage::signed_in_to_sync() {
-        leptos::task::spawn_local(async move {
-            let on_status = sync.callbacks.with_value(|c| c.0.clone());
-            if load_engine(path, &on_status).await.is_err() {
-                sync.unavailable();
-            }
-        });
-    }
+    leptos::task::spawn_local(async move {
+        let on_status = sync.callbacks.with_value(|c| c.0.clone());
+        if start_engine(path, &on_status, storage::signed_in_to_sync())
+            .await
+            .is_err()
+        {
+            sync.unavailable();
+        }
+    });
 }
 
 impl Sync {

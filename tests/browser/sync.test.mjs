@@ -17,8 +17,13 @@ const DB = 'project-ledger';
 const statusText = (page) => page.textContent('[data-testid=sync-status]');
 
 async function waitStatus(page, pattern, timeout = 10000) {
-  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''),
-    pattern.source, { timeout });
+  try {
+    await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''),
+      pattern.source, { timeout });
+  } catch (e) {
+    const message = await page.evaluate(() => document.querySelector('[data-testid=sync-message]')?.textContent).catch(() => null);
+    throw new Error(`status "${await statusText(page).catch(() => '?')}" (message: ${message}) never matched ${pattern}: ${e.message}`);
+  }
 }
 
 async function signIn(office, couch, user) {
@@ -355,4 +360,26 @@ test('with no server set the field app never downloads the sync engine; opening 
   assert.equal(await field.getByLabel('密码').inputValue(), '', 'the password is not kept in the form');
   assert.equal(await statusText(field), '仅存本机');
   assert.deepEqual(field.errors, []);
+}));
+
+test('signing in in one tab starts sync in the device\'s other tab, which syncs on once the first is closed; signing out there stops both', withServers({ flavour: 'pouch' }, async ({ app, browser, couch }) => {
+  const context = await browser.newContext();
+  const field = await openApp(context, app.url, '#/');
+  const office = await openApp(context, app.url, 'office/#/sync');
+  assert.equal(await statusText(field), '仅存本机');
+  await signIn(office, couch, 'district-Haicheng-1');
+  await waitStatus(field, /已同步/);
+  await office.close();
+  await (await stage(field, 'hc-10')).selectOption('Started');
+  for (let i = 0; i < 50 && (await serverEdits(couch)).length < 1; i += 1) await field.waitForTimeout(200);
+  assert.deepEqual((await serverEdits(couch)).map((d) => [d.edit.p, d.author]), [['hc-10', 'district-Haicheng-1']]);
+  const office2 = await openApp(context, app.url, 'office/#/sync');
+  await waitStatus(office2, /已同步/);
+  await office2.getByRole('button', { name: '退出登录' }).click();
+  await waitStatus(office2, /仅存本机/);
+  await waitStatus(field, /仅存本机/);
+  await (await stage(field, 'hc-09')).selectOption('Started');
+  await field.waitForTimeout(2500);
+  assert.equal((await serverEdits(couch)).length, 1, 'nothing pushed once signed out');
+  assert.deepEqual([...field.errors, ...office.errors, ...office2.errors], []);
 }));
