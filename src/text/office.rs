@@ -36,6 +36,10 @@ pub const ALL_OPEN_BLOCKERS: &str = "全部未解决问题";
 pub const OPEN_BLOCKERS_HEADING: &str = "未解决问题清单";
 pub const NAV_BLOCKERS: &str = "问题清单";
 pub const AGENDA_HEADING: &str = "调度会议程";
+/// The printed agenda's columns left blank to write on at the meeting.
+pub const AGREED_ACTION: &str = "议定事项";
+pub const RESPONSIBLE_UNIT: &str = "责任单位";
+pub const DUE_BY: &str = "完成时限";
 pub const NAV_AGENDA: &str = "调度议程";
 pub const MEETING_DATE: &str = "会议日期";
 pub const MEETING_LEVEL: &str = "调度层级";

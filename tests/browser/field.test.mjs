@@ -108,6 +108,19 @@ test('the weekly 海城市 agenda lists the projects not dispatched this week', 
   await page.waitForFunction(() => location.hash.includes('lv=government') && !location.hash.includes('d='));
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=agenda-table] tbody tr').length === 1);
   assert.match(await page.textContent('[data-testid=agenda-table] tbody'), /土地未摘牌（市级，已 3 天）/);
+  // On paper: the light in words with its reasons (a black-and-white printer loses the colour),
+  // and blank columns to write the meeting's decisions in; on screen those columns are not shown.
+  assert.equal(await page.locator('[data-testid=agenda-table] th.write-in').first().isVisible(), false);
+  await page.emulateMedia({ media: 'print' });
+  const agendaPdf = join(mkdtempSync(join(tmpdir(), 'ledger-agenda-')), 'a.pdf');
+  writeFileSync(agendaPdf, await page.pdf({ format: 'A4' }));
+  await page.screenshot({ path: join(tmpdir(), 'ledger-agenda-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  // Content order, with the line breaks inside a cell taken out.
+  const agendaText = execFileSync('pdftotext', ['-raw', agendaPdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+  for (const column of ['议定事项', '责任单位', '完成时限']) assert.ok(agendaText.includes(column), `${column} on paper`);
+  assert.match(agendaText, /[红黄绿]灯/);
+  assert.match(agendaText, /还没有走访或调度记录|天未解决|仍未开工/, 'the reasons on paper');
 
   // The open-blocker list filters by level and age; its filters are not printed.
   await page.goto(`${app.server.url}office/#/blockers?lv=city`);

@@ -43,15 +43,19 @@ pub fn Agenda(query: AgendaQuery) -> impl IntoView {
                         .map(|(_, r)| r.date)
                         .max();
                     let blockers = t::open_blockers(p, date);
+                    let (shade, reasons) = light(p, &role, date, &rules);
+                    // In words too: a black-and-white printer loses the colour.
+                    let why = reasons.iter().map(t::light_reason).collect::<Vec<_>>().join("；");
                     view! {
                         <tr data-project=p.id.clone()>
-                            <td>{light_dot(light(p, &role, date, &rules).0)}</td>
+                            <td class="light-cell">{light_dot(shade)}<strong>{shade.name()}</strong><small>{why}</small></td>
                             <td class="name">{project_link(p)}</td>
                             <td>{t::district_name(p.district)}</td>
                             <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>
                             <td>{last.map(|d| d.to_string()).unwrap_or_default()}</td>
                             <td>{blockers}</td>
                             <td>{l.steward_names(p).join("、")}</td>
+                            <td class="write-in"></td><td class="write-in"></td><td class="write-in"></td>
                         </tr>
                     }
                 })
@@ -62,6 +66,7 @@ pub fn Agenda(query: AgendaQuery) -> impl IntoView {
                     <thead><tr>
                         <th>{t::LIGHT_HEADING}</th><th>{t::FIELD_NAME}</th><th>{t::FIELD_DISTRICT}</th><th>{t::FIELD_STAGE}</th>
                         <th>{t::LAST_DISPATCH}</th><th>{t::BLOCKERS_HEADING}</th><th>{t::STEWARD}</th>
+                        <th class="write-in">{t::AGREED_ACTION}</th><th class="write-in">{t::RESPONSIBLE_UNIT}</th><th class="write-in">{t::DUE_BY}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
