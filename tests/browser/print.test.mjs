@@ -133,6 +133,7 @@ test("a steward's sheet lists the person's projects", async () => {
     { d: 't', p: 'pp', t: Date.now(), c: { SavePerson: { name: '周管家', role: 'ServiceTeam', district: null, unit: '铁西区发改局', phone: '' } } },
     { d: 't', p: 'tx-01', t: Date.now() + 1, c: { Assign: 'pp' } },
     { d: 't', p: 'tx-02', t: Date.now() + 2, c: { Assign: 'pp' } },
+    { d: 't', p: 'tx-02', t: Date.now() + 3, c: { OpenBlocker: { description: '供电未接入', level: 'District', unit: '供电公司', opened: '2026-11-20' } } },
   ]);
   await page.goto(`${app.server.url}office/#/people/pp`);
   await page.reload();
@@ -141,7 +142,13 @@ test("a steward's sheet lists the person's projects", async () => {
   const all = (await printPages(page)).join('\n');
   assert.match(all, /周管家 · 包保项目清单/);
   assert.match(all, /2 个项目/);
+  assert.match(all, /铁西区发改局\s*\n/, 'no separator after the unit when there is no phone');
   const names = registry().filter((r) => ['tx-01', 'tx-02'].includes(r.id)).map((r) => r.name.slice(0, 8));
   for (const n of names) assert.ok(all.replace(/\s+/g, '').includes(n), n);
+  // Each project's light in words, with its reasons, and its open blockers.
+  const flat = all.replace(/\s+/g, '');
+  assert.equal((flat.match(/[红黄绿]灯/g) ?? []).length - 1, 2, 'a light per project (and the column heading)');
+  assert.match(flat, /还没有走访或调度记录/);
+  assert.match(flat, /供电未接入/);
   await context.close();
 });

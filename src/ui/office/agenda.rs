@@ -1,14 +1,14 @@
 //! The projects due at one dispatch meeting, with their lights, last dispatch
 //! and open blockers; printable.
 
-use super::links::{district_options, project_link};
+use super::links::{district_options, light_cell, project_link};
 use super::print::PrintBar;
 use crate::domain::agenda::{agenda, AgendaQuery};
 use crate::domain::fieldwork::{DispatchLevel, RecordKind};
-use crate::domain::light::{light, roles, LightRules};
+use crate::domain::light::{roles, LightRules};
 use crate::domain::{Date, District};
 use crate::text as t;
-use crate::ui::{light_dot, navigate, today, OfficeRoute, Store};
+use crate::ui::{navigate, today, OfficeRoute, Store};
 use leptos::prelude::*;
 
 /// The projects due at one dispatch meeting, with their open blockers.
@@ -43,12 +43,9 @@ pub fn Agenda(query: AgendaQuery) -> impl IntoView {
                         .map(|(_, r)| r.date)
                         .max();
                     let blockers = t::open_blockers(p, date);
-                    let (shade, reasons) = light(p, &role, date, &rules);
-                    // In words too: a black-and-white printer loses the colour.
-                    let why = reasons.iter().map(t::light_reason).collect::<Vec<_>>().join("；");
                     view! {
                         <tr data-project=p.id.clone()>
-                            <td class="light-cell">{light_dot(shade)}<strong>{shade.name()}</strong><small>{why}</small></td>
+                            {light_cell(p, &role, date, &rules)}
                             <td class="name">{project_link(p)}</td>
                             <td>{t::district_name(p.district)}</td>
                             <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>

@@ -354,6 +354,7 @@ pub fn StewardSheet(id: String) -> impl IntoView {
                 return view! { <p class="card" role="alert">{t::PERSON_NOT_FOUND}</p> }.into_any();
             };
             let projects: Vec<&Project> = l.projects_of(&person.id).collect();
+            let (role, date, rules) = (roles(l), today(), LightRules::default());
             let rows = projects
                 .iter()
                 .map(|p| {
@@ -369,7 +370,9 @@ pub fn StewardSheet(id: String) -> impl IntoView {
                             <td class="name">{p.name.clone()}</td>
                             <td>{t::district_name(p.district)}</td>
                             <td>{p.stage.map_or(t::STAGE_EMPTY, |s| s.name())}</td>
+                            {super::links::light_cell(p, &role, date, &rules)}
                             <td>{missing_text(p)}</td>
+                            <td>{t::open_blockers(p, date)}</td>
                             <td>{others.join("、")}</td>
                             <td class="write-in"></td>
                         </tr>
@@ -383,12 +386,16 @@ pub fn StewardSheet(id: String) -> impl IntoView {
                         <h2>{person.details.name.clone()} " · " {t::PRINT_STEWARD_TITLE}</h2>
                         <p class="stamp">{t::as_of(&stamp)} " · " {t::fingerprint(&summary::fingerprint(projects.iter().copied()))}</p>
                     </header>
-                    <p>{t::person_label(person)} " · " {person.details.unit.clone()} " · " {person.details.phone.clone()}</p>
+                    <p>{[t::person_label(person), person.details.unit.clone(), person.details.phone.clone()]
+                        .into_iter()
+                        .filter(|part| !part.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · ")}</p>
                     <p data-testid="steward-quota">{t::gap_count(projects.len())} " · " {t::quota_text(quota, person.details.role)}</p>
-                    <table class="print-table projects">
+                    <table class="print-table projects steward-sheet">
                         <thead><tr>
-                            <th>{t::FIELD_NAME}</th><th>{t::FIELD_DISTRICT}</th><th>{t::FIELD_STAGE}</th><th>{t::PRINT_MISSING}</th>
-                            <th>{t::PRINT_CO_STEWARDS}</th><th>{t::PRINT_FIELD_NOTES}</th>
+                            <th>{t::FIELD_NAME}</th><th>{t::FIELD_DISTRICT}</th><th>{t::FIELD_STAGE}</th><th>{t::LIGHT_HEADING}</th><th>{t::PRINT_MISSING}</th>
+                            <th>{t::BLOCKERS_HEADING}</th><th>{t::PRINT_CO_STEWARDS}</th><th>{t::PRINT_FIELD_NOTES}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
