@@ -4,6 +4,7 @@
 mod common;
 
 use project_ledger::domain::filter::{self, Facet, Query};
+use project_ledger::domain::light::LightRules;
 use project_ledger::domain::people::{PersonDetails, Role};
 use project_ledger::domain::project::KEY_LIST;
 use project_ledger::domain::quotas::{Quota, QuotaRules};
@@ -157,14 +158,14 @@ fn city_figures_count_what_the_ledger_holds() {
 }
 
 #[test]
-fn fewer_uncovered_projects_rank_higher_when_all_else_is_equal() {
+fn a_steward_raises_a_districts_rank_when_all_else_is_equal() {
     let l = common::ledger_with(vec![
         ("p", person("管家", Role::ServiceTeam, None)),
         // 铁东区 and 铁西区: 4 projects each, nothing started, no procedures.
         ("tx-01", Change::Assign("p".into())),
     ]);
     let all: Vec<&Project> = l.projects().collect();
-    let rows = ranking(&all);
+    let rows = ranking(&all, Date::new(2026, 6, 1).unwrap(), &LightRules::default());
     let pos = |d: District| rows.iter().position(|r| r.district == d).unwrap();
     assert_eq!(rows[pos(District::Tiexi)].summary.uncovered, 3);
     assert_eq!(rows[pos(District::Tiedong)].summary.uncovered, 4);
@@ -172,26 +173,48 @@ fn fewer_uncovered_projects_rank_higher_when_all_else_is_equal() {
 }
 
 #[test]
-fn fewer_open_blockers_rank_higher_before_coverage_counts() {
+fn only_overdue_blockers_lower_a_rank_logging_one_costs_nothing() {
     use project_ledger::domain::fieldwork::{BlockerLevel, NewBlocker};
-    let blocker = Change::OpenBlocker(NewBlocker {
-        description: "用地指标未落实".into(),
-        level: BlockerLevel::City,
-        unit: "自然资源局".into(),
-        opened: Date::new(2024, 3, 1).unwrap(),
-    });
-    let l = common::ledger_with(vec![
-        ("p", person("管家", Role::ServiceTeam, None)),
-        // 铁西区 has a steward on one project (fewer uncovered) but an open blocker.
-        ("tx-01", Change::Assign("p".into())),
-        ("tx-02", blocker),
-    ]);
-    let all: Vec<&Project> = l.projects().collect();
-    let rows = ranking(&all);
-    let pos = |d: District| rows.iter().position(|r| r.district == d).unwrap();
-    assert_eq!(rows[pos(District::Tiexi)].summary.open_blockers, 1);
-    assert!(
-        pos(District::Tiedong) < pos(District::Tiexi),
-        "the blocker outweighs coverage"
+    let blocker = |opened: Date| {
+        Change::OpenBlocker(NewBlocker {
+            description: "用地指标未落实".into(),
+            level: BlockerLevel::City,
+            unit: "自然资源局".into(),
+            opened,
+        })
+    };
+    let today = Date::new(2026, 6, 1).unwrap();
+    let long_ago = Date::new(2024, 3, 1).unwrap();
+    let with = |blockers: Vec<(&'static str, Change)>| {
+        let mut changes = vec![
+            ("p", person("管家", Role::ServiceTeam, None)),
+            // 铁西区 has a steward on one project: ahead of 铁东区 by that.
+            ("tx-01", Change::Assign("p".into())),
+        ];
+        changes.extend(blockers);
+        let l = common::ledger_with(changes);
+        let all: Vec<&Project> = l.projects().collect();
+        let rows = ranking(&all, today, &LightRules::default());
+        let pos = |d: District| rows.iter().position(|r| r.district == d).unwrap();
+        let tiexi = &rows[pos(District::Tiexi)];
+        (
+            pos(District::Tiexi) < pos(District::Tiedong),
+            tiexi.summary.open_blockers,
+            tiexi.overdue_blockers,
+        )
+    };
+    assert_eq!(
+        with(vec![("tx-02", blocker(today)), ("tx-03", blocker(today))]),
+        (true, 2, 0),
+        "blockers logged today are not held against the district"
+    );
+    assert_eq!(
+        with(vec![
+            ("tx-02", blocker(long_ago)),
+            ("tx-03", blocker(long_ago)),
+            ("tx-04", blocker(long_ago)),
+        ]),
+        (false, 3, 3),
+        "three overdue blockers over four projects outweigh the steward"
     );
 }

@@ -1,7 +1,11 @@
 mod common;
 
-use project_ledger::domain::summary::{fingerprint, ranking, targets, Summary};
-use project_ledger::domain::{Change, District, Ledger, Procedure, Project, Stage};
+use project_ledger::domain::light::LightRules;
+use project_ledger::domain::summary::{
+    fingerprint, ranking, targets, unranked, Summary, WEIGHT_NO_OVERDUE, WEIGHT_PROCEDURES,
+    WEIGHT_STARTED, WEIGHT_STEWARDED,
+};
+use project_ledger::domain::{Change, Date, District, Ledger, Procedure, Project, Stage};
 
 fn ledger(changes: &[(&str, Change)]) -> Ledger {
     common::ledger_with(changes.to_vec())
@@ -50,9 +54,9 @@ fn summary_counts_stages_procedures_and_started() {
 }
 
 #[test]
-fn ranking_orders_by_number_then_progress_then_quality() {
+fn ranking_orders_by_rates_not_by_how_many_projects_the_article_listed() {
     let l = ledger(&[
-        // 台安县 and 铁东区 and 铁西区 and 千山区 and 岫岩县 all have 4 projects: progress decides.
+        // One project started in 台安县 and one in 铁西区 (4 projects each); 铁西's has land too.
         ("td-01", Change::Stage(Some(Stage::Started))),
         ("tx-01", Change::Stage(Some(Stage::Started))),
         (
@@ -65,22 +69,68 @@ fn ranking_orders_by_number_then_progress_then_quality() {
         ),
     ]);
     let projects: Vec<&Project> = l.projects().collect();
-    let order: Vec<District> = ranking(&projects).into_iter().map(|r| r.district).collect();
-    assert_eq!(order[0], District::Haicheng, "10 projects");
-    assert_eq!(order[1], District::EconomicZone, "6");
-    assert_eq!(
-        &order[2..4],
-        &[District::Lishan, District::HighTech],
-        "5 each, tie kept in the article's order"
+    let today = Date::new(2026, 6, 1).unwrap();
+    let rows = ranking(&projects, today, &LightRules::default());
+    let order: Vec<District> = rows.iter().map(|r| r.district).collect();
+    let pos = |d: District| order.iter().position(|x| *x == d).unwrap();
+    assert!(
+        pos(District::Tiexi) < pos(District::Haicheng),
+        "10 listed projects do not outrank a quarter started"
     );
-    assert_eq!(
-        &order[4..6],
-        &[District::Tiexi, District::Tiedong],
-        "4 each: same share started, 铁西 has more procedures"
+    assert!(
+        pos(District::Taian) < pos(District::EconomicZone),
+        "nor do 6 with none started"
     );
+    assert!(
+        pos(District::Tiexi) < pos(District::Taian),
+        "same share started: 铁西 has more procedures done"
+    );
+    // The points are the weighted rates, highest first; equal points keep the article's order.
+    for row in &rows {
+        let s = &row.summary;
+        let expected = WEIGHT_STARTED * s.started_share()
+            + WEIGHT_PROCEDURES * s.procedures_share()
+            + WEIGHT_STEWARDED * row.stewarded_share()
+            + WEIGHT_NO_OVERDUE;
+        assert!(
+            (row.score.unwrap() - expected).abs() < 1e-9,
+            "{:?}",
+            row.district
+        );
+    }
+    for pair in rows.windows(2) {
+        let (a, b) = (pair[0].score.unwrap(), pair[1].score.unwrap());
+        assert!(a > b || (a == b && pair[0].district < pair[1].district));
+    }
     assert_eq!(
-        &order[6..],
-        &[District::Taian, District::Xiuyan, District::Qianshan]
+        WEIGHT_STARTED + WEIGHT_PROCEDURES + WEIGHT_STEWARDED + WEIGHT_NO_OVERDUE,
+        100.0
+    );
+}
+
+#[test]
+fn projects_with_no_district_are_left_out_by_name_and_empty_districts_come_last() {
+    let l = ledger(&[]);
+    let projects: Vec<&Project> = l.projects().collect();
+    let left_out = unranked(&projects);
+    assert_eq!(left_out.len(), 5, "the article's five with 区县未说明");
+    assert!(left_out.iter().all(|p| p.district.is_none()));
+    let only_haicheng: Vec<&Project> = projects
+        .iter()
+        .copied()
+        .filter(|p| p.district == Some(District::Haicheng))
+        .collect();
+    let rows = ranking(
+        &only_haicheng,
+        Date::new(2026, 6, 1).unwrap(),
+        &LightRules::default(),
+    );
+    assert_eq!(rows[0].district, District::Haicheng);
+    assert!(rows[1..].iter().all(|r| r.score.is_none()));
+    assert_eq!(
+        rows[1].district,
+        District::Taian,
+        "the rest in the article's order"
     );
 }
 

@@ -43,7 +43,35 @@ pub const STARTED_SHARE: &str = "已开工占比";
 pub const PROCEDURES_SHARE: &str = "手续办结率";
 pub const UNCOVERED: &str = "无人包保";
 pub const OPEN_BLOCKERS: &str = "未解决问题";
-pub const RANKING_RULE: &str = "排序规则：项目数多者在前；相同时，已开工占比高者在前；再相同时，手续办结率（立项、土地、环评、能评、规划许可、施工许可六项）高者在前；再相同时，未解决问题少者在前；再相同时，无人包保的项目少者在前；仍相同按文章名录顺序。";
+pub const STEWARDED_SHARE: &str = "有人包保";
+pub const OVERDUE_BLOCKERS: &str = "超期问题";
+pub const SCORE: &str = "得分";
+
+/// The ranking's rule as printed, its numbers from the weights themselves.
+pub fn ranking_rule(rules: &crate::domain::light::LightRules) -> String {
+    use crate::domain::summary::{
+        WEIGHT_NO_OVERDUE, WEIGHT_PROCEDURES, WEIGHT_STARTED, WEIGHT_STEWARDED,
+    };
+    format!(
+        "排序规则：按比率而不按数量比较，满分 100 分：已开工占比 {} 分；手续办结率（立项、土地、环评、能评、规划许可、施工许可六项）{} 分；有人包保的项目占比 {} 分；没有超期问题 {} 分，按每个项目的超期问题数扣减（区县级问题超过 {} 天、市级超过 {} 天未解决为超期）。分数相同按文章名录顺序，没有项目的区县列在最后。各项权重是本应用的设定，文章未规定。",
+        // Whole points: no float formatting in the wasm.
+        WEIGHT_STARTED as u32,
+        WEIGHT_PROCEDURES as u32,
+        WEIGHT_STEWARDED as u32,
+        WEIGHT_NO_OVERDUE as u32,
+        rules.district_blocker_days,
+        rules.city_blocker_days
+    )
+}
+
+/// The projects the ranking leaves out, by name.
+pub fn unranked(names: &[&str]) -> String {
+    format!(
+        "未计入排名（文章未写明区县）的 {} 个项目：{}",
+        names.len(),
+        names.join("、")
+    )
+}
 
 pub fn as_of(stamp: &str) -> String {
     format!("截至 {stamp}")

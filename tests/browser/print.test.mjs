@@ -118,11 +118,18 @@ test('the city summary prints the article targets, the scope and the ranking wit
   for (const target of ['700', '150', '188', '500 亿元']) assert.ok(all.includes(target), target);
   assert.match(all, new RegExp(`共 ${registry().length} 个`));
   assert.match(all, /不是全市项目的全部/);
-  assert.match(all, /排序规则：项目数多者在前/);
-  const ranks = await page.$$eval('[data-testid=ranking] tbody tr', (rows) => rows.map((r) => r.querySelector('th').textContent));
-  assert.deepEqual([...ranks].sort(), [...DISTRICTS].sort());
-  assert.equal(ranks[0], '海城市', 'most projects first');
-  assert.equal(ranks[1], '鞍山经济开发区', '6 projects');
+  // By rates, not by how many projects the newspaper listed; the weighting is said to be the app's.
+  assert.match(all, /排序规则：按比率而不按数量比较/);
+  assert.match(all, /各项权重是本应用的设定/);
+  const rows = await page.$$eval('[data-testid=ranking] tbody tr', (trs) => trs.map((r) => [r.querySelector('th').textContent, Number(r.lastElementChild.textContent)]));
+  assert.deepEqual(rows.map(([d]) => d).sort(), [...DISTRICTS].sort());
+  for (let i = 1; i < rows.length; i += 1) assert.ok(rows[i - 1][1] >= rows[i][1], `highest points first: ${JSON.stringify(rows)}`);
+  // The projects whose district the article does not give are named, not dropped without a word.
+  const unnamed = registry().filter((r) => !r.district);
+  assert.equal(unnamed.length, 5);
+  const left = (await page.textContent('[data-testid=unranked]')).replace(/\s+/g, '');
+  assert.match(left, /5个项目/);
+  for (const p of unnamed) assert.ok(left.includes(p.name.replace(/\s+/g, '')), p.name);
   await context.close();
 });
 

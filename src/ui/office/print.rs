@@ -294,11 +294,14 @@ pub fn CitySummary(query: Query) -> impl IntoView {
             store.ledger().with(|l| {
                 let projects = selected(l, &query);
                 let f = city_figures(projects.iter().copied());
-                let ranked = ranking(&projects)
+                let rules = LightRules::default();
+                let ranked = ranking(&projects, today(), &rules)
                     .into_iter()
                     .enumerate()
                     .map(|(i, row)| {
                         let s = &row.summary;
+                        // Integers only: float formatting would cost the wasm 8 KB.
+                        let tenths = row.score.map(|x| (x * 10.0).round() as u32);
                         view! {
                             <tr data-district=row.district.key()>
                                 <td class="num">{i + 1}</td>
@@ -306,12 +309,15 @@ pub fn CitySummary(query: Query) -> impl IntoView {
                                 <td class="num">{s.projects}</td>
                                 <td class="num">{format!("{}%", percent(s.started, s.projects))}</td>
                                 <td class="num">{format!("{}%", percent(s.procedures_done.iter().sum(), s.projects * Procedure::ALL.len()))}</td>
-                                <td class="num">{s.open_blockers}</td>
-                                <td class="num">{s.uncovered}</td>
+                                <td class="num">{format!("{}%", percent(s.projects - s.uncovered, s.projects))}</td>
+                                <td class="num">{row.overdue_blockers}</td>
+                                <td class="num">{tenths.map_or("—".to_owned(), |x| format!("{}.{}", x / 10, x % 10))}</td>
                             </tr>
                         }
                     })
                     .collect_view();
+                let left_out: Vec<&str> = summary::unranked(&projects).iter().map(|p| p.name.as_str()).collect();
+                let left_out = (!left_out.is_empty()).then(|| view! { <p class="rule" data-testid="unranked">{t::unranked(&left_out)}</p> });
                 let whole = Summary::of(projects.iter().copied());
                 view! {
                     <section class="sheet">
@@ -324,14 +330,15 @@ pub fn CitySummary(query: Query) -> impl IntoView {
                         {targets_table(&f)}
                         {counts_tables(&whole)}
                         <h3>{t::PRINT_RANKING}</h3>
-                        <p class="rule" data-testid="ranking-rule">{t::RANKING_RULE}</p>
+                        <p class="rule" data-testid="ranking-rule">{t::ranking_rule(&rules)}</p>
                         <table class="print-table" data-testid="ranking">
                             <thead><tr>
                                 <th>{t::RANK}</th><th>{t::FIELD_DISTRICT}</th><th>{t::PROJECT_COUNT}</th><th>{t::STARTED_SHARE}</th>
-                                <th>{t::PROCEDURES_SHARE}</th><th>{t::OPEN_BLOCKERS}</th><th>{t::UNCOVERED}</th>
+                                <th>{t::PROCEDURES_SHARE}</th><th>{t::STEWARDED_SHARE}</th><th>{t::OVERDUE_BLOCKERS}</th><th>{t::SCORE}</th>
                             </tr></thead>
                             <tbody>{ranked}</tbody>
                         </table>
+                        {left_out}
                     </section>
                 }
             })
