@@ -398,3 +398,57 @@ fn weekly_district_agenda_lists_the_districts_projects_not_dispatched_this_week(
         "its district blocker is 19 days old: red"
     );
 }
+
+#[test]
+fn a_stage_ahead_of_its_procedures_or_dates_out_of_order_warn_yellow_and_keep_the_edit() {
+    use project_ledger::domain::light::Implausible;
+    let undone = |procedure| Change::Procedure {
+        procedure,
+        done: false,
+        date: None,
+    };
+    let project = |changes: Vec<(&'static str, Change)>| {
+        let mut all = vec![("hc-02", visit("2024-03-08"))];
+        all.extend(all_done("hc-02"));
+        all.extend(changes);
+        common::ledger_with(all)
+    };
+    let fine = project(vec![("hc-02", Change::Stage(Some(Stage::Producing)))]);
+    assert_eq!(light_of(&fine, "hc-02", "2024-03-09").0, Light::Green);
+
+    let cases = [
+        (
+            vec![
+                ("hc-02", Change::Stage(Some(Stage::Producing))),
+                ("hc-02", undone(Procedure::ConstructionPermit)),
+            ],
+            Implausible::FinishedWithoutPermit,
+        ),
+        (
+            vec![
+                ("hc-02", Change::Stage(Some(Stage::Started))),
+                ("hc-02", undone(Procedure::Land)),
+            ],
+            Implausible::StartedWithoutLand,
+        ),
+        (
+            vec![
+                ("hc-02", Change::SignedOn(Some(d("2024-02-01")))),
+                ("hc-02", Change::ActualStart(Some(d("2024-01-15")))),
+            ],
+            Implausible::StartedBeforeSigning,
+        ),
+    ];
+    for (changes, warning) in cases {
+        let l = project(changes);
+        let (shade, reasons) = light_of(&l, "hc-02", "2024-03-09");
+        assert_eq!(shade, Light::Yellow, "{warning:?}");
+        assert_eq!(reasons, vec![Reason::Implausible(warning)]);
+    }
+    // A project started on its signing day, or after it, is fine.
+    let same_day = project(vec![
+        ("hc-02", Change::SignedOn(Some(d("2024-02-01")))),
+        ("hc-02", Change::ActualStart(Some(d("2024-02-01")))),
+    ]);
+    assert_eq!(light_of(&same_day, "hc-02", "2024-03-09").0, Light::Green);
+}

@@ -36,6 +36,8 @@ pub const ALL_OPEN_BLOCKERS: &str = "全部未解决问题";
 pub const OPEN_BLOCKERS_HEADING: &str = "未解决问题清单";
 pub const NAV_BLOCKERS: &str = "问题清单";
 pub const AGENDA_HEADING: &str = "调度会议程";
+/// After each plausibility rule on the rules page.
+pub const RULE_PLAUSIBILITY_NOTE: &str = "（只提示，修改照常保存）";
 /// The printed agenda's columns left blank to write on at the meeting.
 pub const AGREED_ACTION: &str = "议定事项";
 pub const RESPONSIBLE_UNIT: &str = "责任单位";

@@ -102,6 +102,17 @@ pub fn light_reason(reason: &crate::domain::light::Reason) -> String {
                 format!("距计划开工 {days_left} 天，仍缺手续：{}", names.join("、"))
             }
         }
+        Reason::Implausible(x) => implausible(*x).to_owned(),
+    }
+}
+
+/// A plausibility warning, as the light gives it and the rules page lists it.
+pub fn implausible(x: crate::domain::light::Implausible) -> &'static str {
+    use crate::domain::light::Implausible;
+    match x {
+        Implausible::FinishedWithoutPermit => "请核对：已竣工或投产，施工许可却未办",
+        Implausible::StartedWithoutLand => "请核对：已开工，土地手续却未办",
+        Implausible::StartedBeforeSigning => "请核对：实际开工日早于签约日",
     }
 }
 

@@ -176,3 +176,21 @@ test('the dashboard shows the campaign clock, the lights and who I am', async ()
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test('a stage ahead of its procedures is kept, and the light warns about it; the rules page lists the checks', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 375, height: 740 } });
+  const page = await openApp(context, app.server.url, '#/p/hc-03');
+  await page.waitForSelector('.light-card');
+  assert.doesNotMatch(await page.textContent('.light-card'), /请核对/);
+  await page.getByLabel('阶段').selectOption({ label: '投产' });
+  await page.waitForFunction(() => /请核对：已竣工或投产，施工许可却未办/.test(document.querySelector('.light-card')?.textContent ?? ''));
+  assert.match(await page.textContent('.light-card'), /请核对：已开工，土地手续却未办/);
+  await page.reload();
+  await page.waitForSelector('#stage');
+  assert.equal(await page.locator('#stage option:checked').textContent(), '投产', 'a warning, not a refusal: the stage is kept');
+  await page.goto(`${app.server.url}office/#/rules`);
+  await page.waitForSelector('[data-testid=rule-plausibility]');
+  assert.equal(await page.locator('[data-testid=rule-plausibility]').count(), 3);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

@@ -77,6 +77,46 @@ pub enum Reason {
         missing: Vec<Procedure>,
         days_left: i64,
     },
+    /// What the ledger says does not fit together: a warning, never a refusal.
+    Implausible(Implausible),
+}
+
+/// Plausibility rules, all in one place (the rules page lists `Implausible::ALL`):
+/// a stage ahead of its procedures, dates in the wrong order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Implausible {
+    /// 竣工, 投产 or 达产 with 施工许可 not done.
+    FinishedWithoutPermit,
+    /// 开工 or later with 土地 not done.
+    StartedWithoutLand,
+    /// The actual start is before the signing.
+    StartedBeforeSigning,
+}
+
+impl Implausible {
+    pub const ALL: [Implausible; 3] = [
+        Implausible::FinishedWithoutPermit,
+        Implausible::StartedWithoutLand,
+        Implausible::StartedBeforeSigning,
+    ];
+
+    pub fn holds_for(self, p: &Project) -> bool {
+        match self {
+            Implausible::FinishedWithoutPermit => {
+                p.stage.is_some_and(|s| s >= Stage::Completed)
+                    && !p.procedure(Procedure::ConstructionPermit).done
+            }
+            Implausible::StartedWithoutLand => is_started(p) && !p.procedure(Procedure::Land).done,
+            Implausible::StartedBeforeSigning => {
+                matches!((p.actual_start, p.signed_on), (Some(start), Some(signed)) if start < signed)
+            }
+        }
+    }
+}
+
+/// The plausibility warnings a project raises.
+pub fn implausible(p: &Project) -> impl Iterator<Item = Implausible> + '_ {
+    Implausible::ALL.into_iter().filter(|x| x.holds_for(p))
 }
 
 pub fn is_started(project: &Project) -> bool {
@@ -141,6 +181,7 @@ pub fn light(
             yellow.push(Reason::ProcedureDue { missing, days_left });
         }
     }
+    yellow.extend(implausible(project).map(Reason::Implausible));
     if !red.is_empty() {
         red.extend(yellow);
         (Light::Red, red)

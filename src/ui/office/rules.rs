@@ -1,6 +1,6 @@
 //! The rules page: the traffic light's rules and where their numbers come from.
 
-use crate::domain::light::{Light, LightRules};
+use crate::domain::light::{Implausible, Light, LightRules};
 use crate::text as t;
 use crate::ui::{today, Store};
 use leptos::prelude::*;
@@ -27,6 +27,8 @@ pub fn Rules() -> impl IntoView {
             <ul>
                 <li>{t::rule_cadence()}</li>
                 <li>{t::rule_procedures(r.procedure_due_days)}</li>
+                // Plausibility: warnings, never refusals; the edit is kept as entered.
+                {Implausible::ALL.iter().map(|x| view! { <li data-testid="rule-plausibility">{t::implausible(*x)}{t::RULE_PLAUSIBILITY_NOTE}</li> }).collect_view()}
             </ul>
             <h2><span class="light green"></span>{Light::Green.name()}</h2>
             <p>{t::RULE_GREEN}</p>
