@@ -181,6 +181,7 @@ fn only_overdue_blockers_lower_a_rank_logging_one_costs_nothing() {
             level: BlockerLevel::City,
             unit: "自然资源局".into(),
             opened,
+            deadline: None,
         })
     };
     let today = Date::new(2026, 6, 1).unwrap();

@@ -6,7 +6,7 @@ mod common;
 
 use project_ledger::domain::edit::{Change, Edit, EditId, Entry, LEDGER_SUBJECT};
 use project_ledger::domain::fieldwork::{
-    BlockerLevel, CampaignSettings, NewBlocker, Record, RecordKind,
+    BlockerLevel, CampaignSettings, NewBlocker, Record, RecordKind, Supervision,
 };
 use project_ledger::domain::ledger::{Added, Ledger};
 use project_ledger::domain::log::ids::IdSet;
@@ -34,7 +34,7 @@ enum Act {
 
 fn act() -> impl Strategy<Value = Act> {
     prop_oneof![
-        6 => (0usize..4, 0u8..17, any::<u8>()).prop_map(|(p, k, v)| Act::Project(p, k, v)),
+        6 => (0usize..4, 0u8..18, any::<u8>()).prop_map(|(p, k, v)| Act::Project(p, k, v)),
         2 => (0usize..2, any::<u8>()).prop_map(|(p, v)| Act::Person(p, v)),
         1 => (1u16..300).prop_map(Act::Campaign),
     ]
@@ -71,6 +71,7 @@ fn change_of(act: &Act, blockers: &[String]) -> (String, Change) {
                     level: BlockerLevel::City,
                     unit: String::new(),
                     opened: day(v),
+                    deadline: None,
                 }),
                 10 => match blockers.get(v as usize % blockers.len().max(1)) {
                     Some(b) => Change::ResolveBlocker {
@@ -80,10 +81,27 @@ fn change_of(act: &Act, blockers: &[String]) -> (String, Change) {
                     },
                     None => Change::Reset,
                 },
-                11 => Change::Reset,
+                16 => match blockers.get(v as usize % blockers.len().max(1)) {
+                    Some(b) if v % 2 == 0 => Change::Supervise {
+                        blocker: b.clone(),
+                        supervision: Supervision {
+                            level: BlockerLevel::ALL[v as usize % 2],
+                            unit: format!("单位{}", v % 3),
+                            person: "责任人".into(),
+                            deadline: (v % 3 == 0).then(|| day(v.saturating_add(30))),
+                        },
+                    },
+                    Some(b) => Change::BlockerProgress {
+                        blocker: b.clone(),
+                        date: day(v),
+                        note: format!("进展{v}"),
+                    },
+                    None => Change::Reset,
+                },
                 12 => Change::Campaign(Some(v % 2 == 0)),
                 13 => Change::Cluster(Cluster::ALL.get(v as usize % 4).copied()),
                 14 => Change::Name(format!("改名{}", v % 3)),
+                11 => Change::Reset,
                 15 => Change::SignedOn((v % 2 == 0).then(|| day(v))),
                 _ => Change::Remove,
             };
@@ -235,9 +253,9 @@ fn a_snapshot_of_another_registry_or_format_is_not_used() {
         Ledger::from_snapshot(other, &text).is_none(),
         "an update shipped other data"
     );
-    assert!(text.starts_with("[3,"), "{}", &text[..20]);
-    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[3,", "[99,", 1)).is_none());
-    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[3,", "[2,", 1)).is_none());
+    assert!(text.starts_with("[4,"), "{}", &text[..20]);
+    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[4,", "[99,", 1)).is_none());
+    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[4,", "[3,", 1)).is_none());
     assert!(Ledger::from_snapshot(shipped(), "{}").is_none());
     assert!(Ledger::from_snapshot(shipped(), &text[..text.len() / 2]).is_none());
     assert_eq!(
@@ -351,6 +369,7 @@ fn stewards_the_responsible_member_and_resolutions_survive_a_snapshot() {
                 level: BlockerLevel::City,
                 unit: String::new(),
                 opened: day(1),
+                deadline: None,
             }),
         ),
         (

@@ -6,10 +6,11 @@ mod common;
 use project_ledger::domain::agenda::{agenda, open_blockers};
 use project_ledger::domain::campaign::{campaign_progress, in_campaign};
 use project_ledger::domain::fieldwork::{
-    BlockerLevel, CampaignSettings, DispatchLevel, NewBlocker, Record, RecordKind,
+    BlockerLevel, CampaignSettings, DispatchLevel, NewBlocker, Record, RecordKind, Supervision,
 };
 use project_ledger::domain::light::{light, roles, Light, LightRules, Reason};
 use project_ledger::domain::people::{PersonDetails, Role};
+use project_ledger::domain::summary::overdue_blockers;
 use project_ledger::domain::validate::{check_change, InputError};
 use project_ledger::domain::{Change, Date, District, Ledger, Procedure, Stage};
 
@@ -41,6 +42,7 @@ fn blocker(opened: &str, level: BlockerLevel) -> Change {
         level,
         unit: "供电公司".into(),
         opened: d(opened),
+        deadline: None,
     })
 }
 
@@ -451,4 +453,126 @@ fn a_stage_ahead_of_its_procedures_or_dates_out_of_order_warn_yellow_and_keep_th
         ("hc-02", Change::ActualStart(Some(d("2024-02-01")))),
     ]);
     assert_eq!(light_of(&same_day, "hc-02", "2024-03-09").0, Light::Green);
+}
+
+fn supervise(blocker: &str, level: BlockerLevel, deadline: Option<&str>) -> Change {
+    Change::Supervise {
+        blocker: blocker.into(),
+        supervision: Supervision {
+            level,
+            unit: "市自然资源局".into(),
+            person: "责任人".into(),
+            deadline: deadline.map(d),
+        },
+    }
+}
+
+#[test]
+fn a_deadline_replaces_the_age_limit_and_an_overdue_blocker_turns_the_light_red() {
+    let due = Change::OpenBlocker(NewBlocker {
+        deadline: Some(d("2024-03-20")),
+        ..match blocker("2024-03-01", BlockerLevel::District) {
+            Change::OpenBlocker(b) => b,
+            _ => unreachable!(),
+        }
+    });
+    let l = common::ledger_with(vec![("hc-02", visit("2024-03-15")), ("hc-02", due)]);
+    // 19 days open, over the district's 7 days, but before its deadline.
+    assert_eq!(light_of(&l, "hc-02", "2024-03-20").0, Light::Green);
+    let (light, reasons) = light_of(&l, "hc-02", "2024-03-22");
+    assert_eq!(light, Light::Red);
+    assert_eq!(reasons, vec![Reason::OverdueBlocker { days: 2 }]);
+    let p = l.project("hc-02").unwrap();
+    assert_eq!(
+        overdue_blockers(p, d("2024-03-22"), &LightRules::default()),
+        1,
+        "the ranking counts the blocker the light counts"
+    );
+    assert_eq!(
+        overdue_blockers(p, d("2024-03-20"), &LightRules::default()),
+        0
+    );
+}
+
+#[test]
+fn supervision_escalates_sets_a_deadline_keeps_progress_and_moves_the_blocker_to_the_city_agenda() {
+    let l = common::ledger_with(vec![
+        ("hc-02", visit("2024-03-15")),
+        ("hc-02", blocker("2024-03-01", BlockerLevel::District)),
+        (
+            "hc-02",
+            supervise("t:1", BlockerLevel::City, Some("2024-04-01")),
+        ),
+        (
+            "hc-02",
+            Change::BlockerProgress {
+                blocker: "t:1".into(),
+                date: d("2024-03-05"),
+                note: "已上会研究".into(),
+            },
+        ),
+        (
+            "hc-02",
+            Change::BlockerProgress {
+                blocker: "t:1".into(),
+                date: d("2024-03-12"),
+                note: "供地方案已报市政府".into(),
+            },
+        ),
+    ]);
+    let b = &l.project("hc-02").unwrap().blockers[0];
+    assert_eq!(b.level(), BlockerLevel::City, "escalated 区县 → 市级");
+    assert_eq!(b.unit(), "市自然资源局");
+    assert_eq!(b.person(), "责任人");
+    assert_eq!(b.deadline(), Some(d("2024-04-01")));
+    assert_eq!(
+        b.opened_as.level,
+        BlockerLevel::District,
+        "what it was opened as stays"
+    );
+    assert_eq!(b.progress.len(), 2);
+    // 20 days open, past the 7 and 14 day limits, yet before the deadline: green.
+    assert_eq!(light_of(&l, "hc-02", "2024-03-21").0, Light::Green);
+    // The city government's monthly meeting takes open city-level blockers.
+    let due = agenda(
+        &l,
+        DispatchLevel::CityGovernment,
+        d("2024-03-21"),
+        None,
+        &LightRules::default(),
+    );
+    assert!(
+        due.iter().any(|p| p.id == "hc-02"),
+        "an escalated blocker is on the city's agenda"
+    );
+}
+
+#[test]
+fn a_deadline_before_the_blocker_was_opened_and_an_empty_progress_note_are_refused() {
+    let l = common::ledger_with(vec![(
+        "hc-02",
+        blocker("2024-03-01", BlockerLevel::District),
+    )]);
+    let p = l.project("hc-02").unwrap();
+    assert_eq!(
+        check_change(
+            p,
+            &supervise("t:0", BlockerLevel::District, Some("2024-02-28"))
+        ),
+        Err(InputError::DeadlineBeforeOpened)
+    );
+    assert_eq!(
+        check_change(p, &supervise("nope:1", BlockerLevel::District, None)),
+        Err(InputError::NoSuchBlocker)
+    );
+    let empty = Change::BlockerProgress {
+        blocker: "t:0".into(),
+        date: d("2024-03-02"),
+        note: "  ".into(),
+    };
+    assert_eq!(check_change(p, &empty), Err(InputError::EmptyNote));
+    assert_eq!(
+        check_change(p, &supervise("t:0", BlockerLevel::City, Some("2024-03-01"))),
+        Ok(())
+    );
 }

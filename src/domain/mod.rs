@@ -15,7 +15,7 @@ pub mod vocab;
 // Short paths for the app and the tests. Inside the domain every import names
 // its layer (`crate::domain::vocab::date::Date`), so the layering stays visible.
 pub use log::{edit, keeper, ledger, stored};
-pub use queries::{agenda, exchange, export, filter, summary};
+pub use queries::{agenda, digest, exchange, export, filter, summary};
 pub use rules::{campaign, light, quotas, validate};
 pub use vocab::{date, fieldwork, people, project, registry};
 

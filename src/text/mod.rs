@@ -70,6 +70,8 @@ pub fn input_error(error: InputError) -> String {
         InputError::EmptyDescription => "请写明问题是什么".into(),
         InputError::ResolvedBeforeOpened => "解决日期不能早于提出日期".into(),
         InputError::NoSuchBlocker => "找不到这个问题，可能已被其他设备修改".into(),
+        InputError::DeadlineBeforeOpened => "完成时限不能早于提出日期".into(),
+        InputError::EmptyNote => "请写明进展".into(),
         InputError::CampaignTooLong => format!(
             "攻坚天数须在 1 到 {} 之间",
             crate::domain::validate::MAX_CAMPAIGN_DAYS
@@ -133,6 +135,14 @@ pub fn describe_change(change: &crate::domain::Change, name_of: &dyn Fn(&str) ->
             b.opened
         ),
         Change::ResolveBlocker { resolved, how, .. } => format!("问题已解决（{resolved}）：{how}"),
+        Change::Supervise { supervision: s, .. } => format!(
+            "问题督办：{}，责任单位 {}，责任人 {}，完成时限 {}",
+            s.level.name(),
+            s.unit,
+            s.person,
+            date(&s.deadline)
+        ),
+        Change::BlockerProgress { date, note, .. } => format!("问题进展（{date}）：{note}"),
         Change::Campaign(v) => match v {
             Some(true) => "列入百日攻坚".to_owned(),
             Some(false) => "不列入百日攻坚".to_owned(),

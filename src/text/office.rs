@@ -11,10 +11,26 @@ pub const DASHBOARD: &str = "总览";
 pub const NAV_DASHBOARD: &str = "总览";
 pub const I_AM: &str = "我是（本设备的使用人）";
 pub const ALL_DISTRICTS: &str = "全部区县";
+pub const OFFICE_DISTRICT: &str = "本机所属区县（办公室链接默认只看本区县）";
+pub const WHOLE_CITY: &str = "全市";
+pub const SHOW_WHOLE_CITY: &str = "查看全市";
+/// "只看海城市": back to the device's own district.
+pub fn only_district(name: &str) -> String {
+    format!("只看{name}")
+}
+/// "范围：海城市".
+pub fn scope_line(name: &str) -> String {
+    format!("范围：{name}")
+}
+/// A heading with its district: "未解决问题清单 · 海城市".
+pub fn in_scope(heading: &str, district: Option<&str>) -> String {
+    format!("{heading} · {}", district.unwrap_or(WHOLE_CITY))
+}
 pub const ALL_LEVELS: &str = "全部层级";
 pub const ALL_PEOPLE: &str = "全部人员";
 pub const MIN_AGE: &str = "至少已开（天）";
 pub const AGE_DAYS: &str = "已开天数";
+pub const BLOCKER_STATE: &str = "已开天数与时限";
 pub const NO_PLANNED_START: &str = "计划开工日期未填";
 pub const CAMPAIGN_HEADING: &str = "开工百日攻坚";
 /// Why the campaign starts when it does, from `CampaignSettings::default`.
@@ -84,10 +100,7 @@ pub fn agenda_count(n: usize) -> String {
 }
 
 pub fn agenda_title(district: Option<&str>, level: &str) -> String {
-    match district {
-        Some(d) => format!("{d} · {level} · 议程"),
-        None => format!("{level} · 议程"),
-    }
+    format!("{} · {level} · 议程", district.unwrap_or(WHOLE_CITY))
 }
 
 pub fn meeting_on(date: &str) -> String {
@@ -121,4 +134,112 @@ pub fn rule_blocker(district: i64, city: i64) -> String {
 
 pub fn rule_procedures(days: i64) -> String {
     format!("尚未开工、距计划开工不足 {days} 天（或已过）时，立项、土地、环评、能评、规划许可、施工许可仍有未办的。")
+}
+
+pub const SUPERVISION_TITLE: &str = "问题督办单";
+pub const NO_SUCH_BLOCKER: &str = "找不到这个问题：可能还没同步到本机，或链接有误。";
+/// "编号：hc-07-2".
+pub fn supervision_number(number: &str) -> String {
+    format!("编号：{number}")
+}
+pub const ISSUED_ON: &str = "签发日期";
+pub const ISSUED_BY: &str = "签发单位";
+/// The office that issues a 督办单: the city for a city-level blocker, else
+/// the device's district; the office's own name and seal go on by hand.
+pub fn issuing_office(
+    district: Option<&str>,
+    level: crate::domain::fieldwork::BlockerLevel,
+) -> String {
+    match (level, district) {
+        (crate::domain::fieldwork::BlockerLevel::District, Some(d)) => format!("{d}（盖章）"),
+        _ => "鞍山市（盖章）".to_owned(),
+    }
+}
+pub const RESPONSIBLE_PERSON: &str = "责任人";
+pub const STATUS: &str = "办理情况";
+pub const PROGRESS: &str = "进展";
+pub const FEEDBACK: &str = "办理反馈（责任单位填写）";
+pub const SUPERVISE: &str = "督办：完成时限、责任单位与责任人、升级为市级";
+pub const SAVE_SUPERVISION: &str = "保存督办";
+pub const ADD_PROGRESS: &str = "记录进展或办结";
+pub const PROGRESS_DATE: &str = "日期";
+pub const CLOSE_BLOCKER: &str = "问题已解决，办结";
+pub const SAVE_PROGRESS: &str = "保存";
+pub const SUPERVISION_LINK: &str = "督办单";
+
+pub const RECORD_MEETING: &str = "记录本次调度会（议程上的全部项目）";
+pub const RECORD_MEETING_SUBMIT: &str = "记录调度会";
+pub const MEETING_CHAIR: &str = "主持";
+pub const MEETING_ATTENDEES: &str = "参会人员";
+pub fn meeting_hint(date: &str, level: &str) -> String {
+    format!("{date} {level}：每个项目记一条调度记录。议定事项、责任单位、完成时限可不填。")
+}
+/// A dispatch record's notes from the meeting form; empty parts left out.
+pub fn meeting_notes(chair: &str, attendees: &str, action: &str, unit: &str, due: &str) -> String {
+    [
+        ("主持", chair),
+        ("参会", attendees),
+        (AGREED_ACTION, action),
+        (RESPONSIBLE_UNIT, unit),
+        (DUE_BY, due),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}：{v}"))
+    .collect::<Vec<_>>()
+    .join("；")
+}
+pub fn meeting_recorded(n: usize, date: &str) -> String {
+    format!("已记录 {date} 调度会：{n} 个项目各一条调度记录。")
+}
+
+pub const CHANGES_HEADING: &str = "变化摘要";
+pub const NAV_CHANGES: &str = "变化摘要";
+pub const CHANGES_SINCE: &str = "自此日期起";
+pub const CHANGES_SINCE_LAST: &str = "上次调度会以来的变化";
+pub const READING_LOG: &str = "正在读取修改记录……";
+/// An edit whose device had no one signed in to sync.
+pub const UNNAMED_AUTHOR: &str = "未署名";
+pub fn changes_title(district: Option<&str>, since: &str) -> String {
+    format!("{} · 自 {since} 起的变化", district.unwrap_or(WHOLE_CITY))
+}
+pub fn changes_rule(level: &str) -> String {
+    format!("默认从上一次{level}的日期算起。每项给出原值 → 新值，以及最后修改的人和时间；改了又改回的不列出。来自本机的修改记录。")
+}
+pub fn changed_projects(n: usize) -> String {
+    format!("{n} 个项目有变化")
+}
+/// "阶段：签约 → 开工".
+pub fn field_change(label: &str, old: &str, new: &str) -> String {
+    let shown = |v: &str| {
+        if v.is_empty() {
+            "（空）".to_owned()
+        } else {
+            v.to_owned()
+        }
+    };
+    format!("{label}：{} → {}", shown(old), shown(new))
+}
+/// "（张三，2026-11-30 09:12）".
+pub fn by_whom(who: &str, when: &str) -> String {
+    format!("（{who}，{when}）")
+}
+pub fn steward_added(name: &str) -> String {
+    format!("新增包保：{name}")
+}
+pub fn steward_removed(name: &str) -> String {
+    format!("取消包保：{name}")
+}
+pub fn blocker_new(description: &str, level: &str) -> String {
+    format!("新问题：{description}（{level}）")
+}
+pub fn blocker_closed(description: &str, how: &str) -> String {
+    format!("已解决：{description}（{how}）")
+}
+pub fn record_new(kind: &str, date: &str, notes: &str) -> String {
+    if notes.is_empty() {
+        format!("新{kind}：{date}")
+    } else {
+        format!("新{kind}：{date} {notes}")
+    }
 }

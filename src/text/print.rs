@@ -118,3 +118,19 @@ pub fn holds_investment(wan: f64, filled: usize) -> String {
         yi_hundredths % 100
     )
 }
+
+pub const RANKING_AS_OF: &str = "截至日期";
+pub const RANKING_AGAINST: &str = "对比日期（默认上季度末）";
+pub const PLACES_UP: &str = "名次变化";
+pub const POINTS_GAINED: &str = "得分变化";
+/// The city summary's heading with its date.
+pub fn city_title(day: &str) -> String {
+    format!("全市汇总与区县排名 · 截至 {day}")
+}
+/// The column of places at the earlier date.
+pub fn earlier_rank(day: &str) -> String {
+    format!("{day} 名次")
+}
+pub fn ranking_comparison(day: &str, against: &str) -> String {
+    format!("截至 {day} 的排名，与 {against} 相比（两者都按修改记录重算：当日结束前的全部修改）。名次变化为正表示上升。")
+}

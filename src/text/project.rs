@@ -68,6 +68,7 @@ pub const BLOCKER_DISTRICT: &str = "区县";
 pub const BLOCKER_CITY: &str = "市级";
 pub const BLOCKER_UNIT: &str = "责任单位";
 pub const BLOCKER_OPENED: &str = "提出日期";
+pub const BLOCKER_DEADLINE: &str = "完成时限（可不填）";
 pub const OPEN_BLOCKER: &str = "记录问题";
 pub const NO_BLOCKERS: &str = "没有问题记录。";
 pub const RESOLVE: &str = "标记已解决";
@@ -82,6 +83,7 @@ pub fn light_reason(reason: &crate::domain::light::Reason) -> String {
         Reason::OldBlocker { days, limit } => {
             format!("有问题已 {days} 天未解决（时限 {limit} 天）")
         }
+        Reason::OverdueBlocker { days } => format!("有问题超过完成时限 {days} 天仍未解决"),
         Reason::NoRecentRecord { cadence, last } => match last {
             Some(d) => format!(
                 "最近一次走访或调度为 {d}，超过{}的 {} 天周期",
@@ -122,10 +124,11 @@ pub fn open_blocker_line(
     today: crate::domain::Date,
 ) -> String {
     format!(
-        "{}（{}，{}）",
+        "{}（{}，{}{}）",
         blocker.opened_as.description,
-        blocker.opened_as.level.name(),
-        blocker_age(blocker.age_days(today))
+        blocker.level().name(),
+        blocker_age(blocker.age_days(today)),
+        deadline_note(blocker, today)
     )
 }
 
@@ -141,6 +144,18 @@ pub fn open_blockers(project: &crate::domain::Project, today: crate::domain::Dat
 }
 
 /// How long a blocker has been open; one opened today is not late yet.
+/// "，时限 2024-04-01" or "，超期 3 天"; empty without a deadline.
+pub fn deadline_note(
+    blocker: &crate::domain::fieldwork::Blocker,
+    today: crate::domain::Date,
+) -> String {
+    match (blocker.deadline(), blocker.days_overdue(today)) {
+        (None, _) => String::new(),
+        (Some(d), 0) => format!("，时限 {d}"),
+        (Some(_), over) => format!("，超期 {over} 天"),
+    }
+}
+
 pub fn blocker_age(days: i64) -> String {
     if days <= 0 {
         "今天提出".to_owned()

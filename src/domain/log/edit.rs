@@ -14,7 +14,7 @@
 //! counted on screen; its neighbours load as usual.
 
 use crate::domain::vocab::date::Date;
-use crate::domain::vocab::fieldwork::{CampaignSettings, NewBlocker, Record};
+use crate::domain::vocab::fieldwork::{CampaignSettings, NewBlocker, Record, Supervision};
 use crate::domain::vocab::people::PersonDetails;
 use crate::domain::vocab::project::{Cluster, District, Procedure, Stage};
 use serde_json::value::RawValue;
@@ -198,6 +198,18 @@ pub enum Change {
         resolved: Date,
         how: String,
     },
+    /// Sets how a blocker is supervised: level (escalation), responsible unit
+    /// and person, deadline.
+    Supervise {
+        blocker: String,
+        supervision: Supervision,
+    },
+    /// A progress note on a blocker (进展); both of two notes are kept.
+    BlockerProgress {
+        blocker: String,
+        date: Date,
+        note: String,
+    },
     /// In or out of the 100-day campaign; `None` goes back to the default.
     Campaign(Option<bool>),
     /// The campaign's start and length, for the whole ledger (`Subject::Ledger`).
@@ -227,6 +239,8 @@ pub enum Field {
     CampaignSettings,
     /// How one blocker (by id) was resolved.
     Resolution(String),
+    /// How one blocker (by id) is supervised.
+    Supervision(String),
 }
 
 impl Field {
@@ -249,6 +263,7 @@ impl Field {
             Field::Person => "person".into(),
             Field::CampaignSettings => "campaign_settings".into(),
             Field::Resolution(blocker) => format!("resolution:{blocker}"),
+            Field::Supervision(blocker) => format!("supervision:{blocker}"),
         }
     }
 
@@ -259,6 +274,9 @@ impl Field {
         }
         if let Some(b) = key.strip_prefix("resolution:") {
             return Some(Field::Resolution(b.to_owned()));
+        }
+        if let Some(b) = key.strip_prefix("supervision:") {
+            return Some(Field::Supervision(b.to_owned()));
         }
         Some(match key {
             "name" => Field::Name,
@@ -305,7 +323,9 @@ impl Change {
             Change::SavePerson(_) => Field::Person,
             Change::CampaignSettings(_) => Field::CampaignSettings,
             Change::ResolveBlocker { blocker, .. } => Field::Resolution(blocker.clone()),
-            Change::Create { .. }
+            Change::Supervise { blocker, .. } => Field::Supervision(blocker.clone()),
+            Change::BlockerProgress { .. }
+            | Change::Create { .. }
             | Change::Remove
             | Change::Reset
             | Change::RemovePerson { .. }

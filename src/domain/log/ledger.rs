@@ -43,6 +43,8 @@ pub(crate) fn apply_change(project: &mut Project, change: &Change) {
         | Change::AddRecord(_)
         | Change::OpenBlocker(_)
         | Change::ResolveBlocker { .. }
+        | Change::Supervise { .. }
+        | Change::BlockerProgress { .. }
         | Change::CampaignSettings(_) => {}
         Change::Campaign(v) => project.in_campaign = *v,
         Change::Name(v) => project.name = v.clone(),
@@ -69,6 +71,27 @@ pub(crate) fn apply_change(project: &mut Project, change: &Change) {
         Change::ActualStart(v) => project.actual_start = *v,
         Change::InvestmentWan(v) => project.investment_wan = *v,
     }
+}
+
+/// Applies a change to one of the project's blockers (its resolution,
+/// supervision or a progress note); false when the project has no such blocker.
+pub(crate) fn apply_to_blocker(project: &mut Project, change: &Change) -> bool {
+    let (Change::ResolveBlocker { blocker, .. }
+    | Change::Supervise { blocker, .. }
+    | Change::BlockerProgress { blocker, .. }) = change
+    else {
+        return false;
+    };
+    let Some(b) = project.blockers.iter_mut().find(|b| b.id == *blocker) else {
+        return false;
+    };
+    match change {
+        Change::ResolveBlocker { resolved, how, .. } => b.resolved = Some((*resolved, how.clone())),
+        Change::Supervise { supervision, .. } => b.supervision = Some(supervision.clone()),
+        Change::BlockerProgress { date, note, .. } => b.progress.push((*date, note.clone())),
+        _ => {}
+    }
+    true
 }
 
 /// The value a project field shows now, as a change that would set it.
@@ -107,6 +130,15 @@ pub(crate) fn shown_in(project: &Project, field: &Field) -> Option<Change> {
                 how,
             }
         }
+        Field::Supervision(blocker) => Change::Supervise {
+            blocker: blocker.clone(),
+            supervision: project
+                .blockers
+                .iter()
+                .find(|b| b.id == *blocker)?
+                .supervision
+                .clone()?,
+        },
         Field::Person | Field::CampaignSettings => return None,
     })
 }
@@ -677,31 +709,25 @@ impl Ledger {
                     .records
                     .push((edit.id.to_string(), record.clone()));
             }
-            (Change::OpenBlocker(blocker), _) => slot.project.blockers.push(Blocker {
-                id: edit.id.to_string(),
-                opened_as: blocker.clone(),
-                resolved: None,
-            }),
+            (Change::OpenBlocker(blocker), _) => slot
+                .project
+                .blockers
+                .push(Blocker::new(edit.id.to_string(), blocker.clone())),
+
             (
-                Change::ResolveBlocker {
-                    blocker,
-                    resolved,
-                    how,
-                },
+                change @ (Change::ResolveBlocker { .. }
+                | Change::Supervise { .. }
+                | Change::BlockerProgress { .. }),
                 _,
             ) => {
-                let Some(b) = slot.project.blockers.iter_mut().find(|b| b.id == *blocker) else {
+                let field = change.field();
+                let before = field.as_ref().and_then(|f| shown_in(&slot.project, f));
+                if !apply_to_blocker(&mut slot.project, change) {
                     return;
-                };
-                let before = b.resolved.replace((*resolved, how.clone()));
-                slot.heads
-                    .note(Field::Resolution(blocker.clone()), edit, || {
-                        before.map(|(resolved, how)| Change::ResolveBlocker {
-                            blocker: blocker.clone(),
-                            resolved,
-                            how,
-                        })
-                    });
+                }
+                if let Some(field) = field {
+                    slot.heads.note(field, edit, || before);
+                }
             }
             (Change::Assign(person), _) => {
                 let Some(role) = person_role(&self.people, &self.people_index, person) else {
@@ -813,6 +839,12 @@ impl Ledger {
     pub fn project(&self, id: &str) -> Option<&Project> {
         let slot = &self.slots[*self.index.get(id)?];
         (!slot.removed).then_some(&slot.project)
+    }
+
+    /// The registry this ledger folds over (what an earlier state of it is
+    /// folded from again).
+    pub fn registry(&self) -> &[Project] {
+        &self.registry
     }
 
     pub fn shipped(&self, id: &str) -> Option<&Project> {

@@ -12,7 +12,7 @@
 //! 100,000 changes.
 //!
 //! ```text
-//! [3, registry mark, project lines,
+//! [4, registry mark, project lines,
 //!  [[id, removed, SavePerson change, heads, latest]…],
 //!  [CampaignSettings change, heads, latest],
 //!  [[subject id, latest]…],                      (orphans)
@@ -32,7 +32,7 @@
 use crate::domain::log::edit::{Change, Entry, Field};
 use crate::domain::log::ids::IdSet;
 use crate::domain::log::ledger::{
-    apply_change, shown_in, Head, Heads, Key, Ledger, PersonSlot, Slot,
+    apply_change, apply_to_blocker, shown_in, Head, Heads, Key, Ledger, PersonSlot, Slot,
 };
 use crate::domain::log::wire::{
     edit_id, opt_string, owned, read_change, read_edit, read_entry, read_new_blocker, read_record,
@@ -46,7 +46,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// The snapshot format; a fold that changes what it holds bumps it.
-pub const SNAPSHOT_FORMAT: u64 = 3;
+pub const SNAPSHOT_FORMAT: u64 = 4;
 
 /// The project fields a snapshot writes as changes when they differ from
 /// the project's base (the registry's row, or a new project's blank).
@@ -186,6 +186,21 @@ fn project_changes(p: &Project, base: &Project) -> Vec<Change> {
                 how: how.clone(),
             });
         }
+        if let Some(supervision) = &b.supervision {
+            changes.push(Change::Supervise {
+                blocker: b.id.clone(),
+                supervision: supervision.clone(),
+            });
+        }
+        changes.extend(
+            b.progress
+                .iter()
+                .map(|(date, note)| Change::BlockerProgress {
+                    blocker: b.id.clone(),
+                    date: *date,
+                    note: note.clone(),
+                }),
+        );
     }
     changes
 }
@@ -523,11 +538,8 @@ fn read_project(ledger: &mut Ledger, row: &Value) -> Option<()> {
         let [bid, opened] = b.as_array()?.as_slice() else {
             return None;
         };
-        p.blockers.push(Blocker {
-            id: owned(bid)?,
-            opened_as: read_new_blocker(opened)?,
-            resolved: None,
-        });
+        p.blockers
+            .push(Blocker::new(owned(bid)?, read_new_blocker(opened)?));
     }
     // Stewards, the responsible member and resolutions are set as they were,
     // not re-checked against the rules: they were checked when folded.
@@ -536,13 +548,12 @@ fn read_project(ledger: &mut Ledger, row: &Value) -> Option<()> {
             Change::Create { .. } => {}
             Change::Assign(person) => p.stewards.push(person.clone()),
             Change::Responsible(person) => p.responsible = person.clone(),
-            Change::ResolveBlocker {
-                blocker,
-                resolved,
-                how,
-            } => {
-                p.blockers.iter_mut().find(|b| b.id == *blocker)?.resolved =
-                    Some((*resolved, how.clone()));
+            Change::ResolveBlocker { .. }
+            | Change::Supervise { .. }
+            | Change::BlockerProgress { .. } => {
+                if !apply_to_blocker(&mut p, change) {
+                    return None;
+                }
             }
             change => apply_change(&mut p, change),
         }

@@ -150,6 +150,8 @@ pub enum Problem {
 pub const VIEWS_KEY: &str = "ledger.v1.views";
 /// Who uses this device: a person id of the roster.
 pub const ME_KEY: &str = "ledger.v1.me";
+/// The district an office device works for (本机区县): a district key.
+pub const SCOPE_KEY: &str = "ledger.v1.scope";
 /// What any backup or bundle has carried off this device (per writer, the
 /// highest edit number), for the footer's count of edits not yet exported.
 pub const EXPORTED_KEY: &str = "ledger.v1.exported";

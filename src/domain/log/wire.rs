@@ -19,7 +19,7 @@ use crate::domain::log::edit::{
 };
 use crate::domain::vocab::date::Date;
 use crate::domain::vocab::fieldwork::{
-    BlockerLevel, CampaignSettings, DispatchLevel, NewBlocker, Record, RecordKind,
+    BlockerLevel, CampaignSettings, DispatchLevel, NewBlocker, Record, RecordKind, Supervision,
 };
 use crate::domain::vocab::people::{PersonDetails, Role};
 use crate::domain::vocab::project::{Cluster, District, Procedure, Stage};
@@ -202,7 +202,46 @@ pub(crate) fn write_change(out: &mut String, change: &Change) {
         Change::Unassign(p) => tagged(out, "Unassign", text(p)),
         Change::Responsible(p) => tagged(out, "Responsible", |out| opt_string(out, p.as_deref())),
         Change::AddRecord(r) => tagged(out, "AddRecord", |out| write_record(out, r)),
-        Change::OpenBlocker(b) => tagged(out, "OpenBlocker", |out| write_new_blocker(out, b)),
+        // With a deadline it is another tag: a version that reads only
+        // "OpenBlocker" keeps it whole as unreadable instead of dropping the deadline.
+        Change::OpenBlocker(b) => tagged(
+            out,
+            if b.deadline.is_some() {
+                "OpenBlockerDue"
+            } else {
+                "OpenBlocker"
+            },
+            |out| write_new_blocker(out, b),
+        ),
+        Change::Supervise {
+            blocker,
+            supervision: s,
+        } => tagged(out, "Supervise", |out| {
+            object(
+                out,
+                &[
+                    ("blocker", &text(blocker)),
+                    ("level", &text(blocker_level_name(s.level))),
+                    ("unit", &text(&s.unit)),
+                    ("person", &text(&s.person)),
+                    ("deadline", &|out| opt_date(out, s.deadline)),
+                ],
+            )
+        }),
+        Change::BlockerProgress {
+            blocker,
+            date,
+            note,
+        } => tagged(out, "BlockerProgress", |out| {
+            object(
+                out,
+                &[
+                    ("blocker", &text(blocker)),
+                    ("date", &|out| opt_date(out, Some(*date))),
+                    ("note", &text(note)),
+                ],
+            )
+        }),
         Change::ResolveBlocker {
             blocker,
             resolved,
@@ -261,7 +300,14 @@ pub(crate) fn write_new_blocker(out: &mut String, b: &NewBlocker) {
             ("unit", &text(&b.unit)),
             ("opened", &|out| opt_date(out, Some(b.opened))),
         ],
-    )
+    );
+    if let Some(deadline) = b.deadline {
+        // Reopens the object: its closing brace is one byte.
+        out.truncate(out.len() - 1);
+        key(out, "deadline", false);
+        opt_date(out, Some(deadline));
+        out.push('}');
+    }
 }
 
 /// Appends one edit as JSON.
@@ -390,6 +436,7 @@ pub(crate) fn read_new_blocker(v: &Value) -> Option<NewBlocker> {
         })?,
         unit: required(o, "unit", owned)?,
         opened: required(o, "opened", date)?,
+        deadline: optional(o, "deadline", date)?,
     })
 }
 
@@ -454,7 +501,30 @@ pub(crate) fn read_tagged(tag: &str, v: &Value) -> Option<Change> {
         "Unassign" => Change::Unassign(owned(v)?),
         "Responsible" => Change::Responsible(nullable(v, owned)?),
         "AddRecord" => Change::AddRecord(read_record(v)?),
-        "OpenBlocker" => Change::OpenBlocker(read_new_blocker(v)?),
+        "OpenBlocker" => Change::OpenBlocker(read_new_blocker(v)?).filter_due(false)?,
+        "OpenBlockerDue" => Change::OpenBlocker(read_new_blocker(v)?).filter_due(true)?,
+        "Supervise" => {
+            let o = o()?;
+            Change::Supervise {
+                blocker: required(o, "blocker", owned)?,
+                supervision: Supervision {
+                    level: required(o, "level", |v| {
+                        named(&BlockerLevel::ALL, blocker_level_name, v.as_str()?)
+                    })?,
+                    unit: required(o, "unit", owned)?,
+                    person: required(o, "person", owned)?,
+                    deadline: optional(o, "deadline", date)?,
+                },
+            }
+        }
+        "BlockerProgress" => {
+            let o = o()?;
+            Change::BlockerProgress {
+                blocker: required(o, "blocker", owned)?,
+                date: required(o, "date", date)?,
+                note: required(o, "note", owned)?,
+            }
+        }
         "ResolveBlocker" => {
             let o = o()?;
             Change::ResolveBlocker {
@@ -473,6 +543,16 @@ pub(crate) fn read_tagged(tag: &str, v: &Value) -> Option<Change> {
         }
         _ => return None,
     })
+}
+
+impl Change {
+    /// Each opened blocker has one spelling: a deadline only under "OpenBlockerDue".
+    fn filter_due(self, due: bool) -> Option<Change> {
+        match &self {
+            Change::OpenBlocker(b) if b.deadline.is_some() != due => None,
+            _ => Some(self),
+        }
+    }
 }
 
 pub(crate) fn edit_id(v: &Value) -> Option<EditId> {

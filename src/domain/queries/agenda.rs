@@ -27,7 +27,7 @@ pub fn agenda<'a>(
     let today = date.days_since_epoch();
     let owns = |b: &Blocker| match level {
         DispatchLevel::District => true,
-        _ => b.opened_as.level == BlockerLevel::City,
+        _ => b.level() == BlockerLevel::City,
     };
     ledger
         .projects()
@@ -119,7 +119,7 @@ impl BlockerFilter {
 
     pub fn matches(&self, project: &Project, blocker: &Blocker, today: Date) -> bool {
         self.district.is_none_or(|d| project.district == Some(d))
-            && self.level.is_none_or(|l| blocker.opened_as.level == l)
+            && self.level.is_none_or(|l| blocker.level() == l)
             && self.min_age.is_none_or(|n| blocker.age_days(today) >= n)
             && self
                 .steward

@@ -221,6 +221,15 @@ impl Query {
         next
     }
 
+    /// The district the query narrows to, when it selects exactly one.
+    pub fn only_district(&self) -> Option<District> {
+        let chosen = self.selected.get(&Facet::District)?;
+        match chosen.iter().collect::<Vec<_>>()[..] {
+            [one] => District::from_key(one),
+            _ => None,
+        }
+    }
+
     pub fn is_filtered(&self) -> bool {
         !self.text.trim().is_empty() || !self.selected.is_empty() || self.changed_since.is_some()
     }

@@ -6,7 +6,6 @@ use crate::domain::log::ledger::Ledger;
 use crate::domain::rules::light::LightRules;
 use crate::domain::rules::quotas::{Quota, QuotaRules};
 use crate::domain::vocab::date::Date;
-use crate::domain::vocab::fieldwork::BlockerLevel;
 use crate::domain::vocab::people::{Person, Role};
 use crate::domain::vocab::project::{by_district, District, Procedure, Project, Stage, KEY_LIST};
 use std::cmp::Ordering;
@@ -146,18 +145,49 @@ pub fn ranking(projects: &[&Project], today: Date, rules: &LightRules) -> Vec<Ra
     rows
 }
 
-/// Open blockers of a project older than the light rules allow.
+/// A district's place and points now against an earlier ranking: how many
+/// places it rose (negative: fell) and how many tenths of a point it gained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Movement {
+    pub earlier_place: usize,
+    pub places_up: i64,
+    pub tenths_gained: Option<i64>,
+}
+
+/// For each row of `now` (in its order), its movement against `earlier`
+/// (both from `ranking`).
+pub fn movements(now: &[Ranked], earlier: &[Ranked]) -> Vec<Option<Movement>> {
+    let tenths = |r: &Ranked| r.score.map(|x| (x * 10.0).round() as i64);
+    now.iter()
+        .enumerate()
+        .map(|(place, row)| {
+            let (before, old) = earlier
+                .iter()
+                .enumerate()
+                .find(|(_, r)| r.district == row.district)?;
+            Some(Movement {
+                earlier_place: before + 1,
+                places_up: before as i64 - place as i64,
+                tenths_gained: tenths(row).zip(tenths(old)).map(|(a, b)| a - b),
+            })
+        })
+        .collect()
+}
+
+/// The last day of the quarter before the one `date` is in: what a quarterly
+/// inspection compares with.
+pub fn previous_quarter_end(date: Date) -> Date {
+    let first_month = (date.month() - 1) / 3 * 3 + 1;
+    let quarter_start = Date::new(date.year(), first_month, 1).expect("a valid first of month");
+    Date::from_days_since_epoch(quarter_start.days_since_epoch() - 1)
+}
+
+/// Open blockers of a project past their deadline, or, with none set,
+/// older than the light rules allow.
 pub fn overdue_blockers(p: &Project, today: Date, rules: &LightRules) -> usize {
     p.blockers
         .iter()
-        .filter(|b| b.is_open())
-        .filter(|b| {
-            let limit = match b.opened_as.level {
-                BlockerLevel::City => rules.city_blocker_days,
-                BlockerLevel::District => rules.district_blocker_days,
-            };
-            b.age_days(today) > limit
-        })
+        .filter(|b| crate::domain::rules::light::is_overdue(b, today, rules))
         .count()
 }
 

@@ -3,7 +3,7 @@
 
 use crate::domain::log::ledger::Ledger;
 use crate::domain::vocab::date::Date;
-use crate::domain::vocab::fieldwork::{BlockerLevel, DispatchLevel};
+use crate::domain::vocab::fieldwork::{Blocker, BlockerLevel, DispatchLevel};
 use crate::domain::vocab::people::{Person, Role};
 use crate::domain::vocab::project::{Procedure, Project, Stage};
 
@@ -65,8 +65,10 @@ impl Light {
 pub enum Reason {
     /// Planned start passed `days` ago and the project has not started.
     LateStart { days: i64 },
-    /// A blocker open `days`, over its level's `limit`.
+    /// A blocker with no deadline open `days`, over its level's `limit`.
     OldBlocker { days: i64, limit: i64 },
+    /// A blocker open `days` past its deadline.
+    OverdueBlocker { days: i64 },
     /// No record within the lead steward's cadence; `last` is the newest record.
     NoRecentRecord {
         cadence: DispatchLevel,
@@ -138,6 +140,24 @@ pub fn cadence_level(project: &Project, person: &dyn Fn(&str) -> Option<Role>) -
     }
 }
 
+/// Days a blocker with no deadline may stay open at its level.
+fn age_limit(blocker: &Blocker, rules: &LightRules) -> i64 {
+    match blocker.level() {
+        BlockerLevel::City => rules.city_blocker_days,
+        BlockerLevel::District => rules.district_blocker_days,
+    }
+}
+
+/// Open past its deadline, or, with none set, longer than its level allows.
+/// The light and the ranking count the same blockers.
+pub fn is_overdue(blocker: &Blocker, today: Date, rules: &LightRules) -> bool {
+    blocker.is_open()
+        && match blocker.deadline() {
+            Some(_) => blocker.days_overdue(today) > 0,
+            None => blocker.age_days(today) > age_limit(blocker, rules),
+        }
+}
+
 /// The light and every reason for it (empty when green).
 pub fn light(
     project: &Project,
@@ -156,12 +176,13 @@ pub fn light(
         }
     }
     for blocker in project.blockers.iter().filter(|b| b.is_open()) {
-        let limit = match blocker.opened_as.level {
-            BlockerLevel::City => rules.city_blocker_days,
-            BlockerLevel::District => rules.district_blocker_days,
-        };
-        let days = blocker.age_days(today);
-        if days > limit {
+        if blocker.deadline().is_some() {
+            let days = blocker.days_overdue(today);
+            if days > 0 {
+                red.push(Reason::OverdueBlocker { days });
+            }
+        } else if is_overdue(blocker, today, rules) {
+            let (days, limit) = (blocker.age_days(today), age_limit(blocker, rules));
             red.push(Reason::OldBlocker { days, limit });
         }
     }

@@ -23,6 +23,8 @@ pub enum InputError {
     EmptyDescription,
     ResolvedBeforeOpened,
     NoSuchBlocker,
+    DeadlineBeforeOpened,
+    EmptyNote,
     CampaignTooLong,
 }
 
@@ -109,6 +111,17 @@ pub fn check_name(text: &str) -> Result<String, InputError> {
     check_length(name, MAX_NAME_CHARS).map(str::to_owned)
 }
 
+fn find_blocker<'a>(
+    project: &'a Project,
+    id: &str,
+) -> Result<&'a crate::domain::vocab::fieldwork::Blocker, InputError> {
+    project
+        .blockers
+        .iter()
+        .find(|b| b.id == id)
+        .ok_or(InputError::NoSuchBlocker)
+}
+
 pub fn check_length(text: &str, max: usize) -> Result<&str, InputError> {
     if text.chars().count() > max {
         return Err(InputError::TooLong { max });
@@ -131,6 +144,9 @@ pub fn check_change(project: &Project, change: &Change) -> Result<(), InputError
             if b.description.trim().is_empty() {
                 return Err(InputError::EmptyDescription);
             }
+            if b.deadline.is_some_and(|d| d < b.opened) {
+                return Err(InputError::DeadlineBeforeOpened);
+            }
             check_length(&b.description, MAX_TEXT_CHARS)?;
             return check_length(&b.unit, MAX_NAME_CHARS).map(|_| ());
         }
@@ -150,6 +166,24 @@ pub fn check_change(project: &Project, change: &Change) -> Result<(), InputError
                 return Err(InputError::ResolvedBeforeOpened);
             }
             return check_length(how, MAX_TEXT_CHARS).map(|_| ());
+        }
+        Change::Supervise {
+            blocker,
+            supervision,
+        } => {
+            let opened = find_blocker(project, blocker)?.opened_as.opened;
+            if supervision.deadline.is_some_and(|d| d < opened) {
+                return Err(InputError::DeadlineBeforeOpened);
+            }
+            check_length(&supervision.unit, MAX_NAME_CHARS)?;
+            return check_length(&supervision.person, MAX_NAME_CHARS).map(|_| ());
+        }
+        Change::BlockerProgress { blocker, note, .. } => {
+            find_blocker(project, blocker)?;
+            if note.trim().is_empty() {
+                return Err(InputError::EmptyNote);
+            }
+            return check_length(note, MAX_TEXT_CHARS).map(|_| ());
         }
         Change::CampaignSettings(_) => return check_subjectless(change),
         Change::InvestmentWan(Some(v)) if !(0.0..=MAX_INVESTMENT_WAN).contains(v) => {
@@ -258,7 +292,9 @@ pub fn check_edit(edit: &Edit) -> Result<(), EditFault> {
         Change::Assign(p) | Change::Unassign(p) => Some(p.as_str()),
         Change::Responsible(p) | Change::RemovePerson { reassign_to: p } => p.as_deref(),
         Change::AddRecord(r) => r.who.as_deref(),
-        Change::ResolveBlocker { blocker, .. } => Some(blocker.as_str()),
+        Change::ResolveBlocker { blocker, .. }
+        | Change::Supervise { blocker, .. }
+        | Change::BlockerProgress { blocker, .. } => Some(blocker.as_str()),
         _ => None,
     };
     if reference.is_some_and(|r| r.chars().count() > MAX_SUBJECT_CHARS) {
@@ -268,6 +304,10 @@ pub fn check_edit(edit: &Edit) -> Result<(), EditFault> {
     match &edit.change {
         // Needs the blocker it resolves; lengths are all a file can be held to.
         Change::ResolveBlocker { how, .. } => check_length(how, MAX_TEXT_CHARS).map(|_| ()),
+        Change::Supervise { supervision: s, .. } => check_length(&s.unit, MAX_NAME_CHARS)
+            .and_then(|_| check_length(&s.person, MAX_NAME_CHARS))
+            .map(|_| ()),
+        Change::BlockerProgress { note, .. } => check_length(note, MAX_TEXT_CHARS).map(|_| ()),
         Change::Create { name, .. } => check_name(name).map(|_| ()),
         change => check_change(&blank, change).and_then(|()| check_subjectless(change)),
     }

@@ -145,8 +145,21 @@ impl BlockerLevel {
 pub struct NewBlocker {
     pub description: String,
     pub level: BlockerLevel,
+    /// The unit responsible for solving it.
     pub unit: String,
     pub opened: Date,
+    /// Solve by this day (完成时限), when one was set.
+    pub deadline: Option<Date>,
+}
+
+/// How a blocker is supervised (督办), as the office last set it: the level
+/// that owns it (escalation moves it 区县 → 市级), who answers for it, by when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Supervision {
+    pub level: BlockerLevel,
+    pub unit: String,
+    pub person: String,
+    pub deadline: Option<Date>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -156,11 +169,69 @@ pub struct Blocker {
     pub opened_as: NewBlocker,
     /// When and how it was resolved.
     pub resolved: Option<(Date, String)>,
+    /// Set by the office after it was opened; overrides what it was opened with.
+    pub supervision: Option<Supervision>,
+    /// Progress notes (进展), in the order they were folded.
+    pub progress: Vec<(Date, String)>,
 }
 
 impl Blocker {
+    pub fn new(id: String, opened_as: NewBlocker) -> Blocker {
+        Blocker {
+            id,
+            opened_as,
+            resolved: None,
+            supervision: None,
+            progress: Vec::new(),
+        }
+    }
+
     pub fn is_open(&self) -> bool {
         self.resolved.is_none()
+    }
+
+    /// The level that owns it now.
+    pub fn level(&self) -> BlockerLevel {
+        self.supervision
+            .as_ref()
+            .map_or(self.opened_as.level, |s| s.level)
+    }
+
+    /// The unit responsible now.
+    pub fn unit(&self) -> &str {
+        self.supervision
+            .as_ref()
+            .map_or(&self.opened_as.unit, |s| &s.unit)
+    }
+
+    /// The person responsible, when the office named one.
+    pub fn person(&self) -> &str {
+        self.supervision.as_ref().map_or("", |s| &s.person)
+    }
+
+    pub fn deadline(&self) -> Option<Date> {
+        match &self.supervision {
+            Some(s) => s.deadline,
+            None => self.opened_as.deadline,
+        }
+    }
+
+    /// Days past its deadline while open (0 when on time or none is set).
+    pub fn days_overdue(&self, today: Date) -> i64 {
+        match (self.is_open(), self.deadline()) {
+            (true, Some(d)) => (today.days_since_epoch() - d.days_since_epoch()).max(0),
+            _ => 0,
+        }
+    }
+
+    /// How it is supervised now, as a change would set it.
+    pub fn supervision_now(&self) -> Supervision {
+        self.supervision.clone().unwrap_or_else(|| Supervision {
+            level: self.opened_as.level,
+            unit: self.opened_as.unit.clone(),
+            person: String::new(),
+            deadline: self.opened_as.deadline,
+        })
     }
 
     /// Days open: until today while open, until its resolution after.
