@@ -68,6 +68,12 @@ extern "C" {
     async fn idb_put(key: &str, value: JsValue) -> Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen(module = "/src/storage_idb_office.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = idbAll)]
+    async fn idb_all() -> Result<JsValue, JsValue>;
+}
+
 #[wasm_bindgen(module = "/src/storage_idb_sync.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = idbAppendNew)]
@@ -315,6 +321,14 @@ pub type Authored = (Edit, Option<String>);
 pub async fn history(subject: &str) -> Result<Vec<Authored>, Fault> {
     readable_db()?;
     let found = js_sys::Array::from(&idb_subject(subject).await.map_err(fault_of)?);
+    Ok(authored(&found.get(0), &found.get(1)))
+}
+
+/// Every readable edit stored, each with the person its record names (the
+/// office's digest and its ledger as of a date).
+pub async fn all_authored() -> Result<Vec<Authored>, Fault> {
+    readable_db()?;
+    let found = js_sys::Array::from(&idb_all().await.map_err(fault_of)?);
     Ok(authored(&found.get(0), &found.get(1)))
 }
 
@@ -773,7 +787,8 @@ pub fn load_views() -> Result<Vec<SavedView>, Problem> {
 }
 
 pub fn save_views(views: &[SavedView]) -> Result<(), Problem> {
-    let json = serde_json::to_string(views).expect("views serialize");
+    // Cannot fail; `expect` would link serde_json::Error's Debug text into the phone's download.
+    let json = serde_json::to_string(views).unwrap_or_default();
     put_setting(VIEWS_KEY, &json)
 }
 
@@ -914,6 +929,18 @@ pub fn set_me(person: &str) -> Result<(), Problem> {
     put_setting(ME_KEY, person)
 }
 
+/// The district an office device works for; a device setting, not an edit.
+pub fn office_district() -> Option<crate::domain::District> {
+    setting(crate::domain::stored::SCOPE_KEY).and_then(|k| crate::domain::District::from_key(&k))
+}
+
+pub fn set_office_district(district: Option<crate::domain::District>) -> Result<(), Problem> {
+    put_setting(
+        crate::domain::stored::SCOPE_KEY,
+        district.map_or("", |d| d.key()),
+    )
+}
+
 /// What backups and bundles have carried off this device so far, as stored
 /// (`exchange::sent_to_text`).
 pub fn exported() -> String {
@@ -945,7 +972,7 @@ pub fn sent_to(recipient: &str) -> Result<crate::domain::exchange::Sent, Problem
 pub fn record_sent(recipient: &str, sent: crate::domain::exchange::Sent) -> Result<(), Problem> {
     let mut book = sent_book()?;
     book.insert(recipient.to_owned(), sent);
-    let json = serde_json::to_string(&book).expect("a map of numbers serializes");
+    let json = serde_json::to_string(&book).unwrap_or_default();
     put_setting(SENT_KEY, &json)
 }
 
@@ -960,7 +987,7 @@ pub async fn restore(
         .replace_all(&backup.edits)
         .await
         .map_err(|f| f.problem())?;
-    let views = serde_json::to_string(&backup.views).expect("views serialize");
+    let views = serde_json::to_string(&backup.views).unwrap_or_default();
     put_setting(VIEWS_KEY, &views)?;
     match &backup.me {
         Some(me) => put_setting(ME_KEY, me)?,

@@ -69,7 +69,7 @@ pub fn App() -> impl IntoView {
             <nav aria-label=t::NAV_LIST>
                 <a href=list_href aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
                 <a href=OfficeRoute::Home.from_field()>{t::NAV_DASHBOARD}</a>
-                <a href=OfficeRoute::People.from_field()>{t::NAV_PEOPLE}</a>
+                <a href=OfficeRoute::People(None).from_field()>{t::NAV_PEOPLE}</a>
                 <a href=print_href>{t::NAV_PRINT}</a>
                 <a href=OfficeRoute::New.from_field()>{t::NAV_NEW}</a>
                 <a href=Route::Sync.to_hash() aria-current=move || (screen.get() == Screen::Sync).then_some("page")>{t::NAV_SYNC}</a>

@@ -255,11 +255,12 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
     let error = RwSignal::new(None::<String>);
     let draft = Draft::read(
         format!("blocker.{}", id.get_value()),
-        &["description", "level", "unit", "opened"],
+        &["description", "level", "unit", "opened", "deadline"],
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         let (form, field) = submitted(&ev);
         let result = required_date(&field("opened")).and_then(|opened| {
+            let deadline = parse_date(&field("deadline"))?;
             store.change(
                 &id.get_value(),
                 Change::OpenBlocker(NewBlocker {
@@ -268,6 +269,7 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                         .unwrap_or(BlockerLevel::District),
                     unit: field("unit").trim().to_owned(),
                     opened,
+                    deadline,
                 }),
             )
         });
@@ -285,17 +287,20 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                 .into_iter()
                 .map(|i| {
                     let b = &p.blockers[i];
-                    // Red once a day has passed: one opened today is not late.
-                    let late = b.is_open() && b.age_days(today) > 0;
+                    // Red when past its deadline, or, with none, once a day has passed.
+                    let late = match b.deadline() {
+                        Some(_) => b.days_overdue(today) > 0,
+                        None => b.is_open() && b.age_days(today) > 0,
+                    };
                     let status = match &b.resolved {
-                        None => t::blocker_age(b.age_days(today)),
+                        None => t::blocker_age(b.age_days(today)) + &t::deadline_note(b, today),
                         Some((d, how)) => t::blocker_resolved(d, how),
                     };
                     view! {
                         <li data-blocker=b.id.clone() class:open=b.is_open()>
                             <strong>{b.opened_as.description.clone()}</strong>
                             <br/>
-                            {format!("{} · {} · {} · ", b.opened_as.level.name(), b.opened_as.unit, b.opened_as.opened)}
+                            {format!("{} · {} · {} · ", b.level().name(), b.unit(), b.opened_as.opened)}
                             <span class:age=late>{status}</span>
                             {b.is_open().then(|| view! { <Resolve id=id blocker=b.id.clone()/> })}
                         </li>
@@ -320,6 +325,8 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                     <input id="blocker-unit" name="unit" prop:value=draft.value(2, "")/></div>
                 <div class="field"><label for="blocker-opened">{t::BLOCKER_OPENED}</label>
                     <input id="blocker-opened" name="opened" type="date" value=today.clone() prop:value=draft.value(3, &today)/></div>
+                <div class="field"><label for="blocker-deadline">{t::BLOCKER_DEADLINE}</label>
+                    <input id="blocker-deadline" name="deadline" type="date" prop:value=draft.value(4, "")/></div>
                 <p class="error" role="alert" data-testid="blocker-error">{super::live(move || error.get())}</p>
                 <button type="submit" class="primary">{t::OPEN_BLOCKER}</button>
                 {draft.notice()}

@@ -277,7 +277,7 @@ fn BulkAssign() -> impl IntoView {
         error.set(store.change_all(changes).err().map(t::input_error));
     };
     view! {
-        <Show when=move || people.with(|p| !p.is_empty()) fallback=|| view! { <a href=OfficeRoute::People.from_field()>{t::ROSTER_NEEDED}</a> }>
+        <Show when=move || people.with(|p| !p.is_empty()) fallback=|| view! { <a href=OfficeRoute::People(None).from_field()>{t::ROSTER_NEEDED}</a> }>
             <select aria-label=t::CHOOSE_PERSON on:change=move |ev| person.set(event_target_value(&ev))>
                 <option value="">{t::CHOOSE_PERSON}</option>
                 {move || people.get().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}

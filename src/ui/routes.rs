@@ -4,7 +4,8 @@
 
 use crate::domain::agenda::{AgendaQuery, BlockerFilter};
 use crate::domain::codec::{percent_decode, percent_encode};
-use crate::domain::filter::Query;
+use crate::domain::filter::{Facet, Query};
+use crate::domain::District;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -75,12 +76,15 @@ impl Route {
 #[derive(Clone, Debug, PartialEq)]
 pub enum OfficeRoute {
     Home,
-    People,
+    /// The roster and its coverage, of one district's people and projects or
+    /// the whole city's (`#/people?d=Haicheng`).
+    People(Option<District>),
     Person(String),
     /// District summaries of the projects a list query selects.
     PrintDistricts(Query),
-    /// The city's targets and the district ranking, over the query's projects.
-    PrintCity(Query),
+    /// The city's targets and the district ranking, over the query's
+    /// projects, as of a date and against an earlier one.
+    PrintCity(Query, crate::ui::office::RankingDates),
     /// One steward's sheet for the field.
     PrintPerson(String),
     /// CSV export and import, bundles and backups; export takes the list's query.
@@ -88,7 +92,11 @@ pub enum OfficeRoute {
     /// Add a project the published list does not contain.
     New,
     Blockers(BlockerFilter),
+    /// One blocker under supervision, by id: its 督办单.
+    Blocker(String),
     Agenda(AgendaQuery),
+    /// What changed since a date (`date`), by default the last meeting of `level`.
+    Changes(AgendaQuery),
     Rules,
     Sync,
 }
@@ -102,15 +110,22 @@ impl OfficeRoute {
         if let Some(id) = id_after(path, "/print/people/") {
             return OfficeRoute::PrintPerson(id);
         }
+        if let Some(id) = id_after(path, "/blockers/") {
+            return OfficeRoute::Blocker(id);
+        }
         match path {
-            "/people" => OfficeRoute::People,
+            "/people" => OfficeRoute::People(district_param(query)),
             "/new" => OfficeRoute::New,
             "/blockers" => OfficeRoute::Blockers(BlockerFilter::from_query_string(query)),
             "/agenda" => OfficeRoute::Agenda(AgendaQuery::from_query_string(query)),
+            "/changes" => OfficeRoute::Changes(AgendaQuery::from_query_string(query)),
             "/rules" => OfficeRoute::Rules,
             "/sync" => OfficeRoute::Sync,
             "/print/districts" => OfficeRoute::PrintDistricts(Query::from_query_string(query)),
-            "/print/city" => OfficeRoute::PrintCity(Query::from_query_string(query)),
+            "/print/city" => OfficeRoute::PrintCity(
+                Query::from_query_string(query),
+                crate::ui::office::RankingDates::from_query_string(query),
+            ),
             "/exchange" => OfficeRoute::Exchange(Query::from_query_string(query)),
             _ => OfficeRoute::Home,
         }
@@ -119,15 +134,26 @@ impl OfficeRoute {
     pub fn to_hash(&self) -> String {
         match self {
             OfficeRoute::Home => "#/".into(),
-            OfficeRoute::People => "#/people".into(),
+            OfficeRoute::People(d) => with_query_string(
+                "#/people",
+                d.map_or_else(String::new, |d| ["d=", d.key()].concat()),
+            ),
             OfficeRoute::Person(id) => format!("#/people/{}", percent_encode(id)),
             OfficeRoute::PrintDistricts(q) => with_query("#/print/districts", q),
-            OfficeRoute::PrintCity(q) => with_query("#/print/city", q),
+            OfficeRoute::PrintCity(q, dates) => {
+                let both: Vec<String> = [q.to_query_string(), dates.to_query_string()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                with_query_string("#/print/city", both.join("&"))
+            }
             OfficeRoute::PrintPerson(id) => format!("#/print/people/{}", percent_encode(id)),
             OfficeRoute::Exchange(q) => with_query("#/exchange", q),
             OfficeRoute::New => "#/new".into(),
             OfficeRoute::Blockers(f) => with_query_string("#/blockers", f.to_query_string()),
+            OfficeRoute::Blocker(id) => format!("#/blockers/{}", percent_encode(id)),
             OfficeRoute::Agenda(q) => with_query_string("#/agenda", q.to_query_string()),
+            OfficeRoute::Changes(q) => with_query_string("#/changes", q.to_query_string()),
             OfficeRoute::Rules => "#/rules".into(),
             OfficeRoute::Sync => "#/sync".into(),
         }
@@ -137,6 +163,76 @@ impl OfficeRoute {
     pub fn from_field(&self) -> String {
         format!("office/{}", self.to_hash())
     }
+
+    /// The one district this screen shows, when it is narrowed to one.
+    pub fn district(&self) -> Option<District> {
+        match self {
+            OfficeRoute::People(d) => *d,
+            OfficeRoute::Agenda(q) | OfficeRoute::Changes(q) => q.district,
+            OfficeRoute::Blockers(f) => f.district,
+            OfficeRoute::PrintDistricts(q) => q.only_district(),
+            _ => None,
+        }
+    }
+
+    /// This screen narrowed to `district` (an office's own): what the office
+    /// menu links to. Whole-city screens (ranking, exchange) stay whole.
+    pub fn scoped(self, district: Option<District>) -> OfficeRoute {
+        let Some(d) = district else { return self };
+        match self {
+            OfficeRoute::People(None) => OfficeRoute::People(Some(d)),
+            OfficeRoute::Agenda(q) if q.district.is_none() => OfficeRoute::Agenda(AgendaQuery {
+                district: Some(d),
+                ..q
+            }),
+            OfficeRoute::Changes(q) if q.district.is_none() => OfficeRoute::Changes(AgendaQuery {
+                district: Some(d),
+                ..q
+            }),
+            OfficeRoute::Blockers(f) if f.district.is_none() => {
+                OfficeRoute::Blockers(BlockerFilter {
+                    district: Some(d),
+                    ..f
+                })
+            }
+            OfficeRoute::PrintDistricts(q) if !q.selected.contains_key(&Facet::District) => {
+                OfficeRoute::PrintDistricts(q.toggled(Facet::District, d.key()))
+            }
+            other => other,
+        }
+    }
+
+    /// The same screen for the whole city.
+    pub fn whole_city(self) -> OfficeRoute {
+        match self {
+            OfficeRoute::People(_) => OfficeRoute::People(None),
+            OfficeRoute::Agenda(q) => OfficeRoute::Agenda(AgendaQuery {
+                district: None,
+                ..q
+            }),
+            OfficeRoute::Changes(q) => OfficeRoute::Changes(AgendaQuery {
+                district: None,
+                ..q
+            }),
+            OfficeRoute::Blockers(f) => OfficeRoute::Blockers(BlockerFilter {
+                district: None,
+                ..f
+            }),
+            OfficeRoute::PrintDistricts(mut q) => {
+                q.selected.remove(&Facet::District);
+                OfficeRoute::PrintDistricts(q)
+            }
+            other => other,
+        }
+    }
+}
+
+/// `d=<district key>` of a query string.
+fn district_param(query: &str) -> Option<District> {
+    crate::domain::codec::params(query)
+        .into_iter()
+        .find(|(k, _)| k == "d")
+        .and_then(|(_, v)| District::from_key(&v))
 }
 
 /// The field app's route and what follows from it, shared by context.

@@ -112,7 +112,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
                     </select>
                 </div>
             }>
-                <p class="hint"><a href=OfficeRoute::People.from_field()>{t::ROSTER_NEEDED}</a></p>
+                <p class="hint"><a href=OfficeRoute::People(None).from_field()>{t::ROSTER_NEEDED}</a></p>
             </Show>
         </section>
     }

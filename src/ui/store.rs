@@ -288,6 +288,24 @@ impl Store {
         crate::domain::order::sorted(edits, &|a, b| b.0.order_key().cmp(&a.0.order_key()))
     }
 
+    /// Every readable edit, each with the person it is by when known: from
+    /// storage, and what waits.
+    pub async fn all_authored(&self) -> Result<Vec<storage::Authored>, Problem> {
+        let mut all = match self.backend() {
+            Some(_) => storage::all_authored().await.map_err(|f| f.problem())?,
+            None => Vec::new(),
+        };
+        let mine = storage::local_author();
+        for entry in self.core.with_untracked(Core::unstored) {
+            if let Entry::Edit(e) = entry {
+                if !all.iter().any(|(held, _)| held.id == e.id) {
+                    all.push((e, mine.clone()));
+                }
+            }
+        }
+        Ok(all)
+    }
+
     /// An edit by id, from storage (a conflict's side kept only by id).
     pub async fn edit(&self, id: EditId) -> Option<storage::Authored> {
         self.backend()?;

@@ -33,14 +33,15 @@ pub fn BlockerList(filter: BlockerFilter) -> impl IntoView {
                 .into_iter()
                 .map(|(p, b)| {
                     view! {
-                        <tr data-blocker=b.id.clone()>
+                        <tr data-blocker=b.id.clone() class:overdue={b.days_overdue(day) > 0}>
                             <td class="name">{project_link(p)}</td>
                             <td>{t::district_name(p.district)}</td>
-                            <td>{b.opened_as.description.clone()}</td>
-                            <td>{b.opened_as.level.name()}</td>
-                            <td>{b.opened_as.unit.clone()}</td>
+                            <td>{b.opened_as.description.clone()}
+                                <a class="no-print sheet-link" href=OfficeRoute::Blocker(b.id.clone()).to_hash() data-testid="supervision-link">{t::SUPERVISION_LINK}</a></td>
+                            <td>{b.level().name()}</td>
+                            <td>{b.unit().to_owned()} " " {b.person().to_owned()}</td>
                             <td>{b.opened_as.opened.to_string()}</td>
-                            <td class="num">{b.age_days(day)}</td>
+                            <td>{t::blocker_age(b.age_days(day))}{t::deadline_note(b, day)}</td>
                             <td>{l.steward_names(p).join("、")}</td>
                         </tr>
                     }
@@ -51,7 +52,7 @@ pub fn BlockerList(filter: BlockerFilter) -> impl IntoView {
                 <table class="print-table blockers" data-testid="blocker-table">
                     <thead><tr>
                         <th>{t::FIELD_NAME}</th><th>{t::FIELD_DISTRICT}</th><th>{t::BLOCKER_DESCRIPTION}</th><th>{t::BLOCKER_LEVEL}</th>
-                        <th>{t::BLOCKER_UNIT}</th><th>{t::BLOCKER_OPENED}</th><th>{t::AGE_DAYS}</th><th>{t::STEWARD}</th>
+                        <th>{t::BLOCKER_UNIT}</th><th>{t::BLOCKER_OPENED}</th><th>{t::BLOCKER_STATE}</th><th>{t::STEWARD}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -87,7 +88,7 @@ pub fn BlockerList(filter: BlockerFilter) -> impl IntoView {
         </form>
         <section class="sheet">
             <header class="sheet-head">
-                <h2>{t::OPEN_BLOCKERS_HEADING}</h2>
+                <h2>{t::in_scope(t::OPEN_BLOCKERS_HEADING, f.district.map(|d| d.name()))}</h2>
                 <p class="stamp">{t::as_of(&today().to_string())}</p>
             </header>
             {rows}

@@ -11,14 +11,19 @@ use crate::domain::fieldwork::CampaignSettings;
 use crate::domain::filter::{Facet, Query};
 use crate::domain::light::{light, roles, Light, LightRules};
 use crate::domain::summary::{city_figures, percent};
-use crate::domain::{Change, Date};
+use crate::domain::{Change, Date, District};
 use crate::text as t;
 use crate::ui::{light_dot, today, OfficeRoute, Route, Store};
 use leptos::prelude::*;
 
-/// The field app's list of the projects showing one light.
-fn light_list(light: Light) -> String {
-    Route::List(Query::default().toggled(Facet::Light, light.key())).from_office()
+/// The field app's list of the projects showing one light (in one district).
+fn light_list(light: Light, district: Option<District>) -> String {
+    let q = Query::default().toggled(Facet::Light, light.key());
+    let q = match district {
+        Some(d) => q.toggled(Facet::District, d.key()),
+        None => q,
+    };
+    Route::List(q).from_office()
 }
 
 /// The office's home: targets, lights, oldest blockers, the campaign clock,
@@ -34,23 +39,32 @@ pub fn Dashboard() -> impl IntoView {
         }
         me.set(Some(id).filter(|id| !id.is_empty()));
     };
+    let scope = expect_context::<super::Scope>().0;
+    let choose_scope = move |ev: leptos::ev::Event| {
+        let district = District::from_key(&event_target_value(&ev));
+        store.report(crate::storage::set_office_district(district));
+        scope.set(district);
+    };
     let body = move || {
+        let district = scope.get();
+        let within =
+            move |p: &&crate::domain::Project| district.is_none() || p.district == district;
         store.ledger().with(|l| {
             let day = today();
             let rules = LightRules::default();
             let role = roles(l);
-            let counts = light_counts(l.projects(), &role, day, &rules);
+            let counts = light_counts(l.projects().filter(within), &role, day, &rules);
             let lights = Light::ALL
                 .iter()
                 .map(|x| {
                     view! {
-                        <li><a href=light_list(*x) data-count=x.key()>
+                        <li><a href=light_list(*x, district) data-count=x.key()>
                             {light_dot(*x)} {x.name()} " " <strong>{counts[*x as usize]}</strong>
                         </a></li>
                     }
                 })
                 .collect_view();
-            let oldest = open_blockers(l.projects())
+            let oldest = open_blockers(l.projects().filter(within))
                 .into_iter()
                 .take(5)
                 .map(|(p, b)| {
@@ -98,7 +112,7 @@ pub fn Dashboard() -> impl IntoView {
                     <section class="card">
                         <h2>{t::OLDEST_BLOCKERS}</h2>
                         <ul class="plain">{oldest}</ul>
-                        <p><a href=OfficeRoute::Blockers(BlockerFilter::default()).to_hash()>{t::ALL_OPEN_BLOCKERS}</a></p>
+                        <p><a href=OfficeRoute::Blockers(BlockerFilter { district, ..BlockerFilter::default() }).to_hash()>{t::ALL_OPEN_BLOCKERS}</a></p>
                     </section>
                     <section class="card wide" data-testid="campaign">
                         <h2>{t::CAMPAIGN_HEADING}</h2>
@@ -127,20 +141,29 @@ pub fn Dashboard() -> impl IntoView {
         })
     };
     view! {
-        <h1 class="page-title">{t::DASHBOARD}</h1>
-        <div class="field me">
-            <label for="me">{t::I_AM}</label>
-            <select id="me" on:change=choose_me>
-                <option value="">{t::NOBODY}</option>
-                {people}
-            </select>
+        <h1 class="page-title">{move || t::in_scope(t::DASHBOARD, scope.get().map(|d| d.name()))}</h1>
+        <div class="device-settings">
+            <div class="field me">
+                <label for="me">{t::I_AM}</label>
+                <select id="me" on:change=choose_me>
+                    <option value="">{t::NOBODY}</option>
+                    {people}
+                </select>
+            </div>
+            <div class="field me">
+                <label for="office-district">{t::OFFICE_DISTRICT}</label>
+                <select id="office-district" on:change=choose_scope>
+                    <option value="" selected=scope.get_untracked().is_none()>{t::WHOLE_CITY}</option>
+                    {District::ALL.iter().map(|d| view! { <option value=d.key() selected=scope.get_untracked() == Some(*d)>{d.name()}</option> }).collect_view()}
+                </select>
+            </div>
         </div>
         {body}
         <ul class="card office-home">
-            <li><a href=OfficeRoute::Agenda(AgendaQuery::default()).to_hash()>{t::AGENDA_HEADING}</a></li>
-            <li><a href=OfficeRoute::People.to_hash()>{t::PEOPLE_HEADING}</a></li>
-            <li><a href=OfficeRoute::PrintDistricts(Query::default()).to_hash()>{t::PRINT_DISTRICTS}</a></li>
-            <li><a href=OfficeRoute::PrintCity(Query::default()).to_hash()>{t::PRINT_CITY}</a></li>
+            <li><a href=move || OfficeRoute::Agenda(AgendaQuery::default()).scoped(scope.get()).to_hash()>{t::AGENDA_HEADING}</a></li>
+            <li><a href=move || OfficeRoute::People(None).scoped(scope.get()).to_hash()>{t::PEOPLE_HEADING}</a></li>
+            <li><a href=move || OfficeRoute::PrintDistricts(Query::default()).scoped(scope.get()).to_hash()>{t::PRINT_DISTRICTS}</a></li>
+            <li><a href=OfficeRoute::PrintCity(Query::default(), super::RankingDates::default()).to_hash()>{t::PRINT_CITY}</a></li>
             <li><a href=OfficeRoute::Exchange(Query::default()).to_hash()>{t::EXCHANGE_HEADING}</a></li>
             <li><a href=OfficeRoute::New.to_hash()>{t::NAV_NEW}</a></li>
         </ul>

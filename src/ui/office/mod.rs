@@ -6,6 +6,7 @@
 
 mod agenda;
 mod blockers;
+mod changes;
 mod dashboard;
 mod exchange;
 mod links;
@@ -13,9 +14,12 @@ mod new_project;
 mod people;
 mod print;
 mod rules;
+pub use print::RankingDates;
+mod supervision;
 
 use crate::domain::agenda::{AgendaQuery, BlockerFilter};
 use crate::domain::filter::Query;
+use crate::domain::District;
 use crate::text as t;
 use crate::ui::{start_store, storage_status, OfficeRoute, Route};
 use leptos::ev;
@@ -23,6 +27,64 @@ use leptos::prelude::*;
 
 fn current_route() -> OfficeRoute {
     OfficeRoute::parse(&window().location().hash().unwrap_or_default())
+}
+
+/// The district this office device works for (本机区县), set on the
+/// dashboard; the menu's links open narrowed to it.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope(pub(crate) RwSignal<Option<District>>);
+
+/// What the browser tab and the history list call a screen.
+fn page_name(route: &OfficeRoute) -> &'static str {
+    match route {
+        OfficeRoute::Home => t::DASHBOARD,
+        OfficeRoute::People(_) | OfficeRoute::Person(_) => t::PEOPLE_HEADING,
+        OfficeRoute::PrintDistricts(_) => t::PRINT_DISTRICTS,
+        OfficeRoute::PrintCity(..) => t::PRINT_CITY,
+        OfficeRoute::PrintPerson(_) => t::PRINT_STEWARD_TITLE,
+        OfficeRoute::Exchange(_) => t::EXCHANGE_HEADING,
+        OfficeRoute::New => t::NEW_HEADING,
+        OfficeRoute::Blockers(_) => t::OPEN_BLOCKERS_HEADING,
+        OfficeRoute::Blocker(_) => t::SUPERVISION_TITLE,
+        OfficeRoute::Agenda(_) => t::AGENDA_HEADING,
+        OfficeRoute::Changes(_) => t::CHANGES_HEADING,
+        OfficeRoute::Rules => t::RULES_HEADING,
+        OfficeRoute::Sync => t::NAV_SYNC,
+    }
+}
+
+/// Under the menu on screens that can be narrowed: what they show, and one
+/// click to the whole city or back to the device's district.
+#[component]
+fn ScopeBar(route: RwSignal<OfficeRoute>, scope: RwSignal<Option<District>>) -> impl IntoView {
+    move || {
+        let r = route.get();
+        let narrowable = matches!(
+            r,
+            OfficeRoute::People(_)
+                | OfficeRoute::Agenda(_)
+                | OfficeRoute::Changes(_)
+                | OfficeRoute::Blockers(_)
+                | OfficeRoute::PrintDistricts(_)
+        );
+        let own = scope.get();
+        if !narrowable || (own.is_none() && r.district().is_none()) {
+            return None;
+        }
+        let shown = r.district();
+        let switch = match shown {
+            Some(_) => view! { <a href=r.clone().whole_city().to_hash() data-testid="whole-city">{t::SHOW_WHOLE_CITY}</a> }.into_any(),
+            None => {
+                let d = own.expect("narrowable with a scope");
+                view! { <a href=r.clone().scoped(Some(d)).to_hash() data-testid="own-district">{t::only_district(d.name())}</a> }.into_any()
+            }
+        };
+        Some(view! {
+            <p class="scope-bar no-print" data-testid="scope">
+                <strong>{t::scope_line(shown.map_or(t::WHOLE_CITY, |d| d.name()))}</strong> " · " {switch}
+            </p>
+        })
+    }
 }
 
 #[component]
@@ -34,7 +96,19 @@ pub fn OfficeApp() -> impl IntoView {
         window().scroll_to_with_x_and_y(0.0, 0.0);
         route.set(current_route());
     });
+    let scope = RwSignal::new(crate::storage::office_district());
+    provide_context(Scope(scope));
+    Effect::new(move |_| {
+        let r = route.get();
+        let shown = match r {
+            OfficeRoute::Home => scope.get(),
+            _ => r.district(),
+        };
+        let place = shown.map_or(t::WHOLE_CITY, |d| d.name());
+        document().set_title(&format!("{} · {place} · {}", page_name(&r), t::APP_NAME));
+    });
     let current = move |f: fn(&OfficeRoute) -> bool| move || route.with(f).then_some("page");
+    let link = move |r: OfficeRoute| move || r.clone().scoped(scope.get()).to_hash();
     let list = Route::List(Query::default()).from_office();
     view! {
         <header class="top has-status no-print">
@@ -45,16 +119,18 @@ pub fn OfficeApp() -> impl IntoView {
             <nav aria-label=t::NAV_OFFICE>
                 <a href=list>{t::NAV_LIST}</a>
                 <a href=OfficeRoute::Home.to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Home))>{t::NAV_DASHBOARD}</a>
-                <a href=OfficeRoute::Blockers(BlockerFilter::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Blockers(_)))>{t::NAV_BLOCKERS}</a>
-                <a href=OfficeRoute::Agenda(AgendaQuery::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Agenda(_)))>{t::NAV_AGENDA}</a>
-                <a href=OfficeRoute::People.to_hash() aria-current=current(|r| matches!(r, OfficeRoute::People | OfficeRoute::Person(_)))>{t::NAV_PEOPLE}</a>
-                <a href=OfficeRoute::PrintDistricts(Query::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::PrintDistricts(_)))>{t::NAV_PRINT}</a>
-                <a href=OfficeRoute::PrintCity(Query::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::PrintCity(_)))>{t::NAV_RANKING}</a>
+                <a href=link(OfficeRoute::Blockers(BlockerFilter::default())) aria-current=current(|r| matches!(r, OfficeRoute::Blockers(_) | OfficeRoute::Blocker(_)))>{t::NAV_BLOCKERS}</a>
+                <a href=link(OfficeRoute::Agenda(AgendaQuery::default())) aria-current=current(|r| matches!(r, OfficeRoute::Agenda(_)))>{t::NAV_AGENDA}</a>
+                <a href=link(OfficeRoute::Changes(AgendaQuery::default())) aria-current=current(|r| matches!(r, OfficeRoute::Changes(_)))>{t::NAV_CHANGES}</a>
+                <a href=link(OfficeRoute::People(None)) aria-current=current(|r| matches!(r, OfficeRoute::People(_) | OfficeRoute::Person(_)))>{t::NAV_PEOPLE}</a>
+                <a href=link(OfficeRoute::PrintDistricts(Query::default())) aria-current=current(|r| matches!(r, OfficeRoute::PrintDistricts(_)))>{t::NAV_PRINT}</a>
+                <a href=OfficeRoute::PrintCity(Query::default(), RankingDates::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::PrintCity(..)))>{t::NAV_RANKING}</a>
                 <a href=OfficeRoute::Exchange(Query::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Exchange(_)))>{t::NAV_EXCHANGE}</a>
                 <a href=OfficeRoute::Sync.to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Sync))>{t::NAV_SYNC}</a>
             </nav>
             <crate::ui::sync::SyncStatusLine href=OfficeRoute::Sync.to_hash()/>
         </header>
+        <ScopeBar route=route scope=scope/>
         <div class="no-print">
             <storage_status::StorageStatus/>
             <storage_status::UpdateBanner/>
@@ -62,15 +138,17 @@ pub fn OfficeApp() -> impl IntoView {
         <main id="main">
             {move || if !store.status.with(|s| s.ready) { view! { <storage_status::Opening/> }.into_any() } else { match route.get() {
                 OfficeRoute::Home => view! { <dashboard::Dashboard/> }.into_any(),
-                OfficeRoute::People => view! { <people::RosterPage/> }.into_any(),
+                OfficeRoute::People(district) => view! { <people::RosterPage district=district/> }.into_any(),
                 OfficeRoute::Person(id) => view! { <people::PersonPage id=id/> }.into_any(),
                 OfficeRoute::PrintDistricts(query) => view! { <print::DistrictSummaries query=query/> }.into_any(),
-                OfficeRoute::PrintCity(query) => view! { <print::CitySummary query=query/> }.into_any(),
+                OfficeRoute::PrintCity(query, dates) => view! { <print::CitySummary query=query dates=dates/> }.into_any(),
                 OfficeRoute::PrintPerson(id) => view! { <print::StewardSheet id=id/> }.into_any(),
                 OfficeRoute::Exchange(query) => view! { <exchange::ExchangePage query=query/> }.into_any(),
                 OfficeRoute::New => view! { <new_project::NewProject/> }.into_any(),
                 OfficeRoute::Blockers(filter) => view! { <blockers::BlockerList filter=filter/> }.into_any(),
+                OfficeRoute::Blocker(id) => view! { <supervision::BlockerPage id=id/> }.into_any(),
                 OfficeRoute::Agenda(query) => view! { <agenda::Agenda query=query/> }.into_any(),
+                OfficeRoute::Changes(query) => view! { <changes::Changes query=query/> }.into_any(),
                 OfficeRoute::Rules => view! { <rules::Rules/> }.into_any(),
                 OfficeRoute::Sync => view! { <crate::ui::sync::SyncPage/> }.into_any(),
             }}}

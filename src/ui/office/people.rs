@@ -17,13 +17,23 @@ fn hash_for(facet: Facet, value: &str) -> String {
     Route::List(Query::default().toggled(facet, value)).from_office()
 }
 
+/// The roster with workloads and coverage: of one district (its people, and
+/// anyone stewarding one of its projects) or of the whole city.
 #[component]
-pub fn RosterPage() -> impl IntoView {
+pub fn RosterPage(district: Option<District>) -> impl IntoView {
     let store = expect_context::<Store>();
     let rules = QuotaRules::default();
+    let within = move |p: &crate::domain::Project| district.is_none() || p.district == district;
+    let narrowed = move |q: Query| match district {
+        Some(d) => q.toggled(Facet::District, d.key()),
+        None => q,
+    };
     let workload = move || {
         store.ledger().with(|l| {
-            let mut people: Vec<&Person> = l.people().collect();
+            let mut people: Vec<&Person> = l
+                .people()
+                .filter(|p| district.is_none() || p.details.district == district || l.projects_of(&p.id).any(within))
+                .collect();
             people.sort_by_key(|p| (p.details.role, p.details.district));
             people
                 .into_iter()
@@ -49,10 +59,16 @@ pub fn RosterPage() -> impl IntoView {
             Gap::ALL
                 .into_iter()
                 .map(|gap| {
-                    let n = l.projects().filter(|p| gaps(p, |id| l.person(id)).contains(&gap)).count();
+                    let n = l
+                        .projects()
+                        .filter(|p| within(p) && gaps(p, |id| l.person(id)).contains(&gap))
+                        .count();
+                    let href =
+                        Route::List(narrowed(Query::default().toggled(Facet::Gap, gap.key())))
+                            .from_office();
                     view! {
                         <li data-gap=gap.key()>
-                            <a href=hash_for(Facet::Gap, gap.key())>{t::gap_label(gap)} "：" {t::gap_count(n)}</a>
+                            <a href=href>{t::gap_label(gap)} "：" {t::gap_count(n)}</a>
                         </li>
                     }
                 })
@@ -61,7 +77,7 @@ pub fn RosterPage() -> impl IntoView {
     };
     let empty = move || store.ledger().with(|l| l.people().next().is_none());
     view! {
-        <h1 class="page-title">{t::PEOPLE_HEADING}</h1>
+        <h1 class="page-title">{t::in_scope(t::PEOPLE_HEADING, district.map(|d| d.name()))}</h1>
         <p class="hint">{t::rules_note()}</p>
         <section class="card">
             <h2>{t::ADD_PERSON}</h2>
@@ -167,14 +183,14 @@ pub fn PersonPage(id: String) -> impl IntoView {
     move || {
         if !exists.get() {
             return view! {
-                <p><a href=OfficeRoute::People.to_hash()>{t::NAV_PEOPLE}</a></p>
+                <p><a href=OfficeRoute::People(None).to_hash()>{t::NAV_PEOPLE}</a></p>
                 <p class="card" role="alert">{t::NOT_FOUND}</p>
             }
             .into_any();
         }
         let current = person.get_untracked();
         view! {
-            <p><a href=OfficeRoute::People.to_hash()>"← " {t::PEOPLE_HEADING}</a></p>
+            <p><a href=OfficeRoute::People(None).to_hash()>"← " {t::PEOPLE_HEADING}</a></p>
             <h1 class="page-title" data-testid="person-name">{move || person.with(|p| p.as_ref().map(|p| p.details.name.clone()))}</h1>
             <p class="subtitle">{move || person.with(|p| p.as_ref().map(t::person_label))}</p>
             <p><a href=OfficeRoute::PrintPerson(id.get_value()).to_hash() data-testid="steward-sheet">{t::PRINT_STEWARD_SHEET}</a></p>
@@ -257,7 +273,7 @@ fn RemovePerson(id: StoredValue<String>) -> impl IntoView {
             .change(&id.get_value(), Change::RemovePerson { reassign_to })
             .is_ok()
         {
-            navigate(&OfficeRoute::People.to_hash());
+            navigate(&OfficeRoute::People(None).to_hash());
         }
     };
     view! {

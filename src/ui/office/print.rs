@@ -10,10 +10,11 @@ use crate::domain::summary::{
     self, city_figures, district_sheets, missing_procedures, percent, ranking, slots, targets,
     CityFigures, DistrictSheet, Summary,
 };
+use crate::domain::Date;
 use crate::domain::{Ledger, Procedure, Project, Stage};
 use crate::text as t;
 use crate::ui::collation::pinyin_initials;
-use crate::ui::{light_dot, local_midnight_ms, today, Route, Store};
+use crate::ui::{light_dot, local_midnight_ms, navigate, today, OfficeRoute, Route, Store};
 use leptos::prelude::*;
 
 /// "2026-11-28 14:05", the moment the view was drawn.
@@ -283,70 +284,215 @@ pub fn DistrictSummaries(query: Query) -> impl IntoView {
     }
 }
 
-/// The article's targets next to what the ledger holds, and the ranking.
+/// The ranking as of a date (`asof`, today when not given) and against an
+/// earlier one (`vs`, by default the end of the quarter before), as the
+/// city summary's URL carries them next to the list query.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RankingDates {
+    pub as_of: Option<Date>,
+    pub against: Option<Date>,
+}
+
+impl RankingDates {
+    pub fn from_query_string(text: &str) -> RankingDates {
+        let mut dates = RankingDates::default();
+        for (key, value) in crate::domain::codec::params(text) {
+            match key.as_str() {
+                "asof" => dates.as_of = Date::parse(&value),
+                "vs" => dates.against = Date::parse(&value),
+                _ => {}
+            }
+        }
+        dates
+    }
+
+    /// Appended to the list query's string.
+    pub fn to_query_string(self) -> String {
+        let mut parts = Vec::new();
+        if let Some(d) = self.as_of {
+            parts.push(format!("asof={d}"));
+        }
+        if let Some(d) = self.against {
+            parts.push(format!("vs={d}"));
+        }
+        parts.join("&")
+    }
+}
+
+/// The ledger as the log stood at the end of `day` (the device's calendar).
+fn ledger_at(registry: &[Project], edits: &[crate::domain::Edit], day: Date) -> Ledger {
+    let next = Date::from_days_since_epoch(day.days_since_epoch() + 1);
+    crate::domain::digest::as_of(registry.to_vec(), edits, local_midnight_ms(next))
+}
+
+/// The article's targets next to what the ledger holds, and the ranking, as
+/// of a date and against an earlier one (both folded from the edit log).
 #[component]
-pub fn CitySummary(query: Query) -> impl IntoView {
+pub fn CitySummary(query: Query, dates: RankingDates) -> impl IntoView {
     let store = expect_context::<Store>();
     let stamp = as_of();
+    let day = dates.as_of.unwrap_or_else(today);
+    let against = dates
+        .against
+        .unwrap_or_else(|| summary::previous_quarter_end(day));
+    let log =
+        RwSignal::new(None::<Result<Vec<crate::domain::Edit>, crate::domain::stored::Problem>>);
+    leptos::task::spawn_local(async move {
+        let all = store.all_authored().await;
+        log.set(Some(all.map(|a| a.into_iter().map(|(e, _)| e).collect())));
+    });
+    let go = move |dates: RankingDates| {
+        navigate(&OfficeRoute::PrintCity(Query::default(), dates).to_hash());
+    };
     let body = {
         let query = query.clone();
         move || {
-            store.ledger().with(|l| {
-                let projects = selected(l, &query);
-                let f = city_figures(projects.iter().copied());
-                let rules = LightRules::default();
-                let ranked = ranking(&projects, today(), &rules)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, row)| {
-                        let s = &row.summary;
-                        // Integers only: float formatting would cost the wasm 8 KB.
-                        let tenths = row.score.map(|x| (x * 10.0).round() as u32);
-                        view! {
-                            <tr data-district=row.district.key()>
-                                <td class="num">{i + 1}</td>
-                                <th scope="row">{row.district.name()}</th>
-                                <td class="num">{s.projects}</td>
-                                <td class="num">{format!("{}%", percent(s.started, s.projects))}</td>
-                                <td class="num">{format!("{}%", percent(s.procedures_done.iter().sum(), s.projects * Procedure::ALL.len()))}</td>
-                                <td class="num">{format!("{}%", percent(s.projects - s.uncovered, s.projects))}</td>
-                                <td class="num">{row.overdue_blockers}</td>
-                                <td class="num">{tenths.map_or("—".to_owned(), |x| format!("{}.{}", x / 10, x % 10))}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                let left_out: Vec<&str> = summary::unranked(&projects).iter().map(|p| p.name.as_str()).collect();
-                let left_out = (!left_out.is_empty()).then(|| view! { <p class="rule" data-testid="unranked">{t::unranked(&left_out)}</p> });
-                let whole = Summary::of(projects.iter().copied());
-                view! {
-                    <section class="sheet">
-                        <header class="sheet-head">
-                            <h2>{t::PRINT_CITY}</h2>
-                            <p class="stamp">{t::as_of(&stamp)} " · " {t::fingerprint(&summary::fingerprint(projects.iter().copied()))}</p>
-                        </header>
-                        <p class="hint" data-testid="ledger-scope">{t::ledger_scope(f.projects)}</p>
-                        <h3>{t::PRINT_TARGETS}</h3>
-                        {targets_table(&f)}
-                        {counts_tables(&whole)}
-                        <h3>{t::PRINT_RANKING}</h3>
-                        <p class="rule" data-testid="ranking-rule">{t::ranking_rule(&rules)}</p>
-                        <table class="print-table" data-testid="ranking">
-                            <thead><tr>
-                                <th>{t::RANK}</th><th>{t::FIELD_DISTRICT}</th><th>{t::PROJECT_COUNT}</th><th>{t::STARTED_SHARE}</th>
-                                <th>{t::PROCEDURES_SHARE}</th><th>{t::STEWARDED_SHARE}</th><th>{t::OVERDUE_BLOCKERS}</th><th>{t::SCORE}</th>
-                            </tr></thead>
-                            <tbody>{ranked}</tbody>
-                        </table>
-                        {left_out}
-                    </section>
+            let loaded = log.get();
+            let edits = match &loaded {
+                Some(Ok(edits)) => Some(edits.as_slice()),
+                Some(Err(problem)) => {
+                    return view! { <p class="error" role="alert">{t::storage_problem(problem)}</p> }.into_any();
                 }
-            })
+                None => None,
+            };
+            // The live ledger for today; a past date waits for the log.
+            let registry = store.ledger().with_untracked(|l| l.registry().to_vec());
+            let then = edits.map(|e| ledger_at(&registry, e, against));
+            let past = dates.as_of.filter(|d| *d != today());
+            match (past, edits) {
+                (Some(_), None) => view! { <p class="hint">{t::READING_LOG}</p> }.into_any(),
+                (Some(d), Some(e)) => city_sheet(
+                    &ledger_at(&registry, e, d),
+                    &query,
+                    d,
+                    against,
+                    then.as_ref(),
+                    &stamp,
+                )
+                .into_any(),
+                (None, _) => store
+                    .ledger()
+                    .with(|l| city_sheet(l, &query, today(), against, then.as_ref(), &stamp))
+                    .into_any(),
+            }
         }
     };
     view! {
         <PrintBar title=t::PRINT_CITY query=Some(query)/>
+        <form class="inline-form no-print" data-testid="ranking-dates">
+            <div class="field"><label for="ranking-asof">{t::RANKING_AS_OF}</label>
+                <input id="ranking-asof" type="date" value=day.to_string()
+                    on:change=move |ev| { if let Some(d) = Date::parse(&event_target_value(&ev)) { go(RankingDates { as_of: Some(d), against: dates.against }) } }/></div>
+            <div class="field"><label for="ranking-vs">{t::RANKING_AGAINST}</label>
+                <input id="ranking-vs" type="date" value=against.to_string()
+                    on:change=move |ev| { if let Some(d) = Date::parse(&event_target_value(&ev)) { go(RankingDates { as_of: dates.as_of, against: Some(d) }) } }/></div>
+        </form>
         <div class="sheets">{body}</div>
+    }
+}
+
+/// "+2", "−1", "0": a change as printed.
+fn signed(n: i64) -> String {
+    match n {
+        n if n > 0 => format!("+{n}"),
+        n if n < 0 => format!("−{}", -n),
+        _ => "0".to_owned(),
+    }
+}
+
+fn city_sheet(
+    l: &Ledger,
+    query: &Query,
+    day: Date,
+    against: Date,
+    then: Option<&Ledger>,
+    stamp: &str,
+) -> impl IntoView {
+    let projects = selected(l, query);
+    let f = city_figures(projects.iter().copied());
+    let rules = LightRules::default();
+    let rows = ranking(&projects, day, &rules);
+    let earlier = then.map(|then| ranking(&selected(then, query), against, &rules));
+    let moved = earlier.as_ref().map(|e| summary::movements(&rows, e));
+    let ranked = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let s = &row.summary;
+            // Integers only: float formatting would cost the wasm 8 KB.
+            let tenths = row.score.map(|x| (x * 10.0).round() as i64);
+            let m = moved.as_ref().and_then(|m| m[i]);
+            let (was, places, points) = match m {
+                Some(m) => (
+                    m.earlier_place.to_string(),
+                    signed(m.places_up),
+                    m.tenths_gained.map_or("—".to_owned(), |g| {
+                        let sign = if g < 0 { "−" } else if g > 0 { "+" } else { "" };
+                        format!("{sign}{}.{}", g.abs() / 10, g.abs() % 10)
+                    }),
+                ),
+                None => ("…".to_owned(), String::new(), String::new()),
+            };
+            // Every number as text in one loop: one view type instead of one per column.
+            let numbers = [
+                (i + 1).to_string(),
+                s.projects.to_string(),
+                format!("{}%", percent(s.started, s.projects)),
+                format!("{}%", percent(s.procedures_done.iter().sum(), s.projects * Procedure::ALL.len())),
+                format!("{}%", percent(s.projects - s.uncovered, s.projects)),
+                row.overdue_blockers.to_string(),
+                tenths.map_or("—".to_owned(), |x| format!("{}.{}", x / 10, x % 10)),
+                was,
+                places,
+                points,
+            ];
+            let tests = ["", "", "", "", "", "", "", "earlier-place", "places-up", "points-gained"];
+            let cells = numbers
+                .into_iter()
+                .zip(tests)
+                .map(|(text, test)| view! { <td class="num" data-testid=(!test.is_empty()).then_some(test)>{text}</td> })
+                .collect::<Vec<_>>();
+            let mut cells = cells.into_iter();
+            let first = cells.next();
+            view! {
+                <tr data-district=row.district.key()>
+                    {first}
+                    <th scope="row">{row.district.name()}</th>
+                    {cells.collect_view()}
+                </tr>
+            }
+        })
+        .collect_view();
+    let left_out: Vec<&str> = summary::unranked(&projects)
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    let left_out = (!left_out.is_empty())
+        .then(|| view! { <p class="rule" data-testid="unranked">{t::unranked(&left_out)}</p> });
+    let whole = Summary::of(projects.iter().copied());
+    view! {
+        <section class="sheet">
+            <header class="sheet-head">
+                <h2>{t::city_title(&day.to_string())}</h2>
+                <p class="stamp">{t::as_of(stamp)} " · " {t::fingerprint(&summary::fingerprint(projects.iter().copied()))}</p>
+            </header>
+            <p class="hint" data-testid="ledger-scope">{t::ledger_scope(f.projects)}</p>
+            <h3>{t::PRINT_TARGETS}</h3>
+            {targets_table(&f)}
+            {counts_tables(&whole)}
+            <h3>{t::PRINT_RANKING}</h3>
+            <p class="rule" data-testid="ranking-rule">{t::ranking_rule(&rules)}</p>
+            <p class="rule" data-testid="ranking-comparison">{t::ranking_comparison(&day.to_string(), &against.to_string())}</p>
+            <table class="print-table ranking" data-testid="ranking">
+                <thead><tr>
+                    <th>{t::RANK}</th><th>{t::FIELD_DISTRICT}</th><th>{t::PROJECT_COUNT}</th><th>{t::STARTED_SHARE}</th>
+                    <th>{t::PROCEDURES_SHARE}</th><th>{t::STEWARDED_SHARE}</th><th>{t::OVERDUE_BLOCKERS}</th><th>{t::SCORE}</th>
+                    <th>{t::earlier_rank(&against.to_string())}</th><th>{t::PLACES_UP}</th><th>{t::POINTS_GAINED}</th>
+                </tr></thead>
+                <tbody>{ranked}</tbody>
+            </table>
+            {left_out}
+        </section>
     }
 }
 
