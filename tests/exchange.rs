@@ -639,4 +639,9 @@ fn what_was_exported_survives_its_text_form() {
         project_ledger::domain::exchange::count_unsent(edits.iter().map(|e| &e.id), &sent),
         1
     );
+    // The field app's scan reads the same marks as the map.
+    use project_ledger::domain::exchange::exported_mark;
+    assert_eq!(exported_mark(&text, "w1"), 7);
+    assert_eq!(exported_mark(&text, "x"), 0);
+    assert_eq!(exported_mark("w1:3\nw1:x\nw1:5\nw10:9\n", "w1"), 5);
 }

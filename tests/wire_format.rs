@@ -368,6 +368,21 @@ proptest! {
         prop_assert_eq!(write_entries(&read.entries), text);
     }
 
+    /// The bundle written by hand is byte for byte what serde writes of a `Bundle`.
+    #[test]
+    fn a_bundle_is_written_as_serde_writes_it(edits in proptest::collection::vec(edit(), 0..8), device in text(), created: i64) {
+        let entries: Vec<Entry> = edits.into_iter().map(Entry::from).collect();
+        let by_serde = serde_json::to_string(&project_ledger::domain::exchange::Bundle {
+            format: "project-ledger-bundle".into(),
+            version: 1,
+            device: device.clone(),
+            created,
+            edits: entries.clone(),
+        })
+        .unwrap();
+        prop_assert_eq!(bundle_json(&device, created, entries), by_serde);
+    }
+
     /// Ids read back from their text.
     #[test]
     fn any_id_round_trips(id in edit_id()) {

@@ -6,7 +6,7 @@
 // the office app's own build is left as it is (this hook finishes it).
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { minify } from 'terser';
 import { slimGlue } from './slim-glue.mjs';
 
@@ -59,6 +59,16 @@ for (const wasmPath of walk(staging).filter((f) => f.endsWith('_bg.wasm'))) {
   writeFileSync(wasmPath, shortWasm);
   writeFileSync(jsPath, shortJs);
   for (const page of pages) page[1] = page[1].replaceAll(sri(wasm), sri(shortWasm)).replaceAll(sri(js), sri(shortJs));
+}
+// trunk preloads every snippet of the crate in both pages: the other app's and
+// the engine's too, which a phone would then fetch at its first visit. Only the
+// snippets the page's own glue imports keep their preload (all are precached).
+for (const page of pages) {
+  const folder = dirname(join(staging, page[0]));
+  const glue = readdirSync(folder).filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(folder, f), 'utf8')).join('\n');
+  page[1] = page[1].replace(/<link [^>]*?href="?\.\/(snippets\/[^ ">]+)"?[^>]*?rel="?modulepreload"?[^>]*>/g,
+    (link, snippet) => (glue.includes(snippet) ? link : ''));
 }
 for (const [page, html] of pages) writeFileSync(join(staging, page), html);
 const register = (page, script) => {

@@ -190,7 +190,12 @@ fn SearchAndSort() -> impl IntoView {
 #[component]
 fn ExportCsv() -> impl IntoView {
     let navigation = expect_context::<Navigation>();
-    let href = move || OfficeRoute::Exchange(navigation.query.get()).from_field();
+    let href = move || {
+        OfficeRoute::field_link(&super::with_query(
+            OfficeRoute::EXCHANGE,
+            &navigation.query.get(),
+        ))
+    };
     view! { <a class="export button" href=href>{t::EXPORT_CSV}</a> }
 }
 
@@ -277,7 +282,7 @@ fn BulkAssign() -> impl IntoView {
         error.set(store.change_all(changes).err().map(t::input_error));
     };
     view! {
-        <Show when=move || people.with(|p| !p.is_empty()) fallback=|| view! { <a href=OfficeRoute::People(None).from_field()>{t::ROSTER_NEEDED}</a> }>
+        <Show when=move || people.with(|p| !p.is_empty()) fallback=|| view! { <a href=OfficeRoute::field_link(OfficeRoute::PEOPLE)>{t::ROSTER_NEEDED}</a> }>
             <select aria-label=t::CHOOSE_PERSON on:change=move |ev| person.set(event_target_value(&ev))>
                 <option value="">{t::CHOOSE_PERSON}</option>
                 {move || people.get().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}

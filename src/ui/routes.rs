@@ -102,6 +102,26 @@ pub enum OfficeRoute {
 }
 
 impl OfficeRoute {
+    // The hashes of the screens the field app links to, written once: the
+    // field app links through `field_link` with these, since `from_field`
+    // would bring all of `to_hash` into the phone's download (1.9 KB).
+    pub const HOME: &'static str = "#/";
+    pub const PEOPLE: &'static str = "#/people";
+    pub const NEW: &'static str = "#/new";
+    pub const RULES: &'static str = "#/rules";
+    pub const EXCHANGE: &'static str = "#/exchange";
+    pub const PRINT_DISTRICTS: &'static str = "#/print/districts";
+
+    /// One person's page.
+    pub fn person_hash(id: &str) -> String {
+        format!("#/people/{}", percent_encode(id))
+    }
+
+    /// An office screen's hash as the field app links to it.
+    pub fn field_link(hash: &str) -> String {
+        ["office/", hash].concat()
+    }
+
     pub fn parse(hash: &str) -> OfficeRoute {
         let (path, query) = split(hash);
         if let Some(id) = id_after(path, "/people/") {
@@ -133,13 +153,13 @@ impl OfficeRoute {
 
     pub fn to_hash(&self) -> String {
         match self {
-            OfficeRoute::Home => "#/".into(),
+            OfficeRoute::Home => OfficeRoute::HOME.into(),
             OfficeRoute::People(d) => with_query_string(
-                "#/people",
+                OfficeRoute::PEOPLE,
                 d.map_or_else(String::new, |d| ["d=", d.key()].concat()),
             ),
-            OfficeRoute::Person(id) => format!("#/people/{}", percent_encode(id)),
-            OfficeRoute::PrintDistricts(q) => with_query("#/print/districts", q),
+            OfficeRoute::Person(id) => OfficeRoute::person_hash(id),
+            OfficeRoute::PrintDistricts(q) => with_query(OfficeRoute::PRINT_DISTRICTS, q),
             OfficeRoute::PrintCity(q, dates) => {
                 let both: Vec<String> = [q.to_query_string(), dates.to_query_string()]
                     .into_iter()
@@ -148,20 +168,15 @@ impl OfficeRoute {
                 with_query_string("#/print/city", both.join("&"))
             }
             OfficeRoute::PrintPerson(id) => format!("#/print/people/{}", percent_encode(id)),
-            OfficeRoute::Exchange(q) => with_query("#/exchange", q),
-            OfficeRoute::New => "#/new".into(),
+            OfficeRoute::Exchange(q) => with_query(OfficeRoute::EXCHANGE, q),
+            OfficeRoute::New => OfficeRoute::NEW.into(),
             OfficeRoute::Blockers(f) => with_query_string("#/blockers", f.to_query_string()),
             OfficeRoute::Blocker(id) => format!("#/blockers/{}", percent_encode(id)),
             OfficeRoute::Agenda(q) => with_query_string("#/agenda", q.to_query_string()),
             OfficeRoute::Changes(q) => with_query_string("#/changes", q.to_query_string()),
-            OfficeRoute::Rules => "#/rules".into(),
+            OfficeRoute::Rules => OfficeRoute::RULES.into(),
             OfficeRoute::Sync => "#/sync".into(),
         }
-    }
-
-    /// This route as the field app links to it.
-    pub fn from_field(&self) -> String {
-        format!("office/{}", self.to_hash())
     }
 
     /// The one district this screen shows, when it is narrowed to one.

@@ -71,7 +71,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
                                 let unassign_id = pid.clone();
                                 view! {
                                     <li data-steward=pid.clone()>
-                                        <a href=OfficeRoute::Person(pid.clone()).from_field()>{name.clone()}</a>
+                                        <a href=OfficeRoute::field_link(&OfficeRoute::person_hash(&pid))>{name.clone()}</a>
                                         {team.then(|| view! {
                                             <label class="responsible">
                                                 <input type="radio" name="responsible" prop:checked=is_responsible
@@ -112,7 +112,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
                     </select>
                 </div>
             }>
-                <p class="hint"><a href=OfficeRoute::People(None).from_field()>{t::ROSTER_NEEDED}</a></p>
+                <p class="hint"><a href=OfficeRoute::field_link(OfficeRoute::PEOPLE)>{t::ROSTER_NEEDED}</a></p>
             </Show>
         </section>
     }

@@ -60,7 +60,7 @@ pub fn agenda<'a>(
 pub fn open_blockers<'a>(
     projects: impl IntoIterator<Item = &'a Project>,
 ) -> Vec<(&'a Project, &'a Blocker)> {
-    let mut all: Vec<(&Project, &Blocker)> = projects
+    let all: Vec<(&Project, &Blocker)> = projects
         .into_iter()
         .flat_map(|p| {
             p.blockers
@@ -69,8 +69,8 @@ pub fn open_blockers<'a>(
                 .map(move |b| (p, b))
         })
         .collect();
-    all.sort_by_key(|(p, b)| (b.opened_as.opened, p.id.clone()));
-    all
+    let key = |(p, b): &(&'a Project, &'a Blocker)| (b.opened_as.opened, p.id.as_str());
+    crate::domain::order::sorted(all, &|a, b| key(a).cmp(&key(b)))
 }
 
 /// The open-blocker list's filters, as its URL carries them

@@ -110,7 +110,7 @@ impl Ranked {
 /// last. Projects whose district the article does not state are ranked in
 /// no district (`unranked` lists them).
 pub fn ranking(projects: &[&Project], today: Date, rules: &LightRules) -> Vec<Ranked> {
-    let mut rows: Vec<Ranked> = District::ALL
+    let rows: Vec<Ranked> = District::ALL
         .iter()
         .map(|d| {
             let mine = || projects.iter().copied().filter(|p| p.district == Some(*d));
@@ -135,14 +135,13 @@ pub fn ranking(projects: &[&Project], today: Date, rules: &LightRules) -> Vec<Ra
             row
         })
         .collect();
-    rows.sort_by(|a, b| {
-        let points = |r: &Ranked| r.score.unwrap_or(-1.0);
+    let points = |r: &Ranked| r.score.unwrap_or(-1.0);
+    crate::domain::order::sorted(rows, &|a, b| {
         points(b)
             .partial_cmp(&points(a))
             .unwrap_or(Ordering::Equal)
             .then(a.district.cmp(&b.district))
-    });
-    rows
+    })
 }
 
 /// A district's place and points now against an earlier ranking: how many

@@ -54,8 +54,10 @@ pub fn campaign_progress<'a>(
             progress.waiting.push(p);
         }
     }
-    progress
-        .waiting
-        .sort_by_key(|p| (p.planned_start.is_none(), p.planned_start));
+    let key = |p: &&Project| (p.planned_start.is_none(), p.planned_start);
+    progress.waiting =
+        crate::domain::order::sorted(std::mem::take(&mut progress.waiting), &|a, b| {
+            key(a).cmp(&key(b))
+        });
     progress
 }

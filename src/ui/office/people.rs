@@ -30,11 +30,12 @@ pub fn RosterPage(district: Option<District>) -> impl IntoView {
     };
     let workload = move || {
         store.ledger().with(|l| {
-            let mut people: Vec<&Person> = l
+            let people: Vec<&Person> = l
                 .people()
                 .filter(|p| district.is_none() || p.details.district == district || l.projects_of(&p.id).any(within))
                 .collect();
-            people.sort_by_key(|p| (p.details.role, p.details.district));
+            let key = |p: &&Person| (p.details.role, p.details.district);
+            let people = crate::domain::order::sorted(people, &|a, b| key(a).cmp(&key(b)));
             people
                 .into_iter()
                 .map(|p| {
