@@ -733,8 +733,15 @@ fn writable() -> Result<(), Problem> {
     })
 }
 
+/// A device setting. Readable before storage is open (an app's start page,
+/// the office's district, whether sync is set): a read needs no probe, and
+/// a browser that blocks localStorage answers `None`.
 fn setting(key: &str) -> Option<String> {
-    local()?.get_item(key).ok().flatten()
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
 }
 
 fn put_setting(key: &str, value: &str) -> Result<(), Problem> {
@@ -877,9 +884,7 @@ pub fn sync_server() -> Option<(String, String)> {
 /// Someone is signed in to sync on this device. Read before storage is
 /// open (the engine opens storage itself).
 pub fn signed_in_to_sync() -> bool {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(crate::domain::stored::SYNC_KEY).ok().flatten())
+    setting(crate::domain::stored::SYNC_KEY)
         .and_then(|text| text.split_once('\n').map(|(_, user)| !user.is_empty()))
         .unwrap_or(false)
 }

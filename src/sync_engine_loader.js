@@ -41,3 +41,39 @@ export async function mountPage(path, onStatus, nameOf) {
   const root = document.getElementById('sync-page');
   if (root) engine.mountPage(root, nameOf);
 }
+
+/**
+ * 报送, for a device with no sync server: a button at the end of the header
+ * (drawn here, not by the app, to keep the phone's first download small).
+ * A tap loads the engine and has it hand this device's new edits over:
+ * `handing()` gives the device and the file's name, a line each (both known
+ * only once storage is open); the line the engine answers shows under the header,
+ * `nothing` when there was nothing to hand over, `failed` when the engine
+ * would not load. `done()` after each tap.
+ */
+export function handOverButton(path, onStatus, label, nothing, failed, handing, done) {
+  requestAnimationFrame(() => {
+    const header = document.querySelector('header.top');
+    if (!header) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'hand-over';
+    button.dataset.testid = 'hand-over';
+    button.textContent = label;
+    const said = document.createElement('p');
+    said.className = 'hand-over-said';
+    said.setAttribute('role', 'status');
+    said.dataset.testid = 'hand-over-said';
+    button.onclick = async () => {
+      try {
+        const engine = await loadEngine(path, onStatus);
+        const [device, name] = handing().split('\n');
+        said.textContent = (await engine.handOver(device, name)) || nothing;
+      } catch {
+        said.textContent = failed;
+      }
+      done();
+    };
+    header.append(button, said);
+  });
+}

@@ -63,8 +63,8 @@ if [ "${1:-}" = browser ]; then
     say "installing Chromium, poppler-utils and a CJK font (Debian)"
     apt_install chromium chromium-driver poppler-utils fonts-wqy-microhei
   fi
-  if [ ! -d tests/browser/node_modules/playwright-core ]; then
-    say "installing playwright-core (npm; it uses Debian's Chromium, no browser download)"
+  if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
+    say "installing playwright-core (npm; it uses Debian's Chromium, no browser download) and axe-core"
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

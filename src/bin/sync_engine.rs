@@ -12,6 +12,13 @@ mod exports {
         engine::start(on_status).await
     }
 
+    /// 报送: hands this device's edits not yet carried off over as the file
+    /// `name`; the line to show.
+    #[wasm_bindgen(js_name = handOver)]
+    pub async fn hand_over(device: String, name: String) -> String {
+        engine::hand_over(device, name).await
+    }
+
     /// Draws the 同步 page into `root`; `name_of(id)` names a subject.
     #[wasm_bindgen(js_name = mountPage)]
     pub fn mount_page(root: web_sys::Element, name_of: js_sys::Function) {

@@ -24,7 +24,9 @@ use crate::storage;
 use crate::text as t;
 use std::cell::RefCell;
 
+mod hand_over;
 mod page;
+pub use hand_over::hand_over;
 pub use page::mount as mount_page;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};

@@ -86,3 +86,43 @@ pub fn time_out_of_range(ms: i64) -> String {
 pub fn unexported(n: usize) -> String {
     format!("未导出的修改：{n} 条")
 }
+
+pub const NAV_MINE: &str = "我的项目";
+pub const HAND_OVER: &str = "报送";
+
+/// The header's line with no sync server: offline or not, and what this
+/// device holds that no bundle or backup has carried off.
+pub fn local_status(offline: bool, pending: usize) -> String {
+    let place = if offline {
+        "离线 · 仅存本机"
+    } else {
+        SYNC_OFF
+    };
+    if pending == 0 {
+        place.to_owned()
+    } else {
+        format!("{place} · 待报送 {pending} 条")
+    }
+}
+
+/// A hand-over bundle's file: who, which district, which day. `.txt`: phones'
+/// share sheets take text files, not `.json`; the office reads either.
+pub fn hand_over_file_name(who: &str, district: &str, today: &str) -> String {
+    let district = if district.is_empty() {
+        String::new()
+    } else {
+        format!("-{district}")
+    };
+    format!("项目台账-报送-{who}{district}-{today}.txt")
+}
+
+pub fn handed_over(edits: usize, projects: usize, file: &str) -> String {
+    format!("已报送 {edits} 条修改（{projects} 个项目），文件：{file}")
+}
+
+pub fn hand_over_downloaded(edits: usize, projects: usize, file: &str) -> String {
+    format!("已下载 {file}：{edits} 条修改（{projects} 个项目）。文件已保存好、会发给区县项目办吗？（确定：算作已报送）")
+}
+
+pub const HAND_OVER_NOTHING: &str = "没有待报送的修改。";
+pub const HAND_OVER_CANCELLED: &str = "未报送：修改仍在本机，待报送条数不变。";

@@ -4,7 +4,7 @@
 use super::routes::{Navigation, OfficeRoute, Route};
 use super::store::start_store;
 use super::{project_list, project_page, storage_status};
-use crate::domain::filter::Query;
+use crate::domain::filter::{Facet, Query};
 use crate::text as t;
 use leptos::ev;
 use leptos::prelude::*;
@@ -25,6 +25,26 @@ fn current_route() -> Route {
 pub fn App() -> impl IntoView {
     let store = start_store();
     super::sync::start_sync(store, "engine/sync-engine.js");
+    // Handing edits over by hand is for a device with no sync server.
+    if crate::storage::sync_server().is_none() {
+        super::sync::offer_hand_over(store);
+    }
+    // 我是 chosen on this device: the field app opens on that person's projects.
+    let mine = crate::storage::me().map(|me| {
+        [
+            "#/?",
+            Facet::Steward.param(),
+            "=",
+            &crate::domain::codec::percent_encode(&me),
+        ]
+        .concat()
+    });
+    if let (Some(mine), true) = (
+        &mine,
+        window().location().hash().unwrap_or_default().len() < 2,
+    ) {
+        let _ = window().location().replace(mine);
+    }
     let route = RwSignal::new(current_route());
     let screen = Memo::new(move |_| {
         route.with(|r| match r {
@@ -58,7 +78,12 @@ pub fn App() -> impl IntoView {
         route.set(next);
     });
     let list_href = move || Route::List(query.get()).to_hash();
-    let print_href = move || OfficeRoute::PrintDistricts(query.get()).from_field();
+    let print_href = move || {
+        OfficeRoute::field_link(&super::with_query(
+            OfficeRoute::PRINT_DISTRICTS,
+            &query.get(),
+        ))
+    };
 
     view! {
         <header class="top has-status">
@@ -67,14 +92,17 @@ pub fn App() -> impl IntoView {
                 <small>{t::APP_SUBTITLE}</small>
             </a>
             <nav aria-label=t::NAV_LIST>
+                {mine.map(|href| view! { <a href=href data-testid="nav-mine">{t::NAV_MINE}</a> })}
                 <a href=list_href aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
-                <a href=OfficeRoute::Home.from_field()>{t::NAV_DASHBOARD}</a>
-                <a href=OfficeRoute::People(None).from_field()>{t::NAV_PEOPLE}</a>
+                <a href=OfficeRoute::field_link(OfficeRoute::HOME)>{t::NAV_DASHBOARD}</a>
+                <a href=OfficeRoute::field_link(OfficeRoute::PEOPLE)>{t::NAV_PEOPLE}</a>
                 <a href=print_href>{t::NAV_PRINT}</a>
-                <a href=OfficeRoute::New.from_field()>{t::NAV_NEW}</a>
+                <a href=OfficeRoute::field_link(OfficeRoute::NEW)>{t::NAV_NEW}</a>
+                <a href=OfficeRoute::field_link(OfficeRoute::EXCHANGE)>{t::NAV_EXCHANGE}</a>
                 <a href=Route::Sync.to_hash() aria-current=move || (screen.get() == Screen::Sync).then_some("page")>{t::NAV_SYNC}</a>
             </nav>
             <super::sync::SyncStatusLine href=Route::Sync.to_hash()/>
+
         </header>
         <storage_status::StorageStatus/>
         <storage_status::UpdateBanner/>

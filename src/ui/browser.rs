@@ -70,3 +70,18 @@ pub(crate) fn commit_focused_field() {
 pub fn navigate(hash: &str) {
     window().location().set_hash(hash).ok();
 }
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let href = format!(
+        "data:{mime};charset=utf-8,{}",
+        crate::domain::codec::percent_encode(text)
+    );
+    if let Ok(link) = document().create_element("a") {
+        let _ = link.set_attribute("href", &href);
+        let _ = link.set_attribute("download", name);
+        if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
+            link.click();
+        }
+    }
+}

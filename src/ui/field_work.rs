@@ -129,7 +129,7 @@ pub fn LightSection(project: Memo<Option<Project>>) -> impl IntoView {
                     } else {
                         view! { <ul>{reasons.iter().map(|r| view! { <li>{t::light_reason(r)}</li> }).collect_view()}</ul> }.into_any()
                     }}
-                    <p class="hint"><a href=OfficeRoute::Rules.from_field()>{t::RULES_LINK}</a></p>
+                    <p class="hint"><a href=OfficeRoute::field_link(OfficeRoute::RULES)>{t::RULES_LINK}</a></p>
                 </section>
             }
         })
@@ -220,6 +220,7 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
         })
     };
     let today = today().to_string();
+    let me = crate::storage::me().unwrap_or_default();
     view! {
         <section class="card" data-testid="records">
             <h2>{t::RECORDS_HEADING}</h2>
@@ -233,7 +234,8 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
                 <div class="field"><label for="record-who">{t::RECORD_WHO}</label>
                     <select id="record-who" name="who">
                         <option value="">{t::NOBODY}</option>
-                        {move || roster_options(store).into_iter().map(|(id, label)| view! { <option prop:selected=draft.value(2, "") == id value=id>{label}</option> }).collect_view()}
+                        // 我是: a record is this person's unless the draft says otherwise.
+                        {move || roster_options(store).into_iter().map(|(id, label)| view! { <option selected=draft.value(2, &me) == id value=id>{label}</option> }).collect_view()}
                     </select></div>
                 <div class="field wide"><label for="record-notes">{t::RECORD_NOTES}</label>
                     <input id="record-notes" name="notes" prop:value=draft.value(3, "")/></div>

@@ -15,7 +15,7 @@ mod routes;
 mod rows_dom;
 mod saved_views;
 mod stewards;
-mod storage_status;
+pub(crate) mod storage_status;
 mod store;
 pub(crate) mod sync;
 mod widgets;

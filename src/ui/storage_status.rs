@@ -113,13 +113,38 @@ pub fn DeviceStorage() -> impl IntoView {
             <span>
                 {move || durability.with(|d| d.as_ref().and_then(|d| Some(t::storage_usage(d.usage_bytes?, d.quota_bytes?))))}
             </span>
-            <span data-testid="unexported">{move || {
-                let marks = crate::domain::exchange::sent_from_text(&crate::storage::exported());
-                let device = store.device();
-                t::unexported(store.ledger().with(|l| {
-                    l.unexported(&device, &|writer| marks.get(writer).copied().unwrap_or(0))
-                }))
-            }}</span>
+            <span data-testid="unexported">{move || t::unexported(unexported(store))}</span>
         </footer>
     }
+}
+
+thread_local! {
+    /// Bumped when what this device has carried off changes (a bundle or
+    /// backup said saved), so the counts that read it count again. An Arc
+    /// signal: an arena one would belong to the first view that read it
+    /// and go with it.
+    static CARRIED_OFF: ArcRwSignal<u32> = ArcRwSignal::new(0);
+}
+
+/// Records that these edits have left the device, and recounts.
+pub(crate) fn record_carried_off(store: Store, ids: &[crate::domain::edit::EditId]) {
+    store.report(crate::storage::record_exported(ids));
+    carried_off_changed();
+}
+
+/// What has left the device changed (here or in the engine): count again.
+pub(crate) fn carried_off_changed() {
+    CARRIED_OFF.with(|c| c.update(|n| *n += 1));
+}
+
+/// How many of this device's own edits no backup or bundle has carried off.
+pub(crate) fn unexported(store: Store) -> usize {
+    CARRIED_OFF.with(|c| c.track());
+    let exported = crate::storage::exported();
+    let device = store.device();
+    store.ledger().with(|l| {
+        l.unexported(&device, &|writer| {
+            crate::domain::exchange::exported_mark(&exported, writer)
+        })
+    })
 }

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, storeEdits, withApp } from './harness.mjs';
+import { openApp, startServer, storeEdits, withApp } from './harness.mjs';
 
 const app = withApp();
 
@@ -35,8 +35,9 @@ test("海城市's Monday: the scope set once, the agenda, one meeting for all it
   const DAY = 86400000;
   const now = Date.now();
   const hc = Array.from({ length: 10 }, (_, n) => `hc-${String(n + 1).padStart(2, '0')}`);
+  const lastWeek = await day(page, -7);
   await storeEdits(page, [
-    ...hc.map((p, n) => ({ d: 't', p, t: now - 7 * DAY + n, c: { AddRecord: { date: await day(page, -7), kind: { Dispatch: 'District' }, who: null, notes: '上周调度' } } })),
+    ...hc.map((p, n) => ({ d: 't', p, t: now - 7 * DAY + n, c: { AddRecord: { date: lastWeek, kind: { Dispatch: 'District' }, who: null, notes: '上周调度' } } })),
     { d: 't', p: 'hc-01', t: now - 2 * DAY, c: { Stage: 'Started' } },
     { d: 't', p: 'hc-02', t: now - 2 * DAY + 1, c: { OpenBlocker: { description: '用地指标未落实', level: 'District', unit: '自然资源局', opened: await day(page, -2) } } },
     { d: 't', p: 'hc-03', t: now - DAY, c: { AddRecord: { date: await day(page, -1), kind: 'Visit', who: null, notes: '设备进场' } } },
@@ -114,8 +115,10 @@ test("海城市's Monday: the scope set once, the agenda, one meeting for all it
   await page.waitForSelector('[data-testid=meeting-done]:not(:empty)');
   assert.match(await page.textContent('[data-testid=meeting-done]'), /10 个项目各一条调度记录/);
   await page.screenshot({ path: join(tmpdir(), 'ledger-meeting-1280.png'), fullPage: true });
-  // Dispatched today: off this week's agenda.
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=agenda-table] tbody tr').length === 0);
+  // Dispatched today: off this week's agenda, but for the one with an open blocker (the rule:
+  // a blocker its level owns keeps a project on every agenda until it is resolved).
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=agenda-table] tbody tr').length === 1);
+  assert.equal(await page.getAttribute('[data-testid=agenda-table] tbody tr', 'data-project'), 'hc-02');
 
   // Each item is its project's dispatch record, with the meeting's decisions.
   await page.goto(`${app.server.url}#/p/${first}`);
@@ -207,25 +210,112 @@ test('a blocker under supervision: deadline, escalation, progress, its 督办单
   await context.close();
 });
 
-test('on a phone, a steward opens a blocker with a deadline', async () => {
+test("a steward's day on a 375 px phone, offline: my projects, a visit, a blocker with a deadline, the bundle shared", async () => {
+  const server = await startServer();
   const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-  const page = await openApp(context, app.server.url, '#/p/hc-03');
-  await page.getByLabel('问题', { exact: true }).fill('施工用水未接入');
-  await page.getByLabel('责任单位').fill('水务集团');
-  await page.getByLabel('提出日期').fill(await day(page, -2));
-  await page.getByLabel('完成时限（可不填）').fill(await day(page, -3));
-  await page.getByRole('button', { name: '记录问题' }).click();
-  assert.match(await page.textContent('[data-testid=blocker-error]'), /完成时限不能早于提出日期/);
-  await page.getByLabel('完成时限（可不填）').fill(await day(page, 5));
-  await page.getByRole('button', { name: '记录问题' }).click();
-  await page.waitForSelector('[data-blocker]');
-  assert.match(await page.textContent('[data-blocker]'), new RegExp(`已 2 天，时限 ${await day(page, 5)}`));
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375, 'nothing wider than the phone');
-  await page.reload();
-  await page.waitForSelector('[data-blocker]');
-  assert.match(await page.textContent('[data-blocker]'), /时限/);
-  assert.deepEqual(page.errors, []);
-  await context.close();
+  try {
+    const page = await openApp(context, server.url, '#/');
+    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 15000 });
+    const now = Date.now();
+    await storeEdits(page, [
+      { d: 't', p: 'me-1', t: now, c: { SavePerson: { name: '孙管家', role: 'ServiceTeam', district: 'Haicheng', unit: '', phone: '' } } },
+      { d: 't', p: 'hc-03', t: now + 1, c: { Assign: 'me-1' } },
+      { d: 't', p: 'hc-05', t: now + 2, c: { Assign: 'me-1' } },
+    ]);
+    // 我是, chosen once on the phone (the office's 总览 page, same device).
+    await page.goto(`${server.url}office/#/`);
+    await page.waitForSelector('#me option[value=me-1]', { state: 'attached' });
+    await page.locator('#me').selectOption('me-1');
+    // Offline from here on: the server is gone and the phone says it is offline.
+    await server.close();
+    await context.setOffline(true);
+
+    // The field app opens on the steward's own projects.
+    await page.goto(server.url);
+    await page.waitForSelector('[data-project]');
+    const mine = await page.$$eval('[data-project]', (as) => [...new Set(as.map((a) => a.dataset.project))].sort());
+    assert.deepEqual(mine, ['hc-03', 'hc-05']);
+    assert.ok(await page.getByTestId('nav-mine').isVisible(), '我的项目 in the menu');
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]').textContent === '离线 · 仅存本机');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375, 'nothing wider than the phone');
+
+    // A visit: the record is the steward's own without choosing.
+    await page.locator('a[data-project=hc-03]').first().click();
+    await page.waitForSelector('#record-who');
+    assert.equal(await page.locator('#record-who').inputValue(), 'me-1');
+    await page.getByLabel('阶段').selectOption('Started');
+    await page.locator('#record-notes').fill('设备进场，现场无人员');
+    await page.getByRole('button', { name: '添加记录' }).click();
+    await page.waitForSelector('[data-record]');
+    assert.match(await page.textContent('[data-record]'), /走访 孙管家/);
+
+    // A blocker with a deadline; a deadline before it was opened is refused.
+    await page.getByLabel('问题', { exact: true }).fill('施工用水未接入');
+    await page.getByLabel('责任单位').fill('水务集团');
+    await page.getByLabel('提出日期').fill(await day(page, -2));
+    await page.getByLabel('完成时限（可不填）').fill(await day(page, -3));
+    await page.getByRole('button', { name: '记录问题' }).click();
+    assert.match(await page.textContent('[data-testid=blocker-error]'), /完成时限不能早于提出日期/);
+    await page.getByLabel('完成时限（可不填）').fill(await day(page, 5));
+    await page.getByRole('button', { name: '记录问题' }).click();
+    await page.waitForSelector('[data-blocker]');
+    assert.match(await page.textContent('[data-blocker]'), new RegExp(`已 2 天，时限 ${await day(page, 5)}`));
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375, 'nothing wider than the phone');
+
+    // Always in view: offline, and three edits waiting to be handed over.
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]').textContent === '离线 · 仅存本机 · 待报送 3 条');
+    // One tap: the phone's share sheet gets one file named by person, district and date.
+    await page.evaluate(() => {
+      navigator.canShare = (data) => data.files?.length === 1;
+      navigator.share = async (data) => { window.shared = { name: data.files[0].name, type: data.files[0].type, text: await data.files[0].text() }; };
+    });
+    await page.getByTestId('hand-over').click();
+    await page.waitForSelector('[data-testid=hand-over-said]');
+    const file = `项目台账-报送-孙管家-海城市-${await day(page)}.txt`;
+    assert.equal(await page.textContent('[data-testid=hand-over-said]'), `已报送 3 条修改（1 个项目），文件：${file}`);
+    const shared = await page.evaluate(() => window.shared);
+    assert.equal(shared.name, file);
+    assert.equal(shared.type, 'text/plain');
+    assert.equal(JSON.parse(shared.text).edits.length, 3);
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]').textContent === '离线 · 仅存本机');
+    await page.getByTestId('hand-over').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=hand-over-said]').textContent === '没有待报送的修改。');
+
+    // A browser that shares no files downloads it instead, counted once the steward says it went.
+    await page.locator('#record-notes').fill('复查');
+    await page.getByRole('button', { name: '添加记录' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]').textContent.endsWith('待报送 1 条'));
+    await page.evaluate(() => { navigator.canShare = undefined; });
+    let asked = '';
+    page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('hand-over').click()]);
+    assert.equal(download.suggestedFilename(), file);
+    await page.waitForFunction(() => document.querySelector('[data-testid=hand-over-said]').textContent.startsWith('未报送'));
+    assert.match(asked, /已下载 .*：1 条修改（1 个项目）/);
+    assert.match(await page.textContent('[data-testid=sync-status]'), /待报送 1 条/, 'not counted while the steward says it did not go');
+    page.once('dialog', (d) => d.accept());
+    await Promise.all([page.waitForEvent('download'), page.getByTestId('hand-over').click()]);
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]').textContent === '离线 · 仅存本机');
+    assert.match(await page.textContent('[data-testid=hand-over-said]'), /已报送 1 条修改（1 个项目）/);
+    assert.deepEqual(page.errors, []);
+
+    // At the district office's desk: the bundle's changes, old → new, before merging.
+    const desk = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const office = await openApp(desk, `${app.server.url}office/`, '#/exchange');
+    await office.locator('#import-bundle').setInputFiles({ name: file, mimeType: 'text/plain', buffer: Buffer.from(shared.text) });
+    await office.waitForSelector('[data-testid=bundle-changes] li');
+    const preview = await office.textContent('[data-testid=bundle-changes]');
+    assert.match(preview, /阶段：.+ → 开工/);
+    assert.match(preview, /新问题：施工用水未接入/);
+    assert.match(preview, /新走访：.*设备进场，现场无人员/);
+    await office.getByRole('button', { name: '合并这些修改' }).click();
+    await office.waitForFunction(() => document.querySelector('[data-testid=bundle-done]').textContent !== '');
+    assert.deepEqual(office.errors, []);
+    await desk.close();
+  } finally {
+    await context.close();
+    await server.close().catch(() => {});
+  }
 });
 
 test('the inspection office prints the ranking as of a date, against the quarter before', async () => {

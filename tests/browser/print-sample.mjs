@@ -1,6 +1,6 @@
 // Samples for looking at (and the README's pictures), not a test: seeds example
 // stewards, a visit and a blocker (named 示例…, never shipped), prints the print
-// views to PDF and takes a screenshot of the dashboard, all in OUT_DIR.
+// views (summaries, ranking, steward's sheet, agenda, blockers, 督办单, digest) to PDF and takes a screenshot of the dashboard, all in OUT_DIR.
 //   node tests/browser/print-sample.mjs OUT_DIR     then: pdftoppm -png -r 60 OUT_DIR/districts.pdf OUT_DIR/page
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +32,11 @@ try {
   edits.push({ d: 's', p: 'hc-02', t: t + 42, c: { OpenBlocker: { description: '示例：施工用电未接入', level: 'District', unit: '供电公司', opened: day(-9) } } });
   edits.push({ d: 's', p: 'hc-02', t: t + 43, c: { PlannedStart: day(-20) } });
   await storeEdits(page, edits);
-  for (const [name, hash] of [['districts', '#/print/districts'], ['haicheng', '#/print/districts?d=Haicheng'], ['city', '#/print/city'], ['steward', '#/print/people/s-team']]) {
+  // The blocker's id is the id of the edit that opened it (storeEdits numbers them gen0:1, …).
+  const blocker = `gen0%3A${edits.findIndex((e) => e.c.OpenBlocker) + 1}`;
+  for (const [name, hash] of [['districts', '#/print/districts'], ['haicheng', '#/print/districts?d=Haicheng'], ['city', '#/print/city'],
+    ['steward', '#/print/people/s-team'], ['agenda', '#/agenda?d=Haicheng'], ['blockers', '#/blockers'], ['supervision', `#/blockers/${blocker}`],
+    ['changes', `#/changes?date=${day(-30)}`]]) {
     await page.goto(`${server.url}office/${hash}`);
     await page.reload();
     await page.waitForSelector('section.sheet');

@@ -8,7 +8,7 @@ use super::print::PrintBar;
 use crate::domain::agenda::AgendaQuery;
 use crate::domain::digest::{as_of, digest, ProjectDigest};
 use crate::domain::fieldwork::{DispatchLevel, RecordKind};
-use crate::domain::{Date, District, Edit, Ledger};
+use crate::domain::{Change, Date, District, Edit, Ledger};
 use crate::storage::Authored;
 use crate::text as t;
 use crate::ui::{format_time, local_midnight_ms, navigate, today, OfficeRoute, Store};
@@ -46,7 +46,11 @@ fn old_to_new(
     t::field_change(label, old_value, new_value)
 }
 
-fn digest_lines(d: &ProjectDigest, l: &Ledger, author: &dyn Fn(&Edit) -> String) -> Vec<String> {
+pub(super) fn digest_lines(
+    d: &ProjectDigest,
+    l: &Ledger,
+    author: &dyn Fn(&Edit) -> String,
+) -> Vec<String> {
     let name_of = |id: &str| l.person_name(id).unwrap_or(t::UNKNOWN_PERSON).to_owned();
     let mut lines: Vec<String> = d
         .fields
@@ -121,8 +125,16 @@ pub fn Changes(query: AgendaQuery) -> impl IntoView {
                     .into_any()
             }
         };
-        let from = local_midnight_ms(since);
         let (edits, authors): (Vec<Edit>, Vec<Option<String>>) = authored.into_iter().unzip();
+        // Since the meeting of that day, when one was recorded: its own
+        // records are what the digest starts from, not news.
+        let from = edits
+            .iter()
+            .filter(|e| matches!(&e.change, Change::AddRecord(r) if r.kind == RecordKind::Dispatch(level) && r.date == since))
+            .map(|e| e.at + 1)
+            .max()
+            .unwrap_or(i64::MIN)
+            .max(local_midnight_ms(since));
         let author = |e: &Edit| {
             edits
                 .iter()

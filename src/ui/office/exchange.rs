@@ -12,26 +12,11 @@ use crate::domain::filter::{self, Facet, Query};
 use crate::domain::District;
 use crate::domain::{Change, Edit, Ledger};
 use crate::text as t;
+use crate::ui::browser::download;
 use crate::ui::collation::pinyin_initials;
 use crate::ui::{local_midnight_ms, today, Route, Store};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// Offers `text` as a file download named `name`.
-pub fn download(name: &str, mime: &str, text: &str) {
-    let href = format!(
-        "data:{mime};charset=utf-8,{}",
-        crate::domain::codec::percent_encode(text)
-    );
-    if let Ok(link) = document().create_element("a") {
-        let _ = link.set_attribute("href", &href);
-        let _ = link.set_attribute("download", name);
-        if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
-            link.click();
-        }
-    }
-}
 
 #[component]
 pub fn ExchangePage(query: Query) -> impl IntoView {
@@ -116,11 +101,8 @@ fn decode(bytes: &[u8]) -> String {
 }
 
 /// Runs `then` with the decoded text of the file chosen in the input that fired `ev`.
-fn on_file(
-    ev: leptos::ev::Event,
-    error: RwSignal<Option<String>>,
-    then: impl FnOnce(String) + 'static,
-) {
+/// `then` boxed: one copy of the reading for the three file pickers.
+fn on_file(ev: leptos::ev::Event, error: RwSignal<Option<String>>, then: Box<dyn FnOnce(String)>) {
     let input: web_sys::HtmlInputElement = event_target(&ev);
     leptos::task::spawn_local(async move {
         match read_file(&input).await {
@@ -154,12 +136,16 @@ fn ImportCsv() -> impl IntoView {
     let choose = move |ev| {
         done.set(None);
         plan.set(None);
-        on_file(ev, error, move |text| {
-            match store.ledger().with_untracked(|l| plan_csv(l, &text)) {
-                Ok(p) => plan.set(Some(p)),
-                Err(e) => error.set(Some(t::file_error(&e))),
-            }
-        });
+        on_file(
+            ev,
+            error,
+            Box::new(
+                move |text| match store.ledger().with_untracked(|l| plan_csv(l, &text)) {
+                    Ok(p) => plan.set(Some(p)),
+                    Err(e) => error.set(Some(t::file_error(&e))),
+                },
+            ),
+        );
     };
     let apply = move |_| {
         let Some(p) = plan.get_untracked() else {
@@ -251,8 +237,9 @@ fn Bundles() -> impl IntoView {
     let store = expect_context::<Store>();
     let recipient = NodeRef::<leptos::html::Input>::new();
     let since = NodeRef::<leptos::html::Input>::new();
-    // A chosen bundle: what it holds, how many entries are new, how many conflicts it brings.
-    let pending = RwSignal::new(None::<(Bundle, usize, usize)>);
+    // A chosen bundle: what it holds, how many entries are new, how many
+    // conflicts it brings, and what it would change, project by project.
+    let pending = RwSignal::new(None::<(Bundle, usize, usize, BundleChanges)>);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let offered = RwSignal::new(None::<Offered>);
@@ -292,21 +279,30 @@ fn Bundles() -> impl IntoView {
     let choose = move |ev| {
         done.set(None);
         pending.set(None);
-        on_file(ev, error, move |text| match read_bundle(&text) {
-            Ok(bundle) => {
-                let (fresh, conflicts) = store.ledger().with_untracked(|l| {
-                    (
-                        new_entries(l, &bundle.edits).len(),
-                        l.conflicts_after(&readable(&bundle.edits)),
-                    )
-                });
-                pending.set(Some((bundle, fresh, conflicts)));
-            }
-            Err(e) => error.set(Some(t::file_error(&e))),
-        });
+        on_file(
+            ev,
+            error,
+            Box::new(move |text| match read_bundle(&text) {
+                Ok(bundle) => {
+                    let (fresh, conflicts) = store.ledger().with_untracked(|l| {
+                        (
+                            new_entries(l, &bundle.edits).len(),
+                            l.conflicts_after(&readable(&bundle.edits)),
+                        )
+                    });
+                    leptos::task::spawn_local(async move {
+                        match bundle_changes(store, &bundle).await {
+                            Ok(changes) => pending.set(Some((bundle, fresh, conflicts, changes))),
+                            Err(problem) => error.set(Some(t::storage_problem(&problem))),
+                        }
+                    });
+                }
+                Err(e) => error.set(Some(t::file_error(&e))),
+            }),
+        );
     };
     let merge = move |_| {
-        let Some((bundle, _, _)) = pending.get_untracked() else {
+        let Some((bundle, ..)) = pending.get_untracked() else {
             return;
         };
         let n = store.import(bundle.edits);
@@ -323,12 +319,19 @@ fn Bundles() -> impl IntoView {
             <button type="button" class="primary" on:click=export>{t::EXPORT_BUNDLE}</button>
             <SavedYet offered=offered/>
             <div class="field"><label for="import-bundle">{t::IMPORT_BUNDLE}</label>
-                <input id="import-bundle" type="file" accept=".json,application/json" on:change=choose/></div>
+                <input id="import-bundle" type="file" accept=".json,.txt,application/json,text/plain" on:change=choose/></div>
             <p class="error" role="alert" data-testid="bundle-error">{crate::ui::live(move || error.get())}</p>
             <p role="status" data-testid="bundle-done">{move || done.get()}</p>
-            {move || pending.with(|p| p.as_ref().map(|(bundle, fresh, conflicts)| view! {
+            {move || pending.with(|p| p.as_ref().map(|(bundle, fresh, conflicts, changes)| view! {
                 <div class="preview" data-testid="bundle-preview">
                     <p>{t::bundle_preview(&bundle.device, bundle.edits.len(), *fresh)}</p>
+                    <ol class="digest" data-testid="bundle-changes">
+                        {changes.iter().map(|(project, lines)| view! {
+                            <li class="digest-project"><strong>{project.clone()}</strong>
+                                <ul>{lines.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}</ul>
+                            </li>
+                        }).collect_view()}
+                    </ol>
                     {(*conflicts > 0).then(|| view! { <p>{t::CONFLICTS_HEADING} "：" {*conflicts}</p> })}
                     <div class="actions">
                         <button type="button" class="primary" on:click=merge>{t::APPLY_BUNDLE}</button>
@@ -340,6 +343,33 @@ fn Bundles() -> impl IntoView {
             <TimeAnomalies/>
         </section>
     }
+}
+
+/// Per project (its name), what merging a bundle would change: field old → new, blockers, records.
+type BundleChanges = Vec<(String, Vec<String>)>;
+
+/// The ledger with the bundle folded in, compared with the ledger now: the
+/// same digest as 变化摘要, so the desk sees each change before merging.
+async fn bundle_changes(
+    store: Store,
+    bundle: &Bundle,
+) -> Result<BundleChanges, crate::domain::stored::Problem> {
+    let mut all = store.all_entries().await?;
+    all.extend(bundle.edits.iter().cloned());
+    let incoming = readable(&bundle.edits);
+    Ok(store.ledger().with_untracked(|l| {
+        let after = Ledger::new(l.registry().to_vec(), all);
+        let device = |e: &Edit| e.device.clone();
+        crate::domain::digest::digest(l, &after, &incoming, i64::MIN)
+            .iter()
+            .map(|d| {
+                (
+                    d.project.name.clone(),
+                    super::changes::digest_lines(d, &after, &device),
+                )
+            })
+            .collect()
+    }))
 }
 
 /// Who made an edit and when, as conflict and anomaly lists name them.
@@ -505,7 +535,7 @@ fn SavedYet(offered: RwSignal<Option<Offered>>) -> impl IntoView {
             });
             store.report(result);
         }
-        store.report(crate::storage::record_exported(&o.ids));
+        crate::ui::storage_status::record_carried_off(store, &o.ids);
         offered.set(None);
     };
     move || {
@@ -559,10 +589,14 @@ fn BackupRestore() -> impl IntoView {
     };
     let choose = move |ev| {
         pending.set(None);
-        on_file(ev, error, move |text| match read_backup(&text) {
-            Ok(backup) => pending.set(Some(backup)),
-            Err(e) => error.set(Some(t::file_error(&e))),
-        });
+        on_file(
+            ev,
+            error,
+            Box::new(move |text| match read_backup(&text) {
+                Ok(backup) => pending.set(Some(backup)),
+                Err(e) => error.set(Some(t::file_error(&e))),
+            }),
+        );
     };
     let restore = move |_| {
         let Some(backup) = pending.get_untracked() else {
