@@ -176,7 +176,9 @@ pub fn SyncStatusLine(href: String) -> impl IntoView {
         }
     };
     view! {
-        <a class="sync-status" class:urgent=sync.urgent href=href role="status" data-testid="sync-status">{text}</a>
+        <span class="sync-line" role="status">
+            <a class="sync-status" class:urgent=sync.urgent href=href data-testid="sync-status">{text}</a>
+        </span>
     }
 }
 

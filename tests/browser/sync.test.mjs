@@ -346,7 +346,8 @@ test('with no server set the field app never downloads the sync engine; opening 
   await field.goto(`${app.url}#/`);
   await field.waitForSelector('[data-project]');
   assert.deepEqual(engine, [], 'nothing of the engine loaded');
-  assert.equal(await statusText(field), '仅存本机');
+  // With no server the header says what waits to be handed over by hand.
+  assert.equal(await statusText(field), '仅存本机 · 待报送 1 条');
   await field.goto(`${app.url}#/sync`);
   await field.getByLabel('服务器地址').waitFor();
   assert.ok(engine.some((u) => u.endsWith('sync-engine_bg.wasm')), `the engine loads with its page: ${engine}`);
@@ -358,7 +359,7 @@ test('with no server set the field app never downloads the sync engine; opening 
   await field.waitForFunction(() => /https:\/\//.test(document.querySelector('[data-testid=sync-message]')?.textContent ?? ''));
   assert.equal(await field.evaluate(() => localStorage.getItem('ledger.v1.sync')), null);
   assert.equal(await field.getByLabel('密码').inputValue(), '', 'the password is not kept in the form');
-  assert.equal(await statusText(field), '仅存本机');
+  assert.equal(await statusText(field), '仅存本机 · 待报送 1 条');
   assert.deepEqual(field.errors, []);
 }));
 

@@ -49,9 +49,11 @@ pub fn PrintBar(title: &'static str, query: Option<Query>) -> impl IntoView {
         };
         view! { <p class="hint">{note} " " <a href=href>{t::PRINT_CHANGE_FILTER}</a></p> }
     });
+    // The title stays a heading on paper too (screen readers read PDFs and
+    // print previews), where each sheet's own heading shows instead.
     view! {
+        <h1 class="page-title print-title">{title}</h1>
         <div class="print-bar no-print">
-            <h1 class="page-title">{title}</h1>
             {filter_note}
             <button type="button" class="primary" on:click=move |_| print_page()>{t::PRINT}</button>
         </div>
