@@ -3,7 +3,7 @@
 # Only package registries are used (crates.io, npm, Debian); nothing downloads
 # a prebuilt binary from anywhere else.
 #   tools/setup.sh          build tools (wasm target, trunk, wasm-bindgen-cli, wasm-opt)
-#   tools/setup.sh browser  also Chromium, poppler-utils and Playwright for the browser tests
+#   tools/setup.sh browser  also Chromium, Firefox ESR, WebKitGTK, poppler-utils and their drivers for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -66,6 +66,17 @@ if [ "${1:-}" = browser ]; then
   if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
     say "installing playwright-core (npm; it uses Debian's Chromium, no browser download) and axe-core"
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  # The core flows in two more engines (tests/engines): Firefox ESR over
+  # WebDriver BiDi, and WebKitGTK's MiniBrowser through WebKitWebDriver, which
+  # needs a display (xvfb-run).
+  if [ ! -x /usr/bin/firefox-esr ] || [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null; then
+    say "installing Firefox ESR, WebKitGTK's WebDriver and a virtual display (Debian)"
+    apt_install firefox-esr webkit2gtk-driver xvfb xauth
+  fi
+  if [ ! -d tests/engines/node_modules/puppeteer-core ] || [ ! -d tests/engines/node_modules/selenium-webdriver ]; then
+    say "installing puppeteer-core and selenium-webdriver (npm; Debian's browsers, no download)"
+    (cd tests/engines && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
 

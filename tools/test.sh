@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test: formatting and lints, native
-# domain tests, the release build and its size budget, and the browser tests in
-# headless Chromium.
+# domain tests, the release build and its size budget, the browser tests in
+# headless Chromium, and the core flows in Chromium, Firefox ESR and WebKitGTK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh browser
@@ -26,6 +26,9 @@ node tools/size.mjs dist
 
 echo "== browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/browser/
+
+echo "== the core flows in three engines: Chromium, Firefox ESR, WebKitGTK (under a virtual display)"
+xvfb-run -a node --test --test-concurrency=1 tests/engines/
 
 echo "== soak (short): every acknowledged edit stored and shown, at full speed and with the CPU 4x slower"
 node tests/browser/soak.mjs 60 1 1

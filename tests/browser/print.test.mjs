@@ -76,10 +76,15 @@ test('printing all districts starts each district on a page of its own', async (
   const pages = await printPages(page);
   assert.ok(pages.length >= DISTRICTS.length + 1, `${pages.length} pages for 9 districts and the unstated group`);
   const heads = pages.map((p) => p.trim().split('\n')[0]);
-  for (const d of [...DISTRICTS, '区县未说明']) {
-    assert.ok(heads.some((h) => h.includes(`${d} · 重点项目汇总`)), `${d} heads a page`);
-    const on = pages.filter((p) => p.includes(`${d} · 重点项目汇总`));
-    assert.equal(on.length, 1, `${d} titled once`);
+  const titles = [...DISTRICTS, '区县未说明'].map((d) => `${d} · 重点项目汇总`);
+  // Every page names exactly one district: no page holds two, and a sheet
+  // running onto more pages names its district and date atop each.
+  pages.forEach((p, n) => assert.equal(titles.filter((title) => p.includes(title)).length, 1, `page ${n + 1}: ${p.slice(0, 80)}`));
+  for (const title of titles) {
+    const first = heads.findIndex((h) => h.includes(title));
+    assert.ok(first >= 0, `${title} heads a page`);
+    const on = pages.map((p, n) => (p.includes(title) ? n : -1)).filter((n) => n >= 0);
+    assert.deepEqual(on, on.map((_, k) => first + k), `${title}'s pages follow one another from its first`);
   }
   await context.close();
 });

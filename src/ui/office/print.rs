@@ -208,7 +208,11 @@ fn sheet_view(ledger: &Ledger, sheet: DistrictSheet, stamp: &str) -> impl IntoVi
             {counts_tables(s)}
             <h3>{t::PRINT_PROJECTS}</h3>
             <table class="print-table projects">
-                <thead><tr>
+                // Widths by column, since the first row is the running head.
+                <colgroup><col class="name"/><col/><col/><col class="missing"/><col/><col/><col/><col/></colgroup>
+                // Repeated atop every printed page the table runs onto: which
+                // district and when, for a stack of paper with no page numbers.
+                <thead><tr class="running-head"><th colspan="8">{name} " · " {t::PRINT_DISTRICT_TITLE} " · " {t::as_of(stamp)}</th></tr><tr>
                     <th>{t::FIELD_NAME}</th><th>{t::FIELD_OWNER}</th><th>{t::FIELD_STAGE}</th><th>{t::PRINT_MISSING}</th>
                     <th>{t::CITY_LEADER_SLOT}</th><th>{t::DISTRICT_LEADERS_SLOT}</th><th>{t::SERVICE_TEAM_SLOT}</th>
                     <th>{t::OPEN_BLOCKERS}</th>
