@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { minify } from 'terser';
+import { dropUnused } from './drop-unused.mjs';
 import { slimGlue } from './slim-glue.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -45,6 +46,16 @@ cpSync(engine, join(staging, 'engine'), { recursive: true, filter: (from) => !fr
 // the integrity hashes in both index.html files follow the new bytes.
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const pages = ['index.html', 'office/index.html'].map((page) => [page, readFileSync(join(staging, page), 'utf8')]);
+// JS classes a dependency exports and no app uses, gone from each wasm and its glue (tools/drop-unused.mjs).
+const wasmOpt = join(tools, 'node_modules/.bin/wasm-opt');
+for (const wasmPath of walk(staging).filter((f) => f.endsWith('_bg.wasm'))) {
+  const jsPath = wasmPath.replace(/_bg\.wasm$/, '.js');
+  const [wasm, js] = [readFileSync(wasmPath), readFileSync(jsPath)];
+  const [lean, leanJs] = dropUnused(wasm, js.toString('utf8'), wasmOpt);
+  writeFileSync(wasmPath, lean);
+  writeFileSync(jsPath, leanJs);
+  for (const page of pages) page[1] = page[1].replaceAll(sri(wasm), sri(lean)).replaceAll(sri(js), sri(Buffer.from(leanJs)));
+}
 for (const path of walk(staging).filter((f) => f.endsWith('.js'))) {
   const before = readFileSync(path);
   const { code } = await minify(before.toString('utf8'), { module: true, compress: true, mangle: true });
