@@ -128,6 +128,9 @@ fn input_field(
                 type=kind
                 inputmode=inputmode
                 prop:value=shown_value(field_id.clone(), value, waiting)
+                // WebKitGTK draws today's date, greyed, in an empty date field;
+                // main.css hides it by this mark, so an empty date looks empty.
+                data-empty=move || value.with(String::is_empty).then_some("")
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=error_id.clone()
                 on:change=move |ev| {

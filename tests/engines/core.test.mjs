@@ -108,6 +108,10 @@ for (const engine of ENGINES) {
     test('an edit is kept across reload', async () => {
       await d.goto(`${url}#/p/hc-07`);
       await waitFor(d, 'the project page', () => document.querySelector('#stage')?.value === 'Started');
+      // Empty dates carry the mark that hides what WebKitGTK draws in them (main.css).
+      const dates = await d.evaluate(() => [...document.querySelectorAll('.procedure input[type=date]')].map((i) => [i.value, i.hasAttribute('data-empty')]));
+      assert.ok(dates.length >= 6, `${dates.length} date fields`);
+      for (const [value, marked] of dates) assert.equal(marked, value === '', `a date of "${value}" is ${marked ? '' : 'not '}marked empty`);
       await d.select('#stage', 'Completed');
       await waitFor(d, 'the edit in the history', () => /阶段：竣工/.test(document.querySelector('.history')?.textContent ?? ''));
       await d.reload();
