@@ -328,7 +328,8 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                 <div class="field"><label for="blocker-opened">{t::BLOCKER_OPENED}</label>
                     <input id="blocker-opened" name="opened" type="date" value=today.clone() prop:value=draft.value(3, &today)/></div>
                 <div class="field"><label for="blocker-deadline">{t::BLOCKER_DEADLINE}</label>
-                    <input id="blocker-deadline" name="deadline" type="date" prop:value=draft.value(4, "")/></div>
+                    <input id="blocker-deadline" name="deadline" type="date" prop:value=draft.value(4, "")
+                        data-empty=draft.value(4, "").is_empty().then_some("")/></div>
                 <p class="error" role="alert" data-testid="blocker-error">{super::live(move || error.get())}</p>
                 <button type="submit" class="primary">{t::OPEN_BLOCKER}</button>
                 {draft.notice()}

@@ -62,6 +62,13 @@ describe('edits survive', () => {
     // The mark main.css hides an empty date's drawn placeholder by follows the value.
     assert.equal(await page.getByLabel('规划许可 办结日期').getAttribute('data-empty'), null);
     assert.equal(await page.getByLabel('施工许可 办结日期').getAttribute('data-empty'), '');
+    // A form's own date field is marked as it is typed in (src/date_fields.js).
+    const deadline = page.locator('#blocker-deadline');
+    assert.equal(await deadline.getAttribute('data-empty'), '');
+    await deadline.fill('2026-12-31');
+    assert.equal(await deadline.getAttribute('data-empty'), null);
+    await deadline.fill('');
+    assert.equal(await deadline.getAttribute('data-empty'), '');
     assert.match(await page.textContent('.history'), /阶段：竣工/);
     await page.goto(app.server.url + '#/');
     await page.waitForSelector('[data-project=hc-07]');

@@ -112,6 +112,7 @@ for (const engine of ENGINES) {
       const dates = await d.evaluate(() => [...document.querySelectorAll('.procedure input[type=date]')].map((i) => [i.value, i.hasAttribute('data-empty')]));
       assert.ok(dates.length >= 6, `${dates.length} date fields`);
       for (const [value, marked] of dates) assert.equal(marked, value === '', `a date of "${value}" is ${marked ? '' : 'not '}marked empty`);
+      assert.equal(await d.evaluate(() => document.querySelector('#blocker-deadline').hasAttribute('data-empty')), true, 'the blocker form starts with an empty deadline');
       await d.select('#stage', 'Completed');
       await waitFor(d, 'the edit in the history', () => /阶段：竣工/.test(document.querySelector('.history')?.textContent ?? ''));
       await d.reload();

@@ -228,7 +228,7 @@ pub(super) fn MeetingForm(query: AgendaQuery, projects: Vec<(String, String)>) -
                     <th scope="row">{name.clone()}</th>
                     <td><input name=a.clone() aria-label=format!("{name} {}", t::AGREED_ACTION) value=va/></td>
                     <td><input name=u.clone() aria-label=format!("{name} {}", t::RESPONSIBLE_UNIT) value=vu/></td>
-                    <td><input name=d.clone() type="date" aria-label=format!("{name} {}", t::DUE_BY) value=vd/></td>
+                    <td><input name=d.clone() type="date" aria-label=format!("{name} {}", t::DUE_BY) data-empty=vd.is_empty().then_some("") value=vd/></td>
                 </tr>
             }
         })

@@ -150,7 +150,8 @@ fn SuperviseForm(project: String, blocker: Blocker) -> impl IntoView {
                 <div class="field"><label for="sv-person">{t::RESPONSIBLE_PERSON}</label>
                     <input id="sv-person" name="person" value=now.person.clone()/></div>
                 <div class="field"><label for="sv-deadline">{t::DUE_BY}</label>
-                    <input id="sv-deadline" name="deadline" type="date" value=now.deadline.map(|d| d.to_string()).unwrap_or_default()/></div>
+                    <input id="sv-deadline" name="deadline" type="date" value=now.deadline.map(|d| d.to_string()).unwrap_or_default()
+                        data-empty=now.deadline.is_none().then_some("")/></div>
                 <p class="error" role="alert" data-testid="supervise-error">{crate::ui::live(move || error.get())}</p>
                 <button type="submit" class="primary">{t::SAVE_SUPERVISION}</button>
             </form>
