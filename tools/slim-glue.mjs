@@ -7,7 +7,7 @@
 // only tools read, are dropped. Code, types and order stay as they are.
 
 // Unsigned LEB128, as the wasm binary format writes lengths and counts.
-const readU32 = (bytes, at) => {
+export const readU32 = (bytes, at) => {
   let value = 0;
   let shift = 0;
   let byte;
@@ -18,7 +18,7 @@ const readU32 = (bytes, at) => {
   } while (byte & 0x80);
   return [value, at];
 };
-const u32 = (value) => {
+export const u32 = (value) => {
   const out = [];
   do {
     let byte = value & 0x7f;

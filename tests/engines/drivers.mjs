@@ -35,6 +35,22 @@ function version(binary, args = ['--version']) {
   }
 }
 
+/** The verbs a Playwright page and a Puppeteer page share, and the errors each hears as they come. */
+function sharedVerbs(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return {
+    errors: async () => errors,
+    goto: (url) => page.goto(url),
+    reload: () => page.reload(),
+    url: async () => page.url(),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    click: (css) => page.click(css),
+    screenshot: () => page.screenshot({ fullPage: true }),
+  };
+}
+
 async function chromium() {
   const { chromium: engine } = await import('playwright-core');
   const browser = await engine.launch({
@@ -44,24 +60,15 @@ async function chromium() {
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   return {
     name: 'chromium',
     version: browser.version(),
-    errors: async () => errors,
-    goto: (url) => page.goto(url),
-    reload: () => page.reload(),
-    url: async () => page.url(),
-    evaluate: (fn, arg) => page.evaluate(fn, arg),
-    click: (css) => page.click(css),
+    ...sharedVerbs(page),
     type: async (css, text) => { await page.fill(css, ''); await page.type(css, text); },
     press: (css, key) => page.press(css, key),
     select: (css, value) => page.selectOption(css, value).then(() => undefined),
     viewport: (width, height) => page.setViewportSize({ width, height }),
     pdf: async () => { await page.emulateMedia({ media: 'print' }); return page.pdf({ format: 'A4' }); },
-    screenshot: () => page.screenshot({ fullPage: true }),
     close: () => browser.close(),
   };
 }
@@ -79,18 +86,10 @@ async function firefox() {
   });
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 900 });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   return {
     name: 'firefox',
     version: await browser.version(),
-    errors: async () => errors,
-    goto: (url) => page.goto(url),
-    reload: () => page.reload(),
-    url: async () => page.url(),
-    evaluate: (fn, arg) => page.evaluate(fn, arg),
-    click: (css) => page.click(css),
+    ...sharedVerbs(page),
     type: async (css, text) => {
       // Select what is there, then type over it, as a person would.
       await page.click(css, { clickCount: 3 });
@@ -103,7 +102,6 @@ async function firefox() {
     viewport: (width, height) => page.setViewport({ width, height }),
     // Printing uses print media itself (emulateMediaType needs CDP, which Firefox lacks).
     pdf: () => page.pdf({ format: 'A4' }),
-    screenshot: () => page.screenshot({ fullPage: true }),
     close: () => browser.close(),
   };
 }
