@@ -1,6 +1,8 @@
 //! 项目台账 (Project Ledger). See ARCHITECTURE.md for the map.
 
 pub mod domain;
+/// .xlsx in and out: its own wasm, loaded by the office app when needed.
+pub mod sheets;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,18 +1,25 @@
 mod common;
 
 use project_ledger::domain::export::projects_csv;
+use project_ledger::domain::people::Role;
 use project_ledger::domain::{Change, Date, Ledger, Procedure, Project};
 
 fn exported(changes: Vec<(&str, Change)>) -> (Ledger, String) {
-    let ledger = common::ledger_with(changes);
+    // hc-07's stewards, assigned service team first: the export lists each
+    // role's own column, leaders first within one.
+    let mut all = vec![
+        ("p-team", common::person("王五", Role::ServiceTeam)),
+        ("p-gov", common::person("赵六", Role::DistrictGovernment)),
+        ("p-party", common::person("李四", Role::DistrictParty)),
+        ("p-city", common::person("张三", Role::CityLeader)),
+    ];
+    for id in ["p-team", "p-gov", "p-party", "p-city"] {
+        all.push(("hc-07", Change::Assign(id.into())));
+    }
+    all.extend(changes);
+    let ledger = common::ledger_with(all);
     let projects: Vec<&Project> = ledger.projects().collect();
-    let csv = projects_csv(&projects, &|p| {
-        if p.id == "hc-07" {
-            "张三、李四".into()
-        } else {
-            String::new()
-        }
-    });
+    let csv = projects_csv(&ledger, &projects);
     (ledger, csv)
 }
 
@@ -33,7 +40,9 @@ fn excel_gets_a_bom_chinese_headers_and_one_row_a_project() {
         "施工许可",
         "计划开工日期",
         "总投资（万元）",
-        "包保",
+        "包保市级领导",
+        "包保区县领导",
+        "包保服务专班",
     ] {
         assert!(header.iter().any(|h| h == name), "{name}");
     }
@@ -48,7 +57,9 @@ fn excel_gets_a_bom_chinese_headers_and_one_row_a_project() {
     assert_eq!(&huayu[col("阶段")], "开工");
     assert_eq!(&huayu[col("立项")], "已办");
     assert_eq!(&huayu[col("规划许可")], "未办");
-    assert_eq!(&huayu[col("包保")], "张三、李四");
+    assert_eq!(&huayu[col("包保市级领导")], "张三");
+    assert_eq!(&huayu[col("包保区县领导")], "李四、赵六");
+    assert_eq!(&huayu[col("包保服务专班")], "王五");
     assert_eq!(&huayu[col("集群来源")], "本应用分类");
     assert!(csv.contains("\r\n"), "CRLF line ends");
 }

@@ -15,7 +15,7 @@ const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run me as a trunk hook');
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 const input = process.env.TRUNK_HTML_FILE ?? '';
-if (input.endsWith('office.html') || input.endsWith('engine.html')) process.exit(0);
+if (['office.html', 'engine.html', 'sheets.html'].some((page) => input.endsWith(page))) process.exit(0);
 
 const walk = (dir) => readdirSync(dir).flatMap((f) => {
   const path = join(dir, f);
@@ -40,6 +40,12 @@ if (!existsSync(join(engine, 'sync-engine.js'))) {
   throw new Error('the sync engine is not built: run `bash tools/build.sh` for release builds');
 }
 cpSync(engine, join(staging, 'engine'), { recursive: true, filter: (from) => !from.endsWith('index.html') });
+// The spreadsheet module, likewise (the office app imports it when an .xlsx is exported or imported).
+const sheets = new URL('../target/sheets-dist/', import.meta.url).pathname;
+if (!existsSync(join(sheets, 'ledger-sheets.js'))) {
+  throw new Error('the spreadsheet module is not built: run `bash tools/build.sh` for release builds');
+}
+cpSync(sheets, join(staging, 'sheets'), { recursive: true, filter: (from) => !from.endsWith('index.html') && !from.includes('snippets') });
 
 // trunk's own JS minifier cannot parse wasm-bindgen's output (it stops at
 // `export { … as default }`) and ships it unminified: terser does it here, and
@@ -94,9 +100,14 @@ const files = walk(staging).filter((f) => !f.endsWith('sw.js')).map((f) => relat
 const hash = createHash('sha256');
 for (const f of files) hash.update(f).update(readFileSync(join(staging, f)));
 const version = hash.digest('hex').slice(0, 16);
-const urls = files.map((f) => `./${f.split('\\').join('/')}`);
+const url = (f) => `./${f.split('\\').join('/')}`;
+// The spreadsheet module is cached when first used, not at install: a phone
+// never exports a workbook, and it is larger than both apps together.
+const lazy = (f) => f.startsWith('sheets');
+const urls = files.filter((f) => !lazy(f)).map(url);
 const sw = readFileSync(join(tools, 'sw-template.js'), 'utf8')
   .replace('__VERSION__', version)
-  .replace('__FILES__', JSON.stringify(urls, null, 2));
+  .replace('__FILES__', JSON.stringify(urls, null, 2))
+  .replace('__WHEN_USED__', JSON.stringify(files.filter(lazy).map(url), null, 2));
 writeFileSync(join(staging, 'sw.js'), sw);
-console.log(`sw.js: version ${version}, ${urls.length} files precached`);
+console.log(`sw.js: version ${version}, ${urls.length} files precached, ${files.length - urls.length} cached when first used`);

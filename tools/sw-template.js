@@ -3,10 +3,19 @@
 // with no network. A new version waits until the user chooses to reload.
 const VERSION = '__VERSION__';
 const FILES = __FILES__;
+// The spreadsheet module: cached when the office app first loads it, and
+// carried into each new version on a device that has used it.
+const WHEN_USED = __WHEN_USED__;
 const CACHE = `ledger-${VERSION}`;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)));
+  event.waitUntil(caches.open(CACHE).then(async (cache) => {
+    await cache.addAll(FILES);
+    const used = await Promise.all(WHEN_USED.map((f) => caches.match(f, { ignoreSearch: true })));
+    // A new version's module, fetched now so it works offline as before; if
+    // that fails it is fetched when next used.
+    if (used.some(Boolean)) await cache.addAll(WHEN_USED).catch(() => {});
+  }));
 });
 
 self.addEventListener('activate', (event) => {
@@ -32,5 +41,12 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(caches.open(CACHE).then((cache) => cache.match(page)).then((hit) => hit || fetch(request)));
     return;
   }
-  event.respondWith(caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true })).then((hit) => hit || fetch(request)));
+  event.respondWith(caches.open(CACHE).then(async (cache) => {
+    const hit = await cache.match(request, { ignoreSearch: true });
+    if (hit) return hit;
+    const response = await fetch(request);
+    const path = new URL(request.url).pathname;
+    if (response.ok && WHEN_USED.some((f) => path.endsWith(f.slice(1)))) await cache.put(request, response.clone());
+    return response;
+  }));
 });

@@ -5,9 +5,25 @@ use super::*;
 use crate::domain::vocab::project::{Cluster, District, Stage};
 
 pub const EXPORT_CSV: &str = "导出CSV";
+/// The list's link to the export and the export's heading.
+pub const EXPORT_LIST: &str = "导出Excel/CSV";
+pub const EXPORT_XLSX: &str = "导出Excel（.xlsx）";
+/// A spreadsheet export or import, while its module loads and works.
+pub const SHEETS_WORKING: &str = "正在准备表格模块……";
+pub const SHEETS_UNAVAILABLE: &str =
+    "表格模块未能加载（首次使用 Excel 功能需要联网一次）。CSV 导入导出不受影响。未做任何修改。";
 
-/// `项目台账-海城市-2024-03-01.csv`: the districts the view shows (or 全部 / 筛选结果) and the day.
-pub fn export_file_name(districts: &[&str], filtered: bool, today: &str) -> String {
+pub fn xlsx_exported(name: &str, projects: usize) -> String {
+    format!("已导出 {name}：{projects} 个项目，另附未解决问题和最近走访两张工作表。")
+}
+
+/// `项目台账-海城市-2024-03-01.csv`: the districts the view shows (or 全部 / 筛选结果), the day and the extension.
+pub fn export_file_name(
+    districts: &[&str],
+    filtered: bool,
+    today: &str,
+    extension: &str,
+) -> String {
     let view = if !districts.is_empty() {
         districts.join("、")
     } else if filtered {
@@ -15,20 +31,20 @@ pub fn export_file_name(districts: &[&str], filtered: bool, today: &str) -> Stri
     } else {
         "全部".to_owned()
     };
-    format!("项目台账-{view}-{today}.csv")
+    format!("项目台账-{view}-{today}.{extension}")
 }
 
 pub const EXCHANGE_HEADING: &str = "导入导出";
 pub const NAV_EXCHANGE: &str = "导入导出";
-pub const EXPORT_HINT: &str = "CSV 文件带 BOM，Excel 可直接打开显示中文；日期为 年-月-日；以 = + - @ 开头的文字前加了单引号，防止 Excel 当作公式执行。";
+pub const EXPORT_HINT: &str = "Excel 文件（.xlsx）：表头冻结，日期为日期、总投资为数字，文字一律存为文本（不会被当作公式执行），包保按市级领导、区县领导、服务专班分列，另附未解决问题和最近走访两张工作表。CSV 文件带 BOM，Excel 可直接打开显示中文；日期为 年-月-日；以 = + - @ 开头的文字前加了单引号，防止 Excel 当作公式执行。";
 
 pub fn export_scope(n: usize) -> String {
     format!("将导出项目列表当前筛选出的 {n} 个项目（全部页）。")
 }
 
 // Exchange: import, bundles, backup.
-pub const IMPORT_CSV: &str = "导入CSV";
-pub const IMPORT_CSV_HINT: &str = "可导入本应用导出的CSV，或Excel另存的CSV（UTF-8 或 GB18030/GBK 均可）。按编号匹配项目；没有编号时按项目名称和区县匹配；匹配不到的行作为新项目。导入前先预览，确认后才修改。";
+pub const IMPORT_CSV: &str = "导入Excel或CSV";
+pub const IMPORT_CSV_HINT: &str = "可导入本应用导出的 Excel（.xlsx，读“项目”工作表，没有则读第一张）或 CSV，或 Excel、WPS 另存的文件（CSV 为 UTF-8 或 GB18030/GBK 均可）。按编号匹配项目；没有编号时按项目名称和区县匹配；匹配不到的行作为新项目。导入前先预览，确认后才修改。";
 pub const CHOOSE_FILE: &str = "选择文件";
 pub const PREVIEW_ADDED: &str = "将新增";
 pub const PREVIEW_UPDATED: &str = "将更新";
@@ -84,6 +100,8 @@ pub fn file_error(error: &crate::domain::exchange::FileError) -> String {
             crate::domain::exchange::MAX_FILE_BYTES / (1024 * 1024)
         ),
         FileError::NotALedgerCsv => "这不是项目台账的CSV：找不到“编号”或“项目名称”列。请用本应用导出的文件，或保留这两列的表头。".into(),
+        FileError::NotALedgerSheet { sheet } => format!("这不是项目台账的表格：工作表“{sheet}”中找不到“编号”或“项目名称”列。请用本应用导出的文件，或把项目放在名为“项目”的工作表里，并保留这两列的表头。未做任何修改。"),
+        FileError::NotASpreadsheet => "无法读取这个 Excel 文件：它不是 .xlsx 工作簿，或已损坏。可在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后再导入。未做任何修改。".into(),
         FileError::Malformed { line } => format!("CSV 格式有误：第 {line} 行有未闭合的引号或无法读取的内容。未做任何修改。"),
         FileError::NotABundle => "这不是本应用导出的修改包或备份文件，或文件已损坏。未做任何修改。".into(),
         FileError::NewerVersion { version } => format!("这个文件由更新版本的应用导出（格式版本 {version}），请先更新本应用。未做任何修改。"),

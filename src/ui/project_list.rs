@@ -196,7 +196,7 @@ fn ExportCsv() -> impl IntoView {
             &navigation.query.get(),
         ))
     };
-    view! { <a class="export button" href=href>{t::EXPORT_CSV}</a> }
+    view! { <a class="export button" href=href>{t::EXPORT_LIST}</a> }
 }
 
 /// Facet counts for the query, computed after the frame that shows the rows:

@@ -10,7 +10,7 @@ test('export downloads the filtered list as CSV that Excel reads as Chinese', as
   const context = await app.browser.newContext();
   const page = await openApp(context, app.server.url, '#/?d=Haicheng');
   await page.waitForSelector('[data-project]');
-  await page.getByRole('link', { name: '导出CSV' }).click();
+  await page.getByRole('link', { name: '导出Excel/CSV' }).click();
   await page.waitForURL(/office\/#\/exchange\?d=Haicheng/);
   await page.getByText('将导出项目列表当前筛选出的 10 个项目').waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出CSV' }).click()]);

@@ -29,3 +29,15 @@ pub fn ledger_with(changes: Vec<(&str, Change)>) -> Ledger {
         .collect();
     Ledger::new(shipped(), edits)
 }
+
+/// A roster entry: `name` in `role`, of 海城市 unless a city leader.
+pub fn person(name: &str, role: project_ledger::domain::people::Role) -> Change {
+    use project_ledger::domain::people::{PersonDetails, Role};
+    Change::SavePerson(PersonDetails {
+        name: name.into(),
+        role,
+        district: (role != Role::CityLeader).then_some(project_ledger::domain::District::Haicheng),
+        unit: String::new(),
+        phone: String::new(),
+    })
+}

@@ -1076,21 +1076,22 @@ impl Ledger {
             .map(|&i| self.people[i].person.details.name.as_str())
     }
 
-    /// The names of a project's stewards, leaders first (city leader,
-    /// district leaders, then the service team), each role in order of
-    /// assignment.
-    pub fn steward_names<'a>(&'a self, project: &'a Project) -> Vec<&'a str> {
+    /// A project's stewards, leaders first (city leader, district leaders,
+    /// then the service team), each role in order of assignment.
+    pub fn stewards_in_order<'a>(&'a self, project: &'a Project) -> Vec<&'a Person> {
         let stewards: Vec<&Person> = project
             .stewards
             .iter()
             .filter_map(|id| self.person(id))
             .collect();
-        let mut order: Vec<usize> = (0..stewards.len()).collect();
-        let role = |i: usize| stewards[i].details.role;
-        crate::domain::order::sort_indices(&mut order, &|a, b| role(a).cmp(&role(b)));
-        order
+        crate::domain::order::sorted(stewards, &|a, b| a.details.role.cmp(&b.details.role))
+    }
+
+    /// The names of a project's stewards, in `stewards_in_order`.
+    pub fn steward_names<'a>(&'a self, project: &'a Project) -> Vec<&'a str> {
+        self.stewards_in_order(project)
             .into_iter()
-            .map(|i| stewards[i].details.name.as_str())
+            .map(|s| s.details.name.as_str())
             .collect()
     }
 

@@ -28,6 +28,12 @@ pub enum FileError {
     TooLarge,
     /// Not a CSV with the ledger's columns: neither 编号 nor 项目名称.
     NotALedgerCsv,
+    /// A spreadsheet whose sheet read (项目, else the first) has neither column.
+    NotALedgerSheet {
+        sheet: String,
+    },
+    /// Not a spreadsheet this app can read (not .xlsx, or damaged).
+    NotASpreadsheet,
     /// The CSV itself is malformed (e.g. an unclosed quote) at this line.
     Malformed {
         line: usize,
@@ -169,12 +175,15 @@ fn column(header: &str) -> Option<Column> {
         "总投资（万元）" | "总投资(万元)" | "总投资" => Column::Investment,
         "备注" => Column::Notes,
         "所在名单" | "类别" | "集群来源" | "包保" | "出处" => Column::ReadOnly,
+        h if crate::domain::queries::export::STEWARD_COLUMNS.contains(&h) => Column::ReadOnly,
         _ => return None,
     })
 }
 
-/// Undoes the export's formula guard: `'=x` was written for `=x`, `''x` for `'x`.
-fn unguard(text: &str) -> &str {
+/// Undoes the export's guard (`export::guarded`): `'=x` was written for
+/// `=x`, `''x` for `'x`. The same for CSV and .xlsx: a spreadsheet that
+/// opens the CSV keeps the apostrophe as text, and may save it so.
+pub fn unguard(text: &str) -> &str {
     match text.strip_prefix('\'') {
         Some(rest) if rest.starts_with(GUARDED) => rest,
         _ => text,
@@ -210,24 +219,110 @@ pub fn plan_csv(ledger: &Ledger, text: &str) -> Result<ImportPlan, FileError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge);
     }
-    if let Some(line) = unclosed_quote(text) {
-        return Err(FileError::Malformed { line });
+    plan_rows(ledger, csv_records(text)?, FileError::NotALedgerCsv)
+}
+
+/// CSV records (RFC 4180, any line end; a line with nothing on it is no
+/// record), each with the line it starts on. An unclosed quote is refused
+/// at the line it opens: read on, it would swallow the rest of the file.
+/// Written here rather than with the csv crate, which the tests compare it
+/// with: the crate was a twentieth of the office app.
+pub fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, FileError> {
+    let (mut records, mut fields, mut field) = (Vec::new(), Vec::new(), String::new());
+    let (mut line, mut starts_on, mut quote_opened_on) = (1, 1, 0);
+    let (mut quoted, mut at_field_start, mut record_empty) = (false, true, true);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                _ => field.push(c),
+            }
+            if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+                line += 1;
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                (quoted, quote_opened_on) = (true, line);
+            }
+            ',' => {
+                fields.push(std::mem::take(&mut field));
+                (at_field_start, record_empty) = (true, false);
+                continue;
+            }
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                if !record_empty || !field.is_empty() {
+                    fields.push(std::mem::take(&mut field));
+                    records.push((starts_on, std::mem::take(&mut fields)));
+                }
+                line += 1;
+                (starts_on, at_field_start, record_empty) = (line, true, true);
+                continue;
+            }
+            _ => field.push(c),
+        }
+        (at_field_start, record_empty) = (false, false);
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| FileError::Malformed {
-            line: e.position().map_or(1, |p| line_of(text, p.byte() as usize)),
-        })?
-        .clone();
-    let columns: Vec<Option<Column>> = headers.iter().map(column).collect();
+    if quoted {
+        return Err(FileError::Malformed {
+            line: quote_opened_on,
+        });
+    }
+    if !record_empty || !field.is_empty() {
+        fields.push(field);
+        records.push((starts_on, fields));
+    }
+    Ok(records)
+}
+
+/// Plans an import of a spreadsheet's sheet read as text (`crate::sheets`),
+/// row by row from its first.
+pub fn plan_sheet(
+    ledger: &Ledger,
+    sheet: &str,
+    rows: Vec<Vec<String>>,
+) -> Result<ImportPlan, FileError> {
+    let rows: Vec<(usize, Vec<String>)> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| (i + 1, cells))
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    if rows.is_empty() {
+        return Err(FileError::Empty);
+    }
+    plan_rows(
+        ledger,
+        rows,
+        FileError::NotALedgerSheet {
+            sheet: sheet.to_owned(),
+        },
+    )
+}
+
+/// Plans the rows of a file, its header first, each with its line (or row) number.
+fn plan_rows(
+    ledger: &Ledger,
+    rows: Vec<(usize, Vec<String>)>,
+    not_ledger: FileError,
+) -> Result<ImportPlan, FileError> {
+    let mut rows = rows.into_iter();
+    let headers = rows.next().map(|(_, h)| h).unwrap_or_default();
+    let columns: Vec<Option<Column>> = headers.iter().map(|h| column(h)).collect();
     if !columns
         .iter()
         .any(|c| matches!(c, Some(Column::Id | Column::Name)))
     {
-        return Err(FileError::NotALedgerCsv);
+        return Err(not_ledger);
     }
     let mut plan = ImportPlan {
         version: ledger.version(),
@@ -241,21 +336,16 @@ pub fn plan_csv(ledger: &Ledger, text: &str) -> Result<ImportPlan, FileError> {
         }
     }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| FileError::Malformed {
-            line: e.position().map_or(0, |p| line_of(text, p.byte() as usize)),
-        })?;
-        let line = record
-            .position()
-            .map_or(0, |p| line_of(text, p.byte() as usize));
+    for (line, record) in rows {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
         let cells: Vec<(Column, &str)> = columns
             .iter()
-            .zip(record.iter())
-            // Text as it is (a round trip changes nothing); `plan_row` trims
-            // what it parses (ids, names of districts and stages, dates, numbers).
+            .zip(&record)
+            // Text as it is (a round trip changes nothing) but for the export's
+            // guard; `plan_row` trims what it parses (ids, names of districts
+            // and stages, dates, numbers).
             .filter_map(|(c, v)| Some((*c.as_ref()?, unguard(v))))
             .collect();
         match plan_row(ledger, &cells) {
@@ -279,43 +369,6 @@ pub fn plan_csv(ledger: &Ledger, text: &str) -> Result<ImportPlan, FileError> {
         }
     }
     Ok(plan)
-}
-
-/// 1-based line of a record starting at `byte` (a quoted field may span
-/// lines, so the reader's record count is not the line). The reader puts a
-/// record after CRLF at the LF, so that byte counts too.
-fn line_of(text: &str, byte: usize) -> usize {
-    text.as_bytes()[..(byte + 1).min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
-
-/// The line of a quote that is never closed. The csv reader would read the
-/// rest of the file into that one field; a person should hear about it instead.
-fn unclosed_quote(text: &str) -> Option<usize> {
-    let (mut quoted, mut opened_on, mut line, mut at_field_start) = (false, 0, 1, true);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted => {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                } else {
-                    quoted = false;
-                }
-            }
-            '"' if at_field_start => {
-                quoted = true;
-                opened_on = line;
-            }
-            '\n' => line += 1,
-            _ => {}
-        }
-        at_field_start = !quoted && matches!(c, ',' | '\n' | '\r');
-    }
-    quoted.then_some(opened_on)
 }
 
 /// One row → the project it names (or a new one) and the changes that make

@@ -5,8 +5,9 @@
 
 use crate::domain::edit::Subject;
 use crate::domain::exchange::{
-    self, backup_json, bundle_json, new_entries, plan_csv, read_backup, read_bundle, readable,
-    unsent, Backup, Bundle, FileError, ImportPlan, BACKUP_FORMAT, FILE_VERSION, MAX_FILE_BYTES,
+    self, backup_json, bundle_json, new_entries, plan_csv, plan_sheet, read_backup, read_bundle,
+    readable, unsent, Backup, Bundle, FileError, ImportPlan, BACKUP_FORMAT, FILE_VERSION,
+    MAX_FILE_BYTES,
 };
 use crate::domain::filter::{self, Facet, Query};
 use crate::domain::District;
@@ -16,38 +17,32 @@ use crate::ui::browser::download;
 use crate::ui::collation::pinyin_initials;
 use crate::ui::{local_midnight_ms, today, Route, Store};
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+/// The spreadsheet module's script, relative to the office page.
+const SHEETS: &str = "../sheets/ledger-sheets.js";
+
+#[wasm_bindgen(module = "/src/sheets_loader.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = writeXlsx)]
+    async fn write_xlsx(path: &str, book: &js_sys::Array, name: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = readXlsx)]
+    async fn read_xlsx(path: &str, bytes: &js_sys::Uint8Array) -> Result<JsValue, JsValue>;
+}
 
 #[component]
 pub fn ExchangePage(query: Query) -> impl IntoView {
     let store = expect_context::<Store>();
     let query = StoredValue::new(query);
     let count = move || {
-        store.ledger().with(|l| {
-            query.with_value(|q| {
-                filter::select(
-                    l,
-                    q,
-                    q.changed_since.map(local_midnight_ms),
-                    today(),
-                    &pinyin_initials,
-                )
-                .len()
-            })
-        })
+        store
+            .ledger()
+            .with(|l| query.with_value(|q| shown_projects(l, q).len()))
     };
-    let export = move |_| {
+    // What a file of the list is named: its districts, or 全部 / 筛选结果, and the day.
+    let file_name = move |extension: &str| {
         let q = query.get_value();
-        let csv = store.ledger().with_untracked(|l| {
-            let shown = filter::select(
-                l,
-                &q,
-                q.changed_since.map(local_midnight_ms),
-                today(),
-                &pinyin_initials,
-            );
-            crate::domain::export::projects_csv(&shown, &|p| l.steward_names(p).join("、"))
-        });
         let districts: Vec<&str> = q
             .selected
             .get(&Facet::District)
@@ -57,22 +52,91 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
                     .collect()
             })
             .unwrap_or_default();
-        let name = t::export_file_name(&districts, q.is_filtered(), &today().to_string());
-        download(&name, "text/csv", &csv);
+        t::export_file_name(&districts, q.is_filtered(), &today().to_string(), extension)
+    };
+    let export = move |_| {
+        let csv = store.ledger().with_untracked(|l| {
+            crate::domain::export::projects_csv(l, &shown_projects(l, &query.get_value()))
+        });
+        download(&file_name("csv"), "text/csv", &csv);
+    };
+    let said = RwSignal::new(None::<String>);
+    let export_xlsx = move |_| {
+        // Each sheet as name, kinds and CSV: the module reads the CSV back
+        // as it was, and the office app carries no second way to write a sheet.
+        let book = js_sys::Array::new();
+        store.ledger().with_untracked(|l| {
+            let projects = shown_projects(l, &query.get_value());
+            for sheet in crate::domain::export::workbook(l, &projects) {
+                let parts = [
+                    sheet.name.clone(),
+                    sheet.kinds(),
+                    crate::domain::export::sheet_csv(&sheet),
+                ];
+                book.push(
+                    &parts
+                        .iter()
+                        .map(|p| JsValue::from_str(p))
+                        .collect::<js_sys::Array>(),
+                );
+            }
+        });
+        let name = file_name("xlsx");
+        said.set(Some(t::SHEETS_WORKING.to_owned()));
+        leptos::task::spawn_local(async move {
+            said.set(Some(match write_xlsx(SHEETS, &book, &name).await {
+                Ok(_) => t::xlsx_exported(&name, count()),
+                Err(_) => t::SHEETS_UNAVAILABLE.to_owned(),
+            }));
+        });
     };
     let back = Route::List(query.get_value()).from_office();
     view! {
         <h1 class="page-title">{t::EXCHANGE_HEADING}</h1>
         <section class="card">
-            <h2>{t::EXPORT_CSV}</h2>
+            <h2>{t::EXPORT_LIST}</h2>
             <p>{move || t::export_scope(count())} " " <a href=back>{t::PRINT_CHANGE_FILTER}</a></p>
             <p class="hint">{t::EXPORT_HINT}</p>
-            <button type="button" class="primary" on:click=export>{t::EXPORT_CSV}</button>
+            <div class="actions">
+                <button type="button" class="primary" on:click=export_xlsx>{t::EXPORT_XLSX}</button>
+                <button type="button" on:click=export>{t::EXPORT_CSV}</button>
+            </div>
+            <p role="status" data-testid="export-said">{move || said.get()}</p>
         </section>
         <ImportCsv/>
         <Bundles/>
         <BackupRestore/>
     }
+}
+
+/// The list's current filter, every page of it.
+fn shown_projects<'a>(ledger: &'a Ledger, q: &Query) -> Vec<&'a crate::domain::Project> {
+    filter::select(
+        ledger,
+        q,
+        q.changed_since.map(local_midnight_ms),
+        today(),
+        &pinyin_initials,
+    )
+}
+
+/// The spreadsheet module's answer, `[name, [[cell text]]]`, as Rust values;
+/// `None` (undefined) when the bytes were no workbook.
+fn sheet_rows(sheet: &JsValue) -> Option<(String, Vec<Vec<String>>)> {
+    let sheet: &js_sys::Array = sheet.dyn_ref()?;
+    let strings = |row: JsValue| -> Vec<String> {
+        js_sys::Array::from(&row)
+            .iter()
+            .map(|c| c.as_string().unwrap_or_default())
+            .collect()
+    };
+    Some((
+        sheet.get(0).as_string()?,
+        js_sys::Array::from(&sheet.get(1))
+            .iter()
+            .map(strings)
+            .collect(),
+    ))
 }
 
 /// Reads a chosen file's bytes, refusing one over the size limit unread.
@@ -100,15 +164,15 @@ fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// Runs `then` with the decoded text of the file chosen in the input that fired `ev`.
+/// Runs `then` with the bytes of the file chosen in the input that fired `ev`.
 /// `then` boxed: one copy of the reading for the three file pickers.
-fn on_file(ev: leptos::ev::Event, error: RwSignal<Option<String>>, then: Box<dyn FnOnce(String)>) {
+fn on_file(ev: leptos::ev::Event, error: RwSignal<Option<String>>, then: Box<dyn FnOnce(Vec<u8>)>) {
     let input: web_sys::HtmlInputElement = event_target(&ev);
     leptos::task::spawn_local(async move {
         match read_file(&input).await {
             Ok(Some(bytes)) => {
                 error.set(None);
-                then(decode(&bytes));
+                then(bytes);
             }
             Ok(None) => {}
             Err(e) => error.set(Some(t::file_error(&e))),
@@ -139,12 +203,39 @@ fn ImportCsv() -> impl IntoView {
         on_file(
             ev,
             error,
-            Box::new(
-                move |text| match store.ledger().with_untracked(|l| plan_csv(l, &text)) {
+            Box::new(move |bytes| {
+                let planned = move |result: Result<ImportPlan, FileError>| match result {
                     Ok(p) => plan.set(Some(p)),
                     Err(e) => error.set(Some(t::file_error(&e))),
-                },
-            ),
+                };
+                match bytes.get(..4) {
+                    // A zip: .xlsx, read by the spreadsheet module.
+                    Some(b"PK\x03\x04") => leptos::task::spawn_local(async move {
+                        done.set(Some(t::SHEETS_WORKING.to_owned()));
+                        let read = read_xlsx(SHEETS, &js_sys::Uint8Array::from(&bytes[..])).await;
+                        done.set(None);
+                        match read {
+                            Ok(sheet) => planned(
+                                sheet_rows(&sheet)
+                                    .ok_or(FileError::NotASpreadsheet)
+                                    .and_then(|(name, rows)| {
+                                        store
+                                            .ledger()
+                                            .with_untracked(|l| plan_sheet(l, &name, rows))
+                                    }),
+                            ),
+                            Err(_) => error.set(Some(t::SHEETS_UNAVAILABLE.to_owned())),
+                        }
+                    }),
+                    // An old binary .xls (or another OLE file).
+                    Some([0xd0, 0xcf, 0x11, 0xe0]) => planned(Err(FileError::NotASpreadsheet)),
+                    _ => planned(
+                        store
+                            .ledger()
+                            .with_untracked(|l| plan_csv(l, &decode(&bytes))),
+                    ),
+                }
+            }),
         );
     };
     let apply = move |_| {
@@ -224,7 +315,7 @@ fn ImportCsv() -> impl IntoView {
             <h2>{t::IMPORT_CSV}</h2>
             <p class="hint">{t::IMPORT_CSV_HINT}</p>
             <div class="field"><label for="import-csv">{t::CHOOSE_FILE}</label>
-                <input id="import-csv" type="file" accept=".csv,text/csv" on:change=choose/></div>
+                <input id="import-csv" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" on:change=choose/></div>
             <p class="error" role="alert" data-testid="import-error">{crate::ui::live(move || error.get())}</p>
             <p role="status" data-testid="import-done">{move || done.get()}</p>
             {preview}
@@ -282,7 +373,7 @@ fn Bundles() -> impl IntoView {
         on_file(
             ev,
             error,
-            Box::new(move |text| match read_bundle(&text) {
+            Box::new(move |bytes| match read_bundle(&decode(&bytes)) {
                 Ok(bundle) => {
                     let (fresh, conflicts) = store.ledger().with_untracked(|l| {
                         (
@@ -592,7 +683,7 @@ fn BackupRestore() -> impl IntoView {
         on_file(
             ev,
             error,
-            Box::new(move |text| match read_backup(&text) {
+            Box::new(move |bytes| match read_backup(&decode(&bytes)) {
                 Ok(backup) => pending.set(Some(backup)),
                 Err(e) => error.set(Some(t::file_error(&e))),
             }),
