@@ -123,6 +123,10 @@ pub fn Dashboard() -> impl IntoView {
                         <ol>{waiting}</ol>
                         <CampaignForm settings=campaign/>
                     </section>
+                    <section class="card wide" data-testid="pictures">
+                        <h2>{t::PICTURES_HEADING}</h2>
+                        <div class="pictures" inner_html=super::pictures::district_pictures(l, &l.projects().filter(within).collect::<Vec<_>>(), day)></div>
+                    </section>
                     <section class="card wide">
                         <h2>{t::PRINT_TARGETS}</h2>
                         <p class="hint">{t::ledger_scope(l.projects().count())}</p>

@@ -12,6 +12,7 @@ mod exchange;
 mod links;
 mod new_project;
 mod people;
+mod pictures;
 mod print;
 mod rules;
 pub use print::RankingDates;

@@ -498,6 +498,8 @@ fn city_sheet(
                 <tbody>{ranked}</tbody>
             </table>
             {left_out}
+            <h3>{t::PICTURES_HEADING}</h3>
+            <div class="pictures" inner_html=super::pictures::district_pictures(l, &projects, day)></div>
         </section>
     }
 }
