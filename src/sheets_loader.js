@@ -32,9 +32,14 @@ export async function writeXlsx(path, book, name) {
 
 /**
  * The sheet an import reads from the .xlsx `bytes`, as `[name, [[cell text]]]`;
- * undefined when they are no workbook. Rejects when the module cannot load.
+ * undefined when they are no workbook. Rejects only when the module cannot load.
  */
 export async function readXlsx(path, bytes) {
   const module = await load(path);
-  return module.readXlsx(bytes);
+  // A file that stops the reader altogether is no workbook it can read either.
+  try {
+    return module.readXlsx(bytes);
+  } catch {
+    return undefined;
+  }
 }
