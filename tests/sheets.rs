@@ -5,7 +5,7 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx};
-use project_ledger::domain::exchange::{plan_csv, plan_sheet, FileError, ImportPlan};
+use project_ledger::domain::exchange::{handed_sheet, plan_csv, plan_sheet, FileError, ImportPlan};
 use project_ledger::domain::export::{projects_csv, sheet_csv, workbook, Sheet};
 use project_ledger::domain::fieldwork::{BlockerLevel, NewBlocker, Record, RecordKind};
 use project_ledger::domain::people::Role;
@@ -97,7 +97,7 @@ fn export_xlsx(ledger: &Ledger) -> Vec<u8> {
     let sheets: Vec<Sheet> = workbook(ledger, &all(ledger))
         .iter()
         .map(|sheet| {
-            let handed = Sheet::from_csv(&sheet.name, &sheet.kinds(), &sheet_csv(sheet)).unwrap();
+            let handed = handed_sheet(&sheet.name, &sheet.kinds(), &sheet_csv(sheet)).unwrap();
             assert_eq!(&handed, sheet, "handed over as it was");
             handed
         })

@@ -3,11 +3,12 @@
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
+    use project_ledger::domain::exchange::handed_sheet;
     use project_ledger::domain::export::Sheet;
     use wasm_bindgen::prelude::*;
 
     /// The workbook of `book`, its sheets as `[name, kinds, csv]`
-    /// (`Sheet::from_csv`), as .xlsx bytes.
+    /// (`handed_sheet`), as .xlsx bytes.
     #[wasm_bindgen(js_name = writeXlsx)]
     pub fn write_xlsx(book: js_sys::Array) -> Result<Vec<u8>, String> {
         let sheets: Option<Vec<Sheet>> = book
@@ -19,7 +20,7 @@ mod exports {
                         .as_string()
                         .unwrap_or_default()
                 };
-                Sheet::from_csv(&part(0), &part(1), &part(2))
+                handed_sheet(&part(0), &part(1), &part(2))
             })
             .collect();
         let sheets = sheets.ok_or("a sheet that is not the export's CSV")?;

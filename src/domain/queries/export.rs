@@ -10,7 +10,7 @@ use crate::domain::vocab::fieldwork::RecordKind;
 use crate::domain::vocab::people::Role;
 use crate::domain::vocab::project::{ClusterBy, Procedure, Project};
 
-const BOM: &str = "\u{feff}";
+pub(crate) const BOM: &str = "\u{feff}";
 
 /// What a cell may start with that a spreadsheet could run as a formula
 /// (a leading tab or CR is skipped by some before they look), and the
@@ -69,29 +69,10 @@ impl Kind {
 
 impl Sheet {
     /// Its columns' kinds, a letter each (how the office app hands a sheet
-    /// to the spreadsheet module: name, kinds, `sheet_csv`).
+    /// to the spreadsheet module: name, kinds, `sheet_csv`; read back by
+    /// `exchange::handed_sheet`).
     pub fn kinds(&self) -> String {
         self.columns.iter().map(|(_, k)| k.letter()).collect()
-    }
-
-    /// The sheet handed over as name, kinds and `sheet_csv`, as it was.
-    pub fn from_csv(name: &str, kinds: &str, csv: &str) -> Option<Sheet> {
-        use crate::domain::queries::exchange::{csv_records, unguard};
-        let mut records = csv_records(csv.strip_prefix(BOM).unwrap_or(csv))
-            .ok()?
-            .into_iter();
-        let unguarded = |cells: Vec<String>| -> Vec<String> {
-            cells.iter().map(|c| unguard(c).to_owned()).collect()
-        };
-        let header = unguarded(records.next()?.1);
-        Some(Sheet {
-            name: name.to_owned(),
-            columns: header
-                .into_iter()
-                .zip(kinds.chars().map(Kind::from_letter))
-                .collect(),
-            rows: records.map(|(_, cells)| unguarded(cells)).collect(),
-        })
     }
 }
 
