@@ -204,37 +204,36 @@ fn ImportCsv() -> impl IntoView {
             ev,
             error,
             Box::new(move |bytes| {
-                let planned = move |result: Result<ImportPlan, FileError>| match result {
-                    Ok(p) => plan.set(Some(p)),
-                    Err(e) => error.set(Some(t::file_error(&e))),
-                };
-                match bytes.get(..4) {
-                    // A zip: .xlsx, read by the spreadsheet module.
-                    Some(b"PK\x03\x04") => leptos::task::spawn_local(async move {
-                        done.set(Some(t::SHEETS_WORKING.to_owned()));
-                        let read = read_xlsx(SHEETS, &js_sys::Uint8Array::from(&bytes[..])).await;
-                        done.set(None);
-                        match read {
-                            Ok(sheet) => planned(
-                                sheet_rows(&sheet)
-                                    .ok_or(FileError::NotASpreadsheet)
-                                    .and_then(|(name, rows)| {
-                                        store
-                                            .ledger()
-                                            .with_untracked(|l| plan_sheet(l, &name, rows))
-                                    }),
-                            ),
-                            Err(_) => error.set(Some(t::SHEETS_UNAVAILABLE.to_owned())),
+                leptos::task::spawn_local(async move {
+                    let planned = match bytes.get(..4) {
+                        // A zip: .xlsx, read by the spreadsheet module.
+                        Some(b"PK\x03\x04") => {
+                            done.set(Some(t::SHEETS_WORKING.to_owned()));
+                            let read =
+                                read_xlsx(SHEETS, &js_sys::Uint8Array::from(&bytes[..])).await;
+                            done.set(None);
+                            let Ok(sheet) = read else {
+                                return error.set(Some(t::SHEETS_UNAVAILABLE.to_owned()));
+                            };
+                            sheet_rows(&sheet)
+                                .ok_or(FileError::NotASpreadsheet)
+                                .and_then(|(name, rows)| {
+                                    store
+                                        .ledger()
+                                        .with_untracked(|l| plan_sheet(l, &name, rows))
+                                })
                         }
-                    }),
-                    // An old binary .xls (or another OLE file).
-                    Some([0xd0, 0xcf, 0x11, 0xe0]) => planned(Err(FileError::NotASpreadsheet)),
-                    _ => planned(
-                        store
+                        // An old binary .xls (or another OLE file).
+                        Some([0xd0, 0xcf, 0x11, 0xe0]) => Err(FileError::NotASpreadsheet),
+                        _ => store
                             .ledger()
                             .with_untracked(|l| plan_csv(l, &decode(&bytes))),
-                    ),
-                }
+                    };
+                    match planned {
+                        Ok(p) => plan.set(Some(p)),
+                        Err(e) => error.set(Some(t::file_error(&e))),
+                    }
+                })
             }),
         );
     };
