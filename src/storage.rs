@@ -90,6 +90,8 @@ struct State {
     read_only: bool,
     /// Unreadable values found, as (name, raw text), offered for download.
     unreadable: Vec<(String, String)>,
+    /// What reading stored records found wrong, for the banner at open.
+    found: Vec<Problem>,
     channel: Option<web_sys::BroadcastChannel>,
     /// The open database's version (a restore makes the next one).
     version: u64,
@@ -102,7 +104,7 @@ struct State {
 
 thread_local! {
     static STATE: RefCell<State> = const {
-        RefCell::new(State { settings: false, read_only: false, unreadable: Vec::new(), channel: None, version: 0, authors: Vec::new(), writer: String::new() })
+        RefCell::new(State { settings: false, read_only: false, unreadable: Vec::new(), found: Vec::new(), channel: None, version: 0, authors: Vec::new(), writer: String::new() })
     };
 }
 
@@ -226,15 +228,21 @@ fn records(entries: &[Entry]) -> js_sys::Array {
     entries.iter().map(record).collect()
 }
 
-/// Entries from stored texts; one that does not read is left where it is
-/// (records are never written over) and, when its arrival `keys` are given,
-/// offered for download (a history read gives none: open has offered it).
+/// Entries from stored texts. A record that does not read (torn text, or no
+/// edit record at all: `null`, a number, a foreign object, which the adapter
+/// hands over as `{raw}`) is left where it is (records are never written
+/// over) and, when its arrival `keys` are given, copied aside and offered for
+/// download (a history read gives none: open has offered it). The others read
+/// on: one bad record never hides the log.
 fn entries_of(texts: &JsValue, keys: Option<&JsValue>) -> Vec<Entry> {
     let texts = js_sys::Array::from(texts);
     let mut out = Vec::with_capacity(texts.length() as usize);
-    for (n, text) in texts.iter().enumerate() {
-        let text = text.as_string().unwrap_or_default();
-        match read_entry_text(&text) {
+    for (n, value) in texts.iter().enumerate() {
+        let (entry, raw) = match value.as_string() {
+            Some(text) => (read_entry_text(&text), text),
+            None => (None, raw_of(&value)),
+        };
+        match entry {
             Some(entry) => out.push(entry),
             None => {
                 if let Some(keys) = keys {
@@ -242,12 +250,21 @@ fn entries_of(texts: &JsValue, keys: Option<&JsValue>) -> Vec<Entry> {
                         .ok()
                         .and_then(|k| k.as_f64())
                         .unwrap_or_default() as u64;
-                    with_state(|s| s.unreadable.push((format!("indexeddb.edits.{key}"), text)));
+                    let problem = quarantine(&format!("indexeddb.edits.{key}"), &raw);
+                    with_state(|s| s.found.push(problem));
                 }
             }
         }
     }
     out
+}
+
+/// The raw value the adapter gives for a record of no edit's shape.
+fn raw_of(value: &JsValue) -> String {
+    js_sys::Reflect::get(value, &"raw".into())
+        .ok()
+        .and_then(|r| r.as_string())
+        .unwrap_or_default()
 }
 
 /// The log in this browser's IndexedDB. A restore upgrades the database;
@@ -308,6 +325,14 @@ impl Backend for Idb {
     }
 }
 
+/// A read that failed, named as a read (a write's words would say 保存失败).
+fn read_problem(fault: Fault) -> Problem {
+    match fault {
+        Fault::Failed(why) => Problem::ReadFailed(why),
+        other => other.problem(),
+    }
+}
+
 /// [meta, snapshot] as stored.
 async fn read_state() -> Result<(JsValue, JsValue), Fault> {
     let state = js_sys::Array::from(&idb_state().await.map_err(fault_of)?);
@@ -346,6 +371,7 @@ fn authored(texts: &JsValue, authors: &JsValue) -> Vec<Authored> {
         .iter()
         .zip(authors.iter())
         .filter_map(
+            // A record of no edit's shape was offered at open; here it is skipped.
             |(text, author)| match read_entry_text(&text.as_string()?)? {
                 Entry::Edit(e) => Some((e, author.as_string().filter(|a| !a.is_empty()))),
                 Entry::Unreadable(_) => None,
@@ -681,7 +707,7 @@ pub async fn open(registry: Vec<crate::domain::Project>, progress: &dyn Fn(usize
     let (later, newest) = match Idb.after(mark).await {
         Ok(found) => found,
         Err(fault) => {
-            problems.push(fault.problem());
+            problems.push(read_problem(fault));
             (Vec::new(), mark)
         }
     };
@@ -699,15 +725,16 @@ pub async fn open(registry: Vec<crate::domain::Project>, progress: &dyn Fn(usize
             Err(e) => problems.push(classify_js(e)),
         }
     }
-    let stored_unreadable: Vec<String> = with_state(|s| {
-        s.unreadable
-            .iter()
-            .filter(|(k, _)| k.starts_with("indexeddb.edits."))
-            .map(|(k, _)| k.clone())
-            .collect()
-    });
-    if !stored_unreadable.is_empty() {
-        problems.push(Problem::CorruptUncopied(stored_unreadable));
+    // Records of no edit's shape, each kept aside once (a quarantine copy
+    // already made counts as made).
+    for problem in with_state(|s| std::mem::take(&mut s.found)) {
+        match (problem, problems.last_mut()) {
+            (Problem::Corrupt(keys), Some(Problem::Corrupt(all)))
+            | (Problem::CorruptUncopied(keys), Some(Problem::CorruptUncopied(all))) => {
+                all.extend(keys)
+            }
+            (problem, _) => problems.push(problem),
+        }
     }
     Opened {
         core,

@@ -11,6 +11,15 @@ const NAME = 'project-ledger';
 // Exported for storage_idb_sync.js, the sync engine's part.
 export let db = null;
 
+/**
+ * A record's wire text, or, for a record of any other shape (null, a number,
+ * an object without `j`: a bug or a foreign write), `{ raw }` with its value
+ * as JSON, so that Rust keeps it aside and the others still read.
+ */
+export const textOf = (r) => (typeof r?.j === 'string' ? r.j : { raw: JSON.stringify(r) ?? String(r) });
+/** A record's author as sync noted it, '' when none (or no record at all). */
+export const authorOf = (r) => (typeof r?.a === 'string' ? r.a : '');
+
 const done = (request) => new Promise((resolve, reject) => {
   request.onsuccess = () => resolve(request.result);
   request.onerror = () => reject(request.error);
@@ -111,19 +120,19 @@ export async function idbAfter(mark) {
   const range = IDBKeyRange.lowerBound(mark, true);
   const records = done(edits.getAll(range));
   const keys = done(edits.getAllKeys(range));
-  return [(await records).map((r) => r.j), await keys];
+  return [(await records).map(textOf), await keys];
 }
 
 /** [texts, authors] of one subject's records (a project's history), in any order. */
 export async function idbSubject(subject) {
   const records = await done(db.transaction('edits').objectStore('edits').index('p').getAll(subject));
-  return [records.map((r) => r.j), records.map((r) => r.a ?? '')];
+  return [records.map(textOf), records.map(authorOf)];
 }
 
 /** [[text], [author]] of the record with this id, or two empty lists. */
 export async function idbRecord(id) {
   const r = await done(db.transaction('edits').objectStore('edits').index('i').get(id));
-  return r ? [[r.j], [r.a ?? '']] : [[], []];
+  return r ? [[textOf(r)], [authorOf(r)]] : [[], []];
 }
 
 /** Puts one value of `state` (the snapshot). */

@@ -1,7 +1,7 @@
 // The office app's part of storage.rs's IndexedDB adapter: the digest of
 // changes and the ledger as of a date read the whole log. Only the office's
 // wasm imports it, so the field app's first load carries none of it.
-import { db } from './storage_idb.js';
+import { authorOf, db, textOf } from './storage_idb.js';
 
 /** [texts, authors] of every record, in arrival order. */
 export async function idbAll() {
@@ -10,5 +10,5 @@ export async function idbAll() {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
-  return [records.map((r) => r.j), records.map((r) => r.a ?? '')];
+  return [records.map(textOf), records.map(authorOf)];
 }

@@ -1,7 +1,7 @@
 // The sync engine's part of storage.rs's IndexedDB adapter: only the engine's
 // wasm imports it, so the apps' first load carries none of it. The database
 // is the one storage_idb.js opened (each wasm has its own instance of both).
-import { db } from './storage_idb.js';
+import { db, textOf } from './storage_idb.js';
 
 /**
  * Adds the records whose id is not held yet, as one transaction (a page
@@ -34,5 +34,5 @@ export async function idbAfterWithIds(mark) {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   })));
-  return [records.map((r) => r.i), records.map((r) => r.j), keys];
+  return [records.map((r) => (typeof r?.i === 'string' ? r.i : '')), records.map(textOf), keys];
 }

@@ -4,19 +4,21 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-// The field app: 258 KB until sync; history naming who made an edit took it
-// to 259.3; issue 15 allows 265 with sync (its page and status line; the
-// client is the engine below).
-const BUDGET_KB = 265;
+// Budgets are alarms that catch an accident (a crate linked by mistake, a
+// table compiled in twice), not targets to fill: below them, clarity wins
+// over bytes. What users feel is time (tests/browser/bench-*.mjs). The
+// owners set these ceilings; each app sits well under its own.
+// The field app: what a phone loads on its first visit.
+const BUDGET_KB = 300;
 // The office app, everything it loads when first opened.
-const OFFICE_BUDGET_KB = 330;
+const OFFICE_BUDGET_KB = 420;
 // The sync engine, loaded by either app only once a server is set.
-const ENGINE_BUDGET_KB = 90;
+const ENGINE_BUDGET_KB = 110;
 // The spreadsheet module, loaded by the office app only when an .xlsx is
 // exported or imported (and never precached): rust_xlsxwriter and calamine
 // with their zip and deflate, and encoding_rs's tables, which calamine links
 // whole (about 290 KB of the wasm's 1 MB before gzip).
-const SHEETS_BUDGET_KB = 490;
+const SHEETS_BUDGET_KB = 520;
 const dist = process.argv[2] ?? 'dist';
 // Everything the page loads at start: top-level files and wasm-bindgen snippets.
 const walk = (dir) => readdirSync(join(dist, dir)).flatMap((f) => {

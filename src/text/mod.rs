@@ -76,6 +76,9 @@ pub fn input_error(error: InputError) -> String {
             "攻坚天数须在 1 到 {} 之间",
             crate::domain::validate::MAX_CAMPAIGN_DAYS
         ),
+        InputError::StorageNotAnswering => {
+            "本机存储还没有响应，暂不能保存修改；输入的内容仍留在这里".into()
+        }
     }
 }
 

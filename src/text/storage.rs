@@ -4,6 +4,10 @@
 use super::*;
 
 pub const STORAGE_FAILED: &str = "保存失败：修改暂存在内存中，会自动重试。请勿关闭页面。";
+pub const STORAGE_READ_FAILED: &str =
+    "读取本机数据失败：部分已保存的修改暂未显示，它们仍在本机，未被改动。请刷新重试。";
+/// Said when storage has not opened within `STORAGE_PATIENCE` (3 s).
+pub const STORAGE_NOT_ANSWERING: &str = "本浏览器的存储没有响应（已等待 3 秒以上）。现在显示的是随应用发布的项目名录，只能查看，暂不能修改。请关闭本应用的其他标签页，或重启浏览器。本页仍在等待：存储一旦响应就会照常打开，已保存的数据不会丢失。";
 pub const STORAGE_FULL: &str =
     "保存失败：浏览器存储空间已满。修改暂存在内存中，请先导出数据或清理空间。";
 pub const STORAGE_UNAVAILABLE: &str =
@@ -16,6 +20,8 @@ pub const STORAGE_CORRUPT_UNCOPIED: &str =
     "本机存储中有无法读取的数据。未能另存副本，原数据保持原样、未被改动，可在下方下载。其余数据正常加载。";
 pub const STORAGE_REPLACED: &str =
     "另一窗口已用备份替换了本机数据。为免写回被替换的数据，此窗口不再保存修改，请刷新。";
+pub const UNSAVED_INPUT: &str = "此栏有未保存的输入（浏览器关闭前正在输入）";
+pub const SAVE_UNSAVED_INPUT: &str = "保存这段输入";
 pub const OPENING: &str = "正在打开本机数据……";
 pub const MIGRATING: &str =
     "正在把本机数据迁移到新的存储，请稍候，不要关闭页面（关闭也不会丢失，下次打开会继续）……";
@@ -28,6 +34,8 @@ pub fn storage_problem(problem: &crate::domain::stored::Problem) -> String {
     match problem {
         Problem::Full => STORAGE_FULL.to_owned(),
         Problem::Failed(detail) => format!("{STORAGE_FAILED}（{detail}）"),
+        Problem::ReadFailed(detail) => format!("{STORAGE_READ_FAILED}（{detail}）"),
+        Problem::NotAnswering => STORAGE_NOT_ANSWERING.to_owned(),
         Problem::Unavailable => STORAGE_UNAVAILABLE.to_owned(),
         Problem::Corrupt(keys) => format!("{STORAGE_CORRUPT}（{}）", keys.join("、")),
         Problem::CorruptUncopied(keys) => {

@@ -2,7 +2,7 @@
 //! a second wasm under `office/`, so a phone's first load stays small.
 
 use super::routes::{Navigation, OfficeRoute, Route};
-use super::store::start_store;
+use super::store::{start_store, Status};
 use super::{project_list, project_page, storage_status};
 use crate::domain::filter::{Facet, Query};
 use crate::text as t;
@@ -46,6 +46,9 @@ pub fn App() -> impl IntoView {
         let _ = window().location().replace(mine);
     }
     let route = RwSignal::new(current_route());
+    // Memos: a change of storage's status (a problem, storage answering
+    // late) does not rebuild the screen and what is typed in it.
+    let screens = Memo::new(move |_| store.status.with(Status::screens));
     let screen = Memo::new(move |_| {
         route.with(|r| match r {
             Route::List(_) => Screen::List,
@@ -107,7 +110,7 @@ pub fn App() -> impl IntoView {
         <storage_status::StorageStatus/>
         <storage_status::UpdateBanner/>
         <main id="main">
-            {move || match (store.status.with(|s| s.ready), screen.get()) {
+            {move || match (screens.get(), screen.get()) {
                 (false, _) => view! { <storage_status::Opening/> }.into_any(),
                 (true, Screen::List) => view! { <project_list::ProjectList/> }.into_any(),
                 (true, Screen::Project(id)) => view! { <project_page::ProjectPage id=id/> }.into_any(),

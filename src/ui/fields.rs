@@ -2,6 +2,9 @@
 //! why a value was refused. A refused value stays in the field to be fixed.
 //! A text field someone is typing in is never overwritten by a newer stored
 //! value (another tab's edit): it waits beside the field, to take or leave.
+//! What is being typed is kept on the device as it is typed (`FieldDraft`),
+//! so a browser that quits before the field is left loses at most the last
+//! `DRAFT_EVERY` of typing.
 
 use crate::domain::validate::InputError;
 use crate::text as t;
@@ -87,6 +90,124 @@ fn other_tab_notice(field_id: String, waiting: RwSignal<Option<String>>) -> impl
 /// each control's code is in the wasm once, not once per use.
 type Commit = Box<dyn Fn(String) -> Result<(), InputError>>;
 
+/// At most this much typing is lost when the browser quits while a field
+/// still has the focus (README, "Nothing typed is lost").
+pub const DRAFT_EVERY: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// What is typed into one field of one page, kept on the device (a draft,
+/// not an edit) while it is typed, at most every `DRAFT_EVERY`, and at once
+/// when it is committed. It goes once the edit it became is in storage
+/// (`Store::drop_draft_once_stored`): a quit before that commit lands finds
+/// it still there. A draft that differs from the stored value when the field
+/// shows again is offered beside it, to save or discard.
+#[derive(Clone, Copy)]
+struct FieldDraft {
+    store: super::Store,
+    key: StoredValue<String>,
+    field_id: StoredValue<String>,
+    value: Signal<String>,
+    /// A write is scheduled.
+    pending: StoredValue<bool>,
+    /// A draft found when the field showed, not yet saved or discarded.
+    found: RwSignal<Option<String>>,
+}
+
+impl FieldDraft {
+    fn new(field_id: &str, value: Signal<String>) -> FieldDraft {
+        let location = window().location();
+        let hash = location.hash().unwrap_or_default();
+        let route = hash.split('?').next().unwrap_or_default();
+        let key = format!(
+            "field:{}{route}:{field_id}",
+            location.pathname().unwrap_or_default()
+        );
+        let stored = value.get_untracked();
+        let found = crate::storage::draft(&key).filter(|typed| {
+            if *typed == stored {
+                crate::storage::drop_draft(&key);
+            }
+            *typed != stored
+        });
+        FieldDraft {
+            store: expect_context(),
+            key: StoredValue::new(key),
+            field_id: StoredValue::new(field_id.to_owned()),
+            value,
+            pending: StoredValue::new(false),
+            found: RwSignal::new(found),
+        }
+    }
+
+    /// Keeps what the field holds now, if it differs from what is stored.
+    /// Also run by a timer, which may fire after the field is gone (its
+    /// page was left): then there is nothing to keep (leaving committed it).
+    fn write_now(self) {
+        // `try_set_value` gives the value back when the field is gone.
+        if self.pending.try_set_value(false).is_some() {
+            return;
+        }
+        let (Some(field_id), Some(key), Some(stored)) = (
+            self.field_id.try_get_value(),
+            self.key.try_get_value(),
+            self.value.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let typed = document()
+            .get_element_by_id(&field_id)
+            .map(|e| value_of(e.unchecked_ref()));
+        if let Some(typed) = typed.filter(|t| *t != stored) {
+            self.store.report(crate::storage::keep_draft(&key, &typed));
+        }
+    }
+
+    /// After a keystroke: a write within `DRAFT_EVERY`, unless one is due.
+    fn typed(self) {
+        if self.pending.try_get_value() == Some(false) {
+            self.pending.set_value(true);
+            set_timeout(move || self.write_now(), DRAFT_EVERY);
+        }
+    }
+
+    /// The field commits `typed`: the draft holds it until it is stored.
+    fn commit(self, typed: String, on_commit: &Commit) -> Result<(), InputError> {
+        self.write_now();
+        on_commit(typed)?;
+        self.found.set(None);
+        self.store.drop_draft_once_stored(self.key.get_value());
+        Ok(())
+    }
+
+    /// "未保存的输入" with the text, save and discard.
+    fn notice(
+        self,
+        on_commit: StoredValue<std::rc::Rc<Commit>, LocalStorage>,
+        error: RwSignal<Option<String>>,
+    ) -> impl IntoView {
+        let save = move |_| {
+            if let Some(typed) = self.found.get_untracked() {
+                let result = self.commit(typed, &on_commit.get_value());
+                error.set(result.err().map(t::input_error));
+            }
+        };
+        let discard = move |_| {
+            crate::storage::drop_draft(&self.key.get_value());
+            self.found.set(None);
+        };
+        move || {
+            self.found.get().map(|typed| {
+                view! {
+                    <p class="other-tab" role="status" data-testid="unsaved-input">
+                        {t::UNSAVED_INPUT} "：" <q>{typed}</q> " "
+                        <button type="button" on:click=save>{t::SAVE_UNSAVED_INPUT}</button>
+                        <button type="button" on:click=discard>{t::DISCARD_DRAFT}</button>
+                    </p>
+                }
+            })
+        }
+    }
+}
+
 #[component]
 pub fn InputField(
     label: String,
@@ -120,6 +241,8 @@ fn input_field(
     let error = RwSignal::new(None::<String>);
     let error_id = format!("{field_id}-error");
     let waiting = RwSignal::new(None);
+    let draft = FieldDraft::new(&field_id, value);
+    let on_commit = StoredValue::new_local(std::rc::Rc::new(on_commit));
     view! {
         <div class="field">
             <label for=field_id.clone()>{label}</label>
@@ -139,12 +262,14 @@ fn input_field(
                     let result = if input.validity().bad_input() {
                         Err(InputError::BadDate)
                     } else {
-                        on_commit(input.value())
+                        draft.commit(input.value(), &on_commit.get_value())
                     };
                     error.set(result.err().map(t::input_error));
                 }
+                on:input=move |_| draft.typed()
             />
             {other_tab_notice(field_id, waiting)}
+            {draft.notice(on_commit, error)}
             {hint.map(|h| view! { <p class="hint">{h}</p> })}
             <p class="error" id=error_id>{error_text(error)}</p>
         </div>
@@ -171,6 +296,8 @@ fn text_area_field(
     let error = RwSignal::new(None::<String>);
     let error_id = format!("{field_id}-error");
     let waiting = RwSignal::new(None);
+    let draft = FieldDraft::new(field_id, value);
+    let on_commit = StoredValue::new_local(std::rc::Rc::new(on_commit));
     view! {
         <div class="field">
             <label for=field_id>{label}</label>
@@ -181,10 +308,13 @@ fn text_area_field(
                 aria-describedby=error_id.clone()
                 on:change=move |ev| {
                     let input: HtmlTextAreaElement = event_target(&ev);
-                    error.set(on_commit(input.value()).err().map(t::input_error));
+                    let result = draft.commit(input.value(), &on_commit.get_value());
+                    error.set(result.err().map(t::input_error));
                 }
+                on:input=move |_| draft.typed()
             ></textarea>
             {other_tab_notice(field_id.to_owned(), waiting)}
+            {draft.notice(on_commit, error)}
             <p class="error" id=error_id>{error_text(error)}</p>
         </div>
     }

@@ -27,5 +27,5 @@ pub(crate) use browser::{
 };
 pub use routes::{with_query, Navigation, OfficeRoute, Route};
 pub(crate) use store::start_store;
-pub use store::Store;
+pub use store::{Status, Store};
 pub(crate) use widgets::light_dot;

@@ -249,8 +249,10 @@ fn History(id: StoredValue<String>) -> impl IntoView {
     let history = RwSignal::new(None::<Vec<crate::storage::Authored>>);
     Effect::new(move |_| {
         store.ledger().track();
+        // Read now: by the time the history is read, the page may be gone.
+        let subject = id.get_value();
         leptos::task::spawn_local(async move {
-            let edits = store.history(&id.get_value()).await;
+            let edits = store.history(&subject).await;
             history.try_set(Some(edits));
         });
     });

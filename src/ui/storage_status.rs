@@ -20,6 +20,9 @@ pub fn StorageStatus() -> impl IntoView {
     view! {
         <div class="status" role="alert" aria-live="assertive">
             {startup}
+            {move || store.status.with(|s| s.not_answering()).then(|| view! {
+                <p class="problem" data-problem="not-answering">{t::STORAGE_NOT_ANSWERING}</p>
+            })}
             {move || store.status.with(|s| s.ready).then(quarantine_downloads)}
             {move || store.status.with(|s| s.write.clone()).map(|p| view! { <p class="problem" data-problem="write">{t::storage_problem(&p)}</p> })}
             {move || {

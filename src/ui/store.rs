@@ -55,6 +55,9 @@ impl LedgerView {
 pub struct Status {
     /// Storage is open (or known to be missing): screens may show.
     pub ready: bool,
+    /// Storage has not answered within `STORAGE_PATIENCE`: screens show the
+    /// shipped registry, read-only, and say so, until it answers.
+    pub waiting: bool,
     /// The first release's data is moving into the new store.
     pub migrating: bool,
     /// What storage said at opening.
@@ -63,11 +66,28 @@ pub struct Status {
     pub write: Option<Problem>,
 }
 
-/// This page load's handles: the device, its writer and last sequence
-/// number, and the log's store.
+impl Status {
+    /// Whether screens show: storage is open, or has kept everyone waiting
+    /// long enough that the registry shows without it.
+    pub fn screens(&self) -> bool {
+        self.ready || self.waiting
+    }
+
+    /// Screens show, but storage has not answered yet: nothing may change.
+    pub fn not_answering(&self) -> bool {
+        self.waiting && !self.ready
+    }
+}
+
+/// How long storage may take to open before the app says it is not
+/// answering and shows the shipped registry, read-only (README states it).
+pub const STORAGE_PATIENCE: Duration = Duration::from_secs(3);
+
 /// How long after a keystroke in the search box incoming edits wait.
 const SEARCH_PAUSE_MS: f64 = 1_000.0;
 
+/// This page load's handles: the device, its writer and last sequence
+/// number, and the log's store.
 struct Session {
     device: String,
     writer: String,
@@ -77,6 +97,8 @@ struct Session {
     snapshot_tried: f64,
     /// When someone last typed a search (ms): see `searching`.
     searched: f64,
+    /// Field drafts whose edits wait for storage: dropped once nothing does.
+    drafts_to_drop: Vec<String>,
 }
 
 /// The app's state, shared by context. Copy, because it holds only handles.
@@ -132,6 +154,11 @@ impl Store {
     /// each against its project as the earlier ones leave it), then folded and
     /// stored as one transaction. One refused change refuses them all.
     pub fn change_all(&self, changes: Vec<(String, Change)>) -> Result<usize, InputError> {
+        // Made now, it would live only until storage answers and its log
+        // replaces this registry-only ledger.
+        if self.status.with_untracked(Status::not_answering) {
+            return Err(InputError::StorageNotAnswering);
+        }
         self.core
             .with_untracked(|c| check_batch(&c.ledger, &changes))
             .map_err(|(_, e)| e)?;
@@ -149,8 +176,10 @@ impl Store {
 
     /// Entries from another device (a bundle): kept with their ids, so
     /// importing the same bundle again adds nothing. Returns how many were new.
-    #[must_use]
-    pub fn import(&self, entries: Vec<Entry>) -> usize {
+    pub fn import(&self, entries: Vec<Entry>) -> Result<usize, Problem> {
+        if self.status.with_untracked(Status::not_answering) {
+            return Err(Problem::NotAnswering);
+        }
         let before = self.core.with_untracked(|c| c.ledger.edit_count());
         self.core.change(|c| c.imported(entries));
         let added = self
@@ -158,7 +187,7 @@ impl Store {
             .with_untracked(|c| c.ledger.edit_count())
             .saturating_sub(before);
         self.save();
-        added
+        Ok(added)
     }
 
     /// Hands what waits to storage, each batch its own transaction, at once.
@@ -184,9 +213,29 @@ impl Store {
         while let Some(next) = self.core.keep(Core::next_write) {
             leptos::task::spawn_local(async move {
                 keeper::write(&store.core, &Idb, next).await;
+                store.drop_stored_drafts();
                 store.show(None);
                 store.snapshot_now_and_then().await;
             });
+        }
+    }
+
+    /// A field's draft became an edit: it goes once storage holds every
+    /// edit made so far (a quit before then finds the draft still there).
+    pub fn drop_draft_once_stored(&self, key: String) {
+        self.session.update_value(|s| s.drafts_to_drop.push(key));
+        self.drop_stored_drafts();
+    }
+
+    fn drop_stored_drafts(&self) {
+        if self.core.with_untracked(Core::unsaved) == 0 && self.backend().is_some() {
+            for key in self
+                .session
+                .try_update_value(|s| std::mem::take(&mut s.drafts_to_drop))
+                .unwrap_or_default()
+            {
+                storage::drop_draft(&key);
+            }
         }
     }
 
@@ -314,6 +363,9 @@ impl Store {
 
     /// Replaces everything with a backup; another tab then stops writing.
     pub async fn restore(&self, backup: &crate::domain::exchange::Backup) -> Result<(), Problem> {
+        if self.status.with_untracked(Status::not_answering) {
+            return Err(Problem::NotAnswering);
+        }
         let backend = self.backend().ok_or(Problem::Unavailable)?;
         let generation = storage::restore(&backend, backup).await?;
         let entries = backup.edits.clone();
@@ -379,6 +431,7 @@ pub(crate) fn start_store() -> Store {
             backend: None,
             snapshot_tried: 0.0,
             searched: 0.0,
+            drafts_to_drop: Vec::new(),
         }),
     };
     provide_context(store);
@@ -392,12 +445,24 @@ pub(crate) fn start_store() -> Store {
         store.core.set(opened.core);
         store.status.set(Status {
             ready: true,
+            waiting: false,
             migrating: false,
             startup: opened.problems,
             write: None,
         });
         store.sync();
     });
+    // A storage that does not answer (an IndexedDB open left hanging by a
+    // blocked upgrade or a browser bug) is named, and the registry shows
+    // meanwhile; once it answers, the open above goes on as usual.
+    set_timeout(
+        move || {
+            if !store.status.with_untracked(|s| s.ready) {
+                store.status.update(|s| s.waiting = true);
+            }
+        },
+        STORAGE_PATIENCE,
+    );
     // Another tab stored edits: fold them in here too; one replaced
     // everything: write nothing more here.
     storage::on_message(move |message| match message {

@@ -133,6 +133,10 @@ pub enum Problem {
     Full,
     /// Any other failed write, with the browser's words.
     Failed(String),
+    /// Reading what is stored failed, with the browser's words.
+    ReadFailed(String),
+    /// Storage has not answered yet: nothing can be stored for now.
+    NotAnswering,
     /// localStorage is disabled or missing; the app runs in memory.
     Unavailable,
     /// These keys could not be read; their raw values were copied aside.

@@ -16,7 +16,9 @@ pub enum InputError {
     BadDate,
     StartBeforeSigning,
     EmptyName,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     EmptyPersonName,
     DistrictRequired,
     BadPhone,
@@ -26,6 +28,9 @@ pub enum InputError {
     DeadlineBeforeOpened,
     EmptyNote,
     CampaignTooLong,
+    /// Not about the value: the device's storage has not answered yet, so
+    /// nothing can be kept.
+    StorageNotAnswering,
 }
 
 /// Upper bound for investment: 10 trillion yuan, far above any single project,

@@ -395,9 +395,13 @@ fn Bundles() -> impl IntoView {
         let Some((bundle, ..)) = pending.get_untracked() else {
             return;
         };
-        let n = store.import(bundle.edits);
-        done.set(Some(t::bundle_merged(n)));
-        pending.set(None);
+        match store.import(bundle.edits) {
+            Ok(n) => {
+                done.set(Some(t::bundle_merged(n)));
+                pending.set(None);
+            }
+            Err(problem) => error.set(Some(t::storage_problem(&problem))),
+        }
     };
     view! {
         <section class="card" data-testid="bundles">

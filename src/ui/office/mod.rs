@@ -93,6 +93,8 @@ pub fn OfficeApp() -> impl IntoView {
     let store = start_store();
     crate::ui::sync::start_sync(store, "../engine/sync-engine.js");
     let route = RwSignal::new(current_route());
+    // A change of storage's status does not rebuild the page (see app.rs).
+    let screens = Memo::new(move |_| store.status.with(crate::ui::Status::screens));
     let _ = window_event_listener(ev::hashchange, move |_| {
         window().scroll_to_with_x_and_y(0.0, 0.0);
         route.set(current_route());
@@ -137,7 +139,7 @@ pub fn OfficeApp() -> impl IntoView {
             <storage_status::UpdateBanner/>
         </div>
         <main id="main">
-            {move || if !store.status.with(|s| s.ready) { view! { <storage_status::Opening/> }.into_any() } else { match route.get() {
+            {move || if !screens.get() { view! { <storage_status::Opening/> }.into_any() } else { match route.get() {
                 OfficeRoute::Home => view! { <dashboard::Dashboard/> }.into_any(),
                 OfficeRoute::People(district) => view! { <people::RosterPage district=district/> }.into_any(),
                 OfficeRoute::Person(id) => view! { <people::PersonPage id=id/> }.into_any(),
