@@ -6,7 +6,17 @@
 // right is left alone.
 //
 //   COUCHDB_URL=https://couch.example.cn COUCHDB_ADMIN_USER=admin COUCHDB_ADMIN_PASSWORD=… \
-//     node server/couchdb/setup.mjs [--db project-ledger] [--example-users]
+//     node server/couchdb/setup.mjs [--db project-ledger] [--example-users] [--backup-db NAME]
+//
+// --backup-db NAME also sets up NAME as the ledger's backup (same security
+// and rules) and a continuous CouchDB replication into it (a `_replicator`
+// document, `ledger-backup-<db>`), run by the server itself as the admin
+// given, whose writes the rules take as they are (validate.js). CouchDB
+// reaches itself at COUCHDB_LOCAL_URL when set (e.g. http://127.0.0.1:5984
+// behind a proxy), else at COUCHDB_URL.
+//
+// --restore-from NAME fills the database (made anew if it was lost) from
+// NAME by a one-off replication, and fails unless every document arrived.
 //
 // Example users get the password in COUCHDB_EXAMPLE_PASSWORD (required with
 // --example-users); change or delete them before real use.
@@ -40,7 +50,18 @@ export const EXAMPLE_USERS = [
 ];
 
 /** Runs the set-up; returns what it did, one line per step. */
-export async function setup({ url, admin, password, db = 'project-ledger', exampleUsers = false, examplePassword }) {
+/** The `_replicator` document that keeps `backup` a copy of `db`. */
+export function backupJob({ localUrl, admin, password, db, backup }) {
+  return { _id: `ledger-backup-${db}`, ...ends({ localUrl, admin, password, from: db, to: backup }), continuous: true };
+}
+
+/** A replication's source and target on this server, as CouchDB 3 takes them. */
+function ends({ localUrl, admin, password, from, to }) {
+  const end = (name) => ({ url: `${localUrl.replace(/\/+$/, '')}/${encodeURIComponent(name)}`, auth: { basic: { username: admin, password } } });
+  return { source: end(from), target: end(to) };
+}
+
+export async function setup({ url, admin, password, db = 'project-ledger', exampleUsers = false, examplePassword, backupDb, restoreFrom, localUrl }) {
   const base = url.replace(/\/+$/, '');
   const auth = 'Basic ' + Buffer.from(`${admin}:${password}`).toString('base64');
   const call = async (method, path, body) => {
@@ -83,6 +104,37 @@ export async function setup({ url, admin, password, db = 'project-ledger', examp
     done.push(have.status === 200 ? 'design document updated' : 'design document created');
   }
 
+  if (restoreFrom) {
+    if (restoreFrom === db) throw new Error('--restore-from must name another database');
+    const body = { ...ends({ localUrl: localUrl || url, admin, password, from: restoreFrom, to: db }) };
+    const restored = await call('POST', '_replicate', body);
+    if (restored.status !== 200 || !restored.json?.ok) fail(`restore ${db} from ${restoreFrom}`, restored);
+    // CouchDB answers with a history of sessions, the test server with the figures alone.
+    const figures = restored.json.history?.[0] ?? restored.json;
+    const failures = figures.doc_write_failures ?? 0;
+    if (failures > 0) fail(`restore ${db} from ${restoreFrom}: ${failures} documents refused`, restored);
+    done.push(`restored ${db} from ${restoreFrom}: ${figures.docs_written ?? 0} documents written`);
+  }
+
+  if (backupDb) {
+    if (backupDb === db) throw new Error('--backup-db must name another database');
+    for (const line of await setup({ url, admin, password, db: backupDb })) done.push(`backup: ${line}`);
+    const job = backupJob({ localUrl: localUrl || url, admin, password, db, backup: backupDb });
+    const replicator = await call('PUT', '_replicator');
+    if (![201, 202, 412].includes(replicator.status)) fail('create _replicator', replicator);
+    const path = `_replicator/${encodeURIComponent(job._id)}`;
+    const had = await call('GET', path);
+    const same = had.status === 200 && had.json.source?.url === job.source.url && had.json.target?.url === job.target.url
+      && had.json.continuous === true;
+    if (same) done.push(`backup replication ${db} → ${backupDb} exists`);
+    else {
+      if (had.status !== 200 && had.status !== 404) fail('read the backup replication', had);
+      const put = await call('PUT', path, had.status === 200 ? { ...job, _rev: had.json._rev } : job);
+      if (put.status !== 201 && put.status !== 202) fail('write the backup replication', put);
+      done.push(`backup replication ${db} → ${backupDb} ${had.status === 200 ? 'updated' : 'started'} (continuous)`);
+    }
+  }
+
   if (exampleUsers) {
     if (!examplePassword) throw new Error('--example-users needs COUCHDB_EXAMPLE_PASSWORD');
     for (const user of EXAMPLE_USERS) {
@@ -111,6 +163,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       url: env.COUCHDB_URL, admin: env.COUCHDB_ADMIN_USER, password: env.COUCHDB_ADMIN_PASSWORD,
       db: arg('--db') || 'project-ledger', exampleUsers: process.argv.includes('--example-users'),
       examplePassword: env.COUCHDB_EXAMPLE_PASSWORD,
+      backupDb: arg('--backup-db'), restoreFrom: arg('--restore-from'), localUrl: env.COUCHDB_LOCAL_URL,
     });
     for (const line of done) console.log(line);
   } catch (e) {

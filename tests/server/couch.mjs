@@ -37,6 +37,79 @@ globalThis.setInterval = function setInterval(...args) {
 let servers = 0;
 const Base = PouchDB.plugin(memory).plugin(http).plugin(mapreduce).plugin(replication);
 
+/** An end of a replication as CouchDB 3 takes it: a URL, or {url, auth: {basic}} or {url, headers}. */
+function endOf(spec) {
+  if (typeof spec === 'string') return new Base(spec);
+  const basic = spec.auth?.basic;
+  return new Base(spec.url, basic ? { auth: { username: basic.username, password: basic.password } } : { fetch: (url, opts) => {
+    for (const [k, v] of Object.entries(spec.headers ?? {})) opts.headers.set(k, v);
+    return Base.fetch(url, opts);
+  } });
+}
+
+/**
+ * CouchDB's replicator as these tests need it (express-pouchdb's takes
+ * neither `auth` objects nor its own prefixed names): `POST /_replicate`
+ * runs one replication and answers when done; a document put into
+ * `_replicator` starts one (continuous when it says so) that runs until the
+ * server closes. Both replicate over HTTP, so the target's rules judge each
+ * document as they do in CouchDB.
+ */
+function replicator({ admin, password }) {
+  const jobs = new Map();
+  let created = false;
+  const asAdmin = 'Basic ' + Buffer.from(`${admin}:${password}`).toString('base64');
+  const body = async (req) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  };
+  const handle = async (req, res, next) => {
+    const path = req.path;
+    if (path !== '/_replicate' && !path.startsWith('/_replicator')) return next();
+    if (req.headers.authorization !== asAdmin) return res.status(401).json({ error: 'unauthorized', reason: 'You are not a server admin.' });
+    if (req.method === 'POST' && path === '/_replicate') {
+      const spec = await body(req);
+      try {
+        const done = await Base.replicate(endOf(spec.source), endOf(spec.target));
+        return res.status(200).json({ ok: true, docs_read: done.docs_read, docs_written: done.docs_written, doc_write_failures: done.doc_write_failures });
+      } catch (e) {
+        return res.status(500).json({ error: 'replication_failed', reason: String(e.message ?? e) });
+      }
+    }
+    const job = /^\/_replicator\/([^/]+)$/.exec(path);
+    if (path === '/_replicator' && req.method === 'PUT') {
+      res.status(created ? 412 : 201).json(created ? { error: 'file_exists' } : { ok: true });
+      created = true;
+      return undefined;
+    }
+    if (!job) return next();
+    const id = decodeURIComponent(job[1]);
+    if (req.method === 'GET') {
+      const held = jobs.get(id);
+      return held ? res.json(held.doc) : res.status(404).json({ error: 'not_found', reason: 'missing' });
+    }
+    if (req.method === 'DELETE') {
+      jobs.get(id)?.run.cancel();
+      jobs.delete(id);
+      return res.json({ ok: true, id });
+    }
+    if (req.method === 'PUT') {
+      const doc = await body(req);
+      jobs.get(id)?.run.cancel();
+      const rev = `${Number((jobs.get(id)?.doc._rev ?? '0').split('-')[0]) + 1}-job`;
+      const run = Base.replicate(endOf(doc.source), endOf(doc.target), { live: !!doc.continuous, retry: true });
+      run.catch?.(() => {});
+      jobs.set(id, { doc: { ...doc, _id: id, _rev: rev }, run });
+      return res.status(201).json({ ok: true, id, rev });
+    }
+    return next();
+  };
+  const middleware = (req, res, next) => handle(req, res, next).catch(next);
+  middleware.close = () => { for (const { run } of jobs.values()) run.cancel(); jobs.clear(); };
+  return middleware;
+}
+
 function cors(req, res, next) {
   const origin = req.headers.origin;
   if (origin) {
@@ -64,6 +137,8 @@ async function startPouch(port, { admin, password, sessionSeconds }) {
   const Pouch = Base.defaults({ adapter: 'memory', prefix: `server${++servers}-` });
   const app = express();
   app.use(cors);
+  const jobs = replicator({ admin, password });
+  app.use(jobs);
   const couch = expressPouchDB(Pouch, { inMemoryConfig: true, mode: 'fullCouchDB',
     logPath: '/dev/null', overrideMode: { exclude: ['routes/fauxton', 'routes/http-log'] } });
   app.use(couch);
@@ -71,7 +146,8 @@ async function startPouch(port, { admin, password, sessionSeconds }) {
     couch.couchConfig.set(section, key, value, (e) => (e ? fail(e) : ok())));
   await set('admins', admin, password);
   await set('couch_httpd_auth', 'timeout', sessionSeconds);
-  return serve(createServer(app), port);
+  const served = await serve(createServer(app), port);
+  return { ...served, close: () => { jobs.close(); return served.close(); } };
 }
 
 /**

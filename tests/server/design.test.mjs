@@ -120,26 +120,74 @@ describe('validate_doc_update as a function', () => {
     assert.equal(check(doc({}, { v: 3 }), null, district), null);
   });
 
+  test('replication writes each edit as it is: a server admin or a ledger-replicator keeps the maker as author, in any district', () => {
+    for (const roles of [['_admin'], ['ledger-replicator']]) {
+      const replicating = user(roles, 'backup-job');
+      assert.equal(check(doc({ author: 'district-Haicheng-1' }), null, replicating), null, roles[0]);
+      assert.equal(check(doc({ author: 'wang', district: 'Tiexi' }, { p: 'tx-01' }), null, replicating), null, roles[0]);
+      const settings = doc({ author: 'city-office-1', district: null }, { p: 'ledger:campaign', c: { CampaignSettings: { start: '2026-03-01', days: 100 } } });
+      assert.equal(check(settings, null, replicating), null, roles[0]);
+      // The shape and the bounds hold for them too; an author must be named.
+      assert.match(check(doc({ author: '' }), null, replicating), /^forbidden: author/);
+      assert.match(check(doc({ author: 'wang' }, { d: 'x'.repeat(65) }), null, replicating), /^forbidden: 修改记录缺少设备/);
+      assert.match(check(doc(), doc(), replicating), /^forbidden: immutable/);
+    }
+    // Anyone else still writes only as themselves.
+    assert.match(check(doc({ author: 'district-Haicheng-1' }), null, user(['city-office'], 'city-office-1')), /^forbidden: author/);
+    assert.match(check(doc({ author: 'district-Haicheng-1' }), null, user(['city-leader', 'replicator'], 'x')), /^forbidden: author/);
+  });
+
+  test('bounds: what a person typing could not make is refused', () => {
+    const office = user(['city-office']);
+    const long = 'x'.repeat(5001);
+    const refused = [
+      [{}, { c: { Notes: long } }],
+      [{}, { c: { Notes: 'x'.repeat(10 * 1024 * 1024) } }],
+      [{}, { c: { AddRecord: { date: '2026-04-01', kind: 'Visit', who: null, notes: long } } }],
+      [{}, { d: 'd'.repeat(1000000) }],
+      [{}, { p: 'hc-' + '7'.repeat(100) }],
+      [{}, { c: { Assign: Array.from({ length: 65 }, (_, n) => `p${n}`) } }],
+      [{}, { r: Array.from({ length: 65 }, (_, n) => `abcd1234:${n}`) }],
+      [{}, { c: { A: { B: { C: { D: { E: { F: { G: 'deep' } } } } } } } }],
+      [{}, { c: Object.fromEntries(Array.from({ length: 10 }, (_, n) => [`k${n}`, 'y'.repeat(4000)])) }],
+      [{ extra: 'z'.repeat(50000) }, {}],
+    ];
+    for (const [over, editOver] of refused) {
+      const d = doc(over, editOver);
+      assert.match(check(d, null, office) || 'allowed', /^forbidden: /, JSON.stringify(d).slice(0, 120));
+      assert.match(check(d, null, user(['_admin'])) || 'allowed', /^forbidden: /, 'replication too');
+    }
+    // At the bounds: allowed.
+    assert.equal(check(doc({}, { c: { Notes: 'x'.repeat(5000) } }), null, office), null);
+    assert.equal(check(doc({}, { c: { Supervise: { blocker: 'b1', supervision: { level: 'City', unit: '市发改委', person: '王', deadline: '2026-04-19' } } } }), null, office), null);
+  });
+
   test('design documents only by the database admin', () => {
     assert.match(check({ _id: '_design/x' }, null, user(['city-office'])), /^forbidden: 只有数据库管理员/);
     assert.equal(check({ _id: '_design/x' }, null, user(['_admin'])), null);
   });
 });
 
-for (const flavour of ['pouch', 'couch3']) {
-  describe(`the rules over HTTP (${flavour})`, () => {
+// With COUCHDB_URL (and COUCHDB_ADMIN_USER / COUCHDB_ADMIN_PASSWORD) set,
+// the same tests run against that real CouchDB too, in a database of their own.
+const real = process.env.COUCHDB_URL;
+for (const flavour of ['pouch', 'couch3', ...(real ? ['real'] : [])]) {
+  describe(`the rules over HTTP (${flavour === 'real' ? real : flavour})`, () => {
     let couch;
-    const db = 'project-ledger';
+    const db = flavour === 'real' ? `project-ledger-test-${Date.now()}` : 'project-ledger';
     const password = 'example-pw';
+    const couch3 = flavour !== 'pouch';
     before(async () => {
-      couch = await startCouch({ flavour });
+      couch = flavour === 'real'
+        ? { url: real.replace(/\/+$/, ''), admin: { name: process.env.COUCHDB_ADMIN_USER, password: process.env.COUCHDB_ADMIN_PASSWORD }, close() {} }
+        : await startCouch({ flavour });
       await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db, exampleUsers: true, examplePassword: password });
       // An outsider: a user with no ledger role.
       const put = await fetch(`${couch.url}/_users/org.couchdb.user:outsider`, {
         method: 'PUT', headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64') },
         body: JSON.stringify({ name: 'outsider', type: 'user', roles: [], password }),
       });
-      assert.equal(put.status, 201);
+      assert.ok(put.status === 201 || (flavour === 'real' && put.status === 409), `outsider: ${put.status}`);
     });
     after(() => couch.close());
 
@@ -184,7 +232,7 @@ for (const flavour of ['pouch', 'couch3']) {
       const changed = doc({ _id: 'office01:1', author: name }, { i: 'office01:1', c: { Notes: '改过' } });
       const { rows } = await bulk(cookie, [changed]);
       const again = row(rows, 'office01:1');
-      if (flavour === 'couch3') assert.equal(again.error, 'conflict');
+      if (couch3) assert.equal(again.error, 'conflict');
       else assert.match(again.message || again.reason, /^immutable/);
       const held = await (await fetch(`${couch.url}/${db}/_all_docs?include_docs=true`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify({ keys: ['office01:1'] }) })).json();
       assert.deepEqual(held.rows[0].doc.edit.c, { Notes: '备注' });
@@ -192,11 +240,42 @@ for (const flavour of ['pouch', 'couch3']) {
 
     test('no session: refused; a signed-in non-member: refused (401 here, 403 from CouchDB 3)', async () => {
       const anonymous = await bulk(null, [doc()]);
-      if (flavour === 'couch3') assert.equal(anonymous.status, 401);
+      if (couch3) assert.equal(anonymous.status, 401);
       else assert.deepEqual([anonymous.status, anonymous.rows.map((r) => r.error)], [201, ['unauthorized']]);
       const cookie = await signIn('outsider');
       const outsider = await fetch(`${couch.url}/${db}/_changes?since=0`, { headers: { Cookie: cookie } });
-      assert.equal(outsider.status, flavour === 'couch3' ? 403 : 401);
+      assert.equal(outsider.status, couch3 ? 403 : 401);
+    });
+
+    test('README\'s backup and restore: setup --backup-db keeps a copy by CouchDB\'s own replication, --restore-from brings it back whole', async () => {
+      const asAdmin = { Authorization: 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64') };
+      const editsOf = async (name) => {
+        const all = await (await fetch(`${couch.url}/${name}/_all_docs?include_docs=true`, { headers: asAdmin })).json();
+        return (all.rows ?? []).filter((r) => !r.id.startsWith('_design/')).map((r) => [r.id, r.doc.author, JSON.stringify(r.doc.edit)]).sort();
+      };
+      const admin = { url: couch.url, admin: couch.admin.name, password: couch.admin.password, db };
+      const live = await editsOf(db);
+      assert.ok(live.length >= 2 && new Set(live.map((e) => e[1])).size >= 2, 'edits by two users are there to back up');
+      const backupDb = `${db}-backup`;
+      const steps = await setup({ ...admin, backupDb });
+      assert.match(steps.at(-1), /backup replication .* started \(continuous\)/);
+      let copied = [];
+      for (const end = Date.now() + 15000; Date.now() < end; await new Promise((ok) => setTimeout(ok, 200))) {
+        copied = await editsOf(backupDb);
+        if (copied.length >= live.length) break;
+      }
+      assert.deepEqual(copied, live, 'the backup holds every edit, each by its maker');
+      assert.match((await setup({ ...admin, backupDb })).at(-1), /exists$/, 'idempotent');
+      // The live database is lost; setup makes it anew and restores it.
+      assert.equal((await fetch(`${couch.url}/${db}`, { method: 'DELETE', headers: asAdmin })).status, 200);
+      const restored = await setup({ ...admin, restoreFrom: backupDb, backupDb });
+      assert.ok(restored.includes(`created database ${db}`), restored.join('\n'));
+      assert.ok(restored.some((l) => new RegExp(`^restored ${db} from ${backupDb}: \\d+ documents written$`).test(l)), restored.join('\n'));
+      assert.deepEqual(await editsOf(db), live, 'restored whole');
+      // The rules still hold after it: a district user cannot write as someone else.
+      const cookie = await signIn('district-Haicheng-1');
+      const { rows } = await bulk(cookie, [doc({ _id: 'hcuser01:9', author: 'city-office-1' }, { i: 'hcuser01:9' })]);
+      assert.match(row(rows, 'hcuser01:9').reason || row(rows, 'hcuser01:9').message, /author/);
     });
 
     test('the changes feed carries the author, with sequences of this flavour', async () => {
@@ -206,7 +285,7 @@ for (const flavour of ['pouch', 'couch3']) {
       const feed = await res.json();
       const edits = feed.results.filter((r) => !r.id.startsWith('_design/'));
       assert.deepEqual(edits.map((r) => [r.id, r.doc.author]).sort(), [['hcuser01:1', 'district-Haicheng-1'], ['office01:1', 'city-office-1']]);
-      assert.equal(typeof feed.last_seq, flavour === 'couch3' ? 'string' : 'number');
+      assert.equal(typeof feed.last_seq, couch3 ? 'string' : 'number');
     });
   });
 }
