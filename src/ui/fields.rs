@@ -139,8 +139,6 @@ impl FieldDraft {
     }
 
     /// Keeps what the field holds now, if it differs from what is stored.
-    /// Also run by a timer, which may fire after the field is gone (its
-    /// page was left): then there is nothing to keep (leaving committed it).
     fn write_now(self) {
         // `try_set_value` gives the value back when the field is gone.
         if self.pending.try_set_value(false).is_some() {
@@ -165,17 +163,36 @@ impl FieldDraft {
     fn typed(self) {
         if self.pending.try_get_value() == Some(false) {
             self.pending.set_value(true);
-            set_timeout(move || self.write_now(), DRAFT_EVERY);
+            // Unless a commit wrote (or dropped) it meanwhile; gone with the field.
+            set_timeout(
+                move || {
+                    if self.pending.try_get_value() == Some(true) {
+                        self.write_now();
+                    }
+                },
+                DRAFT_EVERY,
+            );
         }
     }
 
-    /// The field commits `typed`: the draft holds it until it is stored.
+    /// The field commits `typed`: the draft holds it until it is stored. A
+    /// value refused as bad input stays in the field to be fixed and leaves
+    /// storage as it was, no draft of it either; one refused because storage
+    /// has not answered yet stays a draft, offered once it has.
     fn commit(self, typed: String, on_commit: &Commit) -> Result<(), InputError> {
         self.write_now();
-        on_commit(typed)?;
-        self.found.set(None);
-        self.store.drop_draft_once_stored(self.key.get_value());
-        Ok(())
+        match on_commit(typed) {
+            Err(InputError::StorageNotAnswering) => Err(InputError::StorageNotAnswering),
+            Err(error) => {
+                crate::storage::drop_draft(&self.key.get_value());
+                Err(error)
+            }
+            Ok(()) => {
+                self.found.set(None);
+                self.store.drop_draft_once_stored(self.key.get_value());
+                Ok(())
+            }
+        }
     }
 
     /// "未保存的输入" with the text, save and discard.
@@ -185,8 +202,13 @@ impl FieldDraft {
         error: RwSignal<Option<String>>,
     ) -> impl IntoView {
         let save = move |_| {
+            // Refused, the draft stays offered: it is all that is left of it.
             if let Some(typed) = self.found.get_untracked() {
-                let result = self.commit(typed, &on_commit.get_value());
+                let result = on_commit.get_value()(typed);
+                if result.is_ok() {
+                    self.found.set(None);
+                    self.store.drop_draft_once_stored(self.key.get_value());
+                }
                 error.set(result.err().map(t::input_error));
             }
         };

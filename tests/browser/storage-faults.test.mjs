@@ -54,7 +54,9 @@ describe('a note typed when the whole browser quits', () => {
         if (previous !== null) {
           // What the quit left: the note stored, or offered as unsaved input to save.
           const stored = await page.inputValue('#notes');
-          const offered = await page.locator('[data-testid=unsaved-input]').textContent().catch(() => '');
+          // The offer is drawn with the field, from what the quit left.
+          const offer = page.locator('[data-testid=unsaved-input]');
+          const offered = (await offer.count()) ? await offer.textContent() : '';
           survived.push(stored === previous || offered.includes(previous));
           if (stored !== previous && offered.includes(previous)) {
             await page.getByRole('button', { name: '保存这段输入' }).click();
