@@ -251,7 +251,7 @@ impl Device {
             return false;
         };
         let reply = server.handle(me, &request, fault);
-        let pulled = self.sync.pull_reply(now, reply);
+        let pulled = self.sync.pull_reply(now, reply, &describe);
         self.journal.add_all(pulled.into_iter().map(|p| p.entry));
         true
     }
@@ -644,7 +644,7 @@ fn pulls_page_by_page_with_opaque_sequences_then_longpoll() {
         assert!(longpoll.path.contains("feed=longpoll"), "{}", longpoll.path);
         assert!(longpoll.give_up_ms > 25_000);
         let reply = server.handle(1, &longpoll, Fault::None);
-        reader.sync.pull_reply(30_000, reply);
+        reader.sync.pull_reply(30_000, reply, &describe);
         assert!(
             !reader.sync.status(0).offline,
             "a quiet longpoll is not being offline"
@@ -891,4 +891,55 @@ fn the_header_says_the_most_urgent_thing_sync_knows() {
         }),
         "需要重新登录"
     );
+}
+
+fn describe(fault: &project_ledger::domain::validate::EditFault) -> String {
+    format!("{fault:?}")
+}
+
+#[test]
+fn a_pulled_edit_past_the_bounds_is_listed_not_taken_and_its_neighbours_are() {
+    for flavour in [Flavour::Pouch, Flavour::Couch3] {
+        let (mut writer, mut server) = pair(flavour);
+        // Written by a client that skips the app's checks, to a server without the rules.
+        writer.edit("hc-01", Change::Notes("前".into()), 1);
+        let huge = writer.edit("hc-02", Change::Notes("长".repeat(10 * 1024 * 1024)), 2);
+        writer.edit("hc-03", Change::Notes("后".into()), 3);
+        push_all(&mut writer, &mut server, 10);
+        let mut reader = Device::new(1);
+        while !reader.sync.status(0).caught_up {
+            assert!(reader.pull(&mut server, 1, 20, Fault::None));
+        }
+        let taken: Vec<String> = reader
+            .journal
+            .entries()
+            .iter()
+            .map(|e| e.id().to_string())
+            .collect();
+        assert_eq!(taken.len(), 2, "{flavour:?}: the neighbours only");
+        assert!(!taken.contains(&huge.to_string()));
+        let rejected = reader.sync.rejected();
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(
+            (rejected[0].id.clone(), rejected[0].subject.as_str()),
+            (huge.clone(), "hc-02")
+        );
+        assert!(
+            rejected[0].reason.contains("TooLong"),
+            "{}",
+            rejected[0].reason
+        );
+        // Kept across a restart of the page, and not listed twice when the
+        // same edits are pulled again from the start.
+        let kept = reader.sync.to_text();
+        assert_eq!(Replicator::from_text(&kept).unwrap().rejected(), rejected);
+        let checkpoint = format!("seq {}", reader.sync.checkpoint().unwrap());
+        let mut reread = Device::new(1);
+        reread.sync = Replicator::from_text(&kept.replacen(&checkpoint, "seq ", 1)).unwrap();
+        reread.sync.sign_in("reader");
+        while !reread.sync.status(0).caught_up {
+            assert!(reread.pull(&mut server, 1, 30, Fault::None));
+        }
+        assert_eq!(reread.sync.rejected().len(), 1, "{flavour:?}");
+    }
 }

@@ -494,7 +494,7 @@ async fn pull_loop(run: u32) {
         };
         let pulled = with(|e| {
             e.dirty = true;
-            e.replicator.pull_reply(now(), reply)
+            e.replicator.pull_reply(now(), reply, &t::edit_fault)
         });
         if !pulled.is_empty() {
             // Stored while the next page is fetched; the checkpoint is saved

@@ -22,6 +22,8 @@ struct Model {
     downloading: Option<(usize, u64)>,
     /// Subject id, the server's reason, the edit's id.
     refused: Vec<(String, String, String)>,
+    /// Subject id, why this device did not take it, the edit's id.
+    rejected: Vec<(String, String, String)>,
     /// The edit's id, the author of the server's copy.
     collisions: Vec<(String, String)>,
 }
@@ -38,6 +40,8 @@ struct Page {
     progress_bar: Element,
     refused: Element,
     refused_list: Element,
+    rejected: Element,
+    rejected_list: Element,
     collisions: Element,
     collisions_list: Element,
     /// The app's lookup of a project's or person's name by id.
@@ -68,11 +72,8 @@ fn model() -> Model {
             details: details.join(" · "),
             signed_in: status.is_some_and(|s| s.signed_in),
             downloading: downloading(e),
-            refused: r
-                .refused()
-                .iter()
-                .map(|x| (x.subject.clone(), x.reason.clone(), x.id.to_string()))
-                .collect(),
+            refused: listed(r.refused()),
+            rejected: listed(r.rejected()),
             collisions: r
                 .collisions()
                 .iter()
@@ -80,6 +81,13 @@ fn model() -> Model {
                 .collect(),
         }
     })
+}
+
+fn listed(refusals: &[crate::domain::sync::replicator::Refusal]) -> Vec<(String, String, String)> {
+    refusals
+        .iter()
+        .map(|x| (x.subject.clone(), x.reason.clone(), x.id.to_string()))
+        .collect()
 }
 
 /// An element with attributes (and text), added to `parent`.
@@ -218,6 +226,10 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
     add(d, &refused, "h2", &[], t::SYNC_REFUSED_TITLE);
     add(d, &refused, "p", &[], t::SYNC_REFUSED_NOTE);
     let refused_list = add(d, &refused, "ul", &[("data-testid", "sync-refused")], "");
+    let rejected = add(d, &root, "div", &[("hidden", "")], "");
+    add(d, &rejected, "h2", &[], t::SYNC_REJECTED_TITLE);
+    add(d, &rejected, "p", &[], t::SYNC_REJECTED_NOTE);
+    let rejected_list = add(d, &rejected, "ul", &[("data-testid", "sync-rejected")], "");
     let collisions = add(d, &root, "div", &[("hidden", "")], "");
     add(d, &collisions, "h2", &[], t::SYNC_COLLISIONS_TITLE);
     add(d, &collisions, "p", &[], t::SYNC_COLLISIONS_NOTE);
@@ -255,6 +267,8 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
             progress_bar,
             refused,
             refused_list,
+            rejected,
+            rejected_list,
             collisions,
             collisions_list,
             name_of,
@@ -328,18 +342,34 @@ pub fn update() {
             }
         }
         let document = page.refused_list.owner_document();
-        if was.refused != next.refused {
-            show(&page.refused, !next.refused.is_empty());
-            page.refused_list.set_text_content(None);
+        for (section, list, was, next) in [
+            (
+                &page.refused,
+                &page.refused_list,
+                &was.refused,
+                &next.refused,
+            ),
+            (
+                &page.rejected,
+                &page.rejected_list,
+                &was.rejected,
+                &next.rejected,
+            ),
+        ] {
+            if was == next {
+                continue;
+            }
+            show(section, !next.is_empty());
+            list.set_text_content(None);
             if let Some(d) = &document {
-                for (subject, reason, id) in &next.refused {
+                for (subject, reason, id) in next {
                     let name = page
                         .name_of
                         .call1(&JsValue::NULL, &subject.into())
                         .ok()
                         .and_then(|n| n.as_string())
                         .unwrap_or_else(|| subject.clone());
-                    let item = add(d, &page.refused_list, "li", &[], "");
+                    let item = add(d, list, "li", &[], "");
                     add(d, &item, "strong", &[], &name);
                     item.append_with_str_1(&format!("：{reason} ")).ok();
                     add(d, &item, "code", &[], id);

@@ -30,6 +30,9 @@ pub const SYNC_LOGIN_AGAIN: &str =
 pub const SYNC_REFUSED_TITLE: &str = "服务器拒绝的修改";
 pub const SYNC_REFUSED_NOTE: &str =
     "这些修改仍保存在本机，也会随数据包和备份导出；服务器的理由如下。";
+pub const SYNC_REJECTED_TITLE: &str = "未接收的服务器修改";
+pub const SYNC_REJECTED_NOTE: &str =
+    "服务器上的这些修改超出了应用的限制（如过长的文字），本机没有接收，也不显示；它们仍留在服务器上。请告知市项目办。";
 pub const SYNC_COLLISIONS_TITLE: &str = "编号冲突";
 pub const SYNC_COLLISIONS_NOTE: &str =
     "服务器上已有同一编号的另一条修改（两台设备用了同一编号）。两条都保留，请告知市项目办。";

@@ -384,3 +384,35 @@ test('signing in in one tab starts sync in the device\'s other tab, which syncs 
   assert.equal((await serverEdits(couch)).length, 1, 'nothing pushed once signed out');
   assert.deepEqual([...field.errors, ...office.errors, ...office2.errors], []);
 }));
+
+test('an edit on the server past the bounds (written before the rules had them) is listed, never stored or shown; its neighbours are', withServers({ flavour: 'pouch' }, async ({ app, browser, couch }) => {
+  const asAdmin = { 'Content-Type': 'application/json', Authorization: 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64') };
+  // A server whose rules did not bound texts yet: the design document goes,
+  // the edits are written, setup puts today's rules back.
+  const design = await (await fetch(`${couch.url}/${DB}/_design/ledger`, { headers: asAdmin })).json();
+  assert.equal((await fetch(`${couch.url}/${DB}/_design/ledger?rev=${design._rev}`, { method: 'DELETE', headers: asAdmin })).status, 200);
+  const doc = (n, p, notes) => ({ _id: `oldrule1:${n}`, author: 'city-office-1', district: 'Haicheng',
+    edit: { v: 2, i: `oldrule1:${n}`, d: 'olddevice', p, t: 1764547200000 + n, r: [], c: { Notes: notes } } });
+  const long = '长'.repeat(6000);
+  const written = await fetch(`${couch.url}/${DB}/_bulk_docs`, { method: 'POST', headers: asAdmin,
+    body: JSON.stringify({ docs: [doc(1, 'hc-01', '前面的邻居'), doc(2, 'hc-02', long), doc(3, 'hc-03', '后面的邻居')] }) });
+  assert.equal(written.status, 201);
+  await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB });
+  const d = await device(browser, app, couch, 'city-leader-1');
+  await d.office.waitForSelector('[data-testid=sync-rejected] li');
+  const listed = await d.office.textContent('[data-testid=sync-rejected]');
+  assert.match(listed, /不能超过 5000 个字/);
+  assert.match(listed, /oldrule1:2/);
+  assert.doesNotMatch(listed, /oldrule1:[13]/);
+  for (const [id, notes] of [['hc-01', '前面的邻居'], ['hc-03', '后面的邻居'], ['hc-02', '']]) {
+    await d.field.goto(d.field.url().replace(/#.*$/, `#/p/${id}`));
+    await d.field.waitForSelector('#notes');
+    if (notes) await d.field.waitForFunction((v) => document.querySelector('#notes')?.value === v, notes, { timeout: 5000 });
+    else assert.equal(await d.field.inputValue('#notes'), '', 'the over-long note is not shown');
+  }
+  // Still listed after a reload: the device remembers what it did not take.
+  await d.office.reload();
+  await d.office.waitForSelector('[data-testid=sync-rejected] li');
+  assert.deepEqual(d.errors(), []);
+  await d.context.close();
+}));

@@ -11,6 +11,9 @@
 //!   dropped);
 //! - **pull**: `_changes` from the checkpoint, pages of [`PAGE`], then
 //!   `feed=longpoll` with a timeout of our own (a server may ignore its own).
+//!   A pulled edit passes the bounds an edit from a file does
+//!   (`validate::check_entry`); one that does not is listed with its reason,
+//!   left on the server and never stored or shown.
 //!
 //! A lane that fails waits, doubling from 1 s to 60 s; `wake` (the browser is
 //! online again, the tab is visible) ends the wait. 401 or 403 for a whole
@@ -25,6 +28,7 @@ use crate::domain::codec::percent_encode;
 use crate::domain::log::edit::{EditId, Entry};
 use crate::domain::log::ids::IdSet;
 use crate::domain::log::wire;
+use crate::domain::rules::validate::{check_entry, EditFault};
 use crate::domain::sync::document::{
     bulk_body, fields, keys_body, read_bulk_reply, read_changes, read_keys_reply, same_edit,
     since_param, subject_of, text, Held, Pulled, Pushed,
@@ -148,6 +152,8 @@ pub struct Replicator {
     needs_login: bool,
     on_server: IdSet,
     refused: Vec<Refusal>,
+    /// Edits pulled that break the bounds (`check_entry`): not taken.
+    rejected: Vec<Refusal>,
     collisions: Vec<Collision>,
     /// Edits the server says it holds a document for: compared before
     /// they count as pushed.
@@ -170,6 +176,7 @@ impl Default for Replicator {
             needs_login: false,
             on_server: IdSet::default(),
             refused: Vec::new(),
+            rejected: Vec::new(),
             collisions: Vec::new(),
             to_check: Vec::new(),
             checkpoint: None,
@@ -269,6 +276,12 @@ impl Replicator {
         &self.collisions
     }
 
+    /// Edits on the server this device did not take: they break the bounds
+    /// any edit is held to (a 10 MB note), each with why.
+    pub fn rejected(&self) -> &[Refusal] {
+        &self.rejected
+    }
+
     /// Pulled to the server's newest change (pulls are longpolls now).
     pub fn caught_up(&self) -> bool {
         self.caught_up
@@ -300,8 +313,15 @@ impl Replicator {
         out.push_str(self.checkpoint.as_deref().unwrap_or(""));
         out.push_str("\nheld ");
         out.push_str(&self.on_server.to_text());
-        for r in &self.refused {
-            out.push_str("\nrefused [");
+        for (kind, r) in self
+            .refused
+            .iter()
+            .map(|r| ("refused", r))
+            .chain(self.rejected.iter().map(|r| ("rejected", r)))
+        {
+            out.push('\n');
+            out.push_str(kind);
+            out.push_str(" [");
             for (i, part) in [r.id.to_string(), r.reason.clone(), r.subject.clone()]
                 .iter()
                 .enumerate()
@@ -347,11 +367,17 @@ impl Replicator {
             let text = |n: usize| serde_json::from_str::<String>(parts.get(n)?.get()).ok();
             let id = text(0)?.parse().ok()?;
             match kind {
-                "refused" => sync.refused.push(Refusal {
-                    id,
-                    reason: text(1)?,
-                    subject: text(2)?,
-                }),
+                "refused" | "rejected" => {
+                    let refusal = Refusal {
+                        id,
+                        reason: text(1)?,
+                        subject: text(2)?,
+                    };
+                    match kind {
+                        "refused" => sync.refused.push(refusal),
+                        _ => sync.rejected.push(refusal),
+                    }
+                }
                 "collision" => sync.collisions.push(Collision {
                     id,
                     theirs: Held {
@@ -498,8 +524,14 @@ impl Replicator {
 
     /// Takes the answer to the pull lane's request: the edits to merge. The
     /// driver stores them before it saves `to_text`, so a checkpoint never
-    /// runs ahead of what the device holds.
-    pub fn pull_reply(&mut self, now: i64, reply: Reply) -> Vec<Pulled> {
+    /// runs ahead of what the device holds. An edit past the bounds is kept
+    /// out and listed, its reason in the words `describe` gives.
+    pub fn pull_reply(
+        &mut self,
+        now: i64,
+        reply: Reply,
+        describe: &dyn Fn(&EditFault) -> String,
+    ) -> Vec<Pulled> {
         self.pull.busy = false;
         if self.longpolling && reply == Reply::TimedOut {
             // A quiet server that ignored the longpoll's timeout: ask again.
@@ -518,7 +550,21 @@ impl Replicator {
         }
         self.checkpoint = Some(page.last_seq);
         self.caught_up = page.rows < PAGE;
-        page.edits
+        let mut taken = page.edits;
+        taken.retain(|p| match check_entry(&p.entry) {
+            Ok(()) => true,
+            Err(fault) => {
+                if !self.rejected.iter().any(|r| r.id == *p.entry.id()) {
+                    self.rejected.push(Refusal {
+                        id: p.entry.id().clone(),
+                        subject: subject_of(&p.entry).unwrap_or_default(),
+                        reason: describe(&fault),
+                    });
+                }
+                false
+            }
+        });
+        taken
     }
 
     /// Common handling of an answer: `None` when it was no answer, a server
