@@ -8,7 +8,8 @@
 // - edit on device A → shown on device B, over a small database;
 // - keystroke → list painted in the field app while its first sync runs in
 //   the same page, against the same page once it is done.
-//   node tests/browser/bench-sync.mjs [edits]   (after `bash tools/build.sh`; DIST=folder measures another build)
+//   node tests/browser/bench-sync.mjs [edits]   (after `bash tools/build.sh`; DIST=folder measures another build;
+//   SHARDS=8 serves the feed as a CouchDB 3 database of 8 shards does, out of write order)
 import { generate } from './generate.mjs';
 import { launch, startServer } from './harness.mjs';
 import { startCouch } from '../server/couch.mjs';
@@ -44,7 +45,9 @@ const INSTRUMENT = () => {
 
 const app = await startServer(0, process.env.DIST);
 const browser = await launch(['--enable-precise-memory-info']);
-const couch = await startCouch({ flavour: 'pouch' });
+const SHARDS = Number(process.env.SHARDS ?? 1);
+const couch = await startCouch(SHARDS > 1 ? { flavour: 'couch3', shards: SHARDS } : { flavour: 'pouch' });
+console.log(`test server: ${SHARDS > 1 ? `CouchDB 3 flavour, a feed of ${SHARDS} shards` : 'PouchDB flavour, one feed in write order'}`);
 const auth = 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64');
 
 /** Fills database `db` with generated edits, as the admin, in bulk. */

@@ -7,7 +7,7 @@
 //   sequences; `conflict` rows for a repeated create; 403 for a signed-in
 //   non-member; longpoll honours `timeout`).
 //
-//   node tests/server/couch.mjs [--port 5984] [--flavour couch3] [--session-seconds 600]
+//   node tests/server/couch.mjs [--port 5984] [--flavour couch3 [--shards 8]] [--session-seconds 600]
 // prints `listening <url>` once it answers. Admin: COUCHDB_ADMIN_USER /
 // COUCHDB_ADMIN_PASSWORD (default admin / admin-test-only).
 
@@ -176,10 +176,93 @@ const OPAQUE = 'g1AAAABteJzLYWBgYMpgTmHgz8tPSTV0MDQy1zMAQsMcoEQiQ1L9_P';
 const toCouch3Seq = (seq) => (typeof seq === 'number' ? `${seq}-${OPAQUE}${(seq * 7919).toString(36)}` : seq);
 const fromCouch3Seq = (text) => (/^\d+-/.test(text) ? text.split('-')[0] : text);
 
-/** The CouchDB 3 face in front of an inner server. */
-async function startCouch3Proxy(port, inner) {
+/**
+ * `_changes` as a CouchDB database of `shards` shards serves it: each shard
+ * in its own write order, the shards interleaved (one from each in turn), so
+ * an edit can come after one written later; sequences are opaque strings of
+ * every shard's position. Reads the inner server's feed (with the client's
+ * own credentials) into a cache per database; a database made anew (its
+ * feed shorter than the cache) starts a new cache. Answers `null` when the
+ * inner server refuses, for the plain path to answer as it does.
+ */
+function shardedFeed(inner, shards) {
+  const caches = new Map();
+  const shardOf = (id) => [...id].reduce((h, c) => (h * 31 + c.codePointAt(0)) >>> 0, 7) % shards;
+  const encode = (vector) => `${vector.reduce((a, b) => a + b, 0)}-${Buffer.from(JSON.stringify(vector)).toString('base64url')}`;
+  const decode = (since) => {
+    if (!since || since === '0') return Array(shards).fill(0);
+    try {
+      const vector = JSON.parse(Buffer.from(since.split('-').slice(1).join('-'), 'base64url').toString('utf8'));
+      if (Array.isArray(vector) && vector.length === shards) return vector;
+    } catch { /* not one of ours */ }
+    return Array(shards).fill(0);
+  };
+  async function refresh(db, headers) {
+    let cache = caches.get(db) ?? { innerSeq: 0, rows: Array.from({ length: shards }, () => []) };
+    const res = await fetch(`http://${HOST}:${inner}/${db}/_changes?include_docs=true&since=${cache.innerSeq}`, { headers });
+    if (res.status !== 200) return null;
+    const feed = await res.json();
+    if (typeof feed.last_seq === 'number' && feed.last_seq < cache.innerSeq) {
+      caches.delete(db);
+      return refresh(db, headers);
+    }
+    for (const row of feed.results) {
+      const { seq, ...rest } = row;
+      cache.rows[shardOf(row.id)].push(rest);
+    }
+    cache.innerSeq = feed.last_seq;
+    caches.set(db, cache);
+    return cache;
+  }
+  return async function changes(db, params, headers, gone) {
+    const until = Date.now() + Number(params.get('timeout') || 60000);
+    const limit = Number(params.get('limit') || Infinity);
+    const vector = decode(params.get('since'));
+    for (;;) {
+      // The inner server stopped (a test's end): the plain path answers.
+      const cache = await refresh(db, headers).catch(() => null);
+      if (!cache || gone()) return null;
+      const at = [...vector];
+      const results = [];
+      for (let more = true; more && results.length < limit;) {
+        more = false;
+        for (let shard = 0; shard < shards && results.length < limit; shard += 1) {
+          const row = cache.rows[shard][at[shard]];
+          if (!row) continue;
+          at[shard] += 1;
+          more = true;
+          const out = { seq: encode(at), ...row };
+          if (params.get('include_docs') !== 'true') delete out.doc;
+          results.push(out);
+        }
+      }
+      const pending = cache.rows.reduce((n, rows, shard) => n + rows.length - at[shard], 0);
+      if (results.length || params.get('feed') !== 'longpoll' || Date.now() >= until) {
+        return { results, last_seq: encode(at), pending };
+      }
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  };
+}
+
+/** The CouchDB 3 face in front of an inner server; with `shards` > 1 its feed interleaves them. */
+async function startCouch3Proxy(port, inner, { shards = 1 } = {}) {
+  const sharded = shards > 1 ? shardedFeed(inner, shards) : null;
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, `http://${HOST}`);
+    const feed = /^\/([^/_][^/]*)\/_changes$/.exec(url.pathname);
+    if (sharded && feed && req.method === 'GET') {
+      const headers = { ...req.headers };
+      delete headers.host;
+      let closed = false;
+      res.on('close', () => { closed = true; });
+      const answer = await sharded(feed[1], url.searchParams, headers, () => closed);
+      if (closed) return undefined;
+      if (answer) {
+        res.writeHead(200, { 'Content-Type': 'application/json', ...corsOf(req) });
+        return res.end(JSON.stringify(answer));
+      }
+    }
     const since = url.searchParams.get('since');
     if (since) url.searchParams.set('since', fromCouch3Seq(since));
     const longpoll = url.pathname.endsWith('/_changes') && url.searchParams.get('feed') === 'longpoll';
@@ -247,14 +330,16 @@ function corsOf(req) {
 
 /**
  * Starts a server; resolves to {url, admin: {name, password}, down, up, cutNextPush, close}.
- * `port` 0 picks a free one.
+ * `port` 0 picks a free one; `shards` (couch3 only) interleaves the feed as a
+ * database of that many shards does.
  */
-export async function startCouch({ port = 0, flavour = 'pouch', sessionSeconds = 600 } = {}) {
+export async function startCouch({ port = 0, flavour = 'pouch', sessionSeconds = 600, shards = 1 } = {}) {
   const admin = process.env.COUCHDB_ADMIN_USER || 'admin';
   const password = process.env.COUCHDB_ADMIN_PASSWORD || 'admin-test-only';
+  if (shards > 1 && flavour !== 'couch3') throw new Error('shards are a CouchDB 3 way: use flavour couch3');
   if (flavour === 'couch3') {
     const inner = await startPouch(0, { admin, password, sessionSeconds });
-    const proxy = await startCouch3Proxy(port, inner.port);
+    const proxy = await startCouch3Proxy(port, inner.port, { shards });
     return { url: `http://${HOST}:${proxy.port}`, admin: { name: admin, password }, down: proxy.down, up: proxy.up,
       cutNextPush: proxy.cutNextPush, close: async () => { await proxy.close(); await inner.close(); } };
   }
@@ -272,7 +357,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     return at > 0 ? process.argv[at + 1] : fallback;
   };
   const couch = await startCouch({ port: Number(arg('port', 5984)), flavour: arg('flavour', 'pouch'),
-    sessionSeconds: Number(arg('session-seconds', 600)) });
+    sessionSeconds: Number(arg('session-seconds', 600)), shards: Number(arg('shards', 1)) });
   console.log(`listening ${couch.url}`);
   const stop = async () => { await couch.close(); process.exit(0); };
   process.on('SIGTERM', stop);
