@@ -13,7 +13,7 @@ use project_ledger::domain::project::District;
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::sync::document::{document, read_changes, since_param};
 use project_ledger::domain::sync::replicator::{
-    Method, Replicator, Reply, Request, BATCH, LAST_RETRY_MS, PAGE,
+    Method, Replicator, Reply, Request, BATCH, LAST_RETRY_MS, PAGE, RECHECK_EVERY_MS,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -47,6 +47,8 @@ struct FakeCouch {
     /// Bodies longer than this get 413.
     max_body: usize,
     requests: usize,
+    /// `_local` documents: never replicated, so a restore has none.
+    locals: BTreeSet<String>,
 }
 
 impl FakeCouch {
@@ -58,7 +60,15 @@ impl FakeCouch {
             sessions: vec![true; devices],
             max_body: usize::MAX,
             requests: 0,
+            locals: BTreeSet::new(),
         }
+    }
+
+    /// The database made anew from a backup taken when it held its first
+    /// `kept` documents: sequences start over, no `_local` documents.
+    fn restore(&mut self, kept: usize) {
+        self.docs.truncate(kept);
+        self.locals.clear();
     }
 
     fn seq(&self, n: usize) -> Value {
@@ -188,8 +198,22 @@ impl FakeCouch {
                 let last_seq = if last == 0 { json!(0) } else { self.seq(last) };
                 FakeCouch::answer(
                     200,
-                    json!({"results": results, "last_seq": last_seq, "pending": self.docs.len() - last}),
+                    json!({"results": results, "last_seq": last_seq, "pending": self.docs.len().saturating_sub(last)}),
                 )
+            }
+            (Method::Get, local) if local.starts_with("_local/") => {
+                if self.locals.contains(local) {
+                    FakeCouch::answer(200, json!({"_id": local, "_rev": "0-1"}))
+                } else {
+                    FakeCouch::answer(404, json!({"error": "not_found", "reason": "missing"}))
+                }
+            }
+            (Method::Put, local) if local.starts_with("_local/") => {
+                if self.locals.insert(local.to_owned()) {
+                    FakeCouch::answer(201, json!({"ok": true, "id": local, "rev": "0-1"}))
+                } else {
+                    FakeCouch::answer(409, json!({"error": "conflict"}))
+                }
             }
             other => panic!("the client asked for {other:?}"),
         }
@@ -942,4 +966,92 @@ fn a_pulled_edit_past_the_bounds_is_listed_not_taken_and_its_neighbours_are() {
         }
         assert_eq!(reread.sync.rejected().len(), 1, "{flavour:?}");
     }
+}
+
+#[test]
+fn a_restored_database_is_noticed_and_every_edit_it_lacks_is_pushed_again_and_pulled_by_others() {
+    for flavour in [Flavour::Pouch, Flavour::Couch3] {
+        let mut server = FakeCouch::new(flavour, 3);
+        let mut a = Device::new(0);
+        a.sync.set_marker("device-a");
+        for n in 0..5 {
+            a.edit("hc-01", Change::Notes(format!("备份之前 {n}")), n);
+        }
+        sync_until_quiet(&mut a, &mut server, 0, 100);
+        assert!(
+            server.locals.contains("_local/ledger-sync-device-a"),
+            "marked"
+        );
+        let backup_holds = server.docs.len();
+        for n in 5..8 {
+            a.edit("hc-02", Change::Notes(format!("备份之后 {n}")), n);
+        }
+        sync_until_quiet(&mut a, &mut server, 0, 200);
+        assert_eq!(server.docs.len(), 8);
+        assert_eq!(a.sync.pending(a.journal.entries()), 0);
+        // Lost and restored from the backup: three edits are gone from it.
+        server.restore(backup_holds);
+        assert_eq!(server.docs.len(), 5);
+        // A's next pull fails once (the database was missing), then A finds
+        // its marker gone, starts over with this database and pushes again
+        // what it lacks, doubling nothing.
+        let request = a.sync.next_pull(300).unwrap();
+        let _ = server.handle(0, &request, Fault::DropAnswer);
+        a.sync.pull_reply(300, Reply::NoAnswer, &describe);
+        a.sync.wake();
+        sync_until_quiet(&mut a, &mut server, 0, 400);
+        assert_eq!(a.sync.restarts(), 1, "{flavour:?}");
+        assert_eq!(server.docs.len(), 8, "{flavour:?}: whole again");
+        assert_eq!(
+            server.ids().iter().collect::<BTreeSet<_>>().len(),
+            8,
+            "nothing doubled"
+        );
+        assert_eq!(a.sync.pending(a.journal.entries()), 0);
+        assert!(a.sync.caught_up());
+        // Someone signing in afterwards gets every edit.
+        let mut c = Device::new(2);
+        c.sync.set_marker("device-c");
+        sync_until_quiet(&mut c, &mut server, 2, 500);
+        assert_eq!(c.ids(), a.ids(), "{flavour:?}");
+        assert_eq!(c.sync.restarts(), 0, "a fresh device has nothing to forget");
+        // A saved state keeps the marker: a reload does not start over.
+        let mut again = Replicator::from_text(&a.sync.to_text()).unwrap();
+        assert_eq!(again.marker(), Some("device-a"));
+        again.sign_in("a");
+        let mut reloaded = Device::new(0);
+        reloaded.sync = again;
+        reloaded
+            .journal
+            .add_all(a.journal.entries().iter().cloned());
+        sync_until_quiet(&mut reloaded, &mut server, 0, 600);
+        assert_eq!(reloaded.sync.restarts(), 0);
+        // Replaced with no failure seen (a restore between two longpolls):
+        // the next check, at the latest after RECHECK_EVERY_MS, notices.
+        reloaded.next = 100;
+        reloaded.edit("hc-03", Change::Notes("又一条".into()), 700);
+        sync_until_quiet(&mut reloaded, &mut server, 0, 700);
+        server.restore(5);
+        // A longpoll sees nothing amiss: its checkpoint is past all the new database holds.
+        assert!(reloaded.pull(&mut server, 0, 800, Fault::None));
+        sync_until_quiet(&mut reloaded, &mut server, 0, 800);
+        assert_eq!(server.docs.len(), 5, "{flavour:?}: not yet asked");
+        assert!(reloaded.pull(&mut server, 0, 700 + RECHECK_EVERY_MS, Fault::None));
+        sync_until_quiet(&mut reloaded, &mut server, 0, 700 + RECHECK_EVERY_MS);
+        assert_eq!(reloaded.sync.restarts(), 1);
+        assert_eq!(server.docs.len(), 9, "{flavour:?}: whole again");
+    }
+}
+
+/// Both lanes until neither has anything to ask (longpolls aside).
+fn sync_until_quiet(d: &mut Device, server: &mut FakeCouch, me: usize, now: i64) {
+    for _ in 0..200 {
+        let pushed = d.push(server, me, now, Fault::None);
+        let pull = !d.sync.caught_up() || !d.sync.identity_known();
+        let pulled = pull && d.pull(server, me, now, Fault::None);
+        if !pushed && !pulled {
+            return;
+        }
+    }
+    panic!("sync never went quiet");
 }

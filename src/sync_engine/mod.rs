@@ -272,6 +272,11 @@ fn begin(address: Address, user: &str, session_good: bool) {
     couch_cancel();
     let run = with(|e| {
         e.replicator = replicator;
+        // The device's mark on this database: whether the database is still
+        // the one the saved state describes (a restore makes another).
+        if e.replicator.marker().is_none() {
+            e.replicator.set_marker(&storage::random_id(16));
+        }
         e.replicator.sign_in(user);
         if !session_good {
             e.replicator.session_ended();
@@ -426,13 +431,22 @@ async fn exchange(run: u32, request: Request) -> Option<Reply> {
     let method = match request.method {
         Method::Get => "GET",
         Method::Post => "POST",
+        Method::Put => "PUT",
     };
     let mut reply = send(method, &url, request.body, request.give_up_ms).await;
     // A 401 ends the session only if `_session` agrees: a request can leave
     // with a cookie a moment out of date (responses refresh it, and one in
     // flight across a new sign-in may bring an older one). Then the lane
     // waits its backoff and asks again.
-    if matches!(reply, Reply::Answer { status: 401, .. }) {
+    // 403 too: a database made anew is closed to members until its
+    // security object is back, which is no reason to sign in again.
+    if matches!(
+        reply,
+        Reply::Answer {
+            status: 401 | 403,
+            ..
+        }
+    ) {
         if let Reply::Answer { status: 200, body } =
             send("GET", &session, None, REQUEST_GIVE_UP_MS).await
         {
@@ -492,10 +506,23 @@ async fn pull_loop(run: u32) {
         let Some(reply) = exchange(run, request).await else {
             return;
         };
-        let pulled = with(|e| {
+        let (pulled, restarted) = with(|e| {
             e.dirty = true;
-            e.replicator.pull_reply(now(), reply, &t::edit_fault)
+            let restarts = e.replicator.restarts();
+            let pulled = e.replicator.pull_reply(now(), reply, &t::edit_fault);
+            let restarted = e.replicator.restarts() != restarts;
+            if restarted {
+                // Another database (a restore): every record is looked at
+                // again for what it lacks.
+                e.scanned = 0;
+                e.shown.held = 0;
+                e.waiting.clear();
+            }
+            (pulled, restarted)
         });
+        if restarted {
+            wake_push();
+        }
         if !pulled.is_empty() {
             // Stored while the next page is fetched; the checkpoint is saved
             // once storage has committed every page before it.

@@ -418,3 +418,38 @@ test('an edit on the server past the bounds (written before the rules had them) 
   assert.deepEqual(d.errors(), []);
   await d.context.close();
 }));
+
+test('a restore from a backup taken before some edits: the device notices, pushes again what it lacks, and a device signing in afterwards gets every edit', withServers({ flavour: 'couch3' }, async ({ app, browser, couch }) => {
+  const admin = { url: couch.url, admin: couch.admin.name, password: couch.admin.password };
+  const asAdmin = { Authorization: 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64') };
+  const onServer = async (p, stageValue) => (await serverEdits(couch)).some((d) => d.edit.p === p && d.edit.c.Stage === stageValue);
+  const until = async (p, stageValue, ms) => {
+    for (const end = Date.now() + ms; !(await onServer(p, stageValue)) && Date.now() < end;) await new Promise((ok) => setTimeout(ok, 100));
+    return onServer(p, stageValue);
+  };
+  const a = await device(browser, app, couch, 'district-Haicheng-1');
+  await (await stage(a.field, 'hc-01')).selectOption('Signed');
+  assert.ok(await until('hc-01', 'Signed', 10000));
+  // The night's backup, then an edit after it.
+  await setup({ ...admin, db: `${DB}-backup`, restoreFrom: DB });
+  await (await stage(a.field, 'hc-02')).selectOption('Started');
+  assert.ok(await until('hc-02', 'Started', 10000), 'pushed before the loss');
+  // The database is lost and restored from the backup: the later edit is gone from it.
+  assert.equal((await fetch(`${couch.url}/${DB}`, { method: 'DELETE', headers: asAdmin })).status, 200);
+  await setup({ ...admin, db: DB, restoreFrom: `${DB}-backup` });
+  assert.ok(await onServer('hc-01', 'Signed') && !(await onServer('hc-02', 'Started')), 'the restore lacks the later edit');
+  const restored = Date.now();
+  await wake([a]);
+  // The longpoll out when the database went is answered first (at most 25 s).
+  assert.ok(await until('hc-02', 'Started', 45000), 'pushed again by the device that made it');
+  console.log(`# restore: the device whole again on the server after ${Date.now() - restored} ms`);
+  await waitStatus(a.office, /已同步/);
+  assert.equal((await serverEdits(couch)).filter((d) => d.edit.p === 'hc-02').length, 1, 'nothing doubled');
+  const c = await device(browser, app, couch, 'city-office-1');
+  await showsStage(c.field, 'hc-02', 'Started');
+  await showsStage(c.field, 'hc-01', 'Signed');
+  assert.doesNotMatch(await statusText(a.office), /重新登录/);
+  assert.deepEqual([...a.errors(), ...c.errors()].filter((e) => !/Failed to load resource/.test(e)), []);
+  await a.context.close();
+  await c.context.close();
+}));

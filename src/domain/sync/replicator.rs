@@ -15,6 +15,16 @@
 //!   (`validate::check_entry`); one that does not is listed with its reason,
 //!   left on the server and never stored or shown.
 //!
+//! - **the database's identity**: with a marker set (`set_marker`), before
+//!   either lane runs the pull lane reads this device's `_local` document
+//!   (`_local/ledger-sync-<marker>`), which CouchDB never replicates. Missing,
+//!   the database is not the one the saved state describes (recreated,
+//!   restored from a backup, another copy): the checkpoint and what the
+//!   server was known to hold are forgotten, so every edit is pulled again
+//!   and every local edit the server lacks is pushed again (ids make both
+//!   idempotent); then the marker is written. Any failure asks again, and so
+//!   does `wake` and every [`RECHECK_EVERY_MS`].
+//!
 //! A lane that fails waits, doubling from 1 s to 60 s; `wake` (the browser is
 //! online again, the tab is visible) ends the wait. 401 or 403 for a whole
 //! request pauses both lanes until `sign_in`. Local edits never wait for any
@@ -46,6 +56,9 @@ pub const LONGPOLL_MS: u32 = 25_000;
 pub const LONGPOLL_GIVE_UP_MS: u32 = 35_000;
 /// How long the client waits for any other request.
 pub const REQUEST_GIVE_UP_MS: u32 = 30_000;
+/// How often a device that stays in touch asks again whether the database
+/// is still the one it synced with (a restore may replace it unseen).
+pub const RECHECK_EVERY_MS: i64 = 5 * 60_000;
 pub const FIRST_RETRY_MS: i64 = 1_000;
 pub const LAST_RETRY_MS: i64 = 60_000;
 
@@ -53,6 +66,7 @@ pub const LAST_RETRY_MS: i64 = 60_000;
 pub enum Method {
     Get,
     Post,
+    Put,
 }
 
 /// One request, its path relative to the database URL (`_bulk_docs`, …).
@@ -140,6 +154,25 @@ enum InFlight {
     Check(Vec<Entry>),
 }
 
+/// What the pull lane's request in flight asks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum PullAsk {
+    /// Is this device's marker there?
+    Marker,
+    /// Write it.
+    Mark,
+    Changes,
+}
+
+/// Whether the database is known to be the one the saved state describes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Known {
+    Unchecked,
+    /// It was not: the marker is to be written.
+    Marking,
+    Yes,
+}
+
 #[derive(Clone, Copy)]
 enum LaneName {
     Push,
@@ -160,6 +193,14 @@ pub struct Replicator {
     to_check: Vec<Entry>,
     checkpoint: Option<String>,
     caught_up: bool,
+    /// This device's mark on the server (its `_local` document's name).
+    marker: Option<String>,
+    known: Known,
+    /// When the pull lane asks again (`RECHECK_EVERY_MS`; `wake` brings it on).
+    recheck_at: i64,
+    pull_ask: PullAsk,
+    /// How often the database turned out to be another one.
+    restarts: u32,
     batch_limit: usize,
     push: Lane,
     pull: Lane,
@@ -181,6 +222,11 @@ impl Default for Replicator {
             to_check: Vec::new(),
             checkpoint: None,
             caught_up: false,
+            marker: None,
+            known: Known::Unchecked,
+            recheck_at: 0,
+            pull_ask: PullAsk::Changes,
+            restarts: 0,
             batch_limit: BATCH,
             push: Lane::default(),
             pull: Lane::default(),
@@ -198,6 +244,9 @@ impl Replicator {
     pub fn sign_in(&mut self, author: &str) {
         self.author = Some(author.to_owned());
         self.needs_login = false;
+        if self.known == Known::Yes {
+            self.known = Known::Unchecked;
+        }
         // A request still out from before is the driver's to drop.
         self.push = Lane::default();
         self.pull = Lane::default();
@@ -220,10 +269,46 @@ impl Replicator {
         self.author.as_deref()
     }
 
+    /// Names this device's mark on the server; from then on the database's
+    /// identity is checked before syncing (module docs). Kept in `to_text`.
+    /// A new marker is on no server yet: it is written first, and what the
+    /// state says so far is trusted (a state saved before markers were).
+    pub fn set_marker(&mut self, marker: &str) {
+        self.marker = Some(marker.to_owned());
+        self.known = Known::Marking;
+    }
+
+    pub fn marker(&self) -> Option<&str> {
+        self.marker.as_deref()
+    }
+
+    /// How often the database turned out not to be the one synced with
+    /// before (since this state was loaded).
+    pub fn restarts(&self) -> u32 {
+        self.restarts
+    }
+
+    /// Whether the database is known to be the one the saved state
+    /// describes (always, with no marker set).
+    pub fn identity_known(&self) -> bool {
+        self.marker.is_none() || self.known == Known::Yes
+    }
+
+    /// The database is another one: start over with it.
+    fn forget_the_server(&mut self) {
+        self.checkpoint = None;
+        self.on_server = IdSet::default();
+        self.to_check.clear();
+        self.caught_up = false;
+        self.batch_limit = BATCH;
+        self.restarts += 1;
+    }
+
     /// The network is back, or the person is looking: retry now.
     pub fn wake(&mut self) {
         self.push.not_before = 0;
         self.pull.not_before = 0;
+        self.recheck_at = 0;
     }
 
     /// When a waiting lane may go again (for the driver's timer).
@@ -313,6 +398,11 @@ impl Replicator {
         out.push_str(self.checkpoint.as_deref().unwrap_or(""));
         out.push_str("\nheld ");
         out.push_str(&self.on_server.to_text());
+        if let Some(marker) = &self.marker {
+            out.push_str("\nmark [");
+            wire::string(&mut out, marker);
+            out.push(']');
+        }
         for (kind, r) in self
             .refused
             .iter()
@@ -365,6 +455,10 @@ impl Replicator {
             let (kind, rest) = line.split_once(' ')?;
             let parts: Vec<&RawValue> = serde_json::from_str(rest).ok()?;
             let text = |n: usize| serde_json::from_str::<String>(parts.get(n)?.get()).ok();
+            if kind == "mark" {
+                sync.marker = Some(text(0)?);
+                continue;
+            }
             let id = text(0)?.parse().ok()?;
             match kind {
                 "refused" | "rejected" => {
@@ -398,6 +492,9 @@ impl Replicator {
         now: i64,
         local: impl IntoIterator<Item = &'a Entry>,
     ) -> Option<Request> {
+        // Pushes do not wait for the database's identity: on another
+        // database they are wanted all the same, and a hidden page, whose
+        // pull lane rests, must still push.
         if !self.active() || !self.push.ready(now) {
             return None;
         }
@@ -497,6 +594,35 @@ impl Replicator {
         if !self.active() || !self.pull.ready(now) {
             return None;
         }
+        // Asked only when the pull lane is free: pushes never wait on a longpoll.
+        if self.marker.is_some() && self.known == Known::Yes && now >= self.recheck_at {
+            self.known = Known::Unchecked;
+        }
+        if let (Some(marker), false) = (&self.marker, self.identity_known()) {
+            let path = format!("_local/ledger-sync-{}", percent_encode(marker));
+            self.pull.busy = true;
+            self.longpolling = false;
+            return Some(if self.known == Known::Marking {
+                self.pull_ask = PullAsk::Mark;
+                Request {
+                    method: Method::Put,
+                    path,
+                    body: Some(
+                        r#"{"what":"项目台账: this device synced with this database"}"#.to_owned(),
+                    ),
+                    give_up_ms: REQUEST_GIVE_UP_MS,
+                }
+            } else {
+                self.pull_ask = PullAsk::Marker;
+                Request {
+                    method: Method::Get,
+                    path,
+                    body: None,
+                    give_up_ms: REQUEST_GIVE_UP_MS,
+                }
+            });
+        }
+        self.pull_ask = PullAsk::Changes;
         let since = self
             .checkpoint
             .as_deref()
@@ -540,9 +666,40 @@ impl Replicator {
         let Some((status, body)) = self.answered(now, &reply, LaneName::Pull) else {
             return Vec::new();
         };
+        match self.pull_ask {
+            PullAsk::Marker => {
+                match status {
+                    200 => {
+                        self.known = Known::Yes;
+                        self.recheck_at = now.saturating_add(RECHECK_EVERY_MS);
+                    }
+                    404 => {
+                        // A fresh state has nothing to forget.
+                        if self.checkpoint.is_some() || !self.on_server.is_empty() {
+                            self.forget_the_server();
+                        }
+                        self.known = Known::Marking;
+                    }
+                    _ => return self.pull_failed(now),
+                }
+                self.pull.worked();
+                return Vec::new();
+            }
+            PullAsk::Mark => {
+                // 409: another tab of this device wrote it first.
+                if !(ok(status) || status == 409) {
+                    return self.pull_failed(now);
+                }
+                self.known = Known::Yes;
+                self.recheck_at = now.saturating_add(RECHECK_EVERY_MS);
+                self.pull.worked();
+                return Vec::new();
+            }
+            PullAsk::Changes => {}
+        }
         let Some(page) = read_changes(&body).filter(|_| ok(status)) else {
-            self.pull.failed(now);
-            return Vec::new();
+            // A database missing for a moment, or made anew: which, the marker tells.
+            return self.pull_failed(now);
         };
         self.pull.worked();
         for p in &page.edits {
@@ -567,8 +724,23 @@ impl Replicator {
         taken
     }
 
+    fn pull_failed(&mut self, now: i64) -> Vec<Pulled> {
+        self.pull.failed(now);
+        self.ask_again();
+        Vec::new()
+    }
+
+    /// After a failure: whether the database is still the same is asked
+    /// again (a marker still to be written is still to be written).
+    fn ask_again(&mut self) {
+        if self.known == Known::Yes {
+            self.known = Known::Unchecked;
+        }
+    }
+
     /// Common handling of an answer: `None` when it was no answer, a server
-    /// error or a session's end (each handled here).
+    /// error or a session's end (each handled here). After a server that did
+    /// not answer or failed, its identity is asked again.
     fn answered(&mut self, now: i64, reply: &Reply, lane: LaneName) -> Option<(u16, String)> {
         let lane = match lane {
             LaneName::Push => &mut self.push,
@@ -585,6 +757,7 @@ impl Replicator {
                 }
                 if *status >= 500 {
                     lane.failed(now);
+                    self.ask_again();
                     return None;
                 }
                 Some((*status, body.clone()))
@@ -592,6 +765,7 @@ impl Replicator {
             Reply::NoAnswer | Reply::TimedOut => {
                 self.offline = true;
                 lane.failed(now);
+                self.ask_again();
                 None
             }
         }
