@@ -22,7 +22,9 @@ async function waitStatus(page, pattern, timeout = 10000) {
       pattern.source, { timeout });
   } catch (e) {
     const message = await page.evaluate(() => document.querySelector('[data-testid=sync-message]')?.textContent).catch(() => null);
-    throw new Error(`status "${await statusText(page).catch(() => '?')}" (message: ${message}) never matched ${pattern}: ${e.message}`);
+    // What the server refused, with its reasons, when the page lists any.
+    const refused = await page.evaluate(() => document.querySelector('[data-testid=sync-refused]')?.textContent).catch(() => null);
+    throw new Error(`status "${await statusText(page).catch(() => '?')}" (message: ${message}; refused: ${refused || 'none'}) never matched ${pattern}: ${e.message}`);
   }
 }
 
