@@ -440,17 +440,20 @@ pub async fn open_for_sync(edits: impl Fn() + 'static) -> Result<(), Fault> {
 
 /// The sync engine's look at what storage took after arrival `mark`: how
 /// many records, the entries among them `wanted` by id (the others' texts
-/// are not even read), and the newest arrival key.
+/// are not even read), and the newest arrival key. A record pulled from a
+/// server (`s`) is never among them: the server held it, and it is its
+/// maker's to push again, never this device's under another name.
 pub async fn stored_after(
     mark: u64,
     wanted: impl Fn(&EditId) -> bool,
 ) -> Result<(usize, Vec<Entry>, u64), Fault> {
     readable_db()?;
     let found = js_sys::Array::from(&idb_after_with_ids(mark as f64).await.map_err(fault_of)?);
-    let (ids, texts, keys) = (
+    let (ids, texts, keys, pulled) = (
         js_sys::Array::from(&found.get(0)),
         js_sys::Array::from(&found.get(1)),
         js_sys::Array::from(&found.get(2)),
+        js_sys::Array::from(&found.get(3)),
     );
     let newest = keys
         .iter()
@@ -459,7 +462,7 @@ pub async fn stored_after(
     let mut entries = Vec::new();
     for (n, id) in ids.iter().enumerate() {
         let id: Option<EditId> = id.as_string().and_then(|i| i.parse().ok());
-        if id.is_some_and(|id| !wanted(&id)) {
+        if pulled.get(n as u32).is_truthy() || id.is_some_and(|id| !wanted(&id)) {
             continue;
         }
         if let Some(entry) = texts
@@ -485,7 +488,12 @@ pub async fn store_pulled(pulled: Vec<(Entry, String)>) -> Result<(), Fault> {
     writable_db()?;
     note_authors(pulled.iter().map(|(e, a)| (e.id().to_string(), a.clone())));
     let entries: Vec<Entry> = pulled.into_iter().map(|(e, _)| e).collect();
-    let stored = idb_append_new(records(&entries)).await;
+    let marked = records(&entries);
+    // `s`: pulled from a server, so never this device's to push.
+    for record in marked.iter() {
+        js_sys::Reflect::set(&record, &"s".into(), &JsValue::TRUE).ok();
+    }
+    let stored = idb_append_new(marked).await;
     // Authors not taken would name the wrong edits later.
     with_state(|s| s.authors.clear());
     stored.map_err(fault_of)?;

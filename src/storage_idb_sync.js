@@ -26,7 +26,10 @@ export function idbAppendNew(records) {
   });
 }
 
-/** [ids, texts, arrival keys] of the records after arrival `mark`: the engine reads a text only for an id it must push. */
+/**
+ * [ids, texts, arrival keys, pulled from a server] of the records after
+ * arrival `mark`: the engine reads a text only for an id it must push.
+ */
 export async function idbAfterWithIds(mark) {
   const edits = db.transaction('edits').objectStore('edits');
   const range = IDBKeyRange.lowerBound(mark, true);
@@ -34,5 +37,5 @@ export async function idbAfterWithIds(mark) {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   })));
-  return [records.map((r) => (typeof r?.i === 'string' ? r.i : '')), records.map(textOf), keys];
+  return [records.map((r) => (typeof r?.i === 'string' ? r.i : '')), records.map(textOf), keys, records.map((r) => r?.s === true)];
 }

@@ -285,6 +285,31 @@ test('a first download gives way while a search is typed in another tab, then fi
   assert.deepEqual(a.errors(), []);
 }));
 
+// A second tab's engine starts with what sync knew when it loaded: the
+// records the first tab pulled since are no edits of this device to push
+// (pushed under this user they would be someone else's edits in its name).
+test('an engine that starts knowing nothing of the server pushes none of the edits pulled from it', withServers({ flavour: 'pouch' }, async ({ app, browser, couch }) => {
+  const auth = 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64');
+  const docs = generate(20, 280).map((e, n) => ({ _id: `gen:${n + 1}`, author: couch.admin.name, district: null, edit: { v: 2, i: `gen:${n + 1}`, ...e } }));
+  const res = await fetch(`${couch.url}/${DB}/_bulk_docs`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ docs }) });
+  assert.equal(res.status, 201);
+  const a = await device(browser, app, couch, 'city-office-1');
+  await waitStatus(a.office, /已同步/);
+  assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 300 条修改/);
+  // What sync knew is gone (as for a tab that loaded before the download).
+  await a.office.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ledger.sync.')).forEach((k) => localStorage.removeItem(k)));
+  const pushes = [];
+  a.office.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/_bulk_docs')) pushes.push(r.postData()); });
+  await a.office.reload();
+  await waitStatus(a.office, /已同步/);
+  await wake([a]);
+  await a.office.waitForTimeout(2500);
+  assert.match(await statusText(a.office), /已同步/);
+  assert.deepEqual(pushes, [], 'nothing pushed');
+  assert.equal((await serverEdits(couch)).length, 300);
+  assert.deepEqual(a.errors(), []);
+}));
+
 test('我是 defaults to the roster\'s person named as the user signed in', withServers({ flavour: 'pouch' }, async ({ app, browser, couch }) => {
   const a = await device(browser, app, couch, null);
   await a.office.goto(`${app.url}office/#/people`);
