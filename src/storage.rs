@@ -62,6 +62,8 @@ extern "C" {
     async fn idb_after(mark: f64) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbSubject)]
     async fn idb_subject(subject: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbSubjects)]
+    async fn idb_subjects(subjects: Vec<String>) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbRecord)]
     async fn idb_record(id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbPut)]
@@ -295,6 +297,12 @@ impl Backend for Idb {
             .filter_map(|k| k.as_f64())
             .fold(mark as f64, f64::max) as u64;
         Ok((entries_of(&found.get(0), Some(&keys)), newest))
+    }
+
+    async fn about(&self, subjects: &[String]) -> Result<Vec<Entry>, Fault> {
+        readable_db()?;
+        let texts = idb_subjects(subjects.to_vec()).await.map_err(fault_of)?;
+        Ok(entries_of(&texts, None))
     }
 
     async fn save_snapshot(&self, _generation: u64, mark: u64, text: &str) -> Result<(), Fault> {

@@ -5,7 +5,8 @@
 // web-sys (ARCHITECTURE.md, "Storage").
 //
 // Database `project-ledger`: `edits` (records {i: id, p: subject, j: wire
-// text, a: the person, when sync knows it}, keyed by arrival, indexes i unique
+// text, a: the person, when sync knows it, s: true when pulled from a sync
+// server}, keyed by arrival, indexes i unique
 // and p) and `state` (meta, snapshot).
 const NAME = 'project-ledger';
 // Exported for storage_idb_sync.js, the sync engine's part.
@@ -121,6 +122,13 @@ export async function idbAfter(mark) {
   const records = done(edits.getAll(range));
   const keys = done(edits.getAllKeys(range));
   return [(await records).map(textOf), await keys];
+}
+
+/** Texts of the records about any of `subjects` (a refold of some projects), in any order. */
+export async function idbSubjects(subjects) {
+  const index = db.transaction('edits').objectStore('edits').index('p');
+  const found = await Promise.all(subjects.map((subject) => done(index.getAll(subject))));
+  return found.flat().map(textOf);
 }
 
 /** [texts, authors] of one subject's records (a project's history), in any order. */

@@ -79,6 +79,10 @@ proptest! {
             held.push(edit.clone());
             match incremental.add(edit) {
                 Added::Folded => prop_assert!(same_state(&Ledger::new(shipped(), held.clone()), &incremental)),
+                Added::Stale => {
+                    prop_assert!(incremental.refold_stale(held.iter().cloned().map(Into::into).collect()));
+                    prop_assert!(same_state(&Ledger::new(shipped(), held.clone()), &incremental));
+                }
                 Added::Refold => incremental = Ledger::new(shipped(), held.clone()),
                 Added::Known => prop_assert!(false, "every id is new"),
             }

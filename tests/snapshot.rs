@@ -203,9 +203,11 @@ proptest! {
         for edit in after {
             reference.add(edit.clone());
             log.push(edit.clone().into());
-            if restored.add(edit.clone()) == Added::Refold {
-                // Storage folds its whole log again.
-                restored = Ledger::new(shipped(), log.clone());
+            match restored.add(edit.clone()) {
+                // Storage folds its whole log again, or the project's edits.
+                Added::Refold => restored = Ledger::new(shipped(), log.clone()),
+                Added::Stale => prop_assert!(restored.refold_stale(log.clone())),
+                Added::Known | Added::Folded => {}
             }
             prop_assert!(restored.projects().eq(reference.projects()));
         }

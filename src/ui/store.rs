@@ -97,6 +97,8 @@ struct Session {
     snapshot_tried: f64,
     /// When someone last typed a search (ms): see `searching`.
     searched: f64,
+    /// Not before then (ms) is the ledger folded again: see `sync`.
+    refold_after: f64,
     /// Field drafts whose edits wait for storage: dropped once nothing does.
     drafts_to_drop: Vec<String>,
 }
@@ -194,15 +196,21 @@ impl Store {
     pub fn save(&self) {
         let store = *self;
         // An edit the ledger could not fold by itself shows once the whole
-        // log is folded again: from storage, or from memory without one.
-        if self.core.with_untracked(Core::needs_refold) {
+        // log (or its project) is folded again: from storage, or from memory
+        // without one.
+        if self
+            .core
+            .with_untracked(|c| c.needs_refold() || c.has_stale())
+        {
             if self.backend().is_some() {
                 leptos::task::spawn_local(async move {
-                    let result = keeper::refold_if_needed(&store.core, &Idb).await;
+                    let result = store.refold_paced().await;
                     store.show(result.err().map(|f| f.problem()));
                 });
-            } else {
+            } else if self.core.with_untracked(Core::needs_refold) {
                 self.core.change(|c| c.refolded(Vec::new(), c.mark()));
+            } else {
+                self.core.change(|c| c.refolded_stale(Vec::new()));
             }
         }
         if self.backend().is_none() {
@@ -257,11 +265,32 @@ impl Store {
             }
             let mut result = keeper::catch_up(&store.core, &Idb).await;
             if result.is_ok() {
-                result = keeper::refold_if_needed(&store.core, &Idb).await;
+                result = store.refold_paced().await;
             }
             store.show(result.err().map(|f| f.problem()));
             store.snapshot_now_and_then().await;
         });
+    }
+
+    /// Folds again (stale projects, or the whole log) when the ledger asks,
+    /// waiting four times as long as the last fold took: a first sync from
+    /// a sharded server, whose every page leaves projects stale, folds a few
+    /// times rather than once per page; the last pages' fold comes with the
+    /// next message or the 2 s tick.
+    async fn refold_paced(&self) -> Result<(), keeper::Fault> {
+        let start = now() as f64;
+        if start < self.session.with_value(|s| s.refold_after)
+            || !self
+                .core
+                .with_untracked(|c| c.needs_refold() || c.has_stale())
+        {
+            return Ok(());
+        }
+        let result = keeper::refold_if_needed(&self.core, &Idb).await;
+        let took = now() as f64 - start;
+        self.session
+            .update_value(|s| s.refold_after = now() as f64 + 4.0 * took);
+        result
     }
 
     /// Someone typed in the search box: what other tabs stored waits a
@@ -431,6 +460,7 @@ pub(crate) fn start_store() -> Store {
             backend: None,
             snapshot_tried: 0.0,
             searched: 0.0,
+            refold_after: 0.0,
             drafts_to_drop: Vec::new(),
         }),
     };

@@ -32,16 +32,27 @@ impl Journal {
     pub fn add(&mut self, entry: impl Into<Entry>) -> bool {
         let entry = entry.into();
         let added = self.ledger.add(entry.clone());
-        match added {
-            Added::Known => return false,
-            Added::Folded => {}
-            Added::Refold => {}
+        if added == Added::Known {
+            return false;
         }
         self.entries.push(entry);
-        if added == Added::Refold {
-            self.ledger = Ledger::new(self.registry.clone(), self.entries.iter().cloned());
-        }
+        self.settle(added);
         true
+    }
+
+    /// What the ledger asked for after an add: its stale projects, or the
+    /// whole log, folded again from the entries held.
+    fn settle(&mut self, added: Added) {
+        match added {
+            Added::Refold => {
+                self.ledger = Ledger::new(self.registry.clone(), self.entries.iter().cloned());
+            }
+            Added::Stale => {
+                let folded = self.ledger.refold_stale(self.entries.clone());
+                debug_assert!(folded, "the journal holds every entry");
+            }
+            Added::Known | Added::Folded => {}
+        }
     }
 
     /// Adds many entries; returns how many were new.
@@ -57,12 +68,9 @@ impl Journal {
                 unique.push(entry);
             }
         }
-        if self.ledger.add_all(unique.clone()) == Added::Refold {
-            self.entries.extend(unique.iter().cloned());
-            self.ledger = Ledger::new(self.registry.clone(), self.entries.iter().cloned());
-        } else {
-            self.entries.extend(unique.iter().cloned());
-        }
+        let added = self.ledger.add_all(unique.clone());
+        self.entries.extend(unique.iter().cloned());
+        self.settle(added);
         unique.len()
     }
 

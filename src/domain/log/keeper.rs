@@ -65,6 +65,8 @@ pub trait Backend {
     async fn append(&self, generation: u64, entries: &[Entry]) -> Result<(), Fault>;
     /// Entries that arrived after `mark`, and the newest mark.
     async fn after(&self, mark: u64) -> Result<(Vec<Entry>, u64), Fault>;
+    /// Every entry about these subjects (ids as edits write them).
+    async fn about(&self, subjects: &[String]) -> Result<Vec<Entry>, Fault>;
     /// Writes the snapshot, covering entries up to `mark`.
     async fn save_snapshot(&self, generation: u64, mark: u64, text: &str) -> Result<(), Fault>;
     /// Replaces everything with these entries; returns the new generation.
@@ -163,6 +165,12 @@ impl Core {
     /// (`refolded`) before the next snapshot.
     pub fn needs_refold(&self) -> bool {
         self.needs_refold
+    }
+
+    /// Some projects wait to be folded again from their own edits
+    /// (`refold_stale`); a whole refold does it too.
+    pub fn has_stale(&self) -> bool {
+        self.ledger.stale().next().is_some()
     }
 
     fn fold(&mut self, entries: Vec<Entry>) {
@@ -296,6 +304,14 @@ impl Core {
         self.since_snapshot = SNAPSHOT_EVERY;
     }
 
+    /// Folds the stale projects again from what storage holds about
+    /// `refold_needs` and what waits; false when an edit arrived meanwhile.
+    pub fn refolded_stale(&mut self, stored: Vec<Entry>) -> bool {
+        let mut all = stored;
+        all.extend(self.unstored());
+        self.ledger.refold_stale(all)
+    }
+
     /// Whether to write a snapshot now: enough was folded since the last,
     /// nothing waits, and the ledger folds by itself.
     pub fn snapshot_due(&self) -> bool {
@@ -303,6 +319,7 @@ impl Core {
             && self.since_snapshot >= SNAPSHOT_EVERY
             && self.queue.is_empty()
             && !self.needs_refold
+            && !self.has_stale()
     }
 
     /// The snapshot to write: (generation, the mark it covers, its text).
@@ -390,15 +407,28 @@ pub async fn catch_up<C: Cell, B: Backend>(core: &C, backend: &B) -> Result<(), 
     Ok(())
 }
 
-/// Folds the whole log again when the ledger asked for it.
+/// Folds the whole log again when the ledger asked for it, else its stale
+/// projects from their own edits and the shared ones.
 pub async fn refold_if_needed<C: Cell, B: Backend>(core: &C, backend: &B) -> Result<(), Fault> {
-    if !core.read(Core::needs_refold) {
-        return Ok(());
+    if core.read(Core::needs_refold) {
+        let (all, mark) = backend.after(0).await?;
+        core.change(|c| c.refolded(all, mark));
+        // What arrived while the log was read.
+        return catch_up(core, backend).await;
     }
-    let (all, mark) = backend.after(0).await?;
-    core.change(|c| c.refolded(all, mark));
-    // What arrived while the log was read.
-    catch_up(core, backend).await
+    // An edit of a stale project may arrive while storage is read: then
+    // read again (a few times; the next call goes on).
+    for _ in 0..3 {
+        if !core.read(Core::has_stale) {
+            return Ok(());
+        }
+        let needs = core.read(|c| c.ledger.refold_needs());
+        let about = backend.about(&needs).await?;
+        if core.change(|c| c.refolded_stale(about)) {
+            return Ok(());
+        }
+    }
+    Ok(())
 }
 
 /// Writes a snapshot when one is due: after catching up, so it covers a mark.
@@ -482,6 +512,20 @@ impl Backend for MemoryBackend {
             disk.log.iter().skip(mark as usize).cloned().collect(),
             disk.log.len() as u64,
         ))
+    }
+
+    async fn about(&self, subjects: &[String]) -> Result<Vec<Entry>, Fault> {
+        Ok(self
+            .disk
+            .borrow()
+            .log
+            .iter()
+            .filter(|e| match e {
+                Entry::Edit(edit) => subjects.iter().any(|s| s == edit.subject.id()),
+                Entry::Unreadable(_) => false,
+            })
+            .cloned()
+            .collect())
     }
 
     async fn save_snapshot(&self, generation: u64, mark: u64, text: &str) -> Result<(), Fault> {

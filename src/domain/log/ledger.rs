@@ -8,15 +8,23 @@
 //! causal parents) is never applied: a later real edit beats one stamped years
 //! ahead that it replaced. Any device that holds the same set of edits shows
 //! the same state and lists the same conflicts, whatever order and route they
-//! arrived by: an edit that cannot be folded onto the current state exactly as
-//! a fold of everything in order would (`Added::Refold`) asks for a fold of the
-//! whole log instead.
+//! arrived by. An edit that cannot be folded onto the current state exactly as
+//! a fold of everything in order would costs what its subject costs: a
+//! project's edit that arrives after later ones of that project marks the
+//! project stale (`Added::Stale`), and the project is folded again from its
+//! own edits and the shared ones (people, the campaign's settings: what a
+//! project's fold reads), which `refold_stale` is given; only a late edit
+//! about people or the campaign, or one creating a project edited before,
+//! asks for a fold of the whole log (`Added::Refold`). A first sync from a
+//! sharded CouchDB delivers half its edits late: each costs its project.
 //!
 //! A field's *heads* are its edits that no held edit replaces (a format-1 edit
 //! or a `Reset` replaces everything before it). One head is the normal case;
 //! two with different values are a conflict: neither device saw the other's edit.
 
-use crate::domain::log::edit::{Change, Edit, EditId, Entry, Field, Subject, Unreadable};
+use crate::domain::log::edit::{
+    Change, Edit, EditId, Entry, Field, Subject, Unreadable, LEDGER_SUBJECT,
+};
 use crate::domain::log::ids::IdSet;
 use crate::domain::order::sorted;
 use crate::domain::vocab::fieldwork::{Blocker, CampaignSettings};
@@ -183,14 +191,13 @@ fn key_of(edit: &Edit) -> Key {
 
 /// One head of a field: an edit no held edit replaces. A single head needs
 /// only its id (what the next edit replaces) and time; while a field has two
-/// or more heads, each keeps its value (and its device, when known) for the
-/// conflict list.
+/// or more heads, each keeps its value for the conflict list. Who made it,
+/// storage says (kept here, it would depend on the order edits arrived in).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Head {
     pub id: EditId,
     pub at: i64,
     pub change: Option<Change>,
-    pub device: Option<String>,
 }
 
 /// The heads of each field of one subject.
@@ -234,12 +241,10 @@ impl Heads {
             id: edit.id.clone(),
             at: edit.at,
             change: Some(edit.change.clone()),
-            device: Some(edit.device.clone()),
         });
         // A lone head keeps no copy of its value: the folded value is its value.
         if let [lone] = heads.as_mut_slice() {
             lone.change = None;
-            lone.device = None;
         }
     }
 
@@ -249,7 +254,6 @@ impl Heads {
             heads.retain(|h| !replaced.contains(&h.id));
             if let [lone] = heads.as_mut_slice() {
                 lone.change = None;
-                lone.device = None;
             }
         }
     }
@@ -301,14 +305,13 @@ pub struct Conflict<'a> {
     pub sides: Vec<Side<'a>>,
 }
 
-/// One value of a conflict: its edit's id and time, the value, and the
-/// device when known (storage holds the whole edit by its id).
+/// One value of a conflict: its edit's id and time, and the value (storage
+/// holds the whole edit by its id: who made it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Side<'a> {
     pub id: &'a EditId,
     pub at: i64,
     pub change: Change,
-    pub device: Option<&'a str>,
 }
 
 /// What adding an edit did.
@@ -318,9 +321,23 @@ pub enum Added {
     Known,
     /// Folded in.
     Folded,
+    /// Held, not folded: it belongs before edits of its project. The project
+    /// shows its state before this edit until `refold_stale` is given the
+    /// edits `refold_needs` names.
+    Stale,
     /// Not folded: it belongs before edits it would change the meaning of.
     /// Fold the whole log again, this edit included (`Ledger::new`).
     Refold,
+}
+
+/// Where a new edit goes.
+enum Placement {
+    /// Folded onto the current state.
+    Now,
+    /// Its project is to be folded again from its own edits.
+    Subject,
+    /// The whole log is to be folded again.
+    Whole,
 }
 
 /// Registry + edit log, folded. The only way to change it is to add an edit.
@@ -351,6 +368,8 @@ pub struct Ledger {
     /// The `NEWEST_KEPT` edits with the greatest times, oldest first.
     pub(super) latest_times: Vec<Edit>,
     pub(super) unreadable: Vec<Unreadable>,
+    /// Projects holding an edit not folded into what they show (`Added::Stale`).
+    pub(super) stale: std::collections::BTreeSet<String>,
     /// Counts accepted edits, so derived data can tell cheaply whether it is stale.
     pub(super) version: u64,
 }
@@ -409,6 +428,7 @@ impl Ledger {
             newest_shared: None,
             latest_times: Vec::new(),
             unreadable: Vec::new(),
+            stale: std::collections::BTreeSet::new(),
             version: 0,
         }
     }
@@ -452,8 +472,9 @@ impl Ledger {
     }
 
     /// Adds one entry. `Known` when the ledger holds one with its id, which
-    /// makes importing the same edits twice a no-op; `Refold` when it cannot
-    /// be folded here (see `Added`), and then the ledger is unchanged.
+    /// makes importing the same edits twice a no-op; `Stale` when its
+    /// project is to be folded again (it is held); `Refold` when the whole
+    /// log is (see `Added`), and then the ledger is unchanged.
     pub fn add(&mut self, entry: impl Into<Entry>) -> Added {
         match entry.into() {
             Entry::Unreadable(u) => {
@@ -468,16 +489,88 @@ impl Ledger {
                 if self.seen.contains(&edit.id) {
                     return Added::Known;
                 }
-                if !self.folds_now(&edit) {
+                let placement = self.placement(&edit);
+                if let Placement::Whole = placement {
                     return Added::Refold;
                 }
                 self.seen.insert(&edit.id);
                 self.note_replaced(&edit);
-                self.fold(edit);
                 self.version += 1;
+                if let Placement::Subject = placement {
+                    let key = key_of(&edit);
+                    self.note_arrival(&edit, &key);
+                    self.note_latest(&edit.subject, key);
+                    self.stale.insert(edit.subject.id().to_owned());
+                    return Added::Stale;
+                }
+                self.fold(edit);
                 Added::Folded
             }
         }
+    }
+
+    /// Projects that show a state without some of their edits.
+    pub fn stale(&self) -> impl Iterator<Item = &str> {
+        self.stale.iter().map(String::as_str)
+    }
+
+    /// The subjects whose every edit `refold_stale` needs: the stale
+    /// projects, every person and the campaign.
+    pub fn refold_needs(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.stale.iter().cloned().collect();
+        ids.extend(self.people_index.keys().cloned());
+        ids.push(LEDGER_SUBJECT.to_owned());
+        ids
+    }
+
+    /// Folds the stale projects again from `entries`, every edit held of
+    /// the subjects `refold_needs` named (others are let be). False, and
+    /// nothing changed, when they lack one a stale project holds (storage
+    /// read before it arrived): ask again.
+    pub fn refold_stale(&mut self, entries: Vec<Entry>) -> bool {
+        if self.stale.is_empty() {
+            return true;
+        }
+        let wanted = self.refold_needs();
+        let edits: Vec<Edit> = entries
+            .into_iter()
+            .filter_map(|e| match e {
+                Entry::Edit(edit) if wanted.iter().any(|w| w == edit.subject.id()) => Some(edit),
+                _ => None,
+            })
+            .collect();
+        let count = |id: &str| edits.iter().filter(|e| e.subject.id() == id).count();
+        let scratch = Ledger::new(self.registry.clone(), edits.iter().cloned());
+        // Each stale project's newest edit is among them, and everyone's.
+        let whole = self.stale.iter().all(|id| {
+            let latest = match (self.index.get(id), self.orphans.get(id)) {
+                (Some(&i), _) => self.slots[i].latest.as_ref(),
+                (None, Some(&i)) => Some(&self.orphan_latest[i]),
+                (None, None) => None,
+            };
+            let theirs = match (scratch.index.get(id), scratch.orphans.get(id)) {
+                (Some(&i), _) => scratch.slots[i].latest.as_ref(),
+                (None, Some(&i)) => Some(&scratch.orphan_latest[i]),
+                (None, None) => None,
+            };
+            latest == theirs && count(id) > 0
+        }) && scratch.people.len() == self.people.len()
+            && scratch.campaign_latest == self.campaign_latest;
+        if !whole {
+            return false;
+        }
+        for id in std::mem::take(&mut self.stale) {
+            if let (Some(&i), Some(&j)) = (self.index.get(&id), scratch.index.get(&id)) {
+                let fresh = &scratch.slots[j];
+                let slot = &mut self.slots[i];
+                slot.project = fresh.project.clone();
+                slot.removed = fresh.removed;
+                slot.heads = fresh.heads.clone();
+                slot.latest = fresh.latest.clone();
+            }
+        }
+        self.version += 1;
+        true
     }
 
     /// Adds many entries, in order of time. `Refold` as soon as one needs it;
@@ -508,8 +601,9 @@ impl Ledger {
         for entry in sort_edits(edits) {
             match self.add(entry) {
                 Added::Refold => return Added::Refold,
-                Added::Folded => any = Added::Folded,
-                Added::Known => {}
+                Added::Stale => any = Added::Stale,
+                Added::Folded if any != Added::Stale => any = Added::Folded,
+                Added::Folded | Added::Known => {}
             }
         }
         any
@@ -518,13 +612,40 @@ impl Ledger {
     /// Whether folding `edit` onto the current state gives the fold of
     /// everything in order: it comes after every edit held, or it is about a
     /// project and comes after that project's edits and after every edit about
-    /// people and the ledger (which projects depend on).
-    fn folds_now(&self, edit: &Edit) -> bool {
+    /// people and the ledger (which projects depend on). If not, a project's
+    /// edit asks only for its project to be folded again, unless it creates
+    /// a project edited before (where it stands among the projects depends
+    /// on the whole log).
+    fn placement(&self, edit: &Edit) -> Placement {
+        let late = match &edit.subject {
+            Subject::Project(id) => id,
+            _ => return self.shared_placement(edit),
+        };
+        if self.folds_in_order(late, edit) {
+            Placement::Now
+        } else if matches!(edit.change, Change::Create { .. }) {
+            // Where a project stands among the others is its creation's
+            // place in the whole log.
+            Placement::Whole
+        } else {
+            Placement::Subject
+        }
+    }
+
+    /// A project's edit folds onto what the project shows now.
+    fn folds_in_order(&self, project: &str, edit: &Edit) -> bool {
+        if self.stale.contains(project) {
+            return false;
+        }
+        // A project not created (yet): the edit changes nothing, in any order.
+        if !self.index.contains_key(project) && !matches!(edit.change, Change::Create { .. }) {
+            return true;
+        }
         // One that is replaced itself, replacing what shows now: the value
         // falls back to another head, which only the log holds.
         if self.replaced.contains(&edit.id) {
             if let (Some(field), Some(parents)) = (edit.change.field(), &edit.replaces) {
-                let heads = self.heads(edit.subject.id(), &field);
+                let heads = self.heads(project, &field);
                 if heads.iter().any(|h| parents.contains(&h.id)) {
                     return false;
                 }
@@ -534,40 +655,77 @@ impl Ledger {
         if self.newest.as_ref().is_none_or(|newest| *newest < key) {
             return true;
         }
-        let Subject::Project(id) = &edit.subject else {
-            return false;
-        };
-        let latest = match (self.index.get(id), self.orphans.get(id)) {
+        let latest = match (self.index.get(project), self.orphans.get(project)) {
             (Some(&i), _) => self.slots[i].latest.as_ref(),
             (None, Some(&i)) => Some(&self.orphan_latest[i]),
             (None, None) => None,
         };
-        // A project not yet created here, created now, may have edits waiting.
-        let creates_orphan =
-            matches!(edit.change, Change::Create { .. }) && self.orphans.contains_key(id);
-        !creates_orphan
-            && latest.is_none_or(|l| *l < key)
-            && self.newest_shared.as_ref().is_none_or(|s| *s < key)
+        latest.is_none_or(|l| *l < key) && self.newest_shared.as_ref().is_none_or(|s| *s < key)
+    }
+
+    /// An edit about people or the campaign: every project may read it.
+    fn shared_placement(&self, edit: &Edit) -> Placement {
+        if self.replaced.contains(&edit.id) {
+            if let (Some(field), Some(parents)) = (edit.change.field(), &edit.replaces) {
+                let heads = self.heads(edit.subject.id(), &field);
+                if heads.iter().any(|h| parents.contains(&h.id)) {
+                    return Placement::Whole;
+                }
+            }
+        }
+        if self
+            .newest
+            .as_ref()
+            .is_none_or(|newest| *newest < key_of(edit))
+        {
+            Placement::Now
+        } else {
+            Placement::Whole
+        }
+    }
+
+    /// What every edit held counts in, folded or not.
+    fn note_arrival(&mut self, edit: &Edit, key: &Key) {
+        if self.newest.as_ref().is_none_or(|n| n < key) {
+            self.newest = Some(key.clone());
+        }
+        if !matches!(edit.subject, Subject::Project(_))
+            && self.newest_shared.as_ref().is_none_or(|n| n < key)
+        {
+            self.newest_shared = Some(key.clone());
+        }
+        self.note_device(edit);
+        self.note_time(edit);
     }
 
     fn fold(&mut self, edit: Edit) {
         let key = key_of(&edit);
-        if self.newest.as_ref().is_none_or(|n| *n < key) {
-            self.newest = Some(key.clone());
-        }
-        if !matches!(edit.subject, Subject::Project(_))
-            && self.newest_shared.as_ref().is_none_or(|n| *n < key)
-        {
-            self.newest_shared = Some(key.clone());
-        }
-        self.note_device(&edit);
-        self.note_time(&edit);
+        self.note_arrival(&edit, &key);
         if self.replaced.contains(&edit.id) {
             // A later edit of this field replaced it, whatever their times;
             // what it replaced is replaced all the same.
             if let (Some(field), Some(parents)) = (edit.change.field(), &edit.replaces) {
                 if let Some(heads) = self.heads_mut(&edit.subject) {
                     heads.forget(&field, parents);
+                }
+            }
+            // A person is on the roster from their first entry on, whatever
+            // replaced its details later: the roster's order, and who could
+            // be assigned meanwhile, do not hang on when that edit arrived.
+            if let (Subject::Person(id), Change::SavePerson(details)) =
+                (&edit.subject, &edit.change)
+            {
+                if !self.people_index.contains_key(id) {
+                    self.people_index.insert(id.clone(), self.people.len());
+                    self.people.push(PersonSlot {
+                        person: Person {
+                            id: id.clone(),
+                            details: details.clone(),
+                        },
+                        removed: false,
+                        heads: Heads::default(),
+                        latest: None,
+                    });
                 }
             }
             self.note_latest(&edit.subject, key);
@@ -994,7 +1152,6 @@ impl Ledger {
                             id: &head.id,
                             at: head.at,
                             change,
-                            device: head.device.as_deref(),
                         });
                     }
                 }

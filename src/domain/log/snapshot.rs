@@ -35,8 +35,8 @@ use crate::domain::log::ledger::{
     apply_change, apply_to_blocker, shown_in, Head, Heads, Key, Ledger, PersonSlot, Slot,
 };
 use crate::domain::log::wire::{
-    edit_id, opt_string, owned, read_change, read_edit, read_entry, read_new_blocker, read_record,
-    read_tagged, string, write_change, write_edit, write_new_blocker, write_record,
+    edit_id, owned, read_change, read_edit, read_entry, read_new_blocker, read_record, read_tagged,
+    string, write_change, write_edit, write_new_blocker, write_record,
 };
 use crate::domain::order::sorted;
 use crate::domain::vocab::fieldwork::Blocker;
@@ -143,8 +143,8 @@ fn write_heads(out: &mut String, heads: &Heads) {
             if let Some(change) = &head.change {
                 out.push(',');
                 write_pair(out, change);
-                out.push(',');
-                opt_string(out, head.device.as_deref());
+                // Where a device once was (format kept): the edit in storage names it.
+                out.push_str(",null");
             }
             out.push(']');
         }
@@ -481,21 +481,15 @@ fn read_heads(v: &Value) -> Option<Heads> {
         let field = Field::from_key(first.as_str()?)?;
         let mut list: Vec<Head> = Vec::with_capacity(rest.len());
         for head in rest {
-            let (id, at, change, device) = match head.as_array()?.as_slice() {
-                [id, at] => (id, at, None, None),
-                [id, at, change, device] => (
-                    id,
-                    at,
-                    Some(read_pair(change)?),
-                    device.as_str().map(str::to_owned),
-                ),
+            let (id, at, change) = match head.as_array()?.as_slice() {
+                [id, at] => (id, at, None),
+                [id, at, change, _device] => (id, at, Some(read_pair(change)?)),
                 _ => return None,
             };
             list.push(Head {
                 id: edit_id(id)?,
                 at: at.as_i64()?,
                 change,
-                device,
             });
         }
         heads.0.push((field, list));

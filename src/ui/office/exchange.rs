@@ -549,10 +549,7 @@ fn Conflicts() -> impl IntoView {
                                         .map(|(_, by)| by.clone())
                                 })
                                 .unwrap_or_else(|| {
-                                    t::edit_by(
-                                        side.device.unwrap_or(t::DEVICE_UNKNOWN),
-                                        &crate::ui::format_time(side.at),
-                                    )
+                                    t::edit_by(t::DEVICE_UNKNOWN, &crate::ui::format_time(side.at))
                                 });
                             view! {
                                 <br/>{label} "：" {change_text(l, &side.change)} "（" {by} "）"

@@ -1,0 +1,382 @@
+//! The fold does not care about arrival order, and a late edit costs what its
+//! project costs (#29 item 3). A CouchDB cluster's `_changes` feed hands
+//! edits over shard by shard, each shard in its own write order and the
+//! shards interleaved, in pages: about half arrive after an edit written
+//! later. Folded as storage does (pages appended, each folded as another
+//! tab's, projects folded again now and then and at the end), the ledger
+//! shows what a fold of everything in time order shows: projects, people,
+//! heads, conflicts, histories. Only a late edit about people or the
+//! campaign, or one creating a project edited before, folds the whole log.
+
+mod common;
+
+use project_ledger::domain::edit::{Change, Edit, EditId, Entry, Field};
+use project_ledger::domain::log::journal::Journal;
+use project_ledger::domain::log::keeper::{
+    refold_if_needed, run_now, Backend, Core, Fault, MemoryBackend, Mode,
+};
+use project_ledger::domain::people::Role;
+use project_ledger::domain::registry::shipped;
+use project_ledger::domain::{Ledger, Stage};
+use proptest::prelude::*;
+use std::cell::{Cell, RefCell};
+
+const PROJECTS: [&str; 4] = ["hc-01", "hc-07", "ta-01", "u-new"];
+const PEOPLE: [&str; 3] = ["p-1", "p-2", "p-3"];
+
+#[derive(Clone, Debug)]
+enum Step {
+    /// A device edits: what it does, picked by `kind` and `value`.
+    Edit {
+        device: usize,
+        kind: usize,
+        value: usize,
+        skew: i64,
+    },
+    /// Device `from` hands `to` the edits a bit mask picks.
+    Deliver { from: usize, to: usize, pick: u64 },
+}
+
+fn step(shared: bool) -> impl Strategy<Value = Step> {
+    let kinds: usize = if shared { 9 } else { 6 };
+    prop_oneof![
+        4 => (0usize..3, 0usize..kinds, 0usize..12, -3_000i64..3_000).prop_map(|(device, kind, value, skew)| Step::Edit { device, kind, value, skew }),
+        1 => (0usize..3, 0usize..3, any::<u64>()).prop_map(|(from, to, pick)| Step::Deliver { from, to, pick }),
+    ]
+}
+
+/// (subject, change) of a step's edit. Kinds 0–5 are about projects, 6–8
+/// about people.
+fn what(kind: usize, value: usize) -> (&'static str, Change) {
+    let project = PROJECTS[value % PROJECTS.len()];
+    let person = PEOPLE[value % PEOPLE.len()];
+    let stages = [Stage::Signed, Stage::Started, Stage::Producing];
+    match kind {
+        0 => (project, Change::Stage(Some(stages[value % 3]))),
+        1 => (project, Change::Notes(["甲", "乙", "丙"][value % 3].into())),
+        2 => (
+            "u-new",
+            Change::Create {
+                name: "新建项目".into(),
+                district: None,
+            },
+        ),
+        3 => (project, Change::Assign(person.into())),
+        4 => (project, Change::Responsible(Some(person.into()))),
+        5 => (project, Change::Unassign(person.into())),
+        6 | 7 => (
+            person,
+            common::person(
+                ["甲", "乙"][value % 2],
+                [Role::ServiceTeam, Role::CityLeader, Role::LeadershipMember][value % 3],
+            ),
+        ),
+        _ => (
+            person,
+            Change::RemovePerson {
+                reassign_to: Some(PEOPLE[(value + 1) % PEOPLE.len()].into()),
+            },
+        ),
+    }
+}
+
+/// The log a server ends up with: three devices editing, handing edits on
+/// now and then (so some edits replace others and some conflict), in the
+/// order they were written.
+fn written(steps: &[Step]) -> Vec<Entry> {
+    let mut devices: Vec<Journal> = (0..3)
+        .map(|_| Journal::new(shipped(), Vec::<Edit>::new()))
+        .collect();
+    let writers = ["a", "b", "c"];
+    let mut seq = [0u64; 3];
+    let mut clock = 1_700_000_000_000i64;
+    let mut log: Vec<Entry> = Vec::new();
+    for step in steps {
+        match *step {
+            Step::Edit {
+                device,
+                kind,
+                value,
+                skew,
+            } => {
+                clock += 1_000;
+                seq[device] += 1;
+                let (subject, change) = what(kind, value);
+                let edit = devices[device].prepare(
+                    EditId::new(writers[device], seq[device]),
+                    writers[device],
+                    subject,
+                    change,
+                    clock + skew,
+                );
+                devices[device].add(edit.clone());
+                log.push(Entry::Edit(edit));
+            }
+            Step::Deliver { from, to, pick } => {
+                let chosen: Vec<Entry> = devices[from]
+                    .entries()
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| pick >> (i % 64) & 1 == 1)
+                    .map(|(_, e)| e.clone())
+                    .collect();
+                devices[to].add_all(chosen);
+            }
+        }
+    }
+    log
+}
+
+/// A pseudo-random number from a seed, moving it on.
+fn next(seed: &mut u64) -> u64 {
+    *seed = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    *seed >> 33
+}
+
+/// The feed of `shards` shards: each edit in the shard its id hashes to,
+/// each shard in write order, the shards interleaved at random.
+fn feed(log: &[Entry], shards: usize, mut seed: u64) -> Vec<Entry> {
+    let mut queues: Vec<std::collections::VecDeque<Entry>> = vec![Default::default(); shards];
+    for entry in log {
+        let hash = entry
+            .id()
+            .to_string()
+            .bytes()
+            .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        queues[hash as usize % shards].push_back(entry.clone());
+    }
+    let mut out = Vec::with_capacity(log.len());
+    while out.len() < log.len() {
+        let open: Vec<usize> = (0..shards).filter(|s| !queues[*s].is_empty()).collect();
+        let shard = open[next(&mut seed) as usize % open.len()];
+        // A shard answers a run of its edits at a time.
+        for _ in 0..=next(&mut seed) % 3 {
+            if let Some(e) = queues[shard].pop_front() {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// Storage in memory that counts how often the whole log is read (a whole
+/// refold) and how many entries projects' refolds read.
+#[derive(Default)]
+struct Counting {
+    inner: MemoryBackend,
+    whole_reads: Cell<usize>,
+    subject_reads: Cell<usize>,
+}
+
+impl Backend for Counting {
+    async fn append(&self, generation: u64, entries: &[Entry]) -> Result<(), Fault> {
+        self.inner.append(generation, entries).await
+    }
+    async fn after(&self, mark: u64) -> Result<(Vec<Entry>, u64), Fault> {
+        if mark == 0 {
+            self.whole_reads.set(self.whole_reads.get() + 1);
+        }
+        self.inner.after(mark).await
+    }
+    async fn about(&self, subjects: &[String]) -> Result<Vec<Entry>, Fault> {
+        let found = self.inner.about(subjects).await?;
+        self.subject_reads
+            .set(self.subject_reads.get() + found.len());
+        Ok(found)
+    }
+    async fn save_snapshot(&self, generation: u64, mark: u64, text: &str) -> Result<(), Fault> {
+        self.inner.save_snapshot(generation, mark, text).await
+    }
+    async fn replace_all(&self, entries: &[Entry]) -> Result<u64, Fault> {
+        self.inner.replace_all(entries).await
+    }
+}
+
+/// Everything a screen may show of a ledger, as plain data.
+fn shown(ledger: &Ledger) -> String {
+    let mut out = String::new();
+    // The projects edited (the others show the registry as it ships).
+    for p in ledger
+        .projects()
+        .filter(|p| PROJECTS.contains(&p.id.as_str()))
+    {
+        out.push_str(&format!("{p:?}\n"));
+        for field in [Field::Stage, Field::Notes, Field::Responsible] {
+            let heads: Vec<String> = ledger
+                .heads(&p.id, &field)
+                .iter()
+                .map(|h| format!("{}@{}:{:?}", h.id, h.at, h.change))
+                .collect();
+            out.push_str(&format!("  {field:?} {heads:?}\n"));
+        }
+    }
+    for person in ledger.people() {
+        out.push_str(&format!("{person:?}\n"));
+    }
+    for c in ledger.conflicts() {
+        out.push_str(&format!("{c:?}\n"));
+    }
+    out.push_str(&format!(
+        "{:?} {}\n",
+        ledger.campaign(),
+        ledger.edit_count()
+    ));
+    out
+}
+
+/// Folds `arrivals` page by page as the device does, refolding stale
+/// projects after a page when `refold_now` says so and at the end.
+fn fold_as_stored(arrivals: &[Entry], mut seed: u64) -> (Core, Counting) {
+    let backend = Counting::default();
+    let core = RefCell::new(Core::open(shipped(), None, Vec::new(), 0, 0, Mode::Normal));
+    let mut at = 0;
+    while at < arrivals.len() {
+        let size = 1 + next(&mut seed) as usize % 12;
+        let page: Vec<Entry> = arrivals[at..(at + size).min(arrivals.len())].to_vec();
+        at += page.len();
+        run_now(backend.append(0, &page)).expect("memory takes it");
+        core.borrow_mut().fold_stored(page);
+        if next(&mut seed).is_multiple_of(3) {
+            run_now(refold_if_needed(&core, &backend)).expect("memory reads");
+        }
+    }
+    run_now(refold_if_needed(&core, &backend)).expect("memory reads");
+    (core.into_inner(), backend)
+}
+
+/// Whether an edit of `arrivals` that is about people or creates a project
+/// arrives after one later in fold order.
+fn needs_whole(arrivals: &[Entry]) -> bool {
+    let key = |e: &Edit| (e.at, e.id.clone());
+    let mut newest: Option<(i64, EditId)> = None;
+    for entry in arrivals {
+        let Entry::Edit(e) = entry else { continue };
+        let late = newest.as_ref().is_some_and(|n| *n > key(e));
+        if late && (e.subject.project().is_none() || matches!(e.change, Change::Create { .. })) {
+            return true;
+        }
+        if newest.as_ref().is_none_or(|n| *n < key(e)) {
+            newest = Some(key(e));
+        }
+    }
+    false
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Edits of projects and people in a feed of 1, 2 or 8 shards, pages
+    /// of random sizes: the same state as the fold in time order.
+    #[test]
+    fn any_shard_interleaving_folds_to_the_fold_in_time_order(
+        steps in proptest::collection::vec(step(true), 1..60),
+        shards in prop_oneof![Just(1usize), Just(2), Just(8)],
+        seed in any::<u64>(),
+    ) {
+        let log = written(&steps);
+        let reference = Ledger::new(shipped(), log.clone());
+        let arrivals = feed(&log, shards, seed);
+        let (core, _) = fold_as_stored(&arrivals, seed ^ 0x5eed);
+        prop_assert!(!core.needs_refold() && !core.has_stale());
+        let (ours, theirs) = (shown(&core.ledger), shown(&reference));
+        for (a, b) in ours.lines().zip(theirs.lines()) {
+            prop_assert_eq!(a, b);
+        }
+        prop_assert_eq!(ours, theirs);
+        // Histories come from storage by subject: the same edits whatever the order.
+        let journal = Journal::new(shipped(), arrivals.clone());
+        let in_order = Journal::new(shipped(), log.clone());
+        for subject in PROJECTS.iter().chain(PEOPLE.iter()) {
+            let ids = |j: &Journal| j.history(subject).iter().map(|e| e.id.to_string()).collect::<Vec<_>>();
+            prop_assert_eq!(ids(&journal), ids(&in_order));
+        }
+        prop_assert_eq!(shown(journal.ledger()), shown(&reference));
+    }
+
+    /// With only edits of existing projects arriving late (no creations),
+    /// the whole log is never read again: each late edit costs its
+    /// project's edits (and the shared ones).
+    #[test]
+    fn a_late_edit_of_a_project_folds_only_its_project(
+        people in proptest::collection::vec(step(true), 0..10),
+        steps in proptest::collection::vec(step(false), 1..60),
+        shards in prop_oneof![Just(2usize), Just(8)],
+        seed in any::<u64>(),
+    ) {
+        let steps: Vec<Step> = steps.into_iter().filter(|s| !matches!(s, Step::Edit { kind: 2, .. })).collect();
+        // People first, in the order written; then projects' edits from 8 shards.
+        let people: Vec<Step> = people.into_iter().filter(|s| matches!(s, Step::Edit { kind, .. } if *kind >= 6)).collect();
+        let log = written(&people.iter().cloned().chain(steps).collect::<Vec<_>>());
+        let first = log.len() - log.iter().filter(|e| matches!(e, Entry::Edit(x) if x.subject.project().is_some())).count();
+        let mut arrivals = log[..first].to_vec();
+        arrivals.extend(feed(&log[first..], shards, seed));
+        prop_assume!(!needs_whole(&arrivals));
+        let (core, backend) = fold_as_stored(&arrivals, seed);
+        prop_assert_eq!(backend.whole_reads.get(), 0);
+        prop_assert_eq!(shown(&core.ledger), shown(&Ledger::new(shipped(), log)));
+    }
+}
+
+/// The figures behind "costs its project": 10,000 edits of 40 projects
+/// from 8 shards in pages of 500. Refolded after every page, projects'
+/// refolds read about what whole refolds would (every project goes stale in
+/// every page: why the app paces its refolds, `ui::store`); once synced, one
+/// late edit reads its project's edits, not the log.
+#[test]
+fn a_late_edit_after_a_first_sync_reads_its_project_not_the_log() {
+    let projects: Vec<String> = shipped().iter().take(40).map(|p| p.id.clone()).collect();
+    let edit = |n: u64, at: i64| {
+        Entry::Edit(common::legacy_edit(
+            &format!("w:{}", n + 1),
+            "w",
+            &projects[n as usize % projects.len()],
+            at,
+            Change::Notes(format!("第{n}条")),
+        ))
+    };
+    let log: Vec<Entry> = (0..10_000u64)
+        .map(|n| edit(n, 1_700_000_000_000 + n as i64 * 1_000))
+        .collect();
+    let arrivals = feed(&log, 8, 29);
+    let late = arrivals
+        .windows(2)
+        .filter(|w| w[1].id().to_string() < w[0].id().to_string())
+        .count();
+    assert!(
+        late > 1_000,
+        "a sharded feed delivers many edits late: {late}"
+    );
+    let backend = Counting::default();
+    let core = RefCell::new(Core::open(shipped(), None, Vec::new(), 0, 0, Mode::Normal));
+    let mut pages = 0;
+    for page in arrivals.chunks(500) {
+        run_now(backend.append(0, page)).expect("memory takes it");
+        core.borrow_mut().fold_stored(page.to_vec());
+        run_now(refold_if_needed(&core, &backend)).expect("memory reads");
+        pages += 1;
+    }
+    assert_eq!(backend.whole_reads.get(), 0);
+    let per_page = backend.subject_reads.get();
+    // One edit of hc-01 made before its newest, arriving now.
+    let straggler = edit(40 * 1_000, 1_700_000_000_000 + 5_000_500);
+    backend.subject_reads.set(0);
+    run_now(backend.append(0, std::slice::from_ref(&straggler))).expect("memory takes it");
+    core.borrow_mut().fold_stored(vec![straggler.clone()]);
+    assert!(core.borrow().has_stale());
+    run_now(refold_if_needed(&core, &backend)).expect("memory reads");
+    let one = backend.subject_reads.get();
+    println!(
+        "8-shard first sync of 10,000 edits, 40 projects, {pages} pages refolded after each: {per_page} entries read again (whole refolds: {}); then one late edit: {one} read (the log: 10,001)",
+        (1..=pages).map(|p| (p * 500).min(10_000)).sum::<usize>()
+    );
+    assert_eq!(backend.whole_reads.get(), 0);
+    assert!(one <= 10_001 / 40 + 1, "its project's edits only: {one}");
+    let mut all = log;
+    all.push(straggler);
+    assert_eq!(
+        shown(&core.into_inner().ledger),
+        shown(&Ledger::new(shipped(), all))
+    );
+}
