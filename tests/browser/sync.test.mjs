@@ -480,3 +480,48 @@ test('a restore from a backup taken before some edits: the device notices, pushe
   await a.context.close();
   await c.context.close();
 }));
+
+test('a server restarted empty: each device pushes its own edits again once signed in, nothing doubled, nothing pulled twice', withServers({ flavour: 'couch3', shards: 8 }, async ({ app, browser, couch }) => {
+  const admin = { url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD };
+  const a = await device(browser, app, couch, 'district-Haicheng-1');
+  const b = await device(browser, app, couch, 'city-office-1');
+  await (await stage(a.field, 'hc-01')).selectOption('Signed');
+  await (await stage(b.field, 'hc-02')).selectOption('Started');
+  await showsStage(a.field, 'hc-02', 'Started');
+  await showsStage(b.field, 'hc-01', 'Signed');
+  await couch.loseEverything();
+  await setup(admin);
+  assert.equal((await serverEdits(couch)).length, 0, 'the server holds nothing');
+  // Whatever each device says now, signing in again puts the server right.
+  await wake([a, b]);
+  for (const [d, user] of [[a, 'district-Haicheng-1'], [b, 'city-office-1']]) {
+    await d.office.waitForTimeout(1500);
+    const said = await statusText(d.office);
+    console.log(`# after the loss, ${user}'s device said "${said}"`);
+    if (/重新登录|仅存本机/.test(said)) await signIn(d.office, couch, user);
+  }
+  // Each device finds its mark gone (at once, or at its longpoll's end).
+  const whole = async () => {
+    const docs = await serverEdits(couch);
+    return docs.some((d) => d.edit.p === 'hc-01') && docs.some((d) => d.edit.p === 'hc-02');
+  };
+  const back = Date.now();
+  for (const end = Date.now() + 45000; !(await whole()) && Date.now() < end;) await new Promise((ok) => setTimeout(ok, 200));
+  assert.ok(await whole(), 'both edits are on the server again');
+  console.log(`# restarted empty: both devices' edits on the server again ${Date.now() - back} ms after the devices were signed in again`);
+  await waitStatus(a.office, /已同步/, 45000);
+  await waitStatus(b.office, /已同步/, 45000);
+  const held = await serverEdits(couch);
+  const one = held.filter((d) => d.edit.p === 'hc-01' && d.edit.c.Stage === 'Signed');
+  const two = held.filter((d) => d.edit.p === 'hc-02' && d.edit.c.Stage === 'Started');
+  assert.equal(one.length, 1);
+  assert.equal(two.length, 1);
+  assert.equal(one[0].author, 'district-Haicheng-1', 'pushed again by the device that made it, in its name');
+  assert.equal(two[0].author, 'city-office-1');
+  // A device that arrives now gets both.
+  const c = await device(browser, app, couch, 'city-leader-1');
+  await showsStage(c.field, 'hc-01', 'Signed');
+  await showsStage(c.field, 'hc-02', 'Started');
+  for (const d of [a, b]) assert.doesNotMatch(await statusText(d.office), /拒绝/);
+  assert.deepEqual([...a.errors(), ...b.errors(), ...c.errors()].filter((e) => !/Failed to load resource/.test(e)), []);
+}));

@@ -329,23 +329,29 @@ function corsOf(req) {
 }
 
 /**
- * Starts a server; resolves to {url, admin: {name, password}, down, up, cutNextPush, close}.
- * `port` 0 picks a free one; `shards` (couch3 only) interleaves the feed as a
- * database of that many shards does.
+ * Starts a server; resolves to {url, admin: {name, password}, down, up,
+ * cutNextPush, loseEverything, close}. `port` 0 picks a free one; `shards`
+ * (couch3 only) interleaves the feed as a database of that many shards does.
+ * `loseEverything` restarts it empty on the same address (a server whose
+ * disk is gone, or another one put in its place): no databases, no users,
+ * the admin alone; set it up again.
  */
 export async function startCouch({ port = 0, flavour = 'pouch', sessionSeconds = 600, shards = 1 } = {}) {
   const admin = process.env.COUCHDB_ADMIN_USER || 'admin';
   const password = process.env.COUCHDB_ADMIN_PASSWORD || 'admin-test-only';
   if (shards > 1 && flavour !== 'couch3') throw new Error('shards are a CouchDB 3 way: use flavour couch3');
+  const options = { admin, password, sessionSeconds };
   if (flavour === 'couch3') {
-    const inner = await startPouch(0, { admin, password, sessionSeconds });
+    let inner = await startPouch(0, options);
     const proxy = await startCouch3Proxy(port, inner.port, { shards });
+    const loseEverything = async () => { await inner.close(); inner = await startPouch(inner.port, options); };
     return { url: `http://${HOST}:${proxy.port}`, admin: { name: admin, password }, down: proxy.down, up: proxy.up,
-      cutNextPush: proxy.cutNextPush, close: async () => { await proxy.close(); await inner.close(); } };
+      cutNextPush: proxy.cutNextPush, loseEverything, close: async () => { await proxy.close(); await inner.close(); } };
   }
-  const inner = await startPouch(port, { admin, password, sessionSeconds });
-  return { url: `http://${HOST}:${inner.port}`, admin: { name: admin, password }, down: inner.down, up: inner.up,
-    cutNextPush: inner.cutNextPush, close: inner.close };
+  let inner = await startPouch(port, options);
+  const loseEverything = async () => { await inner.close(); inner = await startPouch(inner.port, options); };
+  return { url: `http://${HOST}:${inner.port}`, admin: { name: admin, password }, down: () => inner.down(), up: () => inner.up(),
+    cutNextPush: () => inner.cutNextPush(), loseEverything, close: () => inner.close() };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
