@@ -11,3 +11,4 @@ node tests/browser/bench-list.mjs
 node tests/browser/bench-print.mjs
 node tests/browser/bench-sync.mjs
 cargo bench --bench filter
+cargo bench --bench memory

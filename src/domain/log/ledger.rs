@@ -197,7 +197,9 @@ fn key_of(edit: &Edit) -> Key {
 pub struct Head {
     pub id: EditId,
     pub at: i64,
-    pub change: Option<Change>,
+    /// Boxed: most heads are lone and hold none, and a project holds a head
+    /// per field it was edited in.
+    pub change: Option<Box<Change>>,
 }
 
 /// The heads of each field of one subject.
@@ -234,17 +236,23 @@ impl Heads {
         }
         if let [lone] = heads.as_mut_slice() {
             if lone.change.is_none() {
-                lone.change = before();
+                lone.change = before().map(Box::new);
             }
         }
         heads.push(Head {
             id: edit.id.clone(),
             at: edit.at,
-            change: Some(edit.change.clone()),
+            change: Some(Box::new(edit.change.clone())),
         });
         // A lone head keeps no copy of its value: the folded value is its value.
+        Heads::settle(heads);
+    }
+
+    /// A lone head keeps no value, and its list no room for more.
+    fn settle(heads: &mut Vec<Head>) {
         if let [lone] = heads.as_mut_slice() {
             lone.change = None;
+            heads.shrink_to_fit();
         }
     }
 
@@ -252,9 +260,7 @@ impl Heads {
     fn forget(&mut self, field: &Field, replaced: &[EditId]) {
         if let Some((_, heads)) = self.0.iter_mut().find(|(f, _)| f == field) {
             heads.retain(|h| !replaced.contains(&h.id));
-            if let [lone] = heads.as_mut_slice() {
-                lone.change = None;
-            }
+            Heads::settle(heads);
         }
     }
 
@@ -1144,7 +1150,7 @@ impl Ledger {
                 // Newest first; the one that shows is the newest.
                 for head in heads.iter().rev() {
                     let change = match &head.change {
-                        Some(change) => change.clone(),
+                        Some(change) => (**change).clone(),
                         None => self.shown(&subject, field)?,
                     };
                     if !sides.iter().any(|s| s.change == change) {

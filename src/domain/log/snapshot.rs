@@ -483,7 +483,7 @@ fn read_heads(v: &Value) -> Option<Heads> {
         for head in rest {
             let (id, at, change) = match head.as_array()?.as_slice() {
                 [id, at] => (id, at, None),
-                [id, at, change, _device] => (id, at, Some(read_pair(change)?)),
+                [id, at, change, _device] => (id, at, Some(Box::new(read_pair(change)?))),
                 _ => return None,
             };
             list.push(Head {
