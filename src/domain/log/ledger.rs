@@ -509,8 +509,32 @@ impl Ledger {
                     self.stale.insert(edit.subject.id().to_owned());
                     return Added::Stale;
                 }
+                // An edit that replaces what shows but is not applied itself
+                // (a responsible person who is no service-team steward, a
+                // removed person saved): the fold of everything never applied
+                // what it replaced either, and the value before that is only
+                // in the log.
+                let field = edit.change.field();
+                let replacing = field.as_ref().is_some_and(|f| {
+                    let heads = self.heads(edit.subject.id(), f);
+                    edit.replaces
+                        .as_ref()
+                        .is_some_and(|parents| heads.iter().any(|h| parents.contains(&h.id)))
+                });
+                let (subject, id) = (edit.subject.clone(), edit.id.clone());
                 self.fold(edit);
-                Added::Folded
+                let applied = field
+                    .as_ref()
+                    .is_none_or(|f| self.heads(subject.id(), f).iter().any(|h| h.id == id));
+                match (replacing && !applied, &subject) {
+                    (false, _) => Added::Folded,
+                    (true, Subject::Project(project)) => {
+                        self.stale.insert(project.clone());
+                        Added::Stale
+                    }
+                    // Every project may read it: the ledger is spent.
+                    (true, _) => Added::Refold,
+                }
             }
         }
     }
