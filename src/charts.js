@@ -4,7 +4,7 @@
 // cost the office app 3.4 KB gzip, over its budget; this script is about 1 KB.
 //
 // `data-chart="stack"`: one bar per row, its series (the header cells marked
-// `data-series`) stacked, scaled to the largest row, with "红2 黄1 绿7" at its
+// `data-series`) stacked, scaled to the largest row, with "红2 黄1 待0 绿7" at its
 // end. `data-chart="share"`: one bar per series per row, a percentage of the
 // full width, the percentage at its end. Series are told apart without
 // colour too (office.css: dark, light with a dashed edge, white with a solid
@@ -12,7 +12,7 @@
 // screen readers: the table beside it says it all.
 const SVG = 'http://www.w3.org/2000/svg';
 // The chart's units: row names, then bars of at most SPAN, then their numbers.
-const [WIDTH, LABELS, SPAN, BAR, PITCH, KEY] = [360, 84, 190, 12, 16, 24];
+const [WIDTH, LABELS, SPAN, BAR, PITCH, KEY] = [392, 84, 190, 12, 16, 24];
 
 function shape(parent, name, attributes, text) {
   const element = document.createElementNS(SVG, name);
@@ -32,7 +32,7 @@ function draw(table) {
   const height = KEY + rows.length * ((share ? series.length : 1) * PITCH + 6);
   const svg = shape(table.parentNode, 'svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${height}`, 'aria-hidden': 'true' });
   series.forEach(([, s, name], n) => {
-    const x = LABELS + n * 90;
+    const x = LABELS + n * 68;
     shape(svg, 'rect', { x, y: 4, width: BAR, height: BAR, class: s });
     shape(svg, 'text', { x: x + BAR + 4, y: 4 + BAR - 2 }, name);
   });

@@ -187,10 +187,19 @@ fn only_overdue_blockers_lower_a_rank_logging_one_costs_nothing() {
     let today = Date::new(2026, 6, 1).unwrap();
     let long_ago = Date::new(2024, 3, 1).unwrap();
     let with = |blockers: Vec<(&'static str, Change)>| {
+        let visit = Change::AddRecord(project_ledger::domain::fieldwork::Record {
+            date: today,
+            kind: project_ledger::domain::fieldwork::RecordKind::Visit,
+            who: None,
+            notes: String::new(),
+        });
         let mut changes = vec![
             ("p", person("管家", Role::ServiceTeam, None)),
             // 铁西区 has a steward on one project: ahead of 铁东区 by that.
             ("tx-01", Change::Assign("p".into())),
+            // Both are looked at: blockers can be known overdue there.
+            ("tx-01", visit.clone()),
+            ("td-01", visit),
         ];
         changes.extend(blockers);
         let l = common::ledger_with(changes);

@@ -2,8 +2,8 @@ mod common;
 
 use project_ledger::domain::light::LightRules;
 use project_ledger::domain::summary::{
-    fingerprint, ranking, targets, unranked, Summary, WEIGHT_NO_OVERDUE, WEIGHT_PROCEDURES,
-    WEIGHT_STARTED, WEIGHT_STEWARDED,
+    fingerprint, places, ranking, targets, tied, unranked, Summary, WEIGHT_NO_OVERDUE,
+    WEIGHT_PROCEDURES, WEIGHT_STARTED, WEIGHT_STEWARDED,
 };
 use project_ledger::domain::{Change, Date, District, Ledger, Procedure, Project, Stage};
 
@@ -88,10 +88,11 @@ fn ranking_orders_by_rates_not_by_how_many_projects_the_article_listed() {
     // The points are the weighted rates, highest first; equal points keep the article's order.
     for row in &rows {
         let s = &row.summary;
+        // No district has a record here: "no overdue blockers" earns nothing.
+        assert!(!row.recorded);
         let expected = WEIGHT_STARTED * s.started_share()
             + WEIGHT_PROCEDURES * s.procedures_share()
-            + WEIGHT_STEWARDED * row.stewarded_share()
-            + WEIGHT_NO_OVERDUE;
+            + WEIGHT_STEWARDED * row.stewarded_share();
         assert!(
             (row.score.unwrap() - expected).abs() < 1e-9,
             "{:?}",
@@ -164,4 +165,56 @@ fn the_article_targets_are_the_articles() {
         "固投突破{}亿元",
         targets::FIXED_ASSET_INVESTMENT_YI
     )));
+}
+
+#[test]
+fn tied_points_share_a_place_and_no_records_earn_no_points_for_no_overdue_blockers() {
+    use project_ledger::domain::fieldwork::{Record, RecordKind};
+    let today = Date::new(2026, 6, 1).unwrap();
+    let visit = |date: Date| {
+        Change::AddRecord(Record {
+            date,
+            kind: RecordKind::Visit,
+            who: None,
+            notes: String::new(),
+        })
+    };
+    let tenths =
+        |r: &project_ledger::domain::summary::Ranked| r.score.map(|x| (x * 10.0).round() as i64);
+    // Nothing recorded anywhere: no district earns "no overdue blockers".
+    let l = ledger(&[]);
+    let projects: Vec<&Project> = l.projects().collect();
+    let before = ranking(&projects, today, &LightRules::default());
+    assert!(before.iter().all(|r| !r.recorded));
+    // Equal points (as printed) share a place; the next place counts every row above.
+    let standing = places(&before);
+    for i in 1..before.len() {
+        if tenths(&before[i]) == tenths(&before[i - 1]) {
+            assert_eq!(standing[i], standing[i - 1]);
+            assert!(tied(&standing, i));
+        } else {
+            assert_eq!(standing[i], i + 1);
+        }
+    }
+    assert!(
+        (1..before.len()).any(|i| standing[i] == standing[i - 1]),
+        "the shipped registry has ties: {standing:?}"
+    );
+    // A recent visit in 台安县 earns it exactly those 10 points; one older
+    // than 30 days in 岫岩县 earns nothing.
+    let l = ledger(&[
+        ("ta-01", visit(Date::new(2026, 5, 20).unwrap())),
+        ("xy-01", visit(Date::new(2026, 4, 1).unwrap())),
+    ]);
+    let projects: Vec<&Project> = l.projects().collect();
+    let after = ranking(&projects, today, &LightRules::default());
+    let of = |rows: &[project_ledger::domain::summary::Ranked], d: District| {
+        rows.iter().find(|r| r.district == d).unwrap().clone()
+    };
+    let (ta0, ta1) = (of(&before, District::Taian), of(&after, District::Taian));
+    assert!(ta1.recorded);
+    assert!((ta1.score.unwrap() - ta0.score.unwrap() - WEIGHT_NO_OVERDUE).abs() < 1e-9);
+    let (xy0, xy1) = (of(&before, District::Xiuyan), of(&after, District::Xiuyan));
+    assert!(!xy1.recorded);
+    assert_eq!(xy1.score, xy0.score);
 }

@@ -55,6 +55,39 @@ fn light_of(l: &Ledger, id: &str, today: &str) -> (Light, Vec<Reason>) {
     )
 }
 
+/// A project's basic facts, where `changes` do not set them, after them:
+/// without a stage, a procedure on record and a planned start (or a start),
+/// a project is 待补, never green. Appended, so edit ids (t:N) stay put.
+fn known(mut changes: Vec<(&'static str, Change)>) -> Vec<(&'static str, Change)> {
+    let has =
+        |test: &dyn Fn(&Change) -> bool| changes.iter().any(|(p, c)| *p == "hc-02" && test(c));
+    let stage = has(&|c| matches!(c, Change::Stage(Some(_))));
+    let procedure = has(&|c| matches!(c, Change::Procedure { done: true, .. }));
+    let start = has(&|c| {
+        matches!(
+            c,
+            Change::PlannedStart(Some(_)) | Change::ActualStart(Some(_))
+        )
+    }) || has(&|c| matches!(c, Change::Stage(Some(s)) if *s >= Stage::Started));
+    if !stage {
+        changes.push(("hc-02", Change::Stage(Some(Stage::Signed))));
+    }
+    if !procedure {
+        changes.push((
+            "hc-02",
+            Change::Procedure {
+                procedure: Procedure::Land,
+                done: true,
+                date: Some(d("2024-01-15")),
+            },
+        ));
+    }
+    if !start {
+        changes.push(("hc-02", Change::PlannedStart(Some(d("2024-12-31")))));
+    }
+    changes
+}
+
 fn all_done(id: &'static str) -> Vec<(&'static str, Change)> {
     Procedure::ALL
         .iter()
@@ -73,7 +106,7 @@ fn all_done(id: &'static str) -> Vec<(&'static str, Change)> {
 
 #[test]
 fn a_recent_visit_makes_green_and_the_weekly_cadence_turns_it_yellow_after_7_days() {
-    let l = common::ledger_with(vec![("hc-02", visit("2024-03-01"))]);
+    let l = common::ledger_with(known(vec![("hc-02", visit("2024-03-01"))]));
     assert_eq!(
         light_of(&l, "hc-02", "2024-03-08").0,
         Light::Green,
@@ -98,7 +131,7 @@ fn a_recent_visit_makes_green_and_the_weekly_cadence_turns_it_yellow_after_7_day
 
 #[test]
 fn a_city_leaders_project_keeps_the_half_monthly_cadence() {
-    let l = common::ledger_with(vec![
+    let l = common::ledger_with(known(vec![
         (
             "p",
             Change::SavePerson(PersonDetails {
@@ -111,7 +144,7 @@ fn a_city_leaders_project_keeps_the_half_monthly_cadence() {
         ),
         ("hc-02", Change::Assign("p".into())),
         ("hc-02", visit("2024-03-01")),
-    ]);
+    ]));
     assert_eq!(
         light_of(&l, "hc-02", "2024-03-16").0,
         Light::Green,
@@ -126,10 +159,10 @@ fn a_city_leaders_project_keeps_the_half_monthly_cadence() {
 
 #[test]
 fn a_late_start_is_red_after_seven_days() {
-    let l = common::ledger_with(vec![
+    let l = common::ledger_with(known(vec![
         ("hc-02", Change::PlannedStart(Some(d("2024-03-01")))),
         ("hc-02", visit("2024-03-08")),
-    ]);
+    ]));
     let (light, reasons) = light_of(&l, "hc-02", "2024-03-08");
     assert_eq!(
         light,
@@ -149,7 +182,7 @@ fn a_late_start_is_red_after_seven_days() {
         ("hc-02", visit("2024-03-08")),
     ];
     started.extend(all_done("hc-02"));
-    let l = common::ledger_with(started);
+    let l = common::ledger_with(known(started));
     assert_eq!(
         light_of(&l, "hc-02", "2024-03-09").0,
         Light::Green,
@@ -159,10 +192,10 @@ fn a_late_start_is_red_after_seven_days() {
 
 #[test]
 fn procedures_due_within_30_days_of_the_planned_start_make_yellow() {
-    let l = common::ledger_with(vec![
+    let l = common::ledger_with(known(vec![
         ("hc-02", Change::PlannedStart(Some(d("2024-04-30")))),
         ("hc-02", visit("2024-03-30")),
-    ]);
+    ]));
     assert_eq!(
         light_of(&l, "hc-02", "2024-03-30").0,
         Light::Green,
@@ -171,14 +204,14 @@ fn procedures_due_within_30_days_of_the_planned_start_make_yellow() {
     let (light, reasons) = light_of(&l, "hc-02", "2024-03-31");
     assert_eq!(light, Light::Yellow, "30 days ahead");
     assert!(
-        matches!(&reasons[0], Reason::ProcedureDue { missing, days_left: 30 } if missing.len() == 6)
+        matches!(&reasons[0], Reason::ProcedureDue { missing, days_left: 30 } if missing.len() == 5)
     );
     let mut done = vec![
         ("hc-02", Change::PlannedStart(Some(d("2024-04-30")))),
         ("hc-02", visit("2024-03-30")),
     ];
     done.extend(all_done("hc-02"));
-    let l = common::ledger_with(done);
+    let l = common::ledger_with(known(done));
     assert_eq!(
         light_of(&l, "hc-02", "2024-03-31").0,
         Light::Green,
@@ -188,10 +221,10 @@ fn procedures_due_within_30_days_of_the_planned_start_make_yellow() {
 
 #[test]
 fn blockers_turn_red_past_their_levels_limit_and_resolving_clears_it() {
-    let l = common::ledger_with(vec![
+    let l = common::ledger_with(known(vec![
         ("hc-02", visit("2024-03-10")),
         ("hc-02", blocker("2024-03-01", BlockerLevel::District)),
-    ]);
+    ]));
     assert_eq!(
         light_of(&l, "hc-02", "2024-03-08").0,
         Light::Green,
@@ -201,10 +234,10 @@ fn blockers_turn_red_past_their_levels_limit_and_resolving_clears_it() {
     assert_eq!(light, Light::Red, "8 days open");
     assert_eq!(reasons, vec![Reason::OldBlocker { days: 8, limit: 7 }]);
 
-    let city = common::ledger_with(vec![
+    let city = common::ledger_with(known(vec![
         ("hc-02", visit("2024-03-10")),
         ("hc-02", blocker("2024-03-01", BlockerLevel::City)),
-    ]);
+    ]));
     assert_eq!(
         light_of(&city, "hc-02", "2024-03-16").0,
         Light::Green,
@@ -217,7 +250,7 @@ fn blockers_turn_red_past_their_levels_limit_and_resolving_clears_it() {
     );
 
     let id = "t:1"; // the edit that opened it
-    let resolved = common::ledger_with(vec![
+    let resolved = common::ledger_with(known(vec![
         ("hc-02", visit("2024-03-10")),
         ("hc-02", blocker("2024-03-01", BlockerLevel::District)),
         (
@@ -228,7 +261,7 @@ fn blockers_turn_red_past_their_levels_limit_and_resolving_clears_it() {
                 how: "协调供电公司接入".into(),
             },
         ),
-    ]);
+    ]));
     let p = resolved.project("hc-02").unwrap();
     assert!(!p.blockers[0].is_open());
     assert_eq!(
@@ -413,7 +446,7 @@ fn a_stage_ahead_of_its_procedures_or_dates_out_of_order_warn_yellow_and_keep_th
         let mut all = vec![("hc-02", visit("2024-03-08"))];
         all.extend(all_done("hc-02"));
         all.extend(changes);
-        common::ledger_with(all)
+        common::ledger_with(known(all))
     };
     let fine = project(vec![("hc-02", Change::Stage(Some(Stage::Producing)))]);
     assert_eq!(light_of(&fine, "hc-02", "2024-03-09").0, Light::Green);
@@ -476,7 +509,7 @@ fn a_deadline_replaces_the_age_limit_and_an_overdue_blocker_turns_the_light_red(
             _ => unreachable!(),
         }
     });
-    let l = common::ledger_with(vec![("hc-02", visit("2024-03-15")), ("hc-02", due)]);
+    let l = common::ledger_with(known(vec![("hc-02", visit("2024-03-15")), ("hc-02", due)]));
     // 19 days open, over the district's 7 days, but before its deadline.
     assert_eq!(light_of(&l, "hc-02", "2024-03-20").0, Light::Green);
     let (light, reasons) = light_of(&l, "hc-02", "2024-03-22");
@@ -496,7 +529,7 @@ fn a_deadline_replaces_the_age_limit_and_an_overdue_blocker_turns_the_light_red(
 
 #[test]
 fn supervision_escalates_sets_a_deadline_keeps_progress_and_moves_the_blocker_to_the_city_agenda() {
-    let l = common::ledger_with(vec![
+    let l = common::ledger_with(known(vec![
         ("hc-02", visit("2024-03-15")),
         ("hc-02", blocker("2024-03-01", BlockerLevel::District)),
         (
@@ -519,7 +552,7 @@ fn supervision_escalates_sets_a_deadline_keeps_progress_and_moves_the_blocker_to
                 note: "供地方案已报市政府".into(),
             },
         ),
-    ]);
+    ]));
     let b = &l.project("hc-02").unwrap().blockers[0];
     assert_eq!(b.level(), BlockerLevel::City, "escalated 区县 → 市级");
     assert_eq!(b.unit(), "市自然资源局");
@@ -575,4 +608,88 @@ fn a_deadline_before_the_blocker_was_opened_and_an_empty_progress_note_are_refus
         check_change(p, &supervise("t:0", BlockerLevel::City, Some("2024-03-01"))),
         Ok(())
     );
+}
+
+#[test]
+fn a_project_with_no_stage_procedures_or_planned_start_is_unknown_never_green() {
+    use project_ledger::domain::light::Missing;
+    // A recent visit and nothing else: nothing is known to be wrong, and
+    // nothing is known to be right.
+    let l = common::ledger_with(vec![("hc-02", visit("2024-03-08"))]);
+    let (shade, reasons) = light_of(&l, "hc-02", "2024-03-09");
+    assert_eq!(shade, Light::Unknown);
+    assert_eq!(
+        reasons,
+        vec![Reason::Missing(vec![
+            Missing::Stage,
+            Missing::Procedures,
+            Missing::PlannedStart
+        ])]
+    );
+    // Each fact filled in takes its reason away; all three make it green.
+    let l = common::ledger_with(vec![
+        ("hc-02", visit("2024-03-08")),
+        ("hc-02", Change::Stage(Some(Stage::Signed))),
+    ]);
+    assert_eq!(
+        light_of(&l, "hc-02", "2024-03-09").1,
+        vec![Reason::Missing(vec![
+            Missing::Procedures,
+            Missing::PlannedStart
+        ])]
+    );
+    let l = common::ledger_with(known(vec![("hc-02", visit("2024-03-08"))]));
+    assert_eq!(light_of(&l, "hc-02", "2024-03-09").0, Light::Green);
+    // A start replaces the planned start: a started project is not late.
+    let l = common::ledger_with(vec![
+        ("hc-02", visit("2024-03-08")),
+        ("hc-02", Change::Stage(Some(Stage::Started))),
+        (
+            "hc-02",
+            Change::Procedure {
+                procedure: Procedure::Land,
+                done: true,
+                date: None,
+            },
+        ),
+    ]);
+    assert_eq!(light_of(&l, "hc-02", "2024-03-09").0, Light::Green);
+    // Red and yellow say "not fine" on their own: no 待补 beside them.
+    let l = common::ledger_with(vec![]);
+    assert_eq!(light_of(&l, "hc-02", "2024-03-09").0, Light::Yellow);
+}
+
+#[test]
+fn a_person_cannot_record_as_done_what_has_not_happened_yet() {
+    use project_ledger::domain::validate::{check_not_ahead, InputError};
+    let today = d("2024-04-10");
+    let done_on = |date: &str| {
+        vec![(
+            "hc-02".to_owned(),
+            Change::Procedure {
+                procedure: Procedure::ConstructionPermit,
+                done: true,
+                date: Some(d(date)),
+            },
+        )]
+    };
+    assert_eq!(
+        check_not_ahead(&done_on("2024-05-20"), today),
+        Err(InputError::FutureDate)
+    );
+    assert_eq!(check_not_ahead(&done_on("2024-04-10"), today), Ok(()));
+    let started = vec![(
+        "hc-02".to_owned(),
+        Change::ActualStart(Some(d("2024-04-11"))),
+    )];
+    assert_eq!(
+        check_not_ahead(&started, today),
+        Err(InputError::FutureDate)
+    );
+    // A planned start is a plan: any date.
+    let planned = vec![(
+        "hc-02".to_owned(),
+        Change::PlannedStart(Some(d("2025-01-01"))),
+    )];
+    assert_eq!(check_not_ahead(&planned, today), Ok(()));
 }

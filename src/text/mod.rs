@@ -76,6 +76,7 @@ pub fn input_error(error: InputError) -> String {
             "攻坚天数须在 1 到 {} 之间",
             crate::domain::validate::MAX_CAMPAIGN_DAYS
         ),
+        InputError::FutureDate => "这个日期还没到：办结、开工或解决的日期不能晚于今天".into(),
         InputError::StorageNotAnswering => {
             "本机存储还没有响应，暂不能保存修改；输入的内容仍留在这里".into()
         }

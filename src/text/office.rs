@@ -72,7 +72,10 @@ pub fn rule_cadence() -> String {
         DispatchLevel::District.cadence_days()
     )
 }
-pub const RULE_GREEN: &str = "不符合以上任何一条。";
+pub const RULE_GREEN: &str =
+    "不符合以上任何一条，且阶段、手续和计划开工日期都已填写：绿灯表示情况已知且正常。";
+/// 待补: why empty is never green.
+pub const RULE_UNKNOWN: &str = "不符合红灯、黄灯的任何一条，但缺少判断所需的基本情况：未填阶段、手续无任何记录（没有一项办结或填有日期），或未开工且未填计划开工日期。情况不明不算正常，所以不亮绿灯；补齐后按规则亮灯。";
 pub const RULES_SOURCE: &str = "调度周期（县区每周、市级领导每半月、市政府每月、市委每两个月）来自文章；红灯和手续的天数是本应用的默认值（文章未规定），目前不能在页面上修改。";
 
 pub fn my_projects(name: &str) -> String {

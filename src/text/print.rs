@@ -40,7 +40,13 @@ pub const TARGET_188: &str = "竣工投产项目";
 pub const TARGET_INVESTMENT: &str = "固定资产投资";
 pub const RANK: &str = "名次";
 pub const STARTED_SHARE: &str = "已开工占比";
-pub const LIGHTS_BY_DISTRICT: &str = "各区县红黄绿灯";
+/// A place shared with another district.
+pub fn tied_place(place: usize) -> String {
+    format!("{place}（并列）")
+}
+/// The overdue-blocker cell of a district with no recent record.
+pub const RANKING_NO_RECORDS: &str = "无记录";
+pub const LIGHTS_BY_DISTRICT: &str = "各区县红黄绿灯及待补";
 pub const SHARES_BY_DISTRICT: &str = "各区县已开工占比与手续办结率";
 pub const PICTURES_HEADING: &str = "各区县对比";
 pub const PROCEDURES_SHARE: &str = "手续办结率";
@@ -53,17 +59,18 @@ pub const SCORE: &str = "得分";
 /// The ranking's rule as printed, its numbers from the weights themselves.
 pub fn ranking_rule(rules: &crate::domain::light::LightRules) -> String {
     use crate::domain::summary::{
-        WEIGHT_NO_OVERDUE, WEIGHT_PROCEDURES, WEIGHT_STARTED, WEIGHT_STEWARDED,
+        RECENT_RECORD_DAYS, WEIGHT_NO_OVERDUE, WEIGHT_PROCEDURES, WEIGHT_STARTED, WEIGHT_STEWARDED,
     };
     format!(
-        "排序规则：按比率而不按数量比较，满分 100 分：已开工占比 {} 分；手续办结率（立项、土地、环评、能评、规划许可、施工许可六项）{} 分；有人包保的项目占比 {} 分；没有超期问题 {} 分，按每个项目的超期问题数扣减（区县级问题超过 {} 天、市级超过 {} 天未解决为超期）。分数相同按文章名录顺序，没有项目的区县列在最后。各项权重是本应用的设定，文章未规定。",
+        "排序规则：按比率而不按数量比较，满分 100 分：已开工占比 {} 分；手续办结率（立项、土地、环评、能评、规划许可、施工许可六项）{} 分；有人包保的项目占比 {} 分；没有超期问题 {} 分，按每个项目的超期问题数扣减（区县级问题超过 {} 天、市级超过 {} 天未解决为超期），只计近 {} 天内有走访或调度记录的区县：没有记录就无从知道有无超期，这一项记“无记录”、不得分，该区县在这一项上不可比。分数（保留一位小数）相同的区县名次并列，按文章名录顺序列出，下一名次跳过并列的个数；没有项目的区县列在最后。各项权重是本应用的设定，文章未规定。",
         // Whole points: no float formatting in the wasm.
         WEIGHT_STARTED as u32,
         WEIGHT_PROCEDURES as u32,
         WEIGHT_STEWARDED as u32,
         WEIGHT_NO_OVERDUE as u32,
         rules.district_blocker_days,
-        rules.city_blocker_days
+        rules.city_blocker_days,
+        RECENT_RECORD_DAYS
     )
 }
 

@@ -105,6 +105,20 @@ pub fn light_reason(reason: &crate::domain::light::Reason) -> String {
             }
         }
         Reason::Implausible(x) => implausible(*x).to_owned(),
+        Reason::Missing(missing) => {
+            let names: Vec<&str> = missing.iter().map(|m| missing_name(*m)).collect();
+            format!("待补：{}", names.join("、"))
+        }
+    }
+}
+
+/// A basic fact the light needs, as 待补 names it.
+pub fn missing_name(m: crate::domain::light::Missing) -> &'static str {
+    use crate::domain::light::Missing;
+    match m {
+        Missing::Stage => "未填阶段",
+        Missing::Procedures => "手续无任何记录",
+        Missing::PlannedStart => "未填计划开工日期",
     }
 }
 

@@ -7,7 +7,7 @@ use super::browser::commit_focused_field;
 use crate::domain::edit::{Edit, EditId, Entry};
 use crate::domain::keeper::{self, Backend, Cell, Core, Mode};
 use crate::domain::stored::Problem;
-use crate::domain::validate::{check_batch, InputError};
+use crate::domain::validate::{check_batch, check_not_ahead, InputError};
 use crate::domain::{registry, Change, District, Ledger};
 use crate::storage::{self, Idb, Message};
 use leptos::ev;
@@ -161,6 +161,7 @@ impl Store {
         if self.status.with_untracked(Status::not_answering) {
             return Err(InputError::StorageNotAnswering);
         }
+        check_not_ahead(&changes, super::browser::today())?;
         self.core
             .with_untracked(|c| check_batch(&c.ledger, &changes))
             .map_err(|(_, e)| e)?;

@@ -170,6 +170,26 @@ describe('bad input changes nothing', () => {
     await context.close();
   });
 
+  test('a 办结日期 or actual start after today is refused: what has not happened is not done', async () => {
+    const context = await freshContext();
+    const page = await openApp(context, app.server.url, '#/p/hc-05');
+    const later = await page.evaluate(() => {
+      const d = new Date();
+      d.setDate(d.getDate() + 40);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    const before = await storedLedger(page);
+    await page.getByLabel('施工许可 办结日期').fill(later);
+    await page.getByLabel('施工许可 办结日期').press('Tab');
+    assert.match(await page.textContent('#proc-ConstructionPermit-date-error'), /这个日期还没到：办结、开工或解决的日期不能晚于今天/);
+    await page.getByLabel('实际开工日期').fill(later);
+    await page.getByLabel('实际开工日期').press('Tab');
+    assert.match(await page.textContent('#actual-start-error'), /这个日期还没到/);
+    assert.deepEqual(await storedLedger(page), before, 'nothing stored');
+    assert.equal(await page.getByLabel('施工许可', { exact: true }).isChecked(), false);
+    await context.close();
+  });
+
   test('user text is shown as text, never as HTML', async () => {
     const context = await freshContext();
     const page = await openApp(context, app.server.url, '#/p/hc-04');

@@ -19,7 +19,7 @@ const day = (page, days = 0) => page.evaluate((n) => {
 
 const lightOf = (page) => page.getAttribute('.light-card', 'data-light');
 
-test('on a phone: a visit turns the light green, an old blocker red, resolving it green again', async () => {
+test('on a phone: a visit leaves an empty project 待补, its facts make it green, an old blocker red, resolving it green again', async () => {
   const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   const page = await openApp(context, app.server.url, '#/p/hc-02');
   await page.waitForSelector('.light-card');
@@ -31,7 +31,16 @@ test('on a phone: a visit turns the light green, an old blocker red, resolving i
   await page.getByRole('button', { name: '添加记录' }).click();
   await page.waitForSelector('[data-record]');
   assert.match(await page.textContent('[data-record]'), /走访/);
-  assert.equal(await lightOf(page), 'green');
+  // Visited, yet no stage, no procedure, no planned start: unknown is not green.
+  assert.equal(await lightOf(page), 'unknown');
+  assert.match(await page.textContent('.light-card'), /待补/);
+  assert.match(await page.textContent('.light-card'), /待补：未填阶段、手续无任何记录、未填计划开工日期/);
+  await page.getByLabel('阶段').selectOption({ label: '签约' });
+  await page.waitForFunction(() => /待补：手续无任何记录、未填计划开工日期/.test(document.querySelector('.light-card')?.textContent ?? ''));
+  await page.getByLabel('立项', { exact: true }).check();
+  await page.getByLabel('计划开工日期').fill(await day(page, 200));
+  await page.getByLabel('计划开工日期').press('Tab');
+  await page.waitForFunction(() => document.querySelector('.light-card')?.dataset.light === 'green');
 
   // A blocker the district owns, opened 9 days ago: over its 7-day limit.
   await page.getByLabel('问题', { exact: true }).fill('施工用电未接入');

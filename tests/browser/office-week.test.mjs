@@ -336,7 +336,7 @@ test('the inspection office prints the ranking as of a date, against the quarter
   const row = (district) => page.locator(`[data-testid=ranking] tr[data-district=${district}]`);
   await page.waitForFunction(() => !document.querySelector('[data-testid=ranking]').textContent.includes('…'));
   const today = await day(page);
-  const placeNow = Number(await row('EconomicZone').locator('td').first().textContent());
+  const placeNow = parseInt(await row('EconomicZone').locator('td').first().textContent(), 10);
   const earlierNow = Number(await row('EconomicZone').getByTestId('earlier-place').textContent());
   assert.ok(placeNow < earlierNow, `rose from ${earlierNow} to ${placeNow} since last quarter`);
   assert.equal(await row('EconomicZone').getByTestId('places-up').textContent(), `+${earlierNow - placeNow}`);
@@ -348,7 +348,7 @@ test('the inspection office prints the ranking as of a date, against the quarter
   await page.waitForFunction(() => location.hash.includes('asof='));
   await page.waitForFunction(() => document.querySelector('.sheet-head h2')?.textContent.includes('截至'));
   await page.waitForFunction((d) => document.querySelector('.sheet-head h2').textContent.includes(d), await day(page, -12));
-  const placeThen = Number(await row('EconomicZone').locator('td').first().textContent());
+  const placeThen = parseInt(await row('EconomicZone').locator('td').first().textContent(), 10);
   assert.equal(placeThen, earlierNow, 'as of before the starts it ranks where it did');
   assert.equal(await row('EconomicZone').getByTestId('points-gained').textContent(), '0.0');
 

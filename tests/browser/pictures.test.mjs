@@ -34,19 +34,19 @@ test('the dashboard draws lights and shares by district from its tables, and red
   assert.equal(lights.rows.length, 10, 'nine districts and 区县未说明');
   // Every project once, and the same totals as the dashboard's own light counts.
   const counted = await page.$$eval('[data-count]', (links) => links.map((a) => Number(a.querySelector('strong').textContent)));
-  const summed = [0, 1, 2].map((i) => lights.rows.reduce((sum, [, n]) => sum + n[i], 0));
+  const summed = [0, 1, 2, 3].map((i) => lights.rows.reduce((sum, [, n]) => sum + n[i], 0));
   assert.deepEqual(summed, counted);
   assert.equal(summed.reduce((a, b) => a + b), 51);
   // Each row's words at the bar's end say its numbers, so paper without colour still reads.
-  for (const [name, [red, yellow, green]] of lights.rows) {
+  for (const [name, [red, yellow, unknown, green]] of lights.rows) {
     assert.ok(lights.texts.includes(name), name);
-    assert.ok(lights.texts.includes(`红${red} 黄${yellow} 绿${green}`), `${name}: ${lights.texts.join('|')}`);
+    assert.ok(lights.texts.includes(`红${red} 黄${yellow} 待${unknown} 绿${green}`), `${name}: ${lights.texts.join('|')}`);
   }
   // Bars scaled to the district with the most projects (190 units), stacked.
   const keyEnds = 4 + 12;
   const rows = new Map();
   for (const bar of lights.bars.filter((b) => b.y > keyEnds)) rows.set(bar.y, (rows.get(bar.y) ?? 0) + bar.width);
-  const totals = lights.rows.map(([, n]) => n[0] + n[1] + n[2]);
+  const totals = lights.rows.map(([, n]) => n[0] + n[1] + n[2] + n[3]);
   const most = Math.max(...totals);
   assert.deepEqual([...rows.values()].map((w) => Math.round(w / 190 * most)), totals.filter((t) => t > 0));
   // Told apart without colour: dark; light with a dashed edge; white with a solid edge.
@@ -69,7 +69,7 @@ test('the dashboard draws lights and shares by district from its tables, and red
   // A district office's scope: the tables and the charts with them show that district alone.
   await page.selectOption('#office-district', { label: '海城市' });
   await page.waitForFunction(() => document.querySelector('table[data-chart=stack] tbody').rows.length === 1);
-  await page.waitForFunction(() => document.querySelector('table[data-chart=stack]').previousElementSibling.querySelectorAll(':scope > text').length === 4 + 1);
+  await page.waitForFunction(() => document.querySelector('table[data-chart=stack]').previousElementSibling.querySelectorAll(':scope > text').length === 4 + 2);
   const [scoped] = await charts(page);
   assert.deepEqual(scoped.rows.map(([name]) => name), ['海城市']);
   assert.ok(scoped.texts.includes('海城市') && !scoped.texts.includes('台安县'));
@@ -91,8 +91,8 @@ test('the ranking print carries both pictures onto paper', async () => {
   assert.match(text, /各区县已开工占比与手续办结率/);
   // The chart's own words (drawn text, not only the table's cells) reach the paper.
   const [lights] = await charts(page);
-  const [name, [red, yellow, green]] = lights.rows[0];
-  assert.ok(text.includes(`红${red} 黄${yellow} 绿${green}`), `${name}'s bar words on paper`);
+  const [name, [red, yellow, unknown, green]] = lights.rows[0];
+  assert.ok(text.includes(`红${red} 黄${yellow} 待${unknown} 绿${green}`), `${name}'s bar words on paper`);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -124,11 +124,30 @@ test('the city summary prints the article targets, the scope and the ranking wit
   assert.match(all, new RegExp(`共 ${registry().length} 个`));
   assert.match(all, /不是全市项目的全部/);
   // By rates, not by how many projects the newspaper listed; the weighting is said to be the app's.
-  assert.match(all, /排序规则：按比率而不按数量比较/);
-  assert.match(all, /各项权重是本应用的设定/);
+  const flat = all.replace(/\s+/g, '');
+  assert.match(flat, /排序规则：按比率而不按数量比较/);
+  assert.match(flat, /各项权重是本应用的设定/);
   const rows = await page.$$eval('[data-testid=ranking] tbody tr', (trs) => trs.map((r) => [r.querySelector('th').textContent, Number(r.lastElementChild.textContent)]));
   assert.deepEqual(rows.map(([d]) => d).sort(), [...DISTRICTS].sort());
   for (let i = 1; i < rows.length; i += 1) assert.ok(rows[i - 1][1] >= rows[i][1], `highest points first: ${JSON.stringify(rows)}`);
+  // Equal points share a place, printed 并列; the next place skips the tied ones.
+  const places = await page.$$eval('[data-testid=ranking] tbody tr', (trs) => trs.map((r) => [r.querySelector('[data-testid=place]').textContent, r.children[7].textContent]));
+  for (let i = 1; i < places.length; i += 1) {
+    const [[place, score], [before, scoreBefore]] = [places[i], places[i - 1]];
+    if (score === scoreBefore) {
+      assert.equal(parseInt(place, 10), parseInt(before, 10), `tied: ${JSON.stringify(places)}`);
+      assert.match(place, /（并列）/);
+      assert.match(before, /（并列）/);
+    } else {
+      assert.equal(parseInt(place, 10), i + 1, JSON.stringify(places));
+    }
+  }
+  assert.ok(places.some(([place]) => /并列/.test(place)), `the shipped registry ties districts: ${JSON.stringify(places)}`);
+  assert.match(all, /并列/);
+  // No district has a record: none earns points for having no overdue blocker.
+  const overdue = await page.$$eval('[data-testid=ranking] [data-testid=overdue]', (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(overdue, Array(DISTRICTS.length).fill('无记录'));
+  assert.match(flat, /记“无记录”、不得分/);
   // The projects whose district the article does not give are named, not dropped without a word.
   const unnamed = registry().filter((r) => !r.district);
   assert.equal(unnamed.length, 5);
@@ -162,5 +181,31 @@ test("a steward's sheet lists the person's projects", async () => {
   assert.equal((flat.match(/[红黄绿]灯/g) ?? []).length - 1, 2, 'a light per project (and the column heading)');
   assert.match(flat, /还没有走访或调度记录/);
   assert.match(flat, /供电未接入/);
+  await context.close();
+});
+
+test('a visited project with no stage, procedure or planned start prints 待补 with what is missing, never 绿灯', async () => {
+  const context = await app.browser.newContext();
+  const page = await openApp(context, `${app.server.url}office/`, '#/');
+  const today = await page.evaluate(() => new Date().toISOString().slice(0, 10));
+  await storeEdits(page, [
+    { d: 't', p: 'hc-02', t: Date.now(), c: { AddRecord: { date: today, kind: 'Visit', who: null, notes: '' } } },
+  ]);
+  await page.goto(`${app.server.url}office/#/print/districts?d=Haicheng`);
+  await page.reload();
+  await page.waitForSelector('section.sheet');
+  const all = (await printPages(page)).join('\n');
+  const row = all.split('\n').find((line) => line.includes('待补'));
+  assert.ok(row, `待补 on paper:\n${all}`);
+  assert.ok(!/绿灯/.test(all), 'no project of 海城市 is green: none has its basic facts');
+  // The dashboard counts it as 待补, and its list opens from there.
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(`${app.server.url}office/#/`);
+  await page.waitForSelector('[data-count=unknown]');
+  assert.equal(await page.textContent('[data-count=unknown] strong'), '1');
+  await page.goto(`${app.server.url}#/p/hc-02`);
+  await page.waitForSelector('.light-card');
+  assert.match(await page.textContent('.light-card'), /待补：未填阶段、手续无任何记录、未填计划开工日期/);
+  assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -182,8 +182,8 @@ pub fn light_counts<'a>(
     person: &dyn Fn(&str) -> Option<Role>,
     today: Date,
     rules: &LightRules,
-) -> [usize; 3] {
-    let mut counts = [0; 3];
+) -> [usize; Light::ALL.len()] {
+    let mut counts = [0; Light::ALL.len()];
     for p in projects {
         counts[light(p, person, today, rules).0 as usize] += 1;
     }

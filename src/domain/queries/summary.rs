@@ -82,6 +82,9 @@ pub const WEIGHT_STARTED: f64 = 40.0;
 pub const WEIGHT_PROCEDURES: f64 = 30.0;
 pub const WEIGHT_STEWARDED: f64 = 20.0;
 pub const WEIGHT_NO_OVERDUE: f64 = 10.0;
+/// "No overdue blockers" earns points only where someone is looking: a
+/// district with a visit or dispatch recorded within this many days.
+pub const RECENT_RECORD_DAYS: i64 = 30;
 
 /// One row of the ranking.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,6 +93,10 @@ pub struct Ranked {
     pub summary: Summary,
     /// Open blockers older than the light rules allow.
     pub overdue_blockers: usize,
+    /// A visit or dispatch within `RECENT_RECORD_DAYS` on one of its
+    /// projects: without one, no blocker is known overdue because none is
+    /// recorded, and "no overdue blockers" earns nothing (无记录).
+    pub recorded: bool,
     /// Points out of 100; `None` for a district with no project here.
     pub score: Option<f64>,
 }
@@ -105,11 +112,18 @@ impl Ranked {
 /// The districts compared by rates, not counts, so neither a long list in
 /// the newspaper nor logging fewer blockers ranks a district higher: the
 /// share started, the share of procedures done, the share with a steward,
-/// and blockers *overdue* per project (capped at one), weighted as above.
-/// Equal points keep the article's order; districts with no project come
-/// last. Projects whose district the article does not state are ranked in
-/// no district (`unranked` lists them).
+/// and blockers *overdue* per project (capped at one), weighted as above;
+/// the last only for a district with recent records (`Ranked::recorded`).
+/// Equal points share a place (`places`) and are listed in the article's
+/// order; districts with no project come last. Projects whose district the
+/// article does not state are ranked in no district (`unranked` lists them).
 pub fn ranking(projects: &[&Project], today: Date, rules: &LightRules) -> Vec<Ranked> {
+    let since = today.days_since_epoch() - RECENT_RECORD_DAYS;
+    let recent = |p: &Project| {
+        p.records
+            .iter()
+            .any(|(_, r)| r.date.days_since_epoch() >= since && r.date <= today)
+    };
     let rows: Vec<Ranked> = District::ALL
         .iter()
         .map(|d| {
@@ -120,11 +134,16 @@ pub fn ranking(projects: &[&Project], today: Date, rules: &LightRules) -> Vec<Ra
                 district: *d,
                 summary,
                 overdue_blockers,
+                recorded: mine().any(recent),
                 score: None,
             };
             let n = row.summary.projects;
             if n > 0 {
-                let on_time = 1.0 - (overdue_blockers as f64 / n as f64).min(1.0);
+                let on_time = if row.recorded {
+                    1.0 - (overdue_blockers as f64 / n as f64).min(1.0)
+                } else {
+                    0.0
+                };
                 row.score = Some(
                     WEIGHT_STARTED * row.summary.started_share()
                         + WEIGHT_PROCEDURES * row.summary.procedures_share()
@@ -144,6 +163,28 @@ pub fn ranking(projects: &[&Project], today: Date, rules: &LightRules) -> Vec<Ra
     })
 }
 
+/// Each row's place (from 1): rows with the same points as printed (in
+/// tenths) share the place of the first of them, and the next row's place
+/// counts every row above it (1, 2, 2, 4): no order is read into a tie.
+/// Districts with no project share the last place.
+pub fn places(rows: &[Ranked]) -> Vec<usize> {
+    let tenths = |r: &Ranked| r.score.map(|x| (x * 10.0).round() as i64);
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let place = match i.checked_sub(1) {
+            Some(before) if tenths(&rows[before]) == tenths(row) => out[before],
+            _ => i + 1,
+        };
+        out.push(place);
+    }
+    out
+}
+
+/// Whether a row shares its place with another (并列).
+pub fn tied(places: &[usize], i: usize) -> bool {
+    places.iter().filter(|p| **p == places[i]).count() > 1
+}
+
 /// A district's place and points now against an earlier ranking: how many
 /// places it rose (negative: fell) and how many tenths of a point it gained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,16 +198,17 @@ pub struct Movement {
 /// (both from `ranking`).
 pub fn movements(now: &[Ranked], earlier: &[Ranked]) -> Vec<Option<Movement>> {
     let tenths = |r: &Ranked| r.score.map(|x| (x * 10.0).round() as i64);
+    let (places_now, places_then) = (places(now), places(earlier));
     now.iter()
         .enumerate()
-        .map(|(place, row)| {
+        .map(|(i, row)| {
             let (before, old) = earlier
                 .iter()
                 .enumerate()
                 .find(|(_, r)| r.district == row.district)?;
             Some(Movement {
-                earlier_place: before + 1,
-                places_up: before as i64 - place as i64,
+                earlier_place: places_then[before],
+                places_up: places_then[before] as i64 - places_now[i] as i64,
                 tenths_gained: tenths(row).zip(tenths(old)).map(|(a, b)| a - b),
             })
         })

@@ -33,20 +33,25 @@ impl Default for LightRules {
     }
 }
 
+/// Green means known and on track: a project whose basic facts are not in
+/// the ledger is 待补, never green (status must never flatter).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Light {
     Red,
     Yellow,
+    /// 待补: nothing is known to be wrong, but what the light needs is missing.
+    Unknown,
     Green,
 }
 
 impl Light {
-    pub const ALL: [Light; 3] = [Light::Red, Light::Yellow, Light::Green];
+    pub const ALL: [Light; 4] = [Light::Red, Light::Yellow, Light::Unknown, Light::Green];
 
     pub fn key(self) -> &'static str {
         match self {
             Light::Red => "red",
             Light::Yellow => "yellow",
+            Light::Unknown => "unknown",
             Light::Green => "green",
         }
     }
@@ -55,7 +60,31 @@ impl Light {
         match self {
             Light::Red => "红灯",
             Light::Yellow => "黄灯",
+            Light::Unknown => "待补",
             Light::Green => "绿灯",
+        }
+    }
+}
+
+/// A basic fact the light needs that the ledger does not hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// No stage recorded.
+    Stage,
+    /// No procedure recorded as done or dated: 0/6 says nothing.
+    Procedures,
+    /// Not started and no planned start: lateness cannot be judged.
+    PlannedStart,
+}
+
+impl Missing {
+    pub const ALL: [Missing; 3] = [Missing::Stage, Missing::Procedures, Missing::PlannedStart];
+
+    pub fn holds_for(self, p: &Project) -> bool {
+        match self {
+            Missing::Stage => p.stage.is_none(),
+            Missing::Procedures => p.procedures.iter().all(|x| !x.done && x.date.is_none()),
+            Missing::PlannedStart => p.planned_start.is_none() && !is_started(p),
         }
     }
 }
@@ -81,6 +110,8 @@ pub enum Reason {
     },
     /// What the ledger says does not fit together: a warning, never a refusal.
     Implausible(Implausible),
+    /// Basic facts not in the ledger (待补).
+    Missing(Vec<Missing>),
 }
 
 /// Plausibility rules, all in one place (the rules page lists `Implausible::ALL`):
@@ -203,11 +234,18 @@ pub fn light(
         }
     }
     yellow.extend(implausible(project).map(Reason::Implausible));
+    let missing: Vec<Missing> = Missing::ALL
+        .into_iter()
+        .filter(|m| m.holds_for(project))
+        .collect();
+    // Red and yellow already say "not fine"; 待补 is what would be green.
     if !red.is_empty() {
         red.extend(yellow);
         (Light::Red, red)
     } else if !yellow.is_empty() {
         (Light::Yellow, yellow)
+    } else if !missing.is_empty() {
+        (Light::Unknown, vec![Reason::Missing(missing)])
     } else {
         (Light::Green, Vec::new())
     }

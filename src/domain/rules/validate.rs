@@ -28,6 +28,9 @@ pub enum InputError {
     DeadlineBeforeOpened,
     EmptyNote,
     CampaignTooLong,
+    /// A date of something done (办结, 实际开工, 解决) after today: it has not
+    /// happened yet.
+    FutureDate,
     /// Not about the value: the device's storage has not answered yet, so
     /// nothing can be kept.
     StorageNotAnswering,
@@ -327,6 +330,28 @@ pub fn check_entry(entry: &Entry) -> Result<(), EditFault> {
         }
         Entry::Unreadable(_) => Ok(()),
     }
+}
+
+/// What a person types may not record as done what has not happened yet: a
+/// procedure done on a later date, a start or a resolution after `today`.
+/// (Edits from files and other devices are kept as made; the light and the
+/// counts judge their dates.)
+pub fn check_not_ahead(changes: &[(String, Change)], today: Date) -> Result<(), InputError> {
+    let ahead = |d: &Option<Date>| d.is_some_and(|d| d > today);
+    for (_, change) in changes {
+        let future = match change {
+            Change::Procedure {
+                done: true, date, ..
+            } => ahead(date),
+            Change::ActualStart(date) => ahead(date),
+            Change::ResolveBlocker { resolved, .. } => *resolved > today,
+            _ => false,
+        };
+        if future {
+            return Err(InputError::FutureDate);
+        }
+    }
+    Ok(())
 }
 
 /// Checks a batch of changes (a CSV import, an assignment to many projects) as

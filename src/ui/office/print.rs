@@ -420,6 +420,7 @@ fn city_sheet(
     let rows = ranking(&projects, day, &rules);
     let earlier = then.map(|then| ranking(&selected(then, query), against, &rules));
     let moved = earlier.as_ref().map(|e| summary::movements(&rows, e));
+    let standing = summary::places(&rows);
     let ranked = rows
         .iter()
         .enumerate()
@@ -440,19 +441,29 @@ fn city_sheet(
                 None => ("…".to_owned(), String::new(), String::new()),
             };
             // Every number as text in one loop: one view type instead of one per column.
+            let place = if summary::tied(&standing, i) {
+                t::tied_place(standing[i])
+            } else {
+                standing[i].to_string()
+            };
+            let overdue = if row.recorded || s.projects == 0 {
+                row.overdue_blockers.to_string()
+            } else {
+                t::RANKING_NO_RECORDS.to_owned()
+            };
             let numbers = [
-                (i + 1).to_string(),
+                place,
                 s.projects.to_string(),
                 format!("{}%", percent(s.started, s.projects)),
                 format!("{}%", percent(s.procedures_done.iter().sum(), s.projects * Procedure::ALL.len())),
                 format!("{}%", percent(s.projects - s.uncovered, s.projects)),
-                row.overdue_blockers.to_string(),
+                overdue,
                 tenths.map_or("—".to_owned(), |x| format!("{}.{}", x / 10, x % 10)),
                 was,
                 places,
                 points,
             ];
-            let tests = ["", "", "", "", "", "", "", "earlier-place", "places-up", "points-gained"];
+            let tests = ["place", "", "", "", "", "overdue", "", "earlier-place", "places-up", "points-gained"];
             let cells = numbers
                 .into_iter()
                 .zip(tests)

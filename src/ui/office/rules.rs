@@ -30,6 +30,8 @@ pub fn Rules() -> impl IntoView {
                 // Plausibility: warnings, never refusals; the edit is kept as entered.
                 {Implausible::ALL.iter().map(|x| view! { <li data-testid="rule-plausibility">{t::implausible(*x)}{t::RULE_PLAUSIBILITY_NOTE}</li> }).collect_view()}
             </ul>
+            <h2><span class="light unknown"></span>{Light::Unknown.name()}</h2>
+            <p data-testid="rule-unknown">{t::RULE_UNKNOWN}</p>
             <h2><span class="light green"></span>{Light::Green.name()}</h2>
             <p>{t::RULE_GREEN}</p>
             <h2>{t::CAMPAIGN_HEADING}</h2>
