@@ -282,6 +282,9 @@ pub(super) struct Slot {
     pub(super) heads: Heads,
     /// The newest edit folded into this subject.
     pub(super) latest: Option<Key>,
+    /// A project someone added: the edit that created it. Such projects
+    /// follow the registry's in this order, whatever order edits came in.
+    pub(super) created: Option<Key>,
 }
 
 pub(crate) struct PersonSlot {
@@ -410,6 +413,7 @@ impl Ledger {
                 removed: false,
                 heads: Heads::default(),
                 latest: None,
+                created: None,
             })
             .collect::<Vec<_>>();
         let mut index = BTreeMap::new();
@@ -589,18 +593,54 @@ impl Ledger {
         if !whole {
             return false;
         }
+        // A project the log holds a creation of is a project here too.
+        if self
+            .stale
+            .iter()
+            .any(|id| self.index.contains_key(id) && !scratch.index.contains_key(id))
+        {
+            return false;
+        }
         for id in std::mem::take(&mut self.stale) {
-            if let (Some(&i), Some(&j)) = (self.index.get(&id), scratch.index.get(&id)) {
+            if let Some(&j) = scratch.index.get(&id) {
                 let fresh = &scratch.slots[j];
-                let slot = &mut self.slots[i];
-                slot.project = fresh.project.clone();
-                slot.removed = fresh.removed;
-                slot.heads = fresh.heads.clone();
-                slot.latest = fresh.latest.clone();
+                let slot = Slot {
+                    project: fresh.project.clone(),
+                    removed: fresh.removed,
+                    heads: fresh.heads.clone(),
+                    latest: fresh.latest.clone(),
+                    created: fresh.created.clone(),
+                };
+                match self.index.get(&id) {
+                    Some(&i) if self.slots[i].created == slot.created => self.slots[i] = slot,
+                    // Created here now, or earlier than thought: its place moves.
+                    _ => {
+                        self.take_slot(&id);
+                        self.place_slot(slot);
+                    }
+                }
+            }
+            // Edits of it held before it was created, as the whole fold notes them.
+            match scratch.orphans.get(&id) {
+                Some(&n) => self.note_orphan_latest(&id, scratch.orphan_latest[n].clone()),
+                None => {
+                    self.orphans.remove(&id);
+                }
             }
         }
         self.version += 1;
         true
+    }
+
+    /// Sets a subject's newest edit held before it existed.
+    fn note_orphan_latest(&mut self, id: &str, key: Key) {
+        match self.orphans.get(id) {
+            Some(&i) => self.orphan_latest[i] = key,
+            None => {
+                self.orphans.insert(id.to_owned(), self.orphan_latest.len());
+                self.orphan_latest.push(key);
+            }
+        }
     }
 
     /// Adds many entries, in order of time. `Refold` as soon as one needs it;
@@ -653,10 +693,6 @@ impl Ledger {
         };
         if self.folds_in_order(late, edit) {
             Placement::Now
-        } else if matches!(edit.change, Change::Create { .. }) {
-            // Where a project stands among the others is its creation's
-            // place in the whole log.
-            Placement::Whole
         } else {
             Placement::Subject
         }
@@ -854,18 +890,39 @@ impl Ledger {
         }
     }
 
+    /// Puts a project someone added among the others in order of creation
+    /// (nearly always last), and indexes the slots it moved.
+    pub(super) fn place_slot(&mut self, slot: Slot) {
+        let at = self.registry.len()
+            + self.slots[self.registry.len()..].partition_point(|s| s.created < slot.created);
+        self.slots.insert(at, slot);
+        for (i, s) in self.slots.iter().enumerate().skip(at) {
+            self.index.insert(s.project.id.clone(), i);
+        }
+    }
+
+    /// Takes a project someone added out of the slots, re-indexing the rest.
+    fn take_slot(&mut self, id: &str) -> Option<Slot> {
+        let at = self.index.remove(id)?;
+        let slot = self.slots.remove(at);
+        for (i, s) in self.slots.iter().enumerate().skip(at) {
+            self.index.insert(s.project.id.clone(), i);
+        }
+        Some(slot)
+    }
+
     fn fold_project(&mut self, edit: &Edit) {
         let id = edit.subject.id();
         if let Change::Create { name, district } = &edit.change {
             if !self.index.contains_key(id) {
                 let mut project = Project::new_user_added(id.to_owned(), name.clone(), *district);
                 project.changed_at = Some(edit.at);
-                self.index.insert(id.to_owned(), self.slots.len());
-                self.slots.push(Slot {
+                self.place_slot(Slot {
                     project,
                     removed: false,
                     heads: Heads::default(),
                     latest: None,
+                    created: Some(key_of(edit)),
                 });
             }
             return;

@@ -12,12 +12,12 @@
 //! 100,000 changes.
 //!
 //! ```text
-//! [4, registry mark, project lines,
+//! [5, registry mark, project lines,
 //!  [[id, removed, SavePerson change, heads, latest]…],
 //!  [CampaignSettings change, heads, latest],
 //!  [[subject id, latest]…],                      (orphans)
 //!  seen ids, replaced ids, [[device, ids]…], newest, newest shared, [edit…] (times), [raw…] (unreadable)]
-//! [id, removed, changed_at, latest, [[record id, record]…], [[blocker id, blocker]…], [change…], heads]
+//! [id, removed, changed_at, latest, [[record id, record]…], [[blocker id, blocker]…], [change…], heads, created]
 //! …                                              (one line per project)
 //! ```
 //!
@@ -46,7 +46,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// The snapshot format; a fold that changes what it holds bumps it.
-pub const SNAPSHOT_FORMAT: u64 = 4;
+pub const SNAPSHOT_FORMAT: u64 = 5;
 
 /// The project fields a snapshot writes as changes when they differ from
 /// the project's base (the registry's row, or a new project's blank).
@@ -274,6 +274,8 @@ fn write_project(out: &mut String, slot: &Slot, base: &Project) {
     write_changes(out, &project_changes(p, base));
     out.push(',');
     write_heads(out, &slot.heads);
+    out.push(',');
+    write_key(out, slot.created.as_ref());
     out.push(']');
 }
 
@@ -498,7 +500,7 @@ fn read_heads(v: &Value) -> Option<Heads> {
 }
 
 fn read_project(ledger: &mut Ledger, row: &Value) -> Option<()> {
-    let [id, removed, changed_at, latest, records, blockers, changes, heads] =
+    let [id, removed, changed_at, latest, records, blockers, changes, heads, created] =
         row.as_array()?.as_slice()
     else {
         return None;
@@ -558,13 +560,11 @@ fn read_project(ledger: &mut Ledger, row: &Value) -> Option<()> {
         removed: removed.as_bool()?,
         heads: read_heads(heads)?,
         latest: read_key(latest)?,
+        created: read_key(created)?,
     };
     match ledger.index.get(&id) {
         Some(&i) => ledger.slots[i] = slot,
-        None => {
-            ledger.index.insert(id, ledger.slots.len());
-            ledger.slots.push(slot);
-        }
+        None => ledger.place_slot(slot),
     }
     Some(())
 }
