@@ -31,11 +31,13 @@ function draw(table) {
   ]);
   const height = KEY + rows.length * ((share ? series.length : 1) * PITCH + 6);
   const svg = shape(table.parentNode, 'svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${height}`, 'aria-hidden': 'true' });
-  series.forEach(([, s, name], n) => {
-    const x = LABELS + n * 68;
+  // The key: each name after its swatch, the next one after the name (11 units a character).
+  let x = LABELS;
+  for (const [, s, name] of series) {
     shape(svg, 'rect', { x, y: 4, width: BAR, height: BAR, class: s });
     shape(svg, 'text', { x: x + BAR + 4, y: 4 + BAR - 2 }, name);
-  });
+    x += BAR + 4 + name.length * 11 + 12;
+  }
   const most = Math.max(1, ...rows.map(([, values]) => values.reduce((a, b) => a + b, 0)));
   let y = KEY;
   for (const [name, values] of rows) {
