@@ -170,6 +170,9 @@ struct Counting {
     inner: MemoryBackend,
     whole_reads: Cell<usize>,
     subject_reads: Cell<usize>,
+    /// The most entries one projects' read returned.
+    largest_read: Cell<usize>,
+    reads: Cell<usize>,
 }
 
 impl Backend for Counting {
@@ -186,6 +189,9 @@ impl Backend for Counting {
         let found = self.inner.about(subjects).await?;
         self.subject_reads
             .set(self.subject_reads.get() + found.len());
+        self.largest_read
+            .set(self.largest_read.get().max(found.len()));
+        self.reads.set(self.reads.get() + 1);
         Ok(found)
     }
     async fn save_snapshot(&self, generation: u64, mark: u64, text: &str) -> Result<(), Fault> {
@@ -394,5 +400,143 @@ fn a_late_edit_after_a_first_sync_reads_its_project_not_the_log() {
     assert_eq!(
         shown(&core.into_inner().ledger),
         shown(&Ledger::new(shipped(), all))
+    );
+}
+
+/// A late edit of each of the 51 shipped projects, each holding 1,000 edits:
+/// the refold reads them a few projects at a time (a phone holds one turn's
+/// edits, not 51,000, and answers a keystroke between turns), and the
+/// ledger is the fold in time order after it.
+#[test]
+fn projects_are_folded_again_a_turn_at_a_time() {
+    let projects: Vec<String> = shipped().iter().map(|p| p.id.clone()).collect();
+    let edit = |n: u64, at: i64| {
+        Entry::Edit(common::legacy_edit(
+            &format!("w:{}", n + 1),
+            "w",
+            &projects[n as usize % projects.len()],
+            at,
+            Change::Notes(format!("第{n}条")),
+        ))
+    };
+    let total = projects.len() as u64 * 1_000;
+    let mut log: Vec<Entry> = (0..total)
+        .map(|n| edit(n, 1_700_000_000_000 + n as i64 * 1_000))
+        .collect();
+    let backend = Counting::default();
+    let core = RefCell::new(Core::open(shipped(), None, Vec::new(), 0, 0, Mode::Normal));
+    run_now(backend.append(0, &log)).expect("memory takes it");
+    core.borrow_mut().fold_stored(log.clone());
+    // One edit of every project made before its newest, arriving now.
+    let late: Vec<Entry> = (0..projects.len() as u64)
+        .map(|n| edit(total + n, 1_700_000_000_000 + n as i64 * 1_000 + 500))
+        .collect();
+    run_now(backend.append(0, &late)).expect("memory takes it");
+    core.borrow_mut().fold_stored(late.clone());
+    assert_eq!(core.borrow().ledger.stale_count(), projects.len());
+    run_now(refold_if_needed(&core, &backend)).expect("memory reads");
+    let (largest, reads) = (backend.largest_read.get(), backend.reads.get());
+    println!(
+        "{} late edits of {} projects holding {} edits: {reads} reads, the largest {largest} entries",
+        late.len(),
+        projects.len(),
+        log.len()
+    );
+    assert_eq!(backend.whole_reads.get(), 0);
+    assert!(reads >= 3, "a few projects a turn: {reads} reads");
+    assert!(
+        largest <= 21_000,
+        "about 20,000 edits a turn at most: {largest}"
+    );
+    assert_eq!(core.borrow().ledger.stale_count(), 0);
+    log.extend(late);
+    assert_eq!(
+        shown(&core.into_inner().ledger),
+        shown(&Ledger::new(shipped(), log))
+    );
+}
+
+/// Storage whose first projects' read misses an edit that arrives while it
+/// runs (the device folds it from another tab meanwhile).
+struct ArrivingDuringRead<'a> {
+    inner: MemoryBackend,
+    core: &'a RefCell<Core>,
+    arriving: RefCell<Option<Entry>>,
+}
+
+impl Backend for ArrivingDuringRead<'_> {
+    async fn append(&self, generation: u64, entries: &[Entry]) -> Result<(), Fault> {
+        self.inner.append(generation, entries).await
+    }
+    async fn after(&self, mark: u64) -> Result<(Vec<Entry>, u64), Fault> {
+        self.inner.after(mark).await
+    }
+    async fn about(&self, subjects: &[String]) -> Result<Vec<Entry>, Fault> {
+        let found = self.inner.about(subjects).await?;
+        if let Some(entry) = self.arriving.borrow_mut().take() {
+            self.inner.append(0, std::slice::from_ref(&entry)).await?;
+            self.core.borrow_mut().fold_stored(vec![entry]);
+        }
+        Ok(found)
+    }
+    async fn save_snapshot(&self, generation: u64, mark: u64, text: &str) -> Result<(), Fault> {
+        self.inner.save_snapshot(generation, mark, text).await
+    }
+    async fn replace_all(&self, entries: &[Entry]) -> Result<u64, Fault> {
+        self.inner.replace_all(entries).await
+    }
+}
+
+/// Two stale projects; a late edit of one arrives while their edits are
+/// read: the other is folded in that turn, the first in the next.
+#[test]
+fn an_edit_arriving_during_a_refold_leaves_only_its_project_stale() {
+    let edit = |n: u64, project: &str, at: i64| {
+        Entry::Edit(common::legacy_edit(
+            &format!("w:{n}"),
+            "w",
+            project,
+            1_700_000_000_000 + at,
+            Change::Notes(format!("第{n}条")),
+        ))
+    };
+    let mut log = vec![
+        edit(1, "hc-01", 2_000),
+        edit(2, "hc-07", 2_000),
+        // Late: each before its project's newest.
+        edit(3, "hc-01", 1_000),
+        edit(4, "hc-07", 1_000),
+    ];
+    let core = RefCell::new(Core::open(shipped(), None, Vec::new(), 0, 0, Mode::Normal));
+    // Another field than the others': a fold without it shows otherwise.
+    let arriving = Entry::Edit(common::legacy_edit(
+        "w:5",
+        "w",
+        "hc-01",
+        1_700_000_000_000 + 500,
+        Change::Stage(Some(Stage::Started)),
+    ));
+    let backend = ArrivingDuringRead {
+        inner: MemoryBackend::default(),
+        core: &core,
+        arriving: RefCell::new(Some(arriving.clone())),
+    };
+    run_now(backend.append(0, &log)).expect("memory takes it");
+    core.borrow_mut().fold_stored(log[..2].to_vec());
+    core.borrow_mut().fold_stored(log[2..].to_vec());
+    assert_eq!(core.borrow().ledger.stale_count(), 2);
+    let (needs, mark) = {
+        let core = core.borrow();
+        (core.ledger.refold_needs(2), core.ledger.read_mark())
+    };
+    let about = run_now(backend.about(&needs)).expect("memory reads");
+    assert_eq!(core.borrow_mut().refolded_stale(about, mark), 1);
+    assert_eq!(core.borrow().ledger.stale().collect::<Vec<_>>(), ["hc-01"]);
+    run_now(refold_if_needed(&core, &backend)).expect("memory reads");
+    assert_eq!(core.borrow().ledger.stale_count(), 0);
+    log.push(arriving);
+    assert_eq!(
+        shown(&core.into_inner().ledger),
+        shown(&Ledger::new(shipped(), log))
     );
 }

@@ -80,7 +80,8 @@ proptest! {
             match incremental.add(edit) {
                 Added::Folded => prop_assert!(same_state(&Ledger::new(shipped(), held.clone()), &incremental)),
                 Added::Stale => {
-                    prop_assert!(incremental.refold_stale(held.iter().cloned().map(Into::into).collect()));
+                    prop_assert_eq!(incremental.refold_stale(held.iter().cloned().map(Into::into).collect(), incremental.read_mark()), 1);
+                    prop_assert_eq!(incremental.stale_count(), 0);
                     prop_assert!(same_state(&Ledger::new(shipped(), held.clone()), &incremental));
                 }
                 Added::Refold => incremental = Ledger::new(shipped(), held.clone()),

@@ -211,7 +211,10 @@ impl Store {
             } else if self.core.with_untracked(Core::needs_refold) {
                 self.core.change(|c| c.refolded(Vec::new(), c.mark()));
             } else {
-                self.core.change(|c| c.refolded_stale(Vec::new()));
+                self.core.change(|c| {
+                    let now = c.ledger.read_mark();
+                    c.refolded_stale(Vec::new(), now)
+                });
             }
         }
         if self.backend().is_none() {

@@ -48,8 +48,13 @@ impl Journal {
                 self.ledger = Ledger::new(self.registry.clone(), self.entries.iter().cloned());
             }
             Added::Stale => {
-                let folded = self.ledger.refold_stale(self.entries.clone());
-                debug_assert!(folded, "the journal holds every entry");
+                let now = self.ledger.read_mark();
+                self.ledger.refold_stale(self.entries.clone(), now);
+                debug_assert_eq!(
+                    self.ledger.stale_count(),
+                    0,
+                    "the journal holds every entry"
+                );
             }
             Added::Known | Added::Folded => {}
         }

@@ -17,7 +17,7 @@
 //!   storage holds up to a mark: opening reads the snapshot and what came after.
 
 use crate::domain::log::edit::{Edit, Entry};
-use crate::domain::log::ledger::{Added, Ledger};
+use crate::domain::log::ledger::{Added, Ledger, ReadMark};
 use crate::domain::log::stored::Problem;
 use crate::domain::vocab::project::Project;
 use std::cell::RefCell;
@@ -304,12 +304,13 @@ impl Core {
         self.since_snapshot = SNAPSHOT_EVERY;
     }
 
-    /// Folds the stale projects again from what storage holds about
-    /// `refold_needs` and what waits; false when an edit arrived meanwhile.
-    pub fn refolded_stale(&mut self, stored: Vec<Entry>) -> bool {
+    /// Folds stale projects again from what storage holds about
+    /// `refold_needs` and what waits; returns how many (one whose edit
+    /// arrived meanwhile stays stale).
+    pub fn refolded_stale(&mut self, stored: Vec<Entry>, asked: ReadMark) -> usize {
         let mut all = stored;
         all.extend(self.unstored());
-        self.ledger.refold_stale(all)
+        self.ledger.refold_stale(all, asked)
     }
 
     /// Whether to write a snapshot now: enough was folded since the last,
@@ -416,20 +417,38 @@ pub async fn refold_if_needed<C: Cell, B: Backend>(core: &C, backend: &B) -> Res
         // What arrived while the log was read.
         return catch_up(core, backend).await;
     }
-    // An edit of a stale project may arrive while storage is read: then
-    // read again (a few times; the next call goes on).
-    for _ in 0..3 {
-        if !core.read(Core::has_stale) {
-            return Ok(());
+    // A turn reads some stale projects' edits and folds them; the page
+    // answers a keystroke between turns, and memory holds one turn's edits,
+    // not the log's. One pass over the projects stale now: what goes stale
+    // meanwhile (a first sync's next pages) waits for the next call. An edit
+    // of a project may arrive while storage is read: the project stays
+    // stale; three turns that fold nothing end the pass.
+    let mut left = core.read(|c| c.ledger.stale_count());
+    let mut limit = FIRST_TURN;
+    let mut fruitless = 0;
+    while left > 0 && fruitless < 3 {
+        let asked = limit.min(core.read(|c| c.ledger.stale_count()));
+        if asked == 0 {
+            break;
         }
-        let needs = core.read(|c| c.ledger.refold_needs());
+        let (needs, mark) = core.read(|c| (c.ledger.refold_needs(asked), c.ledger.read_mark()));
         let about = backend.about(&needs).await?;
-        if core.change(|c| c.refolded_stale(about)) {
-            return Ok(());
+        let read = about.len();
+        if core.change(|c| c.refolded_stale(about, mark)) == 0 {
+            fruitless += 1;
         }
+        left = left.saturating_sub(asked);
+        limit = (asked * EDITS_PER_TURN / read.max(1)).clamp(1, MAX_TURN);
     }
     Ok(())
 }
+
+/// Stale projects read in a refold's first turn; later turns take as many
+/// as make about `EDITS_PER_TURN` edits, judged by the turn before (tens of
+/// milliseconds of reading and folding on a phone).
+const FIRST_TURN: usize = 8;
+const EDITS_PER_TURN: usize = 20_000;
+const MAX_TURN: usize = 4_096;
 
 /// Writes a snapshot when one is due: after catching up, so it covers a mark.
 pub async fn snapshot_if_due<C: Cell, B: Backend>(core: &C, backend: &B) -> Result<(), Fault> {

@@ -339,6 +339,10 @@ pub enum Added {
     Refold,
 }
 
+/// A moment in the arrival of edits: see `Ledger::read_mark`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadMark(u64);
+
 /// Where a new edit goes.
 enum Placement {
     /// Folded onto the current state.
@@ -377,8 +381,14 @@ pub struct Ledger {
     /// The `NEWEST_KEPT` edits with the greatest times, oldest first.
     pub(super) latest_times: Vec<Edit>,
     pub(super) unreadable: Vec<Unreadable>,
-    /// Projects holding an edit not folded into what they show (`Added::Stale`).
-    pub(super) stale: std::collections::BTreeSet<String>,
+    /// Projects holding an edit not folded into what they show
+    /// (`Added::Stale`), with the arrival that last touched each.
+    pub(super) stale: BTreeMap<String, u64>,
+    /// Edits held, counted as they arrive (not kept in snapshots): tells a
+    /// refold whether one arrived while storage was read.
+    arrivals: u64,
+    /// The arrival of the newest edit about people or the campaign.
+    shared_arrival: u64,
     /// Counts accepted edits, so derived data can tell cheaply whether it is stale.
     pub(super) version: u64,
 }
@@ -438,7 +448,9 @@ impl Ledger {
             newest_shared: None,
             latest_times: Vec::new(),
             unreadable: Vec::new(),
-            stale: std::collections::BTreeSet::new(),
+            stale: BTreeMap::new(),
+            arrivals: 0,
+            shared_arrival: 0,
             version: 0,
         }
     }
@@ -510,7 +522,8 @@ impl Ledger {
                     let key = key_of(&edit);
                     self.note_arrival(&edit, &key);
                     self.note_latest(&edit.subject, key);
-                    self.stale.insert(edit.subject.id().to_owned());
+                    self.stale
+                        .insert(edit.subject.id().to_owned(), self.arrivals);
                     return Added::Stale;
                 }
                 // An edit that replaces what shows but is not applied itself
@@ -533,7 +546,7 @@ impl Ledger {
                 match (replacing && !applied, &subject) {
                     (false, _) => Added::Folded,
                     (true, Subject::Project(project)) => {
-                        self.stale.insert(project.clone());
+                        self.stale.insert(project.clone(), self.arrivals);
                         Added::Stale
                     }
                     // Every project may read it: the ledger is spent.
@@ -545,63 +558,95 @@ impl Ledger {
 
     /// Projects that show a state without some of their edits.
     pub fn stale(&self) -> impl Iterator<Item = &str> {
-        self.stale.iter().map(String::as_str)
+        self.stale.keys().map(String::as_str)
     }
 
-    /// The subjects whose every edit `refold_stale` needs: the stale
-    /// projects, every person and the campaign.
-    pub fn refold_needs(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.stale.iter().cloned().collect();
+    /// How many projects wait to be folded again.
+    pub fn stale_count(&self) -> usize {
+        self.stale.len()
+    }
+
+    /// The subjects whose every edit `refold_stale` needs to fold up to
+    /// `limit` stale projects: those projects, every person and the campaign.
+    pub fn refold_needs(&self, limit: usize) -> Vec<String> {
+        let mut ids: Vec<String> = self.stale.keys().take(limit).cloned().collect();
         ids.extend(self.people_index.keys().cloned());
         ids.push(LEDGER_SUBJECT.to_owned());
         ids
     }
 
-    /// Folds the stale projects again from `entries`, every edit held of
-    /// the subjects `refold_needs` named (others are let be). False, and
-    /// nothing changed, when they lack one a stale project holds (storage
-    /// read before it arrived): ask again.
-    pub fn refold_stale(&mut self, entries: Vec<Entry>) -> bool {
-        if self.stale.is_empty() {
-            return true;
+    /// Where the edits held stand now: ask storage for `refold_needs` after
+    /// taking it, and give it to `refold_stale` with what storage said.
+    pub fn read_mark(&self) -> ReadMark {
+        ReadMark(self.arrivals)
+    }
+
+    /// Folds again each stale project `entries` holds whole: every edit held
+    /// of it, of every person and of the campaign (`refold_needs` names
+    /// them; edits of other projects are let be), read from storage after
+    /// `asked`. One whose edit arrived since stays stale (storage may have
+    /// been read before it), as does every one when an edit of people or
+    /// the campaign did: ask again. Returns how many were folded.
+    pub fn refold_stale(&mut self, entries: Vec<Entry>, asked: ReadMark) -> usize {
+        if self.stale.is_empty() || self.shared_arrival > asked.0 {
+            return 0;
         }
-        let wanted = self.refold_needs();
+        let wanted = |id: &str| {
+            self.stale.contains_key(id)
+                || id == LEDGER_SUBJECT
+                || self.people_index.contains_key(id)
+        };
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let edits: Vec<Edit> = entries
             .into_iter()
             .filter_map(|e| match e {
-                Entry::Edit(edit) if wanted.iter().any(|w| w == edit.subject.id()) => Some(edit),
+                Entry::Edit(edit) if wanted(edit.subject.id()) => Some(edit),
                 _ => None,
             })
+            .inspect(|edit| {
+                // Not one that arrived since `asked`: storage may lack it.
+                if self
+                    .stale
+                    .get(edit.subject.id())
+                    .is_some_and(|&at| at <= asked.0)
+                {
+                    *counts.entry(edit.subject.id().to_owned()).or_default() += 1;
+                }
+            })
             .collect();
-        let count = |id: &str| edits.iter().filter(|e| e.subject.id() == id).count();
-        let scratch = Ledger::new(self.registry.clone(), edits.iter().cloned());
-        // Each stale project's newest edit is among them, and everyone's.
-        let whole = self.stale.iter().all(|id| {
-            let latest = match (self.index.get(id), self.orphans.get(id)) {
-                (Some(&i), _) => self.slots[i].latest.as_ref(),
-                (None, Some(&i)) => Some(&self.orphan_latest[i]),
-                (None, None) => None,
-            };
-            let theirs = match (scratch.index.get(id), scratch.orphans.get(id)) {
-                (Some(&i), _) => scratch.slots[i].latest.as_ref(),
-                (None, Some(&i)) => Some(&scratch.orphan_latest[i]),
-                (None, None) => None,
-            };
-            latest == theirs && count(id) > 0
-        }) && scratch.people.len() == self.people.len()
-            && scratch.campaign_latest == self.campaign_latest;
-        if !whole {
-            return false;
-        }
-        // A project the log holds a creation of is a project here too.
-        if self
-            .stale
-            .iter()
-            .any(|id| self.index.contains_key(id) && !scratch.index.contains_key(id))
+        let scratch = Ledger::new(self.registry.clone(), edits);
+        // What every project's fold reads is all there.
+        if scratch.people.len() != self.people.len()
+            || scratch.campaign_latest != self.campaign_latest
         {
-            return false;
+            return 0;
         }
-        for id in std::mem::take(&mut self.stale) {
+        // Each project's newest edit is among its own, and a project the
+        // log holds a creation of is a project there too.
+        let whole: Vec<String> = counts
+            .into_keys()
+            .filter(|id| {
+                let latest = match (self.index.get(id), self.orphans.get(id)) {
+                    (Some(&i), _) => self.slots[i].latest.as_ref(),
+                    (None, Some(&i)) => Some(&self.orphan_latest[i]),
+                    (None, None) => None,
+                };
+                let theirs = match (scratch.index.get(id), scratch.orphans.get(id)) {
+                    (Some(&i), _) => scratch.slots[i].latest.as_ref(),
+                    (None, Some(&i)) => Some(&scratch.orphan_latest[i]),
+                    (None, None) => None,
+                };
+                latest == theirs && (!self.index.contains_key(id) || scratch.index.contains_key(id))
+            })
+            .collect();
+        if whole.is_empty() {
+            return 0;
+        }
+        for id in &whole {
+            self.stale.remove(id);
+        }
+        for id in &whole {
+            let id = id.clone();
             if let Some(&j) = scratch.index.get(&id) {
                 let fresh = &scratch.slots[j];
                 let slot = Slot {
@@ -629,7 +674,7 @@ impl Ledger {
             }
         }
         self.version += 1;
-        true
+        whole.len()
     }
 
     /// Sets a subject's newest edit held before it existed.
@@ -700,7 +745,7 @@ impl Ledger {
 
     /// A project's edit folds onto what the project shows now.
     fn folds_in_order(&self, project: &str, edit: &Edit) -> bool {
-        if self.stale.contains(project) {
+        if self.stale.contains_key(project) {
             return false;
         }
         // A project not created (yet): the edit changes nothing, in any order.
@@ -752,6 +797,10 @@ impl Ledger {
 
     /// What every edit held counts in, folded or not.
     fn note_arrival(&mut self, edit: &Edit, key: &Key) {
+        self.arrivals += 1;
+        if !matches!(edit.subject, Subject::Project(_)) {
+            self.shared_arrival = self.arrivals;
+        }
         if self.newest.as_ref().is_none_or(|n| n < key) {
             self.newest = Some(key.clone());
         }
