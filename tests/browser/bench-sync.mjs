@@ -10,7 +10,9 @@
 //   the same page, against the same page once it is done.
 //   node tests/browser/bench-sync.mjs [edits]   (after `bash tools/build.sh`; DIST=folder measures another build;
 //   SHARDS=8 serves the feed as a CouchDB 3 database of 8 shards does, out of write order;
-//   ONLY=first measures the first sync alone)
+//   ONLY=first measures the first sync alone; PROFILE=file samples the page's main thread
+//   through the first sync and prints where its time went)
+import { writeFileSync } from 'node:fs';
 import { generate } from './generate.mjs';
 import { launch, startServer } from './harness.mjs';
 import { startCouch } from '../server/couch.mjs';
@@ -115,6 +117,25 @@ async function typeOn(page) {
   return page.evaluate(() => window.__timings.splice(0));
 }
 
+/** Writes a CPU profile to PROFILE and prints where its time went, by function. */
+function printProfile(profile) {
+  writeFileSync(process.env.PROFILE, JSON.stringify(profile));
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  profile.samples.forEach((id, n) => {
+    const dt = profile.timeDeltas[n] ?? 0;
+    total += dt;
+    const f = byNode.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}`;
+    self.set(name, (self.get(name) ?? 0) + dt);
+  });
+  console.log(`  main thread, sampled ${(total / 1e6).toFixed(1)} s (profile in ${process.env.PROFILE}); self time by function:`);
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+    console.log(`    ${(us / 1e3).toFixed(0).padStart(7)} ms  ${(100 * us / total).toFixed(1).padStart(5)} %  ${name}`);
+  }
+}
+
 const synced = (page, timeout) => page.waitForFunction(() => /已同步/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''), null, { timeout, polling: 100 });
 
 try {
@@ -149,6 +170,15 @@ try {
     const page = await context.newPage();
     await page.goto(app.url + (OFFICE ? 'office/#/sync' : '#/sync'));
     await page.waitForSelector('#sync-url');
+    // PROFILE=file.cpuprofile: the page's main thread sampled through the
+    // first sync (both wasm modules and their JS), written there for
+    // Chromium's DevTools, its heaviest functions printed.
+    const profiler = process.env.PROFILE ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler.send('Profiler.start');
+    }
     const t0 = Date.now();
     await signIn(page, `bench-big${RUN}`, 'city-office-1');
     const seen = [];
@@ -162,6 +192,7 @@ try {
     await synced(page, 600_000);
     clearInterval(watch);
     const took = Date.now() - t0;
+    if (profiler) printProfile((await profiler.send('Profiler.stop')).profile);
     const held = await page.evaluate(() => document.querySelector('[data-testid=sync-details]')?.textContent);
     await page.evaluate(() => window.gc?.());
     // The engine's module is cached by URL: init again gives its exports, memory included.
