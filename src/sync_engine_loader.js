@@ -64,7 +64,10 @@ export function handOverButton(path, onStatus, label, nothing, failed, handing, 
     said.className = 'hand-over-said';
     said.setAttribute('role', 'status');
     said.dataset.testid = 'hand-over-said';
+    // Held until its work is done, so a double tap makes one file, one dialog.
     button.onclick = async () => {
+      if (button.disabled) return;
+      button.disabled = true;
       try {
         const engine = await loadEngine(path, onStatus);
         const [device, name] = handing().split('\n');
@@ -72,6 +75,7 @@ export function handOverButton(path, onStatus, label, nothing, failed, handing, 
       } catch {
         said.textContent = failed;
       }
+      button.disabled = false;
       done();
     };
     header.append(button, said);

@@ -531,3 +531,39 @@ proptest! {
         }
     }
 }
+
+/// A double tap submits the same thing twice; a creation names a fresh
+/// subject each time, so what is compared leaves a subject that does not
+/// exist yet unnamed (#30 item 5).
+#[test]
+fn a_repeated_submission_is_the_same_submission_even_when_it_creates() {
+    use project_ledger::domain::validate::submission;
+    let ledger = common::ledger_with(vec![]);
+    let create = |id: &str| {
+        vec![(
+            id.to_owned(),
+            Change::Create {
+                name: "双击".into(),
+                district: None,
+            },
+        )]
+    };
+    assert_eq!(
+        submission(&ledger, &create("u-a-1")),
+        submission(&ledger, &create("u-a-2"))
+    );
+    let note = |id: &str, text: &str| vec![(id.to_owned(), Change::Notes(text.into()))];
+    assert_eq!(
+        submission(&ledger, &note("hc-01", "一")),
+        submission(&ledger, &note("hc-01", "一"))
+    );
+    assert_ne!(
+        submission(&ledger, &note("hc-01", "一")),
+        submission(&ledger, &note("hc-02", "一")),
+        "the same change of another project is another submission"
+    );
+    assert_ne!(
+        submission(&ledger, &note("hc-01", "一")),
+        submission(&ledger, &note("hc-01", "二"))
+    );
+}

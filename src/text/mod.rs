@@ -77,6 +77,7 @@ pub fn input_error(error: InputError) -> String {
             crate::domain::validate::MAX_CAMPAIGN_DAYS
         ),
         InputError::FutureDate => "这个日期还没到：办结、开工或解决的日期不能晚于今天".into(),
+        InputError::Repeated => "刚刚已保存过相同的内容，这一次没有重复保存".into(),
         InputError::StorageNotAnswering => {
             "本机存储还没有响应，暂不能保存修改；输入的内容仍留在这里".into()
         }

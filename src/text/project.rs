@@ -4,6 +4,11 @@
 use super::*;
 
 pub const BACK_TO_LIST: &str = "← 返回列表";
+pub const JUMP_LABEL: &str = "跳到";
+pub const JUMP_RECORD: &str = "记走访";
+pub const JUMP_BLOCKER: &str = "记问题";
+pub const JUMP_PROCEDURES: &str = "手续";
+pub const JUMP_STEWARDS: &str = "包保";
 pub const NOT_FOUND: &str = "找不到这个项目。它可能已被删除，或链接有误。";
 pub const FIELD_STAGE: &str = "阶段";
 pub const FIELD_NAME: &str = "项目名称";

@@ -85,3 +85,50 @@ pub fn download(name: &str, mime: &str, text: &str) {
         }
     }
 }
+
+/// How long a control that made something stays held after its work.
+const HOLD: Duration = Duration::from_millis(1_000);
+
+/// A control that makes something (a project, a record, a file) is held
+/// from its first tap until `Held::release` and `HOLD` after, so a double
+/// tap makes one: a form's submit button or the button itself is disabled.
+/// `None` when it is held already.
+pub(crate) fn hold(control: &web_sys::Element) -> Option<Held> {
+    if control.has_attribute("data-held") {
+        return None;
+    }
+    let _ = control.set_attribute("data-held", "");
+    let button = if control.tag_name() == "FORM" {
+        control.query_selector("[type=submit]").ok().flatten()
+    } else {
+        Some(control.clone())
+    };
+    if let Some(b) = &button {
+        let _ = b.set_attribute("disabled", "");
+    }
+    Some(Held(control.clone(), button))
+}
+
+/// See `hold`.
+pub(crate) struct Held(web_sys::Element, Option<web_sys::Element>);
+
+impl Held {
+    /// The work is done: the control is free again after `HOLD`.
+    pub(crate) fn release(self) {
+        set_timeout(
+            move || {
+                let _ = self.0.remove_attribute("data-held");
+                if let Some(b) = &self.1 {
+                    let _ = b.remove_attribute("disabled");
+                }
+            },
+            HOLD,
+        );
+    }
+}
+
+/// `hold` for the control an event is handled on (a form, a button).
+pub(crate) fn hold_target(ev: &web_sys::Event) -> Option<Held> {
+    let control: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
+    hold(&control)
+}

@@ -2,6 +2,7 @@
 //! membership, visit and dispatch records, blockers and their resolution.
 //! Each action is one edit; a refused one shows its reason and changes nothing.
 
+use super::browser::{hold, Held};
 use super::{today, OfficeRoute, Store};
 use crate::domain::fieldwork::{BlockerLevel, NewBlocker, Record, RecordKind};
 use crate::domain::filter::sort_indices;
@@ -175,7 +176,9 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
         &["date", "kind", "who", "notes"],
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        let (form, field) = submitted(&ev);
+        let Some((form, field, held)) = submitted(&ev) else {
+            return;
+        };
         let result = required_date(&field("date")).and_then(|date| {
             store.change(
                 &id.get_value(),
@@ -187,7 +190,7 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
                 }),
             )
         });
-        settle(&form, result, error, draft);
+        settle(&form, result, error, draft, held);
     };
     let list = move || {
         project.with(|p| {
@@ -222,7 +225,7 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
     let today = today().to_string();
     let me = crate::storage::me().unwrap_or_default();
     view! {
-        <section class="card" data-testid="records">
+        <section class="card" id="records" data-testid="records">
             <h2>{t::RECORDS_HEADING}</h2>
             <form class="inline-form" on:submit=submit on:input=move |ev| draft.keep(&ev, store) novalidate>
                 <div class="field"><label for="record-date">{t::RECORD_DATE}</label>
@@ -238,7 +241,7 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
                         {move || roster_options(store).into_iter().map(|(id, label)| view! { <option selected=draft.value(2, &me) == id value=id>{label}</option> }).collect_view()}
                     </select></div>
                 <div class="field wide"><label for="record-notes">{t::RECORD_NOTES}</label>
-                    <input id="record-notes" name="notes" prop:value=draft.value(3, "")/></div>
+                    <textarea id="record-notes" name="notes" rows="3" prop:value=draft.value(3, "")></textarea></div>
                 <p class="error" role="alert">{super::live(move || error.get())}</p>
                 <button type="submit" class="primary">{t::ADD_RECORD}</button>
                 {draft.notice()}
@@ -260,7 +263,9 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
         &["description", "level", "unit", "opened", "deadline"],
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        let (form, field) = submitted(&ev);
+        let Some((form, field, held)) = submitted(&ev) else {
+            return;
+        };
         let result = required_date(&field("opened")).and_then(|opened| {
             let deadline = parse_date(&field("deadline"))?;
             store.change(
@@ -275,7 +280,7 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                 }),
             )
         });
-        settle(&form, result, error, draft);
+        settle(&form, result, error, draft, held);
     };
     let list = move || {
         project.with(|p| {
@@ -313,11 +318,11 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
     };
     let today = today().to_string();
     view! {
-        <section class="card" data-testid="blockers">
+        <section class="card" id="blockers" data-testid="blockers">
             <h2>{t::BLOCKERS_HEADING}</h2>
             <form class="inline-form" on:submit=submit on:input=move |ev| draft.keep(&ev, store) novalidate>
                 <div class="field wide"><label for="blocker-description">{t::BLOCKER_DESCRIPTION}</label>
-                    <input id="blocker-description" name="description" prop:value=draft.value(0, "")/></div>
+                    <textarea id="blocker-description" name="description" rows="2" prop:value=draft.value(0, "")></textarea></div>
                 <div class="field"><label for="blocker-level">{t::BLOCKER_LEVEL}</label>
                     <select id="blocker-level" name="level">
                         <option value="district">{t::BLOCKER_DISTRICT}</option>
@@ -353,7 +358,9 @@ fn Resolve(id: StoredValue<String>, blocker: String) -> impl IntoView {
     );
     let blocker = StoredValue::new(blocker);
     let confirm = move |ev: leptos::ev::SubmitEvent| {
-        let (form, field) = submitted(&ev);
+        let Some((form, field, held)) = submitted(&ev) else {
+            return;
+        };
         let result = required_date(&field("resolved")).and_then(|resolved| {
             store.change(
                 &id.get_value(),
@@ -364,7 +371,7 @@ fn Resolve(id: StoredValue<String>, blocker: String) -> impl IntoView {
                 },
             )
         });
-        settle(&form, result, error, draft);
+        settle(&form, result, error, draft, held);
     };
     // A closed <details> costs nothing until the steward opens it.
     view! {
@@ -374,7 +381,7 @@ fn Resolve(id: StoredValue<String>, blocker: String) -> impl IntoView {
                 <div class="field"><label for=format!("resolved-{suffix}")>{t::RESOLVED_ON}</label>
                     <input id=format!("resolved-{suffix}") name="resolved" type="date" value=today().to_string() prop:value=draft.value(0, &today().to_string())/></div>
                 <div class="field wide"><label for=format!("how-{suffix}")>{t::RESOLVED_HOW}</label>
-                    <input id=format!("how-{suffix}") name="how" prop:value=draft.value(1, "")/></div>
+                    <textarea id=format!("how-{suffix}") name="how" rows="2" prop:value=draft.value(1, "")></textarea></div>
                 <p class="error" role="alert" data-testid="resolve-error">{super::live(move || error.get())}</p>
                 <button type="submit" class="primary">{t::CONFIRM_RESOLVE}</button>
                 {draft.notice()}
@@ -383,18 +390,22 @@ fn Resolve(id: StoredValue<String>, blocker: String) -> impl IntoView {
     }
 }
 
-/// The submitted form and a reader of its fields by name. Reading the form
-/// once on submit keeps the inputs free of per-keystroke bindings.
-fn submitted(ev: &leptos::ev::SubmitEvent) -> (HtmlFormElement, impl Fn(&str) -> String) {
+/// The submitted form, a reader of its fields by name, and the form held
+/// (`browser::hold`); `None` for a second tap while it is held. Reading the
+/// form once on submit keeps the inputs free of per-keystroke bindings.
+fn submitted(
+    ev: &leptos::ev::SubmitEvent,
+) -> Option<(HtmlFormElement, impl Fn(&str) -> String, Held)> {
     ev.prevent_default();
     let form: HtmlFormElement = event_target(ev);
+    let held = hold(&form)?;
     let data = FormData::new_with_form(&form).ok();
     let field = move |name: &str| {
         data.as_ref()
             .and_then(|d| d.get(name).as_string())
             .unwrap_or_default()
     };
-    (form, field)
+    Some((form, field, held))
 }
 
 /// A stored change clears the form back to its defaults (and its draft); a
@@ -404,7 +415,9 @@ fn settle(
     result: Result<(), InputError>,
     error: RwSignal<Option<String>>,
     draft: Draft,
+    held: Held,
 ) {
+    held.release();
     match result {
         Ok(()) => {
             form.reset();

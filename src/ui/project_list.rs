@@ -268,11 +268,15 @@ fn BulkAssign() -> impl IntoView {
     });
     let error = RwSignal::new(None::<String>);
     // All selected projects or none: one refused assignment refuses the batch.
-    let apply = move |make: fn(String) -> Change| {
+    let apply = move |ev: leptos::ev::MouseEvent, make: fn(String) -> Change| {
         let who = person.get_untracked();
         if who.is_empty() {
             return;
         }
+        let Some(held) = super::browser::hold_target(&ev) else {
+            return;
+        };
+        held.release();
         let changes = store
             .selected
             .get_untracked()
@@ -287,8 +291,8 @@ fn BulkAssign() -> impl IntoView {
                 <option value="">{t::CHOOSE_PERSON}</option>
                 {move || people.get().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
             </select>
-            <button type="button" on:click=move |_| apply(Change::Assign)>{t::ASSIGN_SELECTED}</button>
-            <button type="button" on:click=move |_| apply(Change::Unassign)>{t::UNASSIGN_SELECTED}</button>
+            <button type="button" on:click=move |ev| apply(ev, Change::Assign)>{t::ASSIGN_SELECTED}</button>
+            <button type="button" on:click=move |ev| apply(ev, Change::Unassign)>{t::UNASSIGN_SELECTED}</button>
             <span class="error" role="alert">{super::live(move || error.get())}</span>
         </Show>
     }

@@ -89,6 +89,7 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
             {(origin == Some(Origin::UserAdded)).then(|| view! { " " <span class="badge">{t::USER_ADDED_BADGE}</span> })}
         </p>
         <p class="hint">{t::SAVED_AUTOMATICALLY}</p>
+        <JumpLinks/>
 
         <section class="card">
             <SelectField
@@ -98,7 +99,7 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
                 value=read(|p| p.stage.map(|s| s.key().to_owned()).unwrap_or_default())
                 on_commit=move |v| commit(Change::Stage(Stage::from_key(&v)))
             />
-            <fieldset class="procedures">
+            <fieldset class="procedures" id="procedures">
                 <legend>{t::PROCEDURES_HEADING}</legend>
                 {Procedure::ALL.iter().copied().map(|procedure| view! { <ProcedureRow procedure project commit/> }).collect_view()}
             </fieldset>
@@ -288,5 +289,26 @@ fn History(id: StoredValue<String>) -> impl IntoView {
                 <button type="button" on:click=move |_| show_all.set(true)>{move || t::show_all_history(total())}</button>
             </Show>
         </section>
+    }
+}
+
+/// A short row near the top to the parts a phone scrolls far for: the
+/// visit and blocker forms are over a thousand pixels down the page.
+#[component]
+fn JumpLinks() -> impl IntoView {
+    let jump = |target: &'static str| {
+        move |_| {
+            if let Some(section) = document().get_element_by_id(target) {
+                section.scroll_into_view();
+            }
+        }
+    };
+    view! {
+        <nav class="jump" aria-label=t::JUMP_LABEL>
+            <button type="button" on:click=jump("records")>{t::JUMP_RECORD}</button>
+            <button type="button" on:click=jump("blockers")>{t::JUMP_BLOCKER}</button>
+            <button type="button" on:click=jump("procedures")>{t::JUMP_PROCEDURES}</button>
+            <button type="button" on:click=jump("stewards")>{t::JUMP_STEWARDS}</button>
+        </nav>
     }
 }

@@ -92,7 +92,7 @@ pub fn StewardsSection(id: StoredValue<String>, project: Memo<Option<Project>>) 
         }
     };
     view! {
-        <section class="card">
+        <section class="card" id="stewards">
             <h2>{t::STEWARDS_HEADING}</h2>
             <p class="error" role="alert">{super::live(move || error.get())}</p>
             {slot(t::CITY_LEADER_SLOT, |r| r == Role::CityLeader, false)}

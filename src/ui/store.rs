@@ -7,7 +7,9 @@ use super::browser::commit_focused_field;
 use crate::domain::edit::{Edit, EditId, Entry};
 use crate::domain::keeper::{self, Backend, Cell, Core, Mode};
 use crate::domain::stored::Problem;
-use crate::domain::validate::{check_batch, check_not_ahead, InputError};
+use crate::domain::validate::{
+    check_batch, check_not_ahead, submission, InputError, REPEAT_WINDOW_MS,
+};
 use crate::domain::{registry, Change, District, Ledger};
 use crate::storage::{self, Idb, Message};
 use leptos::ev;
@@ -101,6 +103,8 @@ struct Session {
     refold_after: f64,
     /// Field drafts whose edits wait for storage: dropped once nothing does.
     drafts_to_drop: Vec<String>,
+    /// The last submission and when (ms): the same again soon is a double tap.
+    last_submission: (Vec<(Option<String>, Change)>, i64),
 }
 
 /// The app's state, shared by context. Copy, because it holds only handles.
@@ -165,6 +169,18 @@ impl Store {
         self.core
             .with_untracked(|c| check_batch(&c.ledger, &changes))
             .map_err(|(_, e)| e)?;
+        let submitted = self
+            .core
+            .with_untracked(|c| submission(&c.ledger, &changes));
+        let at = now();
+        let repeated = self.session.with_value(|s| {
+            s.last_submission.0 == submitted && at - s.last_submission.1 < REPEAT_WINDOW_MS
+        });
+        if repeated {
+            return Err(InputError::Repeated);
+        }
+        self.session
+            .update_value(|s| s.last_submission = (submitted, at));
         let store = *self;
         let device = self.device();
         let edits: Vec<Edit> = self.core.with_untracked(|c| {
@@ -466,6 +482,7 @@ pub(crate) fn start_store() -> Store {
             searched: 0.0,
             refold_after: 0.0,
             drafts_to_drop: Vec::new(),
+            last_submission: (Vec::new(), 0),
         }),
     };
     provide_context(store);

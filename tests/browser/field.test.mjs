@@ -56,7 +56,7 @@ test('on a phone: a visit leaves an empty project 待补, its facts make it gree
   // A resolution dated before the blocker was opened is refused and changes nothing.
   await page.locator('[data-blocker] summary').click();
   await page.locator('[data-blocker] input[type=date]').fill(await day(page, -10));
-  await page.locator('[data-blocker] input[name=how]').fill('已协调');
+  await page.locator('[data-blocker] [name=how]').fill('已协调');
   await page.getByRole('button', { name: '确认解决' }).click();
   assert.match(await page.textContent('[data-testid=resolve-error]'), /解决日期不能早于提出日期/);
   assert.equal(await lightOf(page), 'red');

@@ -34,6 +34,25 @@ pub enum InputError {
     /// Not about the value: the device's storage has not answered yet, so
     /// nothing can be kept.
     StorageNotAnswering,
+    /// The same submission again within `REPEAT_WINDOW_MS` (a double tap):
+    /// the first is kept, this one is not.
+    Repeated,
+}
+
+/// How long an identical submission counts as a repeat of the one before.
+pub const REPEAT_WINDOW_MS: i64 = 3_000;
+
+/// What a submission is, to tell a repeat (a double tap) from a new one:
+/// its changes, a subject that does not exist yet (a project or person
+/// being created, named afresh on every tap) left unnamed.
+pub fn submission(ledger: &Ledger, changes: &[(String, Change)]) -> Vec<(Option<String>, Change)> {
+    changes
+        .iter()
+        .map(|(subject, change)| {
+            let exists = ledger.project(subject).is_some() || ledger.person(subject).is_some();
+            (exists.then(|| subject.clone()), change.clone())
+        })
+        .collect()
 }
 
 /// Upper bound for investment: 10 trillion yuan, far above any single project,

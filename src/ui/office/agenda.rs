@@ -185,6 +185,10 @@ pub(super) fn MeetingForm(query: AgendaQuery, projects: Vec<(String, String)>) -
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let Some(held) = crate::ui::browser::hold_target(&ev) else {
+            return;
+        };
+        held.release();
         let form: web_sys::HtmlFormElement = event_target(&ev);
         let field = read(&form);
         let (chair, attendees) = (field("chair"), field("attendees"));

@@ -183,6 +183,10 @@ fn CampaignForm(settings: CampaignSettings) -> impl IntoView {
     let days = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let Some(held) = crate::ui::browser::hold_target(&ev) else {
+            return;
+        };
+        held.release();
         let start = start.get_untracked().map(|i| i.value()).unwrap_or_default();
         let days = days.get_untracked().map(|i| i.value()).unwrap_or_default();
         let result = match (Date::parse(&start), days.trim().parse::<u16>()) {

@@ -13,7 +13,7 @@ use crate::domain::filter::{self, Facet, Query};
 use crate::domain::District;
 use crate::domain::{Change, Edit, Ledger};
 use crate::text as t;
-use crate::ui::browser::download;
+use crate::ui::browser::{download, hold_target};
 use crate::ui::collation::pinyin_initials;
 use crate::ui::{local_midnight_ms, today, Route, Store};
 use leptos::prelude::*;
@@ -54,14 +54,21 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
             .unwrap_or_default();
         t::export_file_name(&districts, q.is_filtered(), &today().to_string(), extension)
     };
-    let export = move |_| {
+    let export = move |ev: leptos::ev::MouseEvent| {
+        let Some(held) = hold_target(&ev) else {
+            return;
+        };
+        held.release();
         let csv = store.ledger().with_untracked(|l| {
             crate::domain::export::projects_csv(l, &shown_projects(l, &query.get_value()))
         });
         download(&file_name("csv"), "text/csv", &csv);
     };
     let said = RwSignal::new(None::<String>);
-    let export_xlsx = move |_| {
+    let export_xlsx = move |ev: leptos::ev::MouseEvent| {
+        let Some(held) = hold_target(&ev) else {
+            return;
+        };
         // Each sheet as name, kinds and CSV: the module reads the CSV back
         // as it was, and the office app carries no second way to write a sheet.
         let book = js_sys::Array::new();
@@ -88,6 +95,7 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
                 Ok(_) => t::xlsx_exported(&name, count()),
                 Err(_) => t::SHEETS_UNAVAILABLE.to_owned(),
             }));
+            held.release();
         });
     };
     let back = Route::List(query.get_value()).from_office();
@@ -333,14 +341,19 @@ fn Bundles() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let offered = RwSignal::new(None::<Offered>);
-    let export = move |_| {
+    let export = move |ev: leptos::ev::MouseEvent| {
+        let Some(held) = hold_target(&ev) else {
+            return;
+        };
         let who = recipient
             .get_untracked()
             .map(|i| i.value().trim().to_owned())
             .unwrap_or_default();
         let only_new = since.get_untracked().is_some_and(|i| i.checked());
         leptos::task::spawn_local(async move {
-            let all = match store.all_entries().await {
+            let all = store.all_entries().await;
+            held.release();
+            let all = match all {
                 Ok(all) => all,
                 Err(problem) => return error.set(Some(t::storage_problem(&problem))),
             };
@@ -650,9 +663,14 @@ fn BackupRestore() -> impl IntoView {
     let pending = RwSignal::new(None::<Backup>);
     let error = RwSignal::new(None::<String>);
     let offered = RwSignal::new(None::<Offered>);
-    let make = move |_| {
+    let make = move |ev: leptos::ev::MouseEvent| {
+        let Some(held) = hold_target(&ev) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
-            let edits = match store.all_entries().await {
+            let all = store.all_entries().await;
+            held.release();
+            let edits = match all {
                 Ok(all) => all,
                 Err(problem) => return error.set(Some(t::storage_problem(&problem))),
             };

@@ -3,6 +3,7 @@
 use crate::domain::validate::check_name;
 use crate::domain::{Change, District};
 use crate::text as t;
+use crate::ui::browser::hold_target;
 use crate::ui::Route;
 use crate::ui::Store;
 use leptos::prelude::*;
@@ -16,10 +17,14 @@ pub fn NewProject() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let Some(held) = hold_target(&ev) else {
+            return;
+        };
         let name_input: HtmlInputElement = name.get_untracked().expect("mounted");
         let district_select: HtmlSelectElement = district.get_untracked().expect("mounted");
         match check_name(&name_input.value()) {
             Err(e) => {
+                held.release();
                 error.set(Some(t::input_error(e)));
                 let _ = name_input.focus();
             }
@@ -33,6 +38,7 @@ pub fn NewProject() -> impl IntoView {
                         district,
                     },
                 );
+                held.release();
                 match created {
                     // The project page is the field app's.
                     Ok(()) => window()

@@ -133,6 +133,9 @@ fn PersonForm(person: Option<Person>) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let Some(held) = crate::ui::browser::hold_target(&ev) else {
+            return;
+        };
         let details = PersonDetails {
             name: name.get_untracked(),
             role: role.get_untracked(),
@@ -143,6 +146,7 @@ fn PersonForm(person: Option<Person>) -> impl IntoView {
         let id = editing
             .clone()
             .unwrap_or_else(|| store.new_person_id(details.district));
+        held.release();
         match store.change(&id, Change::SavePerson(details)) {
             Err(e) => error.set(Some(t::input_error(e))),
             Ok(()) => {

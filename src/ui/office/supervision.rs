@@ -34,9 +34,11 @@ pub(super) fn blocker_number(project: &Project, blocker: &Blocker) -> String {
     format!("{}-{place}", project.id)
 }
 
-/// The submitted form's fields by name.
-fn fields(ev: &leptos::ev::SubmitEvent) -> (HtmlFormElement, impl Fn(&str) -> String) {
+/// The submitted form's fields by name; `None` for a second tap while the
+/// form is held (`browser::hold`, released at once: a change is made now).
+fn fields(ev: &leptos::ev::SubmitEvent) -> Option<(HtmlFormElement, impl Fn(&str) -> String)> {
     ev.prevent_default();
+    crate::ui::browser::hold_target(ev)?.release();
     let form: HtmlFormElement = event_target(ev);
     let data = FormData::new_with_form(&form).ok();
     let field = move |name: &str| {
@@ -44,7 +46,7 @@ fn fields(ev: &leptos::ev::SubmitEvent) -> (HtmlFormElement, impl Fn(&str) -> St
             .and_then(|d| d.get(name).as_string())
             .unwrap_or_default()
     };
-    (form, field)
+    Some((form, field))
 }
 
 #[component]
@@ -119,7 +121,9 @@ fn SuperviseForm(project: String, blocker: Blocker) -> impl IntoView {
         StoredValue::new(blocker.id.clone()),
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        let (_, field) = fields(&ev);
+        let Some((_, field)) = fields(&ev) else {
+            return;
+        };
         let result = parse_date(&field("deadline")).and_then(|deadline| {
             store.change(
                 &project.get_value(),
@@ -166,7 +170,9 @@ fn ProgressForm(project: String, blocker: String, open: bool) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let (project, blocker) = (StoredValue::new(project), StoredValue::new(blocker));
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        let (form, field) = fields(&ev);
+        let Some((form, field)) = fields(&ev) else {
+            return;
+        };
         let date = Date::parse(&field("date")).ok_or(InputError::BadDate);
         let note = field("note").trim().to_owned();
         let change = |date| match field("close").as_str() {
@@ -195,7 +201,7 @@ fn ProgressForm(project: String, blocker: String, open: bool) -> impl IntoView {
                     <div class="field"><label for="pg-date">{t::PROGRESS_DATE}</label>
                         <input id="pg-date" name="date" type="date" value=today().to_string()/></div>
                     <div class="field wide"><label for="pg-note">{t::PROGRESS}</label>
-                        <input id="pg-note" name="note"/></div>
+                        <textarea id="pg-note" name="note" rows="2"></textarea></div>
                     <label class="check"><input type="checkbox" name="close" value="1"/>{t::CLOSE_BLOCKER}</label>
                     <p class="error" role="alert" data-testid="progress-error">{crate::ui::live(move || error.get())}</p>
                     <button type="submit" class="primary">{t::SAVE_PROGRESS}</button>
