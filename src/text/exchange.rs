@@ -211,8 +211,12 @@ pub fn bundle_preview(device: &str, total: usize, fresh: usize) -> String {
     format!("来自设备 {device} 的修改包：共 {total} 条修改，其中 {fresh} 条本机还没有。")
 }
 
-pub fn bundle_merged(n: usize) -> String {
-    format!("已合并 {n} 条修改。")
+/// What a merge kept: every edit new to this device, and those it held already.
+pub fn bundle_merged(added: usize, held: usize) -> String {
+    match held {
+        0 => format!("已合并 {added} 条修改。"),
+        _ => format!("已合并 {added} 条修改；另有 {held} 条本机已有，未重复保存。"),
+    }
 }
 
 pub fn bundle_file_name(device: &str, today: &str) -> String {

@@ -194,19 +194,20 @@ impl Store {
     }
 
     /// Entries from another device (a bundle): kept with their ids, so
-    /// importing the same bundle again adds nothing. Returns how many were new.
-    pub fn import(&self, entries: Vec<Entry>) -> Result<usize, Problem> {
+    /// importing the same bundle again adds nothing. Returns how many were
+    /// new and how many this device held already: counted by id, not by what
+    /// the fold shows (an edit older than one held here is kept all the same).
+    pub fn import(&self, entries: Vec<Entry>) -> Result<(usize, usize), Problem> {
         if self.status.with_untracked(Status::not_answering) {
             return Err(Problem::NotAnswering);
         }
-        let before = self.core.with_untracked(|c| c.ledger.edit_count());
-        self.core.change(|c| c.imported(entries));
         let added = self
             .core
-            .with_untracked(|c| c.ledger.edit_count())
-            .saturating_sub(before);
+            .with_untracked(|c| crate::domain::exchange::new_entries(&c.ledger, &entries).len());
+        let held = entries.len() - added;
+        self.core.change(|c| c.imported(entries));
         self.save();
-        Ok(added)
+        Ok((added, held))
     }
 
     /// Hands what waits to storage, each batch its own transaction, at once.

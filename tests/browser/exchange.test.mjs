@@ -78,6 +78,53 @@ test('bad files get a message, change nothing and run nothing', async () => {
   await context.close();
 });
 
+test('a merge counts every edit it kept, even edits older than one made here (#30 item 7)', async () => {
+  const other = await app.browser.newContext({ acceptDownloads: true });
+  const addPerson = async (page, name) => {
+    await page.goto(`${app.server.url}office/#/people`);
+    await page.locator('#add-person-name').fill(name);
+    await page.locator('#add-person-role').selectOption('city');
+    await page.getByRole('button', { name: '添加人员' }).click();
+    await page.waitForSelector(`table.workload a:text-is("${name}")`);
+  };
+  const theirs = await openApp(other, app.server.url, '#/p/hc-03');
+  await theirs.getByLabel('阶段').selectOption('Started');
+  await theirs.getByLabel('备注').fill('对方设备先写的备注');
+  await theirs.getByLabel('备注').press('Tab');
+  await addPerson(theirs, '先来的市长');
+  await theirs.waitForTimeout(20);
+  // This device edits the same project and the roster later: the bundle's
+  // edits are older (a person's late edit folds the whole log again).
+  const mine = await app.browser.newContext();
+  const page = await openApp(mine, app.server.url, '#/p/hc-03');
+  await page.getByLabel('阶段').selectOption('Signed');
+  await page.getByLabel('备注').fill('本机后写的备注');
+  await page.getByLabel('备注').press('Tab');
+  await addPerson(page, '后来的市长');
+  await theirs.goto(`${app.server.url}office/#/exchange`);
+  await theirs.getByLabel('交给谁（用于记住已发送的部分）').fill('我');
+  const [download] = await Promise.all([theirs.waitForEvent('download'), theirs.getByRole('button', { name: '导出修改包' }).click()]);
+  const bundle = readFileSync(await download.path());
+  assert.equal(JSON.parse(bundle).edits.length, 3);
+
+  await page.goto(`${app.server.url}office/#/exchange`);
+  await choose(page, '#import-bundle', 'bundle.json', bundle, 'application/json');
+  await page.waitForSelector('[data-testid=bundle-preview]');
+  await page.getByRole('button', { name: '合并这些修改' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=bundle-done]')?.textContent.length > 0);
+  assert.equal(await page.textContent('[data-testid=bundle-done]'), '已合并 3 条修改。');
+  // All kept: this device's later values show, theirs are in the history.
+  await page.goto(`${app.server.url}#/p/hc-03`);
+  await page.waitForSelector('#stage');
+  assert.equal(await page.locator('#stage').inputValue(), 'Signed');
+  await page.waitForFunction(() => /对方设备先写的备注/.test(document.querySelector('.history')?.textContent ?? ''));
+  await page.goto(`${app.server.url}office/#/people`);
+  await page.waitForSelector('table.workload a:text-is("先来的市长")');
+  assert.deepEqual(page.errors, []);
+  await other.close();
+  await mine.close();
+});
+
 test('a bundle from a second browser merges, twice changes nothing, and a conflict can be flipped', async () => {
   const other = await app.browser.newContext({ acceptDownloads: true });
   const theirs = await openApp(other, app.server.url, '#/p/hc-01');

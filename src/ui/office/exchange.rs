@@ -409,8 +409,8 @@ fn Bundles() -> impl IntoView {
             return;
         };
         match store.import(bundle.edits) {
-            Ok(n) => {
-                done.set(Some(t::bundle_merged(n)));
+            Ok((added, held)) => {
+                done.set(Some(t::bundle_merged(added, held)));
                 pending.set(None);
             }
             Err(problem) => error.set(Some(t::storage_problem(&problem))),
