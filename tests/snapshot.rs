@@ -258,10 +258,12 @@ fn a_snapshot_of_another_registry_or_format_is_not_used() {
         Ledger::from_snapshot(other, &text).is_none(),
         "an update shipped other data"
     );
-    assert!(text.starts_with("[5,"), "{}", &text[..20]);
-    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[5,", "[99,", 1)).is_none());
-    // Format 4 kept no creation order of the projects people added: folded afresh.
-    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[5,", "[4,", 1)).is_none());
+    assert!(text.starts_with("[6,"), "{}", &text[..20]);
+    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[6,", "[99,", 1)).is_none());
+    // Format 5 kept no missed deadlines, format 4 no creation order of the
+    // projects people added: folded afresh.
+    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[6,", "[5,", 1)).is_none());
+    assert!(Ledger::from_snapshot(shipped(), &text.replacen("[6,", "[4,", 1)).is_none());
     assert!(Ledger::from_snapshot(shipped(), "{}").is_none());
     assert!(Ledger::from_snapshot(shipped(), &text[..text.len() / 2]).is_none());
     assert_eq!(

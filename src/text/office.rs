@@ -135,6 +135,10 @@ pub fn rule_blocker(district: i64, city: i64) -> String {
     format!("有问题超过时限未解决：区县问题 {district} 天，市级问题 {city} 天。")
 }
 
+pub fn rule_missed(days: i64) -> String {
+    format!("未解决的问题曾超过完成时限、之后才延期：延期后 {days} 天内亮黄灯。超期的记录一直保留，在问题、督办单和问题清单上写明“曾超期”。")
+}
+
 pub fn rule_procedures(days: i64) -> String {
     format!("尚未开工、距计划开工不足 {days} 天（或已过）时，立项、土地、环评、能评、规划许可、施工许可仍有未办的。")
 }

@@ -89,6 +89,12 @@ pub fn light_reason(reason: &crate::domain::light::Reason) -> String {
             format!("有问题已 {days} 天未解决（时限 {limit} 天）")
         }
         Reason::OverdueBlocker { days } => format!("有问题超过完成时限 {days} 天仍未解决"),
+        Reason::MissedDeadline { days, moved_on } => {
+            format!(
+                "有问题曾超期 {days} 天，{moved_on} 才延期（延期后 {} 天内提示）",
+                crate::domain::light::MISSED_SHOWN_DAYS
+            )
+        }
         Reason::NoRecentRecord { cadence, last } => match last {
             Some(d) => format!(
                 "最近一次走访或调度为 {d}，超过{}的 {} 天周期",
@@ -168,11 +174,32 @@ pub fn deadline_note(
     blocker: &crate::domain::fieldwork::Blocker,
     today: crate::domain::Date,
 ) -> String {
-    match (blocker.deadline(), blocker.days_overdue(today)) {
+    let now = match (blocker.deadline(), blocker.days_overdue(today)) {
         (None, _) => String::new(),
         (Some(d), 0) => format!("，时限 {d}"),
         (Some(_), over) => format!("，超期 {over} 天"),
-    }
+    };
+    now + &missed_deadlines(blocker)
+}
+
+/// "，曾超期 3 天（原时限 2024-04-12，2024-04-15 延至 2024-04-19）" for each
+/// deadline missed and moved: an extension never hides a miss.
+pub fn missed_deadlines(blocker: &crate::domain::fieldwork::Blocker) -> String {
+    blocker
+        .missed
+        .iter()
+        .map(|m| {
+            let to = m
+                .moved_to
+                .map_or_else(|| "不设时限".to_owned(), |d| format!("延至 {d}"));
+            format!(
+                "，曾超期 {} 天（原时限 {}，{} {to}）",
+                m.days_over(),
+                m.deadline,
+                m.moved_on
+            )
+        })
+        .collect()
 }
 
 pub fn blocker_age(days: i64) -> String {

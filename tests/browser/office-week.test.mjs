@@ -210,6 +210,47 @@ test('a blocker under supervision: deadline, escalation, progress, its 督办单
   await context.close();
 });
 
+test('a deadline extended after it passed stays missed: 曾超期 on the blocker, the 督办单, the list, and the light yellow for a month (#30 item 1)', async () => {
+  // Anshan's calendar in the browser too: the day a deadline moved is the
+  // day in Anshan of the edit that moved it.
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Shanghai' });
+  const page = await openApp(context, app.server.url, '#/p/hc-04');
+  const [yesterday, opened, due, today, extended] = [await day(page, -1), await day(page, -5), await day(page, -3), await day(page), await day(page, 4)];
+  await page.locator('#record-date').fill(yesterday);
+  await page.getByRole('button', { name: '添加记录' }).click();
+  await page.waitForSelector('[data-record]');
+  await page.getByLabel('问题', { exact: true }).fill('施工用电未接入');
+  await page.getByLabel('责任单位').fill('供电公司');
+  await page.getByLabel('提出日期').fill(opened);
+  await page.getByLabel('完成时限（可不填）').fill(due);
+  await page.getByRole('button', { name: '记录问题' }).click();
+  await page.waitForSelector('[data-blocker]');
+  await page.goto(`${app.server.url}office/#/blockers?d=Haicheng`);
+  await page.waitForSelector('[data-testid=blocker-table] tbody tr');
+  assert.match(await page.textContent('[data-testid=blocker-table]'), /超期 3 天/);
+  await page.getByTestId('supervision-link').click();
+  await page.waitForSelector('[data-testid=supervision-sheet]');
+  await page.locator('#sv-person').fill('供电所所长');
+  await page.locator('#sv-deadline').fill(extended);
+  await page.getByRole('button', { name: '保存督办' }).click();
+  const missed = `曾超期 3 天（原时限 ${due}，${today} 延至 ${extended}）`;
+  await page.waitForFunction((m) => document.querySelector('[data-testid=supervision-deadline]').textContent.includes(m), missed);
+  assert.equal(await page.textContent('[data-testid=supervision-deadline]'), `${extended}，${missed}`);
+  const paper = await printed(page, 'supervision-missed');
+  assert.ok(paper.includes(missed.replace(/\s+/g, '')), `on paper: ${paper}`);
+
+  await page.goto(`${app.server.url}office/#/blockers?d=Haicheng`);
+  await page.waitForSelector('[data-testid=blocker-table] tbody tr');
+  assert.match(await page.textContent('[data-testid=blocker-table]'), new RegExp(`时限 ${extended}，曾超期 3 天`));
+  await page.goto(`${app.server.url}#/p/hc-04`);
+  await page.waitForSelector('.light-card');
+  assert.equal(await page.getAttribute('.light-card', 'data-light'), 'yellow', 'on time by the new deadline, never green');
+  assert.match(await page.textContent('.light-card'), new RegExp(`有问题曾超期 3 天，${today} 才延期`));
+  assert.match(await page.textContent('[data-blocker]'), /曾超期 3 天/);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test("a steward's day on a 375 px phone, offline: my projects, a visit, a blocker with a deadline, the bundle shared", async () => {
   const server = await startServer();
   const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });

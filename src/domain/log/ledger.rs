@@ -27,7 +27,8 @@ use crate::domain::log::edit::{
 };
 use crate::domain::log::ids::IdSet;
 use crate::domain::order::sorted;
-use crate::domain::vocab::fieldwork::{Blocker, CampaignSettings};
+use crate::domain::vocab::date::Date;
+use crate::domain::vocab::fieldwork::{day_in_anshan, Blocker, CampaignSettings, MissedDeadline};
 use crate::domain::vocab::people::{Person, Role};
 use crate::domain::vocab::project::{ClusterBy, Origin, ProcedureState, Project};
 use std::collections::BTreeMap;
@@ -83,7 +84,14 @@ pub(crate) fn apply_change(project: &mut Project, change: &Change) {
 
 /// Applies a change to one of the project's blockers (its resolution,
 /// supervision or a progress note); false when the project has no such blocker.
-pub(crate) fn apply_to_blocker(project: &mut Project, change: &Change) -> bool {
+/// `made_on`: the day the change was made, when known (a fold of an edit;
+/// a snapshot restores misses as they were): a deadline moved after it
+/// passed, the blocker open, is kept as missed.
+pub(crate) fn apply_to_blocker(
+    project: &mut Project,
+    change: &Change,
+    made_on: Option<Date>,
+) -> bool {
     let (Change::ResolveBlocker { blocker, .. }
     | Change::Supervise { blocker, .. }
     | Change::BlockerProgress { blocker, .. }) = change
@@ -95,7 +103,19 @@ pub(crate) fn apply_to_blocker(project: &mut Project, change: &Change) -> bool {
     };
     match change {
         Change::ResolveBlocker { resolved, how, .. } => b.resolved = Some((*resolved, how.clone())),
-        Change::Supervise { supervision, .. } => b.supervision = Some(supervision.clone()),
+        Change::Supervise { supervision, .. } => {
+            let before = b.deadline();
+            if let (Some(deadline), Some(day), true) = (before, made_on, b.is_open()) {
+                if day > deadline && supervision.deadline != before {
+                    b.missed.push(MissedDeadline {
+                        deadline,
+                        moved_on: day,
+                        moved_to: supervision.deadline,
+                    });
+                }
+            }
+            b.supervision = Some(supervision.clone());
+        }
         Change::BlockerProgress { date, note, .. } => b.progress.push((*date, note.clone())),
         _ => {}
     }
@@ -1016,7 +1036,7 @@ impl Ledger {
             ) => {
                 let field = change.field();
                 let before = field.as_ref().and_then(|f| shown_in(&slot.project, f));
-                if !apply_to_blocker(&mut slot.project, change) {
+                if !apply_to_blocker(&mut slot.project, change, Some(day_in_anshan(edit.at))) {
                     return;
                 }
                 if let Some(field) = field {

@@ -12,12 +12,12 @@
 //! 100,000 changes.
 //!
 //! ```text
-//! [5, registry mark, project lines,
+//! [6, registry mark, project lines,
 //!  [[id, removed, SavePerson change, heads, latest]…],
 //!  [CampaignSettings change, heads, latest],
 //!  [[subject id, latest]…],                      (orphans)
 //!  seen ids, replaced ids, [[device, ids]…], newest, newest shared, [edit…] (times), [raw…] (unreadable)]
-//! [id, removed, changed_at, latest, [[record id, record]…], [[blocker id, blocker]…], [change…], heads, created]
+//! [id, removed, changed_at, latest, [[record id, record]…], [[blocker id, blocker, [[missed deadline, moved on, moved to]…]]…], [change…], heads, created]
 //! …                                              (one line per project)
 //! ```
 //!
@@ -39,14 +39,15 @@ use crate::domain::log::wire::{
     string, write_change, write_edit, write_new_blocker, write_record,
 };
 use crate::domain::order::sorted;
-use crate::domain::vocab::fieldwork::Blocker;
+use crate::domain::vocab::date::Date;
+use crate::domain::vocab::fieldwork::{Blocker, MissedDeadline};
 use crate::domain::vocab::people::Person;
 use crate::domain::vocab::project::{Cluster, District, Origin, Procedure, Project, Stage};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// The snapshot format; a fold that changes what it holds bumps it.
-pub const SNAPSHOT_FORMAT: u64 = 5;
+pub const SNAPSHOT_FORMAT: u64 = 6;
 
 /// The project fields a snapshot writes as changes when they differ from
 /// the project's base (the registry's row, or a new project's blank).
@@ -268,7 +269,21 @@ fn write_project(out: &mut String, slot: &Slot, base: &Project) {
         string(out, &b.id);
         out.push(',');
         write_new_blocker(out, &b.opened_as);
-        out.push(']');
+        out.push_str(",[");
+        for (j, m) in b.missed.iter().enumerate() {
+            comma(out, j);
+            out.push('[');
+            string(out, &m.deadline.to_string());
+            out.push(',');
+            string(out, &m.moved_on.to_string());
+            out.push(',');
+            match m.moved_to {
+                Some(d) => string(out, &d.to_string()),
+                None => out.push_str("null"),
+            }
+            out.push(']');
+        }
+        out.push_str("]]");
     }
     out.push_str("],");
     write_changes(out, &project_changes(p, base));
@@ -531,11 +546,25 @@ fn read_project(ledger: &mut Ledger, row: &Value) -> Option<()> {
         p.records.push((owned(rid)?, read_record(record)?));
     }
     for b in blockers.as_array()? {
-        let [bid, opened] = b.as_array()?.as_slice() else {
+        let [bid, opened, missed] = b.as_array()?.as_slice() else {
             return None;
         };
-        p.blockers
-            .push(Blocker::new(owned(bid)?, read_new_blocker(opened)?));
+        let mut blocker = Blocker::new(owned(bid)?, read_new_blocker(opened)?);
+        let date = |v: &Value| Date::parse(v.as_str()?);
+        for m in missed.as_array()? {
+            let [deadline, moved_on, moved_to] = m.as_array()?.as_slice() else {
+                return None;
+            };
+            blocker.missed.push(MissedDeadline {
+                deadline: date(deadline)?,
+                moved_on: date(moved_on)?,
+                moved_to: match moved_to {
+                    Value::Null => None,
+                    v => Some(date(v)?),
+                },
+            });
+        }
+        p.blockers.push(blocker);
     }
     // Stewards, the responsible member and resolutions are set as they were,
     // not re-checked against the rules: they were checked when folded.
@@ -547,7 +576,7 @@ fn read_project(ledger: &mut Ledger, row: &Value) -> Option<()> {
             Change::ResolveBlocker { .. }
             | Change::Supervise { .. }
             | Change::BlockerProgress { .. } => {
-                if !apply_to_blocker(&mut p, change) {
+                if !apply_to_blocker(&mut p, change, None) {
                     return None;
                 }
             }

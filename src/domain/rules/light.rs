@@ -89,6 +89,10 @@ impl Missing {
     }
 }
 
+/// How long after a missed deadline was moved an open blocker keeps its
+/// project's light yellow: a month, so the next 调度 sees it.
+pub const MISSED_SHOWN_DAYS: i64 = 30;
+
 /// Why a light is not green.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reason {
@@ -98,6 +102,9 @@ pub enum Reason {
     OldBlocker { days: i64, limit: i64 },
     /// A blocker open `days` past its deadline.
     OverdueBlocker { days: i64 },
+    /// An open blocker whose deadline passed `days` before it was moved on
+    /// `moved_on`, within `MISSED_SHOWN_DAYS`.
+    MissedDeadline { days: i64, moved_on: Date },
     /// No record within the lead steward's cadence; `last` is the newest record.
     NoRecentRecord {
         cadence: DispatchLevel,
@@ -215,6 +222,18 @@ pub fn light(
         } else if is_overdue(blocker, today, rules) {
             let (days, limit) = (blocker.age_days(today), age_limit(blocker, rules));
             red.push(Reason::OldBlocker { days, limit });
+        }
+    }
+    for blocker in project.blockers.iter().filter(|b| b.is_open()) {
+        let recent = blocker
+            .missed
+            .iter()
+            .filter(|m| today_n - m.moved_on.days_since_epoch() <= MISSED_SHOWN_DAYS);
+        if let Some(m) = recent.last() {
+            yellow.push(Reason::MissedDeadline {
+                days: m.days_over(),
+                moved_on: m.moved_on,
+            });
         }
     }
     let cadence = cadence_level(project, person);

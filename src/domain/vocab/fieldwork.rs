@@ -173,6 +173,32 @@ pub struct Blocker {
     pub supervision: Option<Supervision>,
     /// Progress notes (进展), in the order they were folded.
     pub progress: Vec<(Date, String)>,
+    /// Deadlines it missed while open, then moved: a later deadline never
+    /// turns a miss into none.
+    pub missed: Vec<MissedDeadline>,
+}
+
+/// A deadline that passed with the blocker open and was moved afterwards
+/// (延期). The day it moved is the day of the edit that moved it, in
+/// Anshan's time (UTC+8).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MissedDeadline {
+    pub deadline: Date,
+    pub moved_on: Date,
+    pub moved_to: Option<Date>,
+}
+
+impl MissedDeadline {
+    /// Days the deadline had passed when it was moved.
+    pub fn days_over(&self) -> i64 {
+        self.moved_on.days_since_epoch() - self.deadline.days_since_epoch()
+    }
+}
+
+/// The calendar day in Anshan (UTC+8, no daylight saving) of a time in ms.
+pub fn day_in_anshan(ms: i64) -> Date {
+    const OFFSET_MS: i64 = 8 * 3_600_000;
+    Date::from_days_since_epoch((ms + OFFSET_MS).div_euclid(86_400_000))
 }
 
 impl Blocker {
@@ -183,6 +209,7 @@ impl Blocker {
             resolved: None,
             supervision: None,
             progress: Vec::new(),
+            missed: Vec::new(),
         }
     }
 

@@ -27,6 +27,7 @@ pub fn Rules() -> impl IntoView {
             <ul>
                 <li>{t::rule_cadence()}</li>
                 <li>{t::rule_procedures(r.procedure_due_days)}</li>
+                <li data-testid="rule-missed">{t::rule_missed(crate::domain::light::MISSED_SHOWN_DAYS)}</li>
                 // Plausibility: warnings, never refusals; the edit is kept as entered.
                 {Implausible::ALL.iter().map(|x| view! { <li data-testid="rule-plausibility">{t::implausible(*x)}{t::RULE_PLAUSIBILITY_NOTE}</li> }).collect_view()}
             </ul>
