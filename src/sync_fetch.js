@@ -5,6 +5,8 @@
 // (credentials: 'include'): the server's session is a cookie, and the
 // password is never kept.
 let run = new AbortController();
+// The longpolls out now: see couchEndLongpoll.
+const longpolls = new Set();
 
 export async function couchFetch(method, url, body, giveUpMs) {
   const abort = new AbortController();
@@ -12,6 +14,8 @@ export async function couchFetch(method, url, body, giveUpMs) {
   const cancel = () => abort.abort();
   const cancelled = run.signal;
   cancelled.addEventListener('abort', cancel);
+  const longpoll = url.includes('feed=longpoll');
+  if (longpoll) longpolls.add(abort);
   try {
     const headers = { Accept: 'application/json' };
     if (body != null) headers['Content-Type'] = 'application/json';
@@ -24,6 +28,7 @@ export async function couchFetch(method, url, body, giveUpMs) {
   } finally {
     clearTimeout(timer);
     cancelled.removeEventListener('abort', cancel);
+    longpolls.delete(abort);
   }
 }
 
@@ -33,4 +38,12 @@ export async function couchFetch(method, url, body, giveUpMs) {
 export function couchCancel() {
   run.abort();
   run = new AbortController();
+}
+
+// Ends the longpoll out now, as if it had timed out (the device woke: the
+// network came back, the page was shown), so the database is asked about at
+// once rather than when the longpoll ends: a database restored or lost
+// meanwhile is noticed in a moment, not after a minute of 已同步.
+export function couchEndLongpoll() {
+  for (const abort of longpolls) abort.abort();
 }

@@ -38,6 +38,8 @@ extern "C" {
         -> JsValue;
     #[wasm_bindgen(js_name = couchCancel)]
     fn couch_cancel();
+    #[wasm_bindgen(js_name = couchEndLongpoll)]
+    fn couch_end_longpoll();
 }
 
 async fn send(method: &str, url: &str, body: Option<String>, give_up_ms: u32) -> Reply {
@@ -160,6 +162,7 @@ fn running(run: u32) -> bool {
 
 fn wake() {
     with(|e| e.replicator.wake());
+    couch_end_longpoll();
     wake_push();
 }
 

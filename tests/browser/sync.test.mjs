@@ -492,10 +492,11 @@ test('a server restarted empty: each device pushes its own edits again once sign
   await couch.loseEverything();
   await setup(admin);
   assert.equal((await serverEdits(couch)).length, 0, 'the server holds nothing');
-  // Whatever each device says now, signing in again puts the server right.
+  // Woken (the network back), each device asks about the database at once,
+  // its longpoll cut short: within seconds none says 已同步 any more.
   await wake([a, b]);
   for (const [d, user] of [[a, 'district-Haicheng-1'], [b, 'city-office-1']]) {
-    await d.office.waitForTimeout(1500);
+    await waitStatus(d.office, /^(?!已同步)/, 5000);
     const said = await statusText(d.office);
     console.log(`# after the loss, ${user}'s device said "${said}"`);
     if (/重新登录|仅存本机/.test(said)) await signIn(d.office, couch, user);
