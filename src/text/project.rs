@@ -174,12 +174,20 @@ pub fn deadline_note(
     blocker: &crate::domain::fieldwork::Blocker,
     today: crate::domain::Date,
 ) -> String {
-    let now = match (blocker.deadline(), blocker.days_overdue(today)) {
+    deadline_now(blocker, today) + &missed_deadlines(blocker)
+}
+
+/// `deadline_note` without the deadlines missed before (a 督办单 states
+/// those beside its 完成时限).
+pub fn deadline_now(
+    blocker: &crate::domain::fieldwork::Blocker,
+    today: crate::domain::Date,
+) -> String {
+    match (blocker.deadline(), blocker.days_overdue(today)) {
         (None, _) => String::new(),
         (Some(d), 0) => format!("，时限 {d}"),
         (Some(_), over) => format!("，超期 {over} 天"),
-    };
-    now + &missed_deadlines(blocker)
+    }
 }
 
 /// "，曾超期 3 天（原时限 2024-04-12，2024-04-15 延至 2024-04-19）" for each

@@ -85,7 +85,7 @@ fn supervision_sheet(project: &Project, b: &Blocker, office: Option<&str>) -> im
         .collect_view();
     let status = match &b.resolved {
         Some((d, how)) => t::blocker_resolved(d, how),
-        None => t::blocker_age(b.age_days(day)) + &t::deadline_note(b, day),
+        None => t::blocker_age(b.age_days(day)) + &t::deadline_now(b, day),
     };
     view! {
         <section class="sheet supervision" data-testid="supervision-sheet">
