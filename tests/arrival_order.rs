@@ -473,7 +473,8 @@ impl Backend for ArrivingDuringRead<'_> {
     }
     async fn about(&self, subjects: &[String]) -> Result<Vec<Entry>, Fault> {
         let found = self.inner.about(subjects).await?;
-        if let Some(entry) = self.arriving.borrow_mut().take() {
+        let arriving = self.arriving.borrow_mut().take();
+        if let Some(entry) = arriving {
             self.inner.append(0, std::slice::from_ref(&entry)).await?;
             self.core.borrow_mut().fold_stored(vec![entry]);
         }

@@ -179,3 +179,111 @@ fn the_ranking_as_of_an_earlier_date_and_the_movement_since() {
         "40 points for a share started going from none to all"
     );
 }
+
+/// #30 item 3: a new project is one entry with only what was filled in; a
+/// field filled for the first time or emptied says so; a 督办 (deadline
+/// moved after it passed, a person named) and a progress note are listed.
+#[test]
+fn a_digest_lists_a_new_project_once_filled_and_emptied_fields_supervision_and_progress() {
+    use project_ledger::domain::fieldwork::Supervision;
+    let noon = |s: &str| d(s).days_since_epoch() * 86_400_000 + 4 * 3_600_000;
+    let blocker = NewBlocker {
+        description: "缺电".into(),
+        level: BlockerLevel::District,
+        unit: "供电公司".into(),
+        opened: d("2024-04-01"),
+        deadline: Some(d("2024-04-12")),
+    };
+    let edits = vec![
+        edit(1, "hc-01", noon("2024-04-01"), Change::OpenBlocker(blocker)),
+        edit(
+            2,
+            "hc-02",
+            noon("2024-04-01"),
+            Change::Owner("鞍山某公司".into()),
+        ),
+        // The moment: 2024-04-10.
+        edit(
+            3,
+            "u-x-1",
+            noon("2024-04-14"),
+            Change::Create {
+                name: "新项目".into(),
+                district: None,
+            },
+        ),
+        edit(
+            4,
+            "u-x-1",
+            noon("2024-04-14"),
+            Change::Stage(Some(Stage::Signed)),
+        ),
+        edit(5, "hc-02", noon("2024-04-14"), Change::Owner(String::new())),
+        edit(
+            6,
+            "hc-03",
+            noon("2024-04-14"),
+            Change::Stage(Some(Stage::LandAcquired)),
+        ),
+        edit(
+            7,
+            "hc-01",
+            noon("2024-04-15"),
+            Change::Supervise {
+                blocker: "w:1".into(),
+                supervision: Supervision {
+                    level: BlockerLevel::District,
+                    unit: "供电公司".into(),
+                    person: "张三".into(),
+                    deadline: Some(d("2024-04-19")),
+                },
+            },
+        ),
+        edit(
+            8,
+            "hc-01",
+            noon("2024-04-16"),
+            Change::BlockerProgress {
+                blocker: "w:1".into(),
+                date: d("2024-04-16"),
+                note: "已报市政府".into(),
+            },
+        ),
+    ];
+    let since = noon("2024-04-10");
+    let before = as_of(shipped(), &edits, since);
+    let now = Ledger::new(shipped(), edits.clone());
+    let changed = digest(&before, &now, &edits, since);
+    let of = |id: &str| changed.iter().find(|c| c.project.id == id).expect(id);
+
+    let new = of("u-x-1");
+    assert!(new.created);
+    let fields: Vec<&Field> = new.fields.iter().map(|f| &f.field).collect();
+    assert_eq!(
+        fields,
+        vec![&Field::Stage],
+        "only what was filled in, not every empty field"
+    );
+    assert!(new.fields[0].old_empty && !new.fields[0].new_empty);
+
+    let emptied = &of("hc-02").fields[0];
+    assert_eq!(emptied.field, Field::Owner);
+    assert!(!emptied.old_empty && emptied.new_empty);
+    let filled = &of("hc-03").fields[0];
+    assert!(
+        filled.old_empty && !filled.new_empty,
+        "清空 → 拿地 is a first filling"
+    );
+
+    let hc01 = of("hc-01");
+    assert_eq!(hc01.supervised.len(), 1);
+    let s = &hc01.supervised[0];
+    assert_eq!(
+        (s.old.deadline, s.new.deadline),
+        (Some(d("2024-04-12")), Some(d("2024-04-19")))
+    );
+    assert_eq!(s.new.person, "张三");
+    assert_eq!(s.missed, vec![(3, d("2024-04-12"))]);
+    assert_eq!(hc01.new_progress.len(), 1);
+    assert_eq!(hc01.new_progress[0].1 .1, "已报市政府");
+}

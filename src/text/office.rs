@@ -227,6 +227,66 @@ pub fn field_change(label: &str, old: &str, new: &str) -> String {
     };
     format!("{label}：{} → {}", shown(old), shown(new))
 }
+/// "填写阶段：签约": a field filled in for the first time.
+pub fn field_filled(label: &str, new: &str) -> String {
+    format!("填写{label}：{new}")
+}
+/// "删除了阶段（原为 签约）".
+pub fn field_deleted(label: &str, old: &str) -> String {
+    format!("删除了{label}（原为 {old}）")
+}
+/// "新增项目：名称、区县": a project added since, as one line.
+pub fn project_created(name: &str, district: &str) -> String {
+    format!("新增项目：{name}、{district}")
+}
+/// "督办「缺电」：完成时限 2024-04-12 → 2024-04-19，责任人 张三（曾超期 3 天）".
+pub fn supervision_changed(s: &crate::domain::digest::SupervisionChange) -> String {
+    let (old, new) = (&s.old, &s.new);
+    let date =
+        |d: Option<crate::domain::Date>| d.map_or_else(|| "未设".to_owned(), |d| d.to_string());
+    let mut parts = Vec::new();
+    if old.level != new.level {
+        parts.push(format!(
+            "责任层级 {} → {}",
+            old.level.name(),
+            new.level.name()
+        ));
+    }
+    if old.unit != new.unit {
+        parts.push(format!("责任单位 {}", new.unit));
+    }
+    if old.person != new.person {
+        parts.push(format!(
+            "责任人 {}",
+            if new.person.is_empty() {
+                "未设"
+            } else {
+                &new.person
+            }
+        ));
+    }
+    if old.deadline != new.deadline {
+        parts.push(format!(
+            "完成时限 {} → {}",
+            date(old.deadline),
+            date(new.deadline)
+        ));
+    }
+    let missed: String = s
+        .missed
+        .iter()
+        .map(|(days, deadline)| format!("（原时限 {deadline} 曾超期 {days} 天）"))
+        .collect();
+    format!(
+        "督办「{}」：{}{missed}",
+        s.blocker.opened_as.description,
+        parts.join("，")
+    )
+}
+/// "问题「缺电」进展：2024-04-15 已报市政府".
+pub fn progress_new(description: &str, date: &str, note: &str) -> String {
+    format!("问题「{description}」进展：{date} {note}")
+}
 /// "（张三，2026-11-30 09:12）".
 pub fn by_whom(who: &str, when: &str) -> String {
     format!("（{who}，{when}）")

@@ -79,13 +79,15 @@ test("海城市's Monday: the scope set once, the agenda, one meeting for all it
   const changed = await page.$$eval('[data-testid=changes] > li', (items) => items.map((li) => li.dataset.project));
   assert.deepEqual(changed, ['hc-01', 'hc-02', 'hc-03'], '海城市 only; ta-01 is 台安县');
   const hc01 = await page.textContent('[data-testid=changes] > li[data-project=hc-01]');
-  assert.match(hc01, /阶段：.* → 开工（未署名，\d{4}-\d\d-\d\d \d\d:\d\d）/);
+  // The stage was empty: filled in, not "清空 → 开工" (#30 item 3).
+  assert.match(hc01, /填写阶段：开工（未署名，\d{4}-\d\d-\d\d \d\d:\d\d）/);
+  assert.doesNotMatch(hc01, /清空|（空）/);
   assert.match(await page.textContent('[data-testid=changes] > li[data-project=hc-02]'), /新问题：用地指标未落实（区县）/);
   assert.match(await page.textContent('[data-testid=changes] > li[data-project=hc-03]'), /新走访：.* 设备进场/);
   assert.match(await page.title(), /变化摘要 · 海城市/);
   const digestPaper = await printed(page, 'changes');
   assert.match(digestPaper, /海城市·自.*起的变化/);
-  assert.ok(digestPaper.includes('用地指标未落实') && digestPaper.includes('→开工'), 'the digest on paper');
+  assert.ok(digestPaper.includes('用地指标未落实') && digestPaper.includes('填写阶段：开工'), 'the digest on paper');
   await page.goBack();
   await page.waitForSelector('[data-testid=agenda-table]');
 
@@ -247,6 +249,11 @@ test('a deadline extended after it passed stays missed: 曾超期 on the blocker
   assert.equal(await page.getAttribute('.light-card', 'data-light'), 'yellow', 'on time by the new deadline, never green');
   assert.match(await page.textContent('.light-card'), new RegExp(`有问题曾超期 3 天，${today} 才延期`));
   assert.match(await page.textContent('[data-blocker]'), /曾超期 3 天/);
+  // The 变化摘要 since yesterday lists the 督办 (#30 item 3).
+  await page.goto(`${app.server.url}office/#/changes?date=${yesterday}`);
+  await page.waitForSelector('[data-testid=changes] > li[data-project=hc-04]');
+  assert.match(await page.textContent('[data-testid=changes] > li[data-project=hc-04]'),
+    new RegExp(`督办「施工用电未接入」：责任人 供电所所长，完成时限 ${due} → ${extended}（原时限 ${due} 曾超期 3 天）`));
   assert.deepEqual(page.errors, []);
   await context.close();
 });
@@ -346,7 +353,7 @@ test("a steward's day on a 375 px phone, offline: my projects, a visit, a blocke
     await office.locator('#import-bundle').setInputFiles({ name: file, mimeType: 'text/plain', buffer: Buffer.from(shared.text) });
     await office.waitForSelector('[data-testid=bundle-changes] li');
     const preview = await office.textContent('[data-testid=bundle-changes]');
-    assert.match(preview, /阶段：.+ → 开工/);
+    assert.match(preview, /填写阶段：开工/);
     assert.match(preview, /新问题：施工用水未接入/);
     assert.match(preview, /新走访：.*设备进场，现场无人员/);
     await office.getByRole('button', { name: '合并这些修改' }).click();

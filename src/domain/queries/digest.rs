@@ -6,7 +6,8 @@
 
 use crate::domain::log::edit::{Change, Edit, Entry, Field};
 use crate::domain::log::ledger::{shown_in, Ledger};
-use crate::domain::vocab::fieldwork::{Blocker, Record};
+use crate::domain::vocab::date::Date;
+use crate::domain::vocab::fieldwork::{Blocker, Record, Supervision};
 use crate::domain::vocab::project::{Procedure, Project};
 
 /// The ledger as the log stood just before `until` (milliseconds): every
@@ -32,6 +33,21 @@ pub struct FieldChange<'a> {
     pub old: Option<Change>,
     pub new: Option<Change>,
     pub by: Option<&'a Edit>,
+    /// The old value was empty: the field is filled in for the first time.
+    pub old_empty: bool,
+    /// The new value is empty: the field was deleted.
+    pub new_empty: bool,
+}
+
+/// How a blocker's supervision (督办) changed: as it was (as opened, for a
+/// blocker new since the moment) and as it is.
+#[derive(Debug, PartialEq)]
+pub struct SupervisionChange<'a> {
+    pub blocker: &'a Blocker,
+    pub old: Supervision,
+    pub new: Supervision,
+    /// Deadlines it missed that were moved since the moment: (days over, the deadline).
+    pub missed: Vec<(i64, Date)>,
 }
 
 /// What changed about one project since the moment.
@@ -46,6 +62,9 @@ pub struct ProjectDigest<'a> {
     pub new_blockers: Vec<&'a Blocker>,
     pub resolved_blockers: Vec<&'a Blocker>,
     pub new_records: Vec<&'a Record>,
+    pub supervised: Vec<SupervisionChange<'a>>,
+    /// Progress notes (进展) on a blocker added since the moment.
+    pub new_progress: Vec<(&'a Blocker, &'a (Date, String))>,
 }
 
 impl ProjectDigest<'_> {
@@ -56,6 +75,8 @@ impl ProjectDigest<'_> {
             && self.new_blockers.is_empty()
             && self.resolved_blockers.is_empty()
             && self.new_records.is_empty()
+            && self.supervised.is_empty()
+            && self.new_progress.is_empty()
     }
 }
 
@@ -100,17 +121,58 @@ pub fn digest<'a>(
     now.projects()
         .map(|p| {
             let old = before.project(&p.id);
+            // What an empty field shows; a project new since the moment is
+            // compared with it, so only what was filled in is listed.
+            let blank = Project::new_user_added(p.id.clone(), p.name.clone(), p.district);
             let fields = fields()
                 .into_iter()
                 .filter_map(|field| {
                     let new = shown_in(p, &field);
-                    let was = old.and_then(|o| shown_in(o, &field));
+                    let was = shown_in(old.unwrap_or(&blank), &field);
+                    let empty = shown_in(&blank, &field);
                     (new != was).then(|| FieldChange {
                         by: newest(&p.id, &field),
+                        old_empty: was == empty,
+                        new_empty: new == empty,
                         field,
                         old: was,
                         new,
                     })
+                })
+                .collect();
+            let before_blocker =
+                |id: &str| old.and_then(|o| o.blockers.iter().find(|b| b.id == id));
+            let supervised = p
+                .blockers
+                .iter()
+                .filter_map(|b| {
+                    let was = before_blocker(&b.id);
+                    let old = match was {
+                        Some(w) => w.supervision_now(),
+                        None => Blocker::new(b.id.clone(), b.opened_as.clone()).supervision_now(),
+                    };
+                    let new = b.supervision_now();
+                    let missed_before = was.map_or(0, |w| w.missed.len());
+                    let missed: Vec<(i64, Date)> = b
+                        .missed
+                        .iter()
+                        .skip(missed_before)
+                        .map(|m| (m.days_over(), m.deadline))
+                        .collect();
+                    (old != new || !missed.is_empty()).then_some(SupervisionChange {
+                        blocker: b,
+                        old,
+                        new,
+                        missed,
+                    })
+                })
+                .collect();
+            let new_progress = p
+                .blockers
+                .iter()
+                .flat_map(|b| {
+                    let had = before_blocker(&b.id).map_or(0, |w| w.progress.len());
+                    b.progress.iter().skip(had).map(move |note| (b, note))
                 })
                 .collect();
             let had = |f: &dyn Fn(&Project) -> bool| old.is_some_and(f);
@@ -152,6 +214,8 @@ pub fn digest<'a>(
                     .filter(|(id, _)| !had(&|o| o.records.iter().any(|(oid, _)| oid == id)))
                     .map(|(_, r)| r)
                     .collect(),
+                supervised,
+                new_progress,
             }
         })
         .filter(|d| !d.is_empty())

@@ -225,11 +225,11 @@ pub fn light(
         }
     }
     for blocker in project.blockers.iter().filter(|b| b.is_open()) {
-        let recent = blocker
+        let mut recent = blocker
             .missed
             .iter()
             .filter(|m| today_n - m.moved_on.days_since_epoch() <= MISSED_SHOWN_DAYS);
-        if let Some(m) = recent.last() {
+        if let Some(m) = recent.next_back() {
             yellow.push(Reason::MissedDeadline {
                 days: m.days_over(),
                 moved_on: m.moved_on,

@@ -6,7 +6,7 @@
 use super::links::{district_options, project_link};
 use super::print::PrintBar;
 use crate::domain::agenda::AgendaQuery;
-use crate::domain::digest::{as_of, digest, ProjectDigest};
+use crate::domain::digest::{as_of, digest, FieldChange, ProjectDigest};
 use crate::domain::fieldwork::{DispatchLevel, RecordKind};
 use crate::domain::{Change, Date, District, Edit, Ledger};
 use crate::storage::Authored;
@@ -30,20 +30,26 @@ pub(super) fn last_meeting(
         .max()
 }
 
-/// "阶段：签约 → 开工": a field's old and new value in the history's words.
-fn old_to_new(
-    old: Option<&crate::domain::Change>,
-    new: Option<&crate::domain::Change>,
-    name_of: &dyn Fn(&str) -> String,
-) -> String {
+/// "阶段：签约 → 开工", "填写阶段：签约", "删除了阶段（原为 签约）": a
+/// field's change in the history's words.
+fn old_to_new(f: &FieldChange, name_of: &dyn Fn(&str) -> String) -> String {
     let describe = |c: Option<&crate::domain::Change>| {
         c.map(|c| t::describe_change(c, name_of))
             .unwrap_or_default()
     };
-    let (old, new) = (describe(old), describe(new));
+    let (old, new) = (describe(f.old.as_ref()), describe(f.new.as_ref()));
     let (label, new_value) = new.split_once('：').unwrap_or(("", &new));
+    let label = if label.is_empty() {
+        old.split_once('：').map_or("", |(l, _)| l)
+    } else {
+        label
+    };
     let old_value = old.split_once('：').map_or(old.as_str(), |(_, v)| v);
-    t::field_change(label, old_value, new_value)
+    match (f.old_empty, f.new_empty) {
+        (true, false) => t::field_filled(label, new_value),
+        (false, true) => t::field_deleted(label, old_value),
+        _ => t::field_change(label, old_value, new_value),
+    }
 }
 
 pub(super) fn digest_lines(
@@ -52,16 +58,19 @@ pub(super) fn digest_lines(
     author: &dyn Fn(&Edit) -> String,
 ) -> Vec<String> {
     let name_of = |id: &str| l.person_name(id).unwrap_or(t::UNKNOWN_PERSON).to_owned();
-    let mut lines: Vec<String> = d
-        .fields
-        .iter()
-        .map(|f| {
-            let by =
-                f.by.map(|e| t::by_whom(&author(e), &format_time(e.at)))
-                    .unwrap_or_default();
-            old_to_new(f.old.as_ref(), f.new.as_ref(), &name_of) + &by
-        })
-        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    if d.created {
+        lines.push(t::project_created(
+            &d.project.name,
+            t::district_name(d.project.district),
+        ));
+    }
+    lines.extend(d.fields.iter().map(|f| {
+        let by =
+            f.by.map(|e| t::by_whom(&author(e), &format_time(e.at)))
+                .unwrap_or_default();
+        old_to_new(f, &name_of) + &by
+    }));
     lines.extend(
         d.stewards_added
             .iter()
@@ -80,6 +89,10 @@ pub(super) fn digest_lines(
     lines.extend(d.resolved_blockers.iter().map(|b| {
         let how = b.resolved.as_ref().map_or("", |(_, how)| how.as_str());
         t::blocker_closed(&b.opened_as.description, how)
+    }));
+    lines.extend(d.supervised.iter().map(|s| t::supervision_changed(s)));
+    lines.extend(d.new_progress.iter().map(|(b, (date, note))| {
+        t::progress_new(&b.opened_as.description, &date.to_string(), note)
     }));
     lines.extend(
         d.new_records

@@ -100,7 +100,7 @@ fn supervision_sheet(project: &Project, b: &Blocker, office: Option<&str>) -> im
                     <tr><th>{t::BLOCKER_DESCRIPTION}</th><td colspan="3">{b.opened_as.description.clone()}</td></tr>
                     <tr><th>{t::BLOCKER_OPENED}</th><td>{b.opened_as.opened.to_string()}</td><th>{t::BLOCKER_LEVEL}</th><td data-testid="supervision-level">{b.level().name()}</td></tr>
                     <tr><th>{t::RESPONSIBLE_UNIT}</th><td>{b.unit().to_owned()}</td><th>{t::RESPONSIBLE_PERSON}</th><td>{b.person().to_owned()}</td></tr>
-                    <tr><th>{t::DUE_BY}</th><td data-testid="supervision-deadline">{b.deadline().map(|d| d.to_string()).unwrap_or_default()}{t::missed_deadlines(&b)}</td><th>{t::STATUS}</th><td>{status}</td></tr>
+                    <tr><th>{t::DUE_BY}</th><td data-testid="supervision-deadline">{b.deadline().map(|d| d.to_string()).unwrap_or_default()}{t::missed_deadlines(b)}</td><th>{t::STATUS}</th><td>{status}</td></tr>
                     <tr><th>{t::PROGRESS}</th><td colspan="3"><ul class="plain" data-testid="progress">{progress}</ul></td></tr>
                     <tr class="feedback"><th>{t::FEEDBACK}</th><td colspan="3"></td></tr>
                 </tbody>
