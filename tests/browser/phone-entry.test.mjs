@@ -51,3 +51,33 @@ test('the project page has a row of jump links near the top to the forms a phone
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test('the header keeps its height at 375 px in every state the device can be in without a server', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await openApp(context, app.server.url, '#/p/hc-07');
+  const header = () => page.locator('header.top').evaluate((h) => h.getBoundingClientRect().height);
+  const status = () => page.textContent('[data-testid=sync-status]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=hand-over]'));
+  const heights = {};
+  heights[await status()] = await header();
+  // Edits waiting to be handed over: 1, then 12 (two digits).
+  const notes = page.getByLabel('备注');
+  for (let n = 1; n <= 12; n += 1) {
+    await notes.fill(`第 ${n} 次`);
+    await notes.press('Tab');
+    await page.waitForFunction((k) => new RegExp(`待报送 ${k} 条`).test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''), n);
+    if (n === 1 || n === 12) heights[await status()] = await header();
+  }
+  // Offline, with them still waiting: the longest line the header says here.
+  await context.setOffline(true);
+  await page.waitForFunction(() => /离线/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''));
+  heights[await status()] = await header();
+  await context.setOffline(false);
+  const values = Object.values(heights);
+  assert.equal(Object.keys(heights).length, 4, JSON.stringify(heights));
+  assert.ok(values.every((h) => h === values[0]), `one height in every state: ${JSON.stringify(heights)}`);
+  // The status stays whole: nothing of it is cut off.
+  assert.equal(await page.locator('[data-testid=sync-status]').evaluate((s) => s.scrollWidth <= s.clientWidth + 1), true);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
