@@ -294,6 +294,7 @@ fn every_field_of_an_imported_edit_is_bounded() {
         (
             Edit {
                 replaces: Some((0..65).map(|n| EditId::new("r", n)).collect()),
+                made_by: None,
                 ..ok.clone()
             },
             EditFault::TooManyReplaced,
@@ -373,6 +374,7 @@ fn a_batch_is_checked_as_one_action_against_a_scratch_of_its_own_changes() {
             }
         },
         "b",
+        &Default::default(),
         vec![
             ("hc-01".into(), Change::Notes("一".into())),
             ("hc-02".into(), Change::Notes("二".into())),

@@ -6,7 +6,7 @@
 mod common;
 
 use project_ledger::domain::edit::{
-    BadEditId, Change, Edit, EditId, Entry, Subject, FORMAT, MAX_SEQUENCE, MAX_WRITER_CHARS,
+    BadEditId, Change, Edit, EditId, Entry, Maker, Subject, FORMAT, MAX_SEQUENCE, MAX_WRITER_CHARS,
 };
 use project_ledger::domain::exchange::{bundle_json, read_bundle};
 use project_ledger::domain::fieldwork::{
@@ -48,16 +48,18 @@ fn variant(change: &Change) -> usize {
         Change::CampaignSettings(_) => 23,
         Change::Supervise { .. } => 24,
         Change::BlockerProgress { .. } => 25,
+        Change::Void { .. } => 26,
     }
 }
-const VARIANTS: usize = 26;
+const VARIANTS: usize = 27;
 
 /// A format gains variants without a new number: an older release keeps an
 /// edit it cannot read verbatim. So each fixture holds the variants that
 /// existed when its format was last released, the first `n` of them.
-const FIXTURES: [(&str, u32, usize); 2] = [
+const FIXTURES: [(&str, u32, usize); 3] = [
     ("edits-format1.json", 1, 24),
-    ("edits-format2.json", 2, VARIANTS),
+    ("edits-format2.json", 2, 26),
+    ("edits-format3.json", 3, VARIANTS),
 ];
 
 fn fixture(name: &str) -> String {
@@ -160,6 +162,111 @@ fn the_second_format_records_what_each_edit_replaced() {
 }
 
 #[test]
+fn the_third_format_names_who_made_each_edit() {
+    let edits = edits_of(&fixture("edits-format3.json"));
+    let makers: Vec<Option<&Maker>> = edits.iter().take(4).map(|e| e.made_by.as_deref()).collect();
+    let maker = |login: Option<&str>, person: Option<&str>| Maker {
+        login: login.map(str::to_owned),
+        person: person.map(str::to_owned),
+    };
+    assert_eq!(
+        makers,
+        [
+            Some(&maker(Some("district-Haicheng-1"), Some("孙立新"))),
+            Some(&maker(Some("city-office-1"), None)),
+            Some(&maker(None, Some("王晓明 \"甲\""))),
+            Some(&maker(None, None)),
+        ]
+    );
+    // A maker that is no object, an empty name or one too long: not this
+    // format's edit, so kept verbatim as one a newer version may read.
+    let long = "长".repeat(201);
+    for a in [
+        r#""孙立新""#,
+        r#"{"n":""}"#,
+        &format!(r#"{{"n":"{long}"}}"#),
+        "null",
+    ] {
+        let text =
+            format!(r#"[{{"v":3,"i":"m:1","d":"x","p":"hc-01","t":5,"a":{a},"c":"Reset"}}]"#);
+        let entries = read_entries(&text).unwrap().entries;
+        assert!(matches!(&entries[0], Entry::Unreadable(_)), "{a}");
+    }
+}
+
+#[test]
+fn an_edit_names_its_maker_and_whoever_else_uploaded_it() {
+    let [signed, chosen, nobody] = [
+        Maker {
+            login: Some("city-office-1".into()),
+            person: Some("孙立新".into()),
+        },
+        Maker {
+            login: None,
+            person: Some("孙立新".into()),
+        },
+        Maker::default(),
+    ];
+    let edit = |made_by: Option<Maker>| Edit {
+        made_by: made_by.map(Box::new),
+        id: EditId::new("w", 1),
+        device: "d".into(),
+        subject: Subject::Project("hc-01".into()),
+        at: 0,
+        replaces: Some(Vec::new()),
+        change: Change::Reset,
+    };
+    let cases = [
+        // Made signed in, uploaded by the same login: the maker alone.
+        (
+            edit(Some(signed.clone())),
+            Some("city-office-1"),
+            Some("孙立新"),
+            None,
+        ),
+        // Carried in a bundle and uploaded by a steward: both.
+        (
+            edit(Some(signed)),
+            Some("district-Haicheng-1"),
+            Some("孙立新"),
+            Some("district-Haicheng-1"),
+        ),
+        (
+            edit(Some(chosen.clone())),
+            Some("district-Haicheng-1"),
+            Some("孙立新"),
+            Some("district-Haicheng-1"),
+        ),
+        (edit(Some(chosen)), None, Some("孙立新"), None),
+        (
+            edit(Some(nobody.clone())),
+            Some("district-Haicheng-1"),
+            None,
+            Some("district-Haicheng-1"),
+        ),
+        (edit(Some(nobody)), None, None, None),
+        // An older edit: named by its uploader, as before.
+        (
+            edit(None),
+            Some("district-Haicheng-1"),
+            Some("district-Haicheng-1"),
+            None,
+        ),
+        (edit(None), None, None, None),
+    ];
+    for (edit, uploader, maker, also) in &cases {
+        let a = edit.attribution(*uploader);
+        assert_eq!(
+            (a.maker, a.uploader),
+            (*maker, *also),
+            "{:?} {uploader:?}",
+            edit.made_by
+        );
+        assert_eq!(a.known, edit.made_by.is_some() || uploader.is_some());
+    }
+}
+
+#[test]
 fn edit_ids_read_and_write_as_writer_and_sequence() {
     for text in ["a:0", "w1:7", "zzzz1111:9007199254740991"] {
         let id: EditId = text.parse().unwrap();
@@ -177,7 +284,7 @@ fn edit_ids_read_and_write_as_writer_and_sequence() {
 
 #[test]
 fn an_edit_of_a_newer_version_travels_on_verbatim() {
-    let unknown = r#"{"v":3,"i":"n:1","d":"x","p":"hc-01","t":5,"c":{"Teleport":1},"extra":[1,2]}"#;
+    let unknown = r#"{"v":4,"i":"n:1","d":"x","p":"hc-01","t":5,"c":{"Teleport":1},"extra":[1,2]}"#;
     let text =
         format!(r#"[{unknown},{{"i":"n:2","d":"x","p":"hc-01","t":6,"c":{{"Notes":"旁边"}}}}]"#);
     let entries = read_entries(&text).unwrap().entries;
@@ -308,6 +415,7 @@ fn change() -> impl Strategy<Value = Change> {
             date,
             note
         }),
+        (text(), text()).prop_map(|(record, why)| Change::Void { record, why }),
         (text(), date(), text()).prop_map(|(blocker, resolved, how)| Change::ResolveBlocker {
             blocker,
             resolved,
@@ -323,6 +431,14 @@ fn edit_id() -> impl Strategy<Value = EditId> {
     ("[a-z0-9]{1,32}", 0..=MAX_SEQUENCE).prop_map(|(writer, seq)| EditId { writer, seq })
 }
 
+fn maker() -> impl Strategy<Value = Maker> {
+    (
+        proptest::option::of("[a-zA-Z0-9_-]{1,40}"),
+        proptest::option::of("\\PC{1,20}"),
+    )
+        .prop_map(|(login, person)| Maker { login, person })
+}
+
 fn edit() -> impl Strategy<Value = Edit> {
     (
         edit_id(),
@@ -330,16 +446,25 @@ fn edit() -> impl Strategy<Value = Edit> {
         "[a-z0-9-]{1,20}",
         any::<i64>(),
         proptest::option::of(proptest::collection::vec(edit_id(), 0..4)),
+        proptest::option::of(maker().prop_map(Box::new)),
         change(),
     )
-        .prop_map(|(id, device, subject, at, replaces, change)| Edit {
-            id,
-            device,
-            subject: Subject::of(&subject, &change),
-            at,
-            replaces,
-            change,
-        })
+        .prop_map(
+            |(id, device, subject, at, replaces, made_by, change)| Edit {
+                id,
+                device,
+                subject: Subject::of(&subject, &change),
+                at,
+                // Format 3 holds what format 2 does: a maker implies the list.
+                replaces: if made_by.is_some() {
+                    Some(replaces.unwrap_or_default())
+                } else {
+                    replaces
+                },
+                made_by,
+                change,
+            },
+        )
 }
 
 #[test]

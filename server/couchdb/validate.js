@@ -4,7 +4,8 @@
 // user's context and the security object. So a subject's district is read
 // from its id (the app's District::of_subject, the same table).
 //
-// A document is one edit: {_id: edit id, author, district, edit: {...}}.
+// A document is one edit: {_id: edit id, author, district, edit: {...}};
+// `author` is the user who uploaded it, the edit's `a` who made it.
 // Messages are in Chinese: the app shows them to the person as the server's
 // reason.
 //
@@ -81,6 +82,18 @@ function (newDoc, oldDoc, userCtx, secObj) {
   if (typeof e.t !== 'number' || e.t % 1 !== 0) refuse('修改记录的时间无效');
   if (!(typeof e.c === 'string' || isObject(e.c))) refuse('修改记录缺少内容');
   if (!bounded(e.c, 0) || JSON.stringify(e.c).length > MAX_CONTENT) refuse('修改记录的内容超出长度限制（每段文字最多 5000 字）');
+  // Format 3 names who made the edit (src/domain/log/edit.rs, Maker): a
+  // login and a 我是 name, either or both. They may differ from the signed-in
+  // user: an edit made on another device, or before sign-in, and carried here
+  // in a 修改包 keeps its maker. The server can vouch only for who uploads,
+  // so `author` above stays the uploader, and the app names both when they
+  // differ ("孙立新 录入 · 由 district-Haicheng-1 上传").
+  if (e.v === 3 || e.a !== undefined) {
+    if (!isObject(e.a)) refuse('修改记录缺少录入人');
+    for (var who in e.a) {
+      if (Object.prototype.hasOwnProperty.call(e.a, who) && !((who === 'u' || who === 'n') && isText(e.a[who], 200))) refuse('修改记录的录入人无效');
+    }
+  }
   if (e.r !== undefined) {
     if (!isArray(e.r) || e.r.length > MAX_LIST) refuse('修改记录的 r 必须是编号列表');
     for (var n = 0; n < e.r.length; n++) if (!isEditId(e.r[n])) refuse('修改记录的 r 必须是编号列表');

@@ -70,6 +70,7 @@ pub fn input_error(error: InputError) -> String {
         InputError::EmptyDescription => "请写明问题是什么".into(),
         InputError::ResolvedBeforeOpened => "解决日期不能早于提出日期".into(),
         InputError::NoSuchBlocker => "找不到这个问题，可能已被其他设备修改".into(),
+        InputError::NoSuchRecord => "找不到这条记录，可能已经作废".into(),
         InputError::DeadlineBeforeOpened => "完成时限不能早于提出日期".into(),
         InputError::EmptyNote => "请写明进展".into(),
         InputError::CampaignTooLong => format!(
@@ -148,6 +149,8 @@ pub fn describe_change(change: &crate::domain::Change, name_of: &dyn Fn(&str) ->
             date(&s.deadline)
         ),
         Change::BlockerProgress { date, note, .. } => format!("问题进展（{date}）：{note}"),
+        Change::Void { why, .. } if why.trim().is_empty() => "作废了一条记录".to_owned(),
+        Change::Void { why, .. } => format!("作废了一条记录（原因：{why}）"),
         Change::Campaign(v) => match v {
             Some(true) => "列入百日攻坚".to_owned(),
             Some(false) => "不列入百日攻坚".to_owned(),

@@ -207,6 +207,19 @@ pub const CHANGES_SINCE_LAST: &str = "上次调度会以来的变化";
 pub const READING_LOG: &str = "正在读取修改记录……";
 /// An edit whose device had no one signed in to sync.
 pub const UNNAMED_AUTHOR: &str = "未署名";
+/// Who an edit is by: "孙立新", or "孙立新 录入 · 由 district-Haicheng-1 上传"
+/// when someone else uploaded it; `None` when nothing is known (an older
+/// edit, stored before sync named anyone).
+pub fn attributed(a: crate::domain::edit::Attribution) -> Option<String> {
+    if !a.known {
+        return None;
+    }
+    let maker = a.maker.unwrap_or(UNNAMED_AUTHOR);
+    Some(match a.uploader {
+        Some(uploader) => format!("{maker} 录入 · 由 {uploader} 上传"),
+        None => maker.to_owned(),
+    })
+}
 pub fn changes_title(district: Option<&str>, since: &str) -> String {
     format!("{} · 自 {since} 起的变化", district.unwrap_or(WHOLE_CITY))
 }

@@ -77,6 +77,11 @@ pub const BLOCKER_DEADLINE: &str = "完成时限（可不填）";
 pub const OPEN_BLOCKER: &str = "记录问题";
 pub const NO_BLOCKERS: &str = "没有问题记录。";
 pub const RESOLVE: &str = "标记已解决";
+/// Voiding one's own visit record or blocker (录错、重复).
+pub const VOID: &str = "作废";
+pub const VOID_WHY: &str = "作废原因（如录错、重复）";
+pub const CONFIRM_VOID: &str = "确认作废";
+pub const VOID_HINT: &str = "作废后这条记录不再计入统计、红黄灯和变化摘要，但连同原因留在修改历史中。录错的可作废后重新添加。";
 pub const RESOLVED_ON: &str = "解决日期";
 pub const RESOLVED_HOW: &str = "如何解决";
 pub const CONFIRM_RESOLVE: &str = "确认解决";

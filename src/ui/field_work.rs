@@ -144,6 +144,7 @@ pub fn FieldWork(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
     let in_campaign =
         move || project.with(|p| p.as_ref().is_some_and(crate::domain::campaign::in_campaign));
     let error = RwSignal::new(None::<String>);
+    let own = own_records(store, id);
     view! {
         <section class="card">
             <label class="check">
@@ -153,8 +154,69 @@ pub fn FieldWork(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
             </label>
             <p class="error" role="alert">{super::live(move || error.get())}</p>
         </section>
-        <Records id=id project=project/>
-        <Blockers id=id project=project/>
+        <Records id=id project=project own=own/>
+        <Blockers id=id project=project own=own/>
+    }
+}
+
+/// The ids of the project's records and blockers that the person using this
+/// device made (`Edit::is_by`): the ones they may void. Read from history
+/// after each change of the ledger.
+fn own_records(store: Store, id: StoredValue<String>) -> RwSignal<Vec<String>> {
+    let own = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        store.ledger().track();
+        let subject = id.get_value();
+        leptos::task::spawn_local(async move {
+            let me = store.maker_now();
+            let device = store.device();
+            let mine: Vec<String> = store
+                .history(&subject)
+                .await
+                .into_iter()
+                .filter(|(e, _)| matches!(e.change, Change::AddRecord(_) | Change::OpenBlocker(_)))
+                .filter(|(e, uploader)| e.is_by(&me, uploader.as_deref(), &device))
+                .map(|(e, _)| e.id.to_string())
+                .collect();
+            own.try_set(mine);
+        });
+    });
+    own
+}
+
+/// 作废: withdraws one's own record or blocker, with a reason, as an edit.
+#[component]
+fn Void(id: StoredValue<String>, record: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let error = RwSignal::new(None::<String>);
+    let suffix = record.replace(':', "-");
+    let draft = Draft::read(format!("void.{}.{record}", id.get_value()), &["why"]);
+    let record = StoredValue::new(record);
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        let Some((form, field, held)) = submitted(&ev) else {
+            return;
+        };
+        let result = store.change(
+            &id.get_value(),
+            Change::Void {
+                record: record.get_value(),
+                why: field("why").trim().to_owned(),
+            },
+        );
+        settle(&form, result, error, draft, held);
+    };
+    view! {
+        <details class="void" open=move || draft.kept.get()>
+            <summary>{t::VOID}</summary>
+            <form class="inline-form" on:submit=confirm on:input=move |ev| draft.keep(&ev, store) novalidate>
+                <p class="hint">{t::VOID_HINT}</p>
+                <div class="field wide"><label for=format!("void-{suffix}")>{t::VOID_WHY}</label>
+                    <textarea id=format!("void-{suffix}") name="why" rows="2" prop:value=draft.value(0, "")></textarea></div>
+                <p class="error" role="alert">{super::live(move || error.get())}</p>
+                <button type="submit">{t::CONFIRM_VOID}</button>
+                {draft.notice()}
+            </form>
+        </details>
     }
 }
 
@@ -168,7 +230,11 @@ fn roster_options(store: Store) -> Vec<(String, String)> {
 }
 
 #[component]
-fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl IntoView {
+fn Records(
+    id: StoredValue<String>,
+    project: Memo<Option<Project>>,
+    own: RwSignal<Vec<String>>,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let error = RwSignal::new(None::<String>);
     let draft = Draft::read(
@@ -192,6 +258,7 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
         });
         settle(&form, result, error, draft, held);
     };
+    let mine = move |rid: &String| own.with(|o| o.contains(rid));
     let list = move || {
         project.with(|p| {
             store.ledger().with(|l| {
@@ -215,6 +282,7 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
                             <li data-record=rid.clone()>
                                 <strong>{format!("{} {} {who}", r.date, r.kind.name())}</strong>
                                 <br/>{r.notes.clone()}
+                                {mine(rid).then(|| view! { <Void id=id record=rid.clone()/> })}
                             </li>
                         }
                     })
@@ -255,7 +323,11 @@ fn Records(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Into
 }
 
 #[component]
-fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl IntoView {
+fn Blockers(
+    id: StoredValue<String>,
+    project: Memo<Option<Project>>,
+    own: RwSignal<Vec<String>>,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let error = RwSignal::new(None::<String>);
     let draft = Draft::read(
@@ -310,6 +382,7 @@ fn Blockers(id: StoredValue<String>, project: Memo<Option<Project>>) -> impl Int
                             {format!("{} · {} · {} · ", b.level().name(), b.unit(), b.opened_as.opened)}
                             <span class:age=late>{status}</span>
                             {b.is_open().then(|| view! { <Resolve id=id blocker=b.id.clone()/> })}
+                            {own.with(|o| o.contains(&b.id)).then(|| view! { <Void id=id record=b.id.clone()/> })}
                         </li>
                     }
                 })

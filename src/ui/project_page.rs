@@ -272,12 +272,21 @@ fn History(id: StoredValue<String>) -> impl IntoView {
                     }
                     let limit = if show_all.get() { usize::MAX } else { SHOWN };
                     store.ledger().with_untracked(|l| {
+                        let describe = |c: &Change| t::describe_change(c, &|id| l.person_name(id).unwrap_or(t::UNKNOWN_PERSON).to_owned());
+                        // A void names what it withdrew: the record's own line.
+                        let voided = |c: &Change| match c {
+                            Change::Void { record, .. } => history
+                                .iter()
+                                .find(|(e, _)| e.id.to_string() == *record)
+                                .map(|(e, _)| format!(" ← {}", describe(&e.change))),
+                            _ => None,
+                        };
                         view! {
                             <ol class="history">
                                 {history
                                     .iter()
                                     .take(limit)
-                                    .map(|(e, person)| view! { <li><time>{format_time(e.at)}</time> " " {person.clone().map(|p| p + " · ")} {t::describe_change(&e.change, &|id| l.person_name(id).unwrap_or(t::UNKNOWN_PERSON).to_owned())}</li> })
+                                    .map(|(e, person)| view! { <li><time>{format_time(e.at)}</time> " " {t::attributed(e.attribution(person.as_deref())).map(|p| p + " · ")} {describe(&e.change)} {voided(&e.change)}</li> })
                                     .collect_view()}
                             </ol>
                         }

@@ -184,13 +184,19 @@ impl Store {
         let store = *self;
         let device = self.device();
         let edits: Vec<Edit> = self.core.with_untracked(|c| {
+            let maker = maker_now(&c.ledger);
             c.ledger
-                .prepare_all(|| store.next_edit_id(), &device, changes, now())
+                .prepare_all(|| store.next_edit_id(), &device, &maker, changes, now())
         });
         let count = edits.len();
         self.core.change(|c| c.local(edits));
         self.save();
         Ok(count)
+    }
+
+    /// Who is making edits on this device now (see `maker_now`).
+    pub fn maker_now(&self) -> crate::domain::edit::Maker {
+        self.core.with_untracked(|c| maker_now(&c.ledger))
     }
 
     /// Entries from another device (a bundle): kept with their ids, so
@@ -555,4 +561,13 @@ pub(crate) fn start_store() -> Store {
         Duration::from_secs(2),
     );
     store
+}
+
+/// Who is making an edit now: the person signed in to sync on this device and
+/// the person chosen in 我是 (by name, as the roster has it at this moment).
+fn maker_now(ledger: &crate::domain::Ledger) -> crate::domain::edit::Maker {
+    crate::domain::edit::Maker {
+        login: storage::local_author(),
+        person: storage::me().and_then(|id| ledger.person_name(&id).map(str::to_owned)),
+    }
 }

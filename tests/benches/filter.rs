@@ -31,6 +31,7 @@ fn generated(projects: usize) -> Ledger {
             subject: Subject::of(&project, &change),
             at,
             replaces: None,
+            made_by: None,
             change,
         });
     };

@@ -100,6 +100,7 @@ fn generated(edits: usize, projects: usize, devices: usize, per_writer: usize) -
             subject: Subject::of(&id, &change),
             at,
             replaces: None,
+            made_by: None,
             change,
         });
     }

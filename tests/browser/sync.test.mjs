@@ -526,3 +526,52 @@ test('a server restarted empty: each device pushes its own edits again once sign
   for (const d of [a, b]) assert.doesNotMatch(await statusText(d.office), /拒绝/);
   assert.deepEqual([...a.errors(), ...b.errors(), ...c.errors()].filter((e) => !/Failed to load resource/.test(e)), []);
 }));
+
+test('an edit made on a desk that never syncs, carried in a 修改包 and uploaded from a steward\'s phone, names its maker everywhere (#30 item 4)', withServers({ flavour: 'pouch' }, async ({ app, browser, couch }) => {
+  const desk = await device(browser, app, couch, null, { acceptDownloads: true });
+  // The desk's 我是: a person of its roster, of the district the phone writes for.
+  await desk.office.goto(`${app.url}office/#/people`);
+  await desk.office.locator('#add-person-name').fill('孙立新');
+  await desk.office.locator('#add-person-name').press('Tab');
+  await desk.office.locator('#add-person-role').selectOption('service');
+  await desk.office.locator('#add-person-district').selectOption('Haicheng');
+  await desk.office.getByRole('button', { name: '添加人员' }).click();
+  await desk.office.waitForSelector('table.workload a:text-is("孙立新")');
+  await desk.office.goto(`${app.url}office/#/`);
+  await desk.office.waitForSelector('#me option:has-text("孙立新")', { state: 'attached' });
+  const me = await desk.office.$eval('#me', (s) => [...s.options].find((o) => o.textContent.includes('孙立新')).value);
+  await desk.office.locator('#me').selectOption(me);
+  await (await stage(desk.field, 'hc-04')).selectOption('Signed');
+  await desk.field.waitForFunction(() => /孙立新 · /.test(document.querySelector('.history')?.textContent ?? ''), null, { timeout: 5000 });
+  await desk.office.goto(`${app.url}office/#/exchange`);
+  await desk.office.getByLabel('交给谁（用于记住已发送的部分）').fill('海城市');
+  const [download] = await Promise.all([desk.office.waitForEvent('download'), desk.office.getByRole('button', { name: '导出修改包' }).click()]);
+  const bundle = readFileSync(await download.path());
+
+  // The steward's phone merges it and, signed in, uploads it.
+  const phone = await device(browser, app, couch, 'district-Haicheng-1');
+  const office = await device(browser, app, couch, 'city-office-1');
+  await phone.field.goto(`${app.url}office/#/exchange`);
+  await phone.field.setInputFiles('#import-bundle', { name: 'bundle.json', mimeType: 'application/json', buffer: bundle });
+  await phone.field.getByRole('button', { name: '合并这些修改' }).click();
+  await showsStage(office.field, 'hc-04', 'Signed');
+  const pushed = (await serverEdits(couch)).find((d) => d.edit.p === 'hc-04');
+  assert.equal(pushed.author, 'district-Haicheng-1', 'the server records who uploaded it');
+  assert.deepEqual(pushed.edit.a, { n: '孙立新' }, 'and the edit who made it');
+
+  // The phone names the maker, never its own login; every device that pulls
+  // it names the maker and the uploader (the one the server vouches for).
+  const named = async (d, pattern, digestPattern) => {
+    await d.field.goto(`${app.url}#/p/hc-04`);
+    await showsStage(d.field, 'hc-04', 'Signed');
+    await d.field.waitForFunction((source) => new RegExp(source).test(document.querySelector('.history')?.textContent ?? ''), pattern.source, { timeout: 5000 });
+    await d.field.goto(`${app.url}office/#/changes`);
+    await d.field.waitForSelector('[data-testid=changes] > li[data-project=hc-04]');
+    assert.match(await d.field.textContent('[data-testid=changes] > li[data-project=hc-04]'), digestPattern, '变化摘要');
+  };
+  await named(phone, /孙立新 · 阶段：签约/, /填写阶段：签约（孙立新，/);
+  assert.doesNotMatch(await phone.field.textContent('[data-testid=changes]'), /district-Haicheng-1/);
+  await named(office, /孙立新 录入 · 由 district-Haicheng-1 上传 · 阶段：签约/, /填写阶段：签约（孙立新 录入 · 由 district-Haicheng-1 上传，/);
+  assert.deepEqual([...desk.errors(), ...phone.errors(), ...office.errors()], []);
+  for (const d of [desk, phone, office]) await d.context.close();
+}));

@@ -14,6 +14,7 @@ pub fn legacy_edit(id: &str, device: &str, subject: &str, at: i64, change: Chang
         subject: Subject::of(subject, &change),
         at,
         replaces: None,
+        made_by: None,
         change,
     }
 }

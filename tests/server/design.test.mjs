@@ -117,7 +117,20 @@ describe('validate_doc_update as a function', () => {
     }
     // Format 1 (no v, no r) and a newer format still pass: older devices' edits travel on.
     assert.equal(check(doc({}, { v: undefined, r: undefined }), null, district), null);
-    assert.equal(check(doc({}, { v: 3 }), null, district), null);
+    assert.equal(check(doc({}, { v: 4 }), null, district), null);
+  });
+
+  test('format 3 names its maker, who may be someone other than the uploader; the uploader is the author', () => {
+    const made = (a) => doc({}, { v: 3, a });
+    for (const a of [{ u: 'wang' }, { u: 'city-office-1', n: '孙立新' }, { n: '孙立新' }, {}]) {
+      assert.equal(check(made(a), null, district), null, JSON.stringify(a));
+    }
+    // Carried in a bundle, the maker stays; the uploader must still be who is signed in.
+    assert.match(check(doc({ author: 'city-office-1' }, { v: 3, a: { u: 'city-office-1' } }), null, district), /^forbidden: author/);
+    for (const [a, reason] of [[undefined, /缺少录入人/], ['孙立新', /缺少录入人/], [null, /缺少录入人/], [{ u: '' }, /录入人无效/],
+      [{ n: 'x'.repeat(201) }, /录入人无效/], [{ n: '孙立新', role: 'x' }, /录入人无效/], [{ u: 7 }, /录入人无效/]]) {
+      assert.match(check(made(a), null, district) || 'allowed', reason, JSON.stringify(a));
+    }
   });
 
   test('replication writes each edit as it is: a server admin or a ledger-replicator keeps the maker as author, in any district', () => {

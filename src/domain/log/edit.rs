@@ -8,6 +8,8 @@
 //! - 1 (no `v`): `{"i","d","p","t","c"}`, as the first release wrote it.
 //! - 2 (`"v":2`): adds `r`, the edits of the same field this one replaces, as
 //!   its device saw them when the person made it (its causal parents).
+//! - 3 (`"v":3`): adds `a`, who made it ([`Maker`]), fixed when it is made:
+//!   a bundle, a backup or another person's upload carries it unchanged.
 //!
 //! A format this version does not know, or a change it cannot read, makes the
 //! edit [`Unreadable`]: kept verbatim, carried on in bundles and backups,
@@ -22,7 +24,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The newest edit format this version writes and reads.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Longest writer id an edit may carry (this app writes 8).
 pub const MAX_WRITER_CHARS: usize = 32;
@@ -132,7 +134,31 @@ pub struct Edit {
     /// saw them (empty for a first value, and for changes that are no field
     /// edit). `None`: format 1, written before the app recorded them.
     pub replaces: Option<Vec<EditId>>,
+    /// Format 3: who made it. `None`: an older format, whose maker is known
+    /// only as whoever uploaded it.
+    /// Boxed: most edits' other fields are small, and a year holds a million.
+    pub made_by: Option<Box<Maker>>,
     pub change: Change,
+}
+
+/// Who made an edit, as the device knew at that moment: the person signed in
+/// to sync (their server login) and the person chosen in 我是, either or both;
+/// neither is 未署名. The server can vouch only for who uploads an edit, so
+/// screens name the uploader beside the maker whenever the two differ.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Maker {
+    pub login: Option<String>,
+    pub person: Option<String>,
+}
+
+/// Longest login or name a maker carries (the server's bound too).
+pub const MAX_MAKER_CHARS: usize = 200;
+
+impl Maker {
+    /// The name to show: the person's, else the login; `None` for 未署名.
+    pub fn shown(&self) -> Option<&str> {
+        self.person.as_deref().or(self.login.as_deref())
+    }
 }
 
 impl Edit {
@@ -142,12 +168,64 @@ impl Edit {
     }
 
     pub fn format(&self) -> u32 {
-        if self.replaces.is_some() {
-            FORMAT
+        if self.made_by.is_some() {
+            3
+        } else if self.replaces.is_some() {
+            2
         } else {
             1
         }
     }
+
+    /// Who to name for this edit: its maker, or for an older format the
+    /// person who uploaded it (or whose device stored it), `uploader`.
+    /// The uploader is named beside the maker when it is not the maker's own
+    /// login: the server vouches only for who uploaded an edit.
+    pub fn attribution<'a>(&'a self, uploader: Option<&'a str>) -> Attribution<'a> {
+        match &self.made_by {
+            None => Attribution {
+                known: uploader.is_some(),
+                maker: uploader,
+                uploader: None,
+            },
+            Some(m) => Attribution {
+                known: true,
+                maker: m.shown(),
+                uploader: uploader.filter(|u| m.login.as_deref() != Some(*u)),
+            },
+        }
+    }
+}
+
+impl Edit {
+    /// Whether `me` (who is making edits on `device` now) made this edit, and
+    /// so may void it: the same login when both have one, else the same 我是
+    /// person; an unsigned edit only on the device that made it. An older
+    /// edit is known by its uploader, else by its device.
+    pub fn is_by(&self, me: &Maker, uploader: Option<&str>, device: &str) -> bool {
+        match self.made_by.as_deref() {
+            Some(made) => match (&made.login, &me.login, &made.person, &me.person) {
+                (Some(a), Some(b), _, _) => a == b,
+                (_, _, Some(a), Some(b)) => a == b,
+                _ => made.shown().is_none() && self.device == device,
+            },
+            None => match (uploader, me.login.as_deref()) {
+                (Some(a), Some(b)) => a == b,
+                _ => self.device == device,
+            },
+        }
+    }
+}
+
+/// Who an edit is by, as screens and prints name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attribution<'a> {
+    /// Anything is known: an older edit stored without an uploader is not.
+    pub known: bool,
+    /// The maker's name; `None` is 未署名.
+    pub maker: Option<&'a str>,
+    /// Who uploaded it, when not the maker's own login.
+    pub uploader: Option<&'a str>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -209,6 +287,13 @@ pub enum Change {
         blocker: String,
         date: Date,
         note: String,
+    },
+    /// Withdraws one of the project's visit records or blockers (by id), made
+    /// by mistake or twice: it leaves the lists, counts, lights and digest;
+    /// the record and this edit, with its reason, stay in history.
+    Void {
+        record: String,
+        why: String,
     },
     /// In or out of the 100-day campaign; `None` goes back to the default.
     Campaign(Option<bool>),
@@ -332,7 +417,8 @@ impl Change {
             | Change::Assign(_)
             | Change::Unassign(_)
             | Change::AddRecord(_)
-            | Change::OpenBlocker(_) => return None,
+            | Change::OpenBlocker(_)
+            | Change::Void { .. } => return None,
         })
     }
 }

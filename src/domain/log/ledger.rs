@@ -23,7 +23,7 @@
 //! two with different values are a conflict: neither device saw the other's edit.
 
 use crate::domain::log::edit::{
-    Change, Edit, EditId, Entry, Field, Subject, Unreadable, LEDGER_SUBJECT,
+    Change, Edit, EditId, Entry, Field, Maker, Subject, Unreadable, LEDGER_SUBJECT,
 };
 use crate::domain::log::ids::IdSet;
 use crate::domain::order::sorted;
@@ -54,6 +54,7 @@ pub(crate) fn apply_change(project: &mut Project, change: &Change) {
         | Change::ResolveBlocker { .. }
         | Change::Supervise { .. }
         | Change::BlockerProgress { .. }
+        | Change::Void { .. }
         | Change::CampaignSettings(_) => {}
         Change::Campaign(v) => project.in_campaign = *v,
         Change::Name(v) => project.name = v.clone(),
@@ -1027,6 +1028,15 @@ impl Ledger {
                 .project
                 .blockers
                 .push(Blocker::new(edit.id.to_string(), blocker.clone())),
+            (Change::Void { record, .. }, _) => {
+                let p = &mut slot.project;
+                let (records, blockers) = (p.records.len(), p.blockers.len());
+                p.records.retain(|(id, _)| id != record);
+                p.blockers.retain(|b| b.id != *record);
+                if (records, blockers) == (p.records.len(), p.blockers.len()) {
+                    return;
+                }
+            }
 
             (
                 change @ (Change::ResolveBlocker { .. }
@@ -1243,6 +1253,7 @@ impl Ledger {
             subject: Subject::of(subject_id, &change),
             at: self.stamp(now),
             replaces: Some(replaces),
+            made_by: None,
             change,
         }
     }
@@ -1254,12 +1265,14 @@ impl Ledger {
         &self,
         mut next_id: impl FnMut() -> EditId,
         device: &str,
+        maker: &Maker,
         changes: Vec<(String, Change)>,
         now: i64,
     ) -> Vec<Edit> {
         let mut out: Vec<Edit> = Vec::with_capacity(changes.len());
         for (subject_id, change) in changes {
             let mut edit = self.prepare(next_id(), device, &subject_id, change, now);
+            edit.made_by = Some(Box::new(maker.clone()));
             if let Some(previous) = out.last() {
                 edit.at = edit.at.max(previous.at.saturating_add(1));
             }

@@ -8,6 +8,7 @@
 //! ```text
 //! format 1: {"i":"w:1","d":"device","p":"hc-07","t":1709200000000,"c":{"Stage":"Completed"}}
 //! format 2: {"v":2,"i":"w:2","d":"device","p":"hc-07","t":1709200001000,"r":["w:1"],"c":{"Stage":"Producing"}}
+//! format 3: {"v":3,"i":"w:3","d":"device","p":"hc-07","t":1709200002000,"a":{"u":"district-Haicheng-1","n":"孙立新"},"r":["w:2"],"c":{"Stage":"Started"}}
 //! ```
 //!
 //! Reading goes through `serde_json::Value`, one small generic parser, instead
@@ -15,7 +16,8 @@
 //! 30 KB of wasm). An edit that does not read is [`Unreadable`], kept verbatim.
 
 use crate::domain::log::edit::{
-    Change, Edit, EditId, Entry, Subject, Unreadable, FORMAT, LEDGER_SUBJECT,
+    Change, Edit, EditId, Entry, Maker, Subject, Unreadable, FORMAT, LEDGER_SUBJECT,
+    MAX_MAKER_CHARS,
 };
 use crate::domain::vocab::date::Date;
 use crate::domain::vocab::fieldwork::{
@@ -202,6 +204,9 @@ pub(crate) fn write_change(out: &mut String, change: &Change) {
         Change::Unassign(p) => tagged(out, "Unassign", text(p)),
         Change::Responsible(p) => tagged(out, "Responsible", |out| opt_string(out, p.as_deref())),
         Change::AddRecord(r) => tagged(out, "AddRecord", |out| write_record(out, r)),
+        Change::Void { record, why } => tagged(out, "Void", |out| {
+            object(out, &[("record", &text(record)), ("why", &text(why))])
+        }),
         // With a deadline it is another tag: a version that reads only
         // "OpenBlocker" keeps it whole as unreadable instead of dropping the deadline.
         Change::OpenBlocker(b) => tagged(
@@ -326,6 +331,20 @@ pub fn write_edit(out: &mut String, edit: &Edit) {
     string(out, edit.subject.id());
     key(out, "t", false);
     out.push_str(&edit.at.to_string());
+    if let Some(maker) = &edit.made_by {
+        // `{}` is 未署名: made with nobody signed in and no 我是 chosen.
+        key(out, "a", false);
+        out.push('{');
+        let mut first = true;
+        for (name, value) in [("u", &maker.login), ("n", &maker.person)] {
+            if let Some(value) = value {
+                key(out, name, first);
+                string(out, value);
+                first = false;
+            }
+        }
+        out.push('}');
+    }
     if let Some(replaces) = edit.replaces.as_deref().filter(|r| !r.is_empty()) {
         key(out, "r", false);
         out.push('[');
@@ -501,6 +520,13 @@ pub(crate) fn read_tagged(tag: &str, v: &Value) -> Option<Change> {
         "Unassign" => Change::Unassign(owned(v)?),
         "Responsible" => Change::Responsible(nullable(v, owned)?),
         "AddRecord" => Change::AddRecord(read_record(v)?),
+        "Void" => {
+            let o = o()?;
+            Change::Void {
+                record: required(o, "record", owned)?,
+                why: required(o, "why", owned)?,
+            }
+        }
         "OpenBlocker" => Change::OpenBlocker(read_new_blocker(v)?).filter_due(false)?,
         "OpenBlockerDue" => Change::OpenBlocker(read_new_blocker(v)?).filter_due(true)?,
         "Supervise" => {
@@ -583,13 +609,30 @@ pub(crate) fn read_edit(o: &Map<String, Value>) -> Option<Edit> {
             .unwrap_or_default(),
         ),
     };
+    let made_by = match format {
+        1 | 2 => None,
+        _ => Some(Box::new(required(o, "a", read_maker)?)),
+    };
     Some(Edit {
         id: required(o, "i", edit_id)?,
         device: required(o, "d", owned)?,
         subject,
         at: required(o, "t", Value::as_i64)?,
         replaces,
+        made_by,
         change,
+    })
+}
+
+fn read_maker(v: &Value) -> Option<Maker> {
+    let o = v.as_object()?;
+    let name = |v: &Value| {
+        let text = v.as_str()?;
+        (!text.is_empty() && text.chars().count() <= MAX_MAKER_CHARS).then(|| text.to_owned())
+    };
+    Some(Maker {
+        login: optional(o, "u", name)?,
+        person: optional(o, "n", name)?,
     })
 }
 

@@ -25,6 +25,8 @@ pub enum InputError {
     EmptyDescription,
     ResolvedBeforeOpened,
     NoSuchBlocker,
+    /// The record or blocker to void is not (or no longer) on the project.
+    NoSuchRecord,
     DeadlineBeforeOpened,
     EmptyNote,
     CampaignTooLong,
@@ -204,6 +206,14 @@ pub fn check_change(project: &Project, change: &Change) -> Result<(), InputError
             }
             check_length(&supervision.unit, MAX_NAME_CHARS)?;
             return check_length(&supervision.person, MAX_NAME_CHARS).map(|_| ());
+        }
+        Change::Void { record, why } => {
+            let held = project.records.iter().any(|(id, _)| id == record)
+                || project.blockers.iter().any(|b| b.id == *record);
+            if !held {
+                return Err(InputError::NoSuchRecord);
+            }
+            return check_length(why, MAX_TEXT_CHARS).map(|_| ());
         }
         Change::BlockerProgress { blocker, note, .. } => {
             find_blocker(project, blocker)?;

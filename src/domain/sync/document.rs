@@ -6,9 +6,10 @@
 //! ```
 //!
 //! The `_id` is the edit's id, so pushing an edit twice is a conflict, never a
-//! copy. The author is the person whose session pushed it (edits made before
-//! sign-in are pushed under whoever signs in); it sits beside the edit, not in
-//! it, so the edit's text is the same on every device and in every bundle.
+//! copy. `author` is the person whose session uploaded it, the one fact about
+//! people the server can vouch for; who made the edit is inside it (format 3,
+//! `Maker`), fixed when it was made, so an edit carried in a 修改包 and
+//! uploaded by someone else keeps its maker and screens name both.
 //! `district` is the subject's district as its id names it
 //! (`District::of_subject`): the server's `validate_doc_update` sees only the
 //! document being written and checks the two agree.

@@ -152,7 +152,7 @@ pub fn Changes(query: AgendaQuery) -> impl IntoView {
             edits
                 .iter()
                 .position(|x| x.id == e.id)
-                .and_then(|i| authors[i].clone())
+                .and_then(|i| t::attributed(e.attribution(authors[i].as_deref())))
                 .unwrap_or_else(|| t::UNNAMED_AUTHOR.to_owned())
         };
         store.ledger().with(|l| {

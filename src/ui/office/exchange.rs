@@ -515,10 +515,15 @@ fn Conflicts() -> impl IntoView {
             let mut found = Vec::new();
             for id in sides {
                 if let Some((edit, person)) = store.edit(id.clone()).await {
+                    // Nobody named: the device tells two unsigned sides apart.
+                    let a = edit.attribution(person.as_deref());
+                    let who = (a.maker.is_some() || a.uploader.is_some())
+                        .then(|| t::attributed(a))
+                        .flatten();
                     found.push((
                         id,
                         t::made_by(
-                            person.as_deref(),
+                            who.as_deref(),
                             &edit.device,
                             &crate::ui::format_time(edit.at),
                         ),
