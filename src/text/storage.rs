@@ -96,6 +96,8 @@ pub fn unexported(n: usize) -> String {
 }
 
 pub const NAV_MINE: &str = "我的项目";
+/// 我的项目 folds search, sort, facets and saved views under this.
+pub const FIND_AND_FILTER: &str = "查找与筛选";
 pub const HAND_OVER: &str = "报送";
 
 /// The header's line with no sync server: offline or not, and what this

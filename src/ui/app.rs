@@ -17,6 +17,26 @@ enum Screen {
     Sync,
 }
 
+/// Scrolls to `y` once the page is drawn tall enough to hold it, trying
+/// for up to `frames` frames (the list draws its rows after the route).
+fn scroll_back_to(y: f64, frames: u32) {
+    request_animation_frame(move || {
+        let tall = document()
+            .document_element()
+            .map_or(0.0, |e| f64::from(e.scroll_height()));
+        let room = tall
+            - window()
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(0.0);
+        window().scroll_to_with_x_and_y(0.0, y.min(room.max(0.0)));
+        if room < y && frames > 0 {
+            scroll_back_to(y, frames - 1);
+        }
+    });
+}
+
 fn current_route() -> Route {
     Route::parse(&window().location().hash().unwrap_or_default())
 }
@@ -68,19 +88,63 @@ pub fn App() -> impl IntoView {
         query,
         unwritten,
     });
+    // Where each list was scrolled to when a project was opened from it: Back
+    // puts the person where they were. The browser's own restoring would
+    // race the list being drawn again, so the app does it.
+    if let Ok(history) = window().history() {
+        let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+    }
+    let list_scroll = StoredValue::new(Vec::<(String, f64)>::new());
     let _ = window_event_listener(ev::hashchange, move |_| {
         // The browser's history moved: what the list had not yet written is stale.
         unwritten.update_value(Vec::clear);
         let next = current_route();
-        if !matches!(
-            (&next, &route.get_untracked()),
-            (Route::List(_), Route::List(_))
-        ) {
-            window().scroll_to_with_x_and_y(0.0, 0.0);
+        let previous = route.get_untracked();
+        match (&previous, &next) {
+            (Route::List(_), Route::List(_)) => {}
+            (Route::List(left), _) => {
+                let key = Route::List(left.clone()).to_hash();
+                let y = window().scroll_y().unwrap_or(0.0);
+                list_scroll.update_value(|s| {
+                    s.retain(|(k, _)| *k != key);
+                    s.push((key, y));
+                });
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+            }
+            (_, Route::List(back)) => {
+                let key = Route::List(back.clone()).to_hash();
+                let y =
+                    list_scroll.with_value(|s| s.iter().find(|(k, _)| *k == key).map(|(_, y)| *y));
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+                if let Some(y) = y {
+                    scroll_back_to(y, 30);
+                }
+            }
+            _ => window().scroll_to_with_x_and_y(0.0, 0.0),
         }
         route.set(next);
     });
-    let list_href = move || Route::List(query.get()).to_hash();
+    // The list as last filtered; from 我的项目, the whole list.
+    let me = crate::storage::me();
+    let me_now = me.clone();
+    let on_mine = Memo::new(move |_| {
+        screen.get() == Screen::List
+            && me_now
+                .as_deref()
+                .is_some_and(|me| query.with(|q| q.is_projects_of(me)))
+    });
+    let list_href = move || {
+        let q = query.get();
+        match &me {
+            Some(me) if q.is_projects_of(me) => Route::List(Query {
+                sort: q.sort,
+                descending: q.descending,
+                ..Query::default()
+            }),
+            _ => Route::List(q),
+        }
+        .to_hash()
+    };
     let print_href = move || {
         OfficeRoute::field_link(&super::with_query(
             OfficeRoute::PRINT_DISTRICTS,
@@ -95,8 +159,8 @@ pub fn App() -> impl IntoView {
                 <small>{t::APP_SUBTITLE}</small>
             </a>
             <nav aria-label=t::NAV_LIST>
-                {mine.map(|href| view! { <a href=href data-testid="nav-mine">{t::NAV_MINE}</a> })}
-                <a href=list_href aria-current=move || (screen.get() == Screen::List).then_some("page")>{t::NAV_LIST}</a>
+                {mine.map(|href| view! { <a href=href data-testid="nav-mine" aria-current=move || on_mine.get().then_some("page")>{t::NAV_MINE}</a> })}
+                <a href=list_href aria-current=move || (screen.get() == Screen::List && !on_mine.get()).then_some("page")>{t::NAV_LIST}</a>
                 <a href=OfficeRoute::field_link(OfficeRoute::HOME)>{t::NAV_DASHBOARD}</a>
                 <a href=OfficeRoute::field_link(OfficeRoute::PEOPLE)>{t::NAV_PEOPLE}</a>
                 <a href=print_href>{t::NAV_PRINT}</a>

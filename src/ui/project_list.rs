@@ -73,8 +73,22 @@ pub fn ProjectList() -> impl IntoView {
     let pages = Memo::new(move |_| matching.get().div_ceil(PAGE_SIZE).max(1));
 
     let results_start = NodeRef::<leptos::html::Div>::new();
+    // 我的项目: the person's own projects come first; finding and the tools
+    // for many projects are folded away until asked for.
+    let me = crate::storage::me();
+    let mine = Memo::new(move |_| {
+        me.as_deref()
+            .is_some_and(|me| query.with(|q| q.is_projects_of(me)))
+    });
+    let tools = move || {
+        view! {
+            <ExportCsv/>
+            <p class="count" data-testid="project-count">{move || store.ledger().with(|l| project_origin_counts(l.projects()))}</p>
+            <SelectionBar results=results/>
+        }
+    };
     view! {
-        <h1 class="page-title">{t::NAV_LIST}</h1>
+        <h1 class="page-title">{move || if mine.get() { t::NAV_MINE } else { t::NAV_LIST }}</h1>
         <button type="button" class="skip" on:click=move |_| {
             if let Some(target) = results_start.get_untracked() {
                 let _ = target.focus();
@@ -82,9 +96,12 @@ pub fn ProjectList() -> impl IntoView {
         }>{t::SKIP_TO_RESULTS}</button>
         <div class="finder">
             <aside class="finder-side">
-                <SearchAndSort/>
-                <FilterPanel counts=counts/>
-                <SavedViews/>
+                <details class="finder-tools" class:folded=mine prop:open=move || !mine.get()>
+                    <summary>{t::FIND_AND_FILTER}</summary>
+                    <SearchAndSort/>
+                    <FilterPanel counts=counts/>
+                    <SavedViews/>
+                </details>
             </aside>
             <div class="finder-main" tabindex="-1" node_ref=results_start>
                 <p class="count" data-testid="result-count" aria-live="polite">
@@ -97,12 +114,11 @@ pub fn ProjectList() -> impl IntoView {
                         }>{t::CLEAR_ALL}</button>
                     </Show>
                 </p>
-                <ExportCsv/>
-                <p class="count" data-testid="project-count">{move || store.ledger().with(|l| project_origin_counts(l.projects()))}</p>
-                <SelectionBar results=results/>
+                {move || (!mine.get()).then(tools)}
                 {move || results.with(Vec::is_empty).then(|| view! { <p class="card">{t::NO_MATCH}</p> })}
                 <ResultRows results=results/>
                 <Pager pages=pages/>
+                {move || mine.get().then(tools)}
             </div>
         </div>
     }

@@ -54,7 +54,7 @@ test('on a phone: a visit leaves an empty project 待补, its facts make it gree
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375, 'nothing wider than the phone');
 
   // A resolution dated before the blocker was opened is refused and changes nothing.
-  await page.locator('[data-blocker] summary').click();
+  await page.locator('[data-blocker] details.resolve summary').click();
   await page.locator('[data-blocker] input[type=date]').fill(await day(page, -10));
   await page.locator('[data-blocker] [name=how]').fill('已协调');
   await page.getByRole('button', { name: '确认解决' }).click();

@@ -2,7 +2,7 @@
 // Enter makes a new line and never submits half a note.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, withApp } from './harness.mjs';
+import { openApp, storeEdits, withApp } from './harness.mjs';
 
 const app = withApp();
 
@@ -20,7 +20,8 @@ test('Enter in 情况 adds a line; the record keeps both lines and is added only
   await page.getByRole('button', { name: '添加记录' }).click();
   await page.waitForSelector('[data-record]');
   // Shown on two lines, as typed.
-  const lines = await page.locator('[data-record]').evaluate((li) => li.innerText.split('\n').map((l) => l.trim()).filter(Boolean));
+  // (Its own 作废 follows the note.)
+  const lines = await page.locator('[data-record]').evaluate((li) => li.innerText.split('\n').map((l) => l.trim()).filter((l) => l && l !== '作废'));
   assert.deepEqual(lines.slice(-2), ['设备进场', '协调用电']);
   // The blocker's description is several lines too.
   await page.getByLabel('问题', { exact: true }).click();
@@ -78,6 +79,78 @@ test('the header keeps its height at 375 px in every state the device can be in 
   assert.ok(values.every((h) => h === values[0]), `one height in every state: ${JSON.stringify(heights)}`);
   // The status stays whole: nothing of it is cut off.
   assert.equal(await page.locator('[data-testid=sync-status]').evaluate((s) => s.scrollWidth <= s.clientWidth + 1), true);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('Back from a project (the browser\'s, or ← 返回列表) puts the list where it was scrolled, 10 of 10 times', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await openApp(context, app.server.url, '#/');
+  await page.waitForSelector('.results a[href^="#/p/"]');
+  const tries = [];
+  for (let i = 0; i < 10; i += 1) {
+    const room = await page.evaluate(() => document.documentElement.scrollHeight - innerHeight);
+    const y = Math.round(300 + (i * (room - 400)) / 9);
+    await page.evaluate((to) => scrollTo(0, to), y);
+    await page.waitForTimeout(50);
+    const before = await page.evaluate(() => scrollY);
+    // The project row in the middle of the screen, as a thumb would tap it.
+    const link = await page.evaluateHandle(() => [...document.querySelectorAll('.results a[href^="#/p/"]')]
+      .find((a) => { const r = a.getBoundingClientRect(); return r.top > innerHeight / 3 && r.bottom < innerHeight; }));
+    const id = await link.evaluate((a) => a.getAttribute('href'));
+    await link.click();
+    await page.waitForSelector('[data-testid=project-name]');
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(100);
+    if (i % 2 === 0) await page.goBack();
+    else await page.getByRole('link', { name: '← 返回列表' }).click();
+    await page.waitForSelector(`.results a[href="${id}"]`);
+    await page.waitForTimeout(300);
+    const after = await page.evaluate(() => scrollY);
+    const visible = await page.$eval(`.results a[href="${id}"]`, (a) => { const r = a.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
+    tries.push({ by: i % 2 === 0 ? 'Back' : '返回列表', before, after, visible });
+  }
+  const kept = tries.filter((t) => Math.abs(t.after - t.before) <= 2 && t.visible).length;
+  assert.equal(kept, 10, JSON.stringify(tries));
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('我的项目 is titled so and shows the person\'s projects first, search and filters folded away', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await openApp(context, app.server.url, '#/');
+  const details = { name: '孙管家', role: 'ServiceTeam', district: 'Haicheng', unit: '', phone: '' };
+  await storeEdits(page, [
+    { d: 'x', p: 'person-sun', t: 1, c: { SavePerson: details } },
+    { d: 'x', p: 'hc-03', t: 2, c: { Assign: 'person-sun' } },
+    { d: 'x', p: 'hc-06', t: 3, c: { Assign: 'person-sun' } },
+  ]);
+  await page.evaluate(() => localStorage.setItem('ledger.v1.me', 'person-sun'));
+  await page.goto(`${app.server.url}#`);
+  await page.reload();
+  await page.waitForSelector('.results a[href^="#/p/"]');
+  assert.equal(await page.textContent('h1.page-title'), '我的项目');
+  assert.equal(await page.getAttribute('[data-testid=nav-mine]', 'aria-current'), 'page', 'the menu says where the person is');
+  const rows = await page.$$eval('.results a[href^="#/p/"]', (as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(rows.sort(), ['#/p/hc-03', '#/p/hc-06']);
+  // The first project is the first thing under the title: search, facets and the tools wait.
+  const search = page.getByRole('searchbox');
+  assert.equal(await search.isVisible(), false, 'search folded away');
+  const first = await page.locator('.results a[href^="#/p/"]').first().boundingBox();
+  assert.ok(first.y < 740, `the first project on the first screen: y=${first.y}`);
+  for (const tool of ['导出Excel（.xlsx）', '全选']) {
+    const control = page.getByRole('button', { name: tool });
+    if (await control.count()) {
+      const box = await control.first().boundingBox();
+      assert.ok(box.y > first.y, `${tool} below the projects`);
+    }
+  }
+  await page.getByText('查找与筛选').click();
+  assert.equal(await search.isVisible(), true);
+  // The whole list is still one tap away, under its own title.
+  await page.getByRole('link', { name: '项目列表' }).click();
+  await page.waitForFunction(() => document.querySelector('h1.page-title')?.textContent === '项目列表');
+  assert.equal(await page.getByRole('searchbox').isVisible(), true);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

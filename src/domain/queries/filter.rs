@@ -230,6 +230,18 @@ impl Query {
         }
     }
 
+    /// The list of one person's projects and nothing else (我的项目): only
+    /// the steward facet, holding only them.
+    pub fn is_projects_of(&self, person: &str) -> bool {
+        self.text.trim().is_empty()
+            && self.changed_since.is_none()
+            && self.selected.len() == 1
+            && self
+                .selected
+                .get(&Facet::Steward)
+                .is_some_and(|s| s.len() == 1 && s.contains(person))
+    }
+
     pub fn is_filtered(&self) -> bool {
         !self.text.trim().is_empty() || !self.selected.is_empty() || self.changed_since.is_some()
     }
