@@ -870,7 +870,7 @@ fn the_header_says_the_most_urgent_thing_sync_knows() {
     };
     assert_eq!(sync_status(None, None, time), "仅存本机");
     assert_eq!(with(&|_| {}), "已同步 t7");
-    assert_eq!(with(&|s| s.pending = 3), "待上传 3 条");
+    assert_eq!(with(&|s| s.pending = 3), "待报送 3 条");
     assert_eq!(with(&|s| s.caught_up = false), "正在下载……");
     let downloading = Status {
         caught_up: false,
@@ -906,7 +906,7 @@ fn the_header_says_the_most_urgent_thing_sync_knows() {
             s.pending = 2;
             s.refused = 1
         }),
-        "离线 · 待上传 2 条"
+        "离线 · 待报送 2 条"
     );
     assert_eq!(
         with(&|s| {

@@ -4,6 +4,7 @@
 //! constants in `domain`, never from a copy.
 
 mod exchange;
+mod glossary;
 mod list;
 mod office;
 mod people;
@@ -13,6 +14,7 @@ mod storage;
 mod sync;
 
 pub use exchange::*;
+pub use glossary::*;
 pub use list::*;
 pub use office::*;
 pub use people::*;
@@ -161,5 +163,39 @@ pub fn describe_change(change: &crate::domain::Change, name_of: &dyn Fn(&str) ->
 }
 
 pub use crate::domain::validate::format_wan;
+
+/// How a date is written: ISO (2024-04-15) on screens and in working lists,
+/// short and in order; 2024年4月15日 on a 督办单 and the printed summaries'
+/// headings, as a 公文 writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateStyle {
+    Iso,
+    Formal,
+}
+
+impl DateStyle {
+    pub fn write(self, date: crate::domain::Date) -> String {
+        match self {
+            DateStyle::Iso => date.to_string(),
+            DateStyle::Formal => formal_date(date),
+        }
+    }
+}
+
+/// "2024年4月15日".
+pub fn formal_date(date: crate::domain::Date) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// A moment as "2024-04-15 09:30" becomes "2024年4月15日 09:30".
+pub fn formal_time(iso: &str) -> String {
+    match iso.split_once(' ') {
+        Some((day, time)) => match crate::domain::Date::parse(day) {
+            Some(d) => format!("{} {time}", formal_date(d)),
+            None => iso.to_owned(),
+        },
+        None => crate::domain::Date::parse(iso).map_or_else(|| iso.to_owned(), formal_date),
+    }
+}
 
 pub const UNKNOWN_PERSON: &str = "（未知人员）";

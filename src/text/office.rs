@@ -67,7 +67,7 @@ pub const RULES_HEADING: &str = "红黄绿灯规则";
 pub fn rule_cadence() -> String {
     use crate::domain::fieldwork::DispatchLevel;
     format!(
-        "最近一次走访、调度或督查记录早于牵头包保人所在层级的调度周期：有市级领导包保的项目为半月（{} 天），其他项目按县区领导每周调度（{} 天）。周期来自文章。",
+        "最近一次走访、调度或督查记录早于牵头包保人所在层级的调度周期：有市级领导包保的项目为半月（{} 天），其他项目按区县领导每周调度（{} 天）。周期来自文章。",
         DispatchLevel::CityLeader.cadence_days(),
         DispatchLevel::District.cadence_days()
     )
@@ -76,7 +76,7 @@ pub const RULE_GREEN: &str =
     "不符合以上任何一条，且阶段、手续和计划开工日期都已填写：绿灯表示情况已知且正常。";
 /// 待补: why empty is never green.
 pub const RULE_UNKNOWN: &str = "不符合红灯、黄灯的任何一条，但缺少判断所需的基本情况：未填阶段、手续无任何记录（没有一项办结或填有日期），或未开工且未填计划开工日期。情况不明不算正常，所以不亮绿灯；补齐后按规则亮灯。";
-pub const RULES_SOURCE: &str = "调度周期（县区每周、市级领导每半月、市政府每月、市委每两个月）来自文章；红灯和手续的天数是本应用的默认值（文章未规定），目前不能在页面上修改。";
+pub const RULES_SOURCE: &str = "调度周期（区县每周、市级领导每半月、市政府每月、市委每两个月）来自文章；红灯和手续的天数是本应用的默认值（文章未规定），目前不能在页面上修改。";
 
 pub fn my_projects(name: &str) -> String {
     format!("{name} 包保的项目")
@@ -114,7 +114,7 @@ pub fn agenda_rule(level: crate::domain::fieldwork::DispatchLevel) -> String {
     use crate::domain::fieldwork::DispatchLevel;
     match level {
         DispatchLevel::District => format!(
-            "列入规则：所选区县（未选则全部）的项目中，近 {} 天内未在县区调度会上调度过的；另加有未解决问题的项目。",
+            "列入规则：所选区县（未选则全部）的项目中，近 {} 天内未在区县调度会上调度过的；另加有未解决问题的项目。",
             level.cadence_days()
         ),
         DispatchLevel::CityLeader => format!(

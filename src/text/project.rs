@@ -179,7 +179,8 @@ pub fn deadline_note(
     blocker: &crate::domain::fieldwork::Blocker,
     today: crate::domain::Date,
 ) -> String {
-    deadline_now(blocker, today) + &missed_deadlines(blocker)
+    deadline_now(blocker, today, super::DateStyle::Iso)
+        + &missed_deadlines(blocker, super::DateStyle::Iso)
 }
 
 /// `deadline_note` without the deadlines missed before (a 督办单 states
@@ -187,29 +188,34 @@ pub fn deadline_note(
 pub fn deadline_now(
     blocker: &crate::domain::fieldwork::Blocker,
     today: crate::domain::Date,
+    style: super::DateStyle,
 ) -> String {
     match (blocker.deadline(), blocker.days_overdue(today)) {
         (None, _) => String::new(),
-        (Some(d), 0) => format!("，时限 {d}"),
+        (Some(d), 0) => format!("，时限 {}", style.write(d)),
         (Some(_), over) => format!("，超期 {over} 天"),
     }
 }
 
 /// "，曾超期 3 天（原时限 2024-04-12，2024-04-15 延至 2024-04-19）" for each
 /// deadline missed and moved: an extension never hides a miss.
-pub fn missed_deadlines(blocker: &crate::domain::fieldwork::Blocker) -> String {
+pub fn missed_deadlines(
+    blocker: &crate::domain::fieldwork::Blocker,
+    style: super::DateStyle,
+) -> String {
     blocker
         .missed
         .iter()
         .map(|m| {
-            let to = m
-                .moved_to
-                .map_or_else(|| "不设时限".to_owned(), |d| format!("延至 {d}"));
+            let to = m.moved_to.map_or_else(
+                || "不设时限".to_owned(),
+                |d| format!("延至 {}", style.write(d)),
+            );
             format!(
                 "，曾超期 {} 天（原时限 {}，{} {to}）",
                 m.days_over(),
-                m.deadline,
-                m.moved_on
+                style.write(m.deadline),
+                style.write(m.moved_on)
             )
         })
         .collect()
@@ -223,8 +229,8 @@ pub fn blocker_age(days: i64) -> String {
     }
 }
 
-pub fn blocker_resolved(date: &crate::domain::Date, how: &str) -> String {
-    format!("已解决（{date}）：{how}")
+pub fn blocker_resolved(date: &crate::domain::Date, how: &str, style: super::DateStyle) -> String {
+    format!("已解决（{}）：{how}", style.write(*date))
 }
 
 /// Beside a field being typed in when another tab stored a new value for it.

@@ -92,7 +92,7 @@ pub fn time_out_of_range(ms: i64) -> String {
 }
 
 pub fn unexported(n: usize) -> String {
-    format!("未导出的修改：{n} 条")
+    format!("{}：{n} 条", super::UNSENT)
 }
 
 pub const NAV_MINE: &str = "我的项目";
@@ -111,7 +111,7 @@ pub fn local_status(offline: bool, pending: usize) -> String {
     if pending == 0 {
         place.to_owned()
     } else {
-        format!("{place} · 待报送 {pending} 条")
+        format!("{place} · {} {pending} 条", super::UNSENT)
     }
 }
 
@@ -123,7 +123,7 @@ pub fn hand_over_file_name(who: &str, district: &str, today: &str) -> String {
     } else {
         format!("-{district}")
     };
-    format!("项目台账-报送-{who}{district}-{today}.txt")
+    format!("项目台账-{}-{who}{district}-{today}.txt", super::BUNDLE)
 }
 
 pub fn handed_over(edits: usize, projects: usize, file: &str) -> String {

@@ -7,7 +7,7 @@ use crate::domain::sync::server::AddressError;
 
 pub const NAV_SYNC: &str = "同步";
 pub const SYNC_TITLE: &str = "同步";
-pub const SYNC_INTRO: &str = "填写市项目办提供的服务器地址并登录后，本机的修改会上传，其他人的修改会自动下载。不设置服务器时，台账只保存在本机，仍可用数据包交换。密码不会保存在本机。";
+pub const SYNC_INTRO: &str = "填写市项目办提供的服务器地址并登录后，本机的修改会上传，其他人的修改会自动下载。不设置服务器时，台账只保存在本机，仍可用修改包交换。密码不会保存在本机。";
 pub const SYNC_URL: &str = "服务器地址";
 pub const SYNC_URL_HINT: &str = "数据库的完整地址，例如 https://couch.example.cn/project-ledger";
 pub const SYNC_USER: &str = "用户名";
@@ -29,7 +29,7 @@ pub const SYNC_LOGIN_AGAIN: &str =
     "登录已过期，同步已暂停。请重新输入密码；编辑照常，修改都保存在本机。";
 pub const SYNC_REFUSED_TITLE: &str = "服务器拒绝的修改";
 pub const SYNC_REFUSED_NOTE: &str =
-    "这些修改仍保存在本机，也会随数据包和备份导出；服务器的理由如下。";
+    "这些修改仍保存在本机，也会随修改包和备份导出；服务器的理由如下。";
 pub const SYNC_REJECTED_TITLE: &str = "未接收的服务器修改";
 pub const SYNC_REJECTED_NOTE: &str =
     "服务器上的这些修改超出了应用的限制（如过长的文字），本机没有接收，也不显示；它们仍留在服务器上。请告知市项目办。";
@@ -65,7 +65,7 @@ pub fn sync_pulled(n: usize) -> String {
 }
 
 pub fn sync_pending(n: usize) -> String {
-    format!("待上传 {n} 条")
+    format!("{UNSENT} {n} 条")
 }
 
 /// How far a first download has come, in percent: the edits this device

@@ -373,7 +373,7 @@ fn Blockers(
                     };
                     let status = match &b.resolved {
                         None => t::blocker_age(b.age_days(today)) + &t::deadline_note(b, today),
-                        Some((d, how)) => t::blocker_resolved(d, how),
+                        Some((d, how)) => t::blocker_resolved(d, how, t::DateStyle::Iso),
                     };
                     view! {
                         <li data-blocker=b.id.clone() class:open=b.is_open()>

@@ -213,7 +213,7 @@ describe('storage faults are shown', () => {
     const page = await openApp(context, app.server.url, '#/p/hc-05');
     await page.getByLabel('备注').fill('先存一条');
     await page.getByLabel('备注').press('Tab');
-    await page.waitForFunction(() => document.querySelector('[data-testid=device-storage]')?.textContent.includes('未导出的修改：1 条'));
+    await page.waitForFunction(() => document.querySelector('[data-testid=device-storage]')?.textContent.includes('待报送：1 条'));
     const before = await storedLedger(page);
     await fillIndexedDb(page);
     await page.getByLabel('阶段').selectOption('Signed');

@@ -183,16 +183,16 @@ test('a full backup restores on a fresh browser after it says what it replaces',
   await page.getByLabel('阶段').selectOption('LandAcquired');
   await page.goto(`${app.server.url}office/#/exchange`);
   await page.waitForSelector('[data-testid=unexported]');
-  assert.match(await page.textContent('[data-testid=unexported]'), /未导出的修改：1 条/);
+  assert.match(await page.textContent('[data-testid=unexported]'), /待报送：1 条/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载完整备份' }).click()]);
   const backup = readFileSync(await download.path());
   // Offered is not saved: a browser may refuse a download without a word.
   await page.waitForSelector('[data-testid=saved-yet]');
-  assert.match(await page.textContent('[data-testid=unexported]'), /未导出的修改：1 条/, 'not counted before the person says it was saved');
+  assert.match(await page.textContent('[data-testid=unexported]'), /待报送：1 条/, 'not counted before the person says it was saved');
   await page.getByRole('button', { name: '已保存' }).click();
   await page.reload();
   await page.waitForSelector('[data-testid=unexported]');
-  assert.match(await page.textContent('[data-testid=unexported]'), /未导出的修改：0 条/, 'the backup carried it');
+  assert.match(await page.textContent('[data-testid=unexported]'), /待报送：0 条/, 'the backup carried it');
 
   const fresh = await app.browser.newContext();
   const target = await openApp(fresh, app.server.url, '#/p/ta-04');

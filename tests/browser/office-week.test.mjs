@@ -17,6 +17,8 @@ const day = (page, days = 0) => page.evaluate((n) => {
   d.setDate(d.getDate() + n);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }, days);
+/** 2026-04-05 as a 公文 writes it: 2026年4月5日. */
+const formal = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `${y}年${m}月${d}日`; };
 
 /** The text of a PDF of the page as printed, whitespace taken out. */
 async function printed(page, name) {
@@ -60,7 +62,7 @@ test("海城市's Monday: the scope set once, the agenda, one meeting for all it
   const ids = await page.$$eval('[data-testid=agenda-table] tbody tr', (rows) => rows.map((r) => r.dataset.project));
   assert.equal(ids.length, 10, 'every 海城市 project is due a week after its last meeting');
   assert.ok(ids.every((id) => id.startsWith('hc-')), ids.join());
-  assert.match(await page.textContent('.sheet-head h2'), /海城市 · 县区领导每周调度 · 议程/);
+  assert.match(await page.textContent('.sheet-head h2'), /海城市 · 区县领导每周调度 · 议程/);
   assert.match(await page.title(), /调度会议程 · 海城市/);
   assert.match(await page.textContent('[data-testid=scope]'), /范围：海城市/);
 
@@ -101,7 +103,7 @@ test("海城市's Monday: the scope set once, the agenda, one meeting for all it
   await page.waitForSelector('[data-testid=meeting]');
 
   // The meeting, recorded once for all ten items; a bad date refuses all of it.
-  await page.getByLabel('主持').fill('县区分管领导');
+  await page.getByLabel('主持').fill('区县分管领导');
   await page.getByLabel('参会人员').fill('发改局、自然资源局、项目管家');
   const first = ids[0];
   const row = page.locator(`[data-testid=meeting] tr[data-project=${first}]`);
@@ -111,7 +113,7 @@ test("海城市's Monday: the scope set once, the agenda, one meeting for all it
   // Typed text survives a reload before it is recorded.
   await page.reload();
   await page.waitForSelector('[data-testid=meeting]');
-  assert.equal(await page.getByLabel('主持').inputValue(), '县区分管领导');
+  assert.equal(await page.getByLabel('主持').inputValue(), '区县分管领导');
   assert.equal(await page.locator(`[data-testid=meeting] tr[data-project=${first}] input[name^=action]`).inputValue(), '本周内完成用地报批');
   await page.getByRole('button', { name: '记录调度会' }).click();
   await page.waitForSelector('[data-testid=meeting-done]:not(:empty)');
@@ -126,19 +128,19 @@ test("海城市's Monday: the scope set once, the agenda, one meeting for all it
   await page.goto(`${app.server.url}#/p/${first}`);
   await page.waitForSelector('[data-record]');
   const record = await page.locator('[data-record]', { hasText: '主持' }).textContent();
-  assert.match(record, /调度会（县区）/);
-  assert.match(record, /主持：县区分管领导；参会：发改局、自然资源局、项目管家；议定事项：本周内完成用地报批；责任单位：自然资源局；完成时限：/);
+  assert.match(record, /调度会（区县）/);
+  assert.match(record, /主持：区县分管领导；参会：发改局、自然资源局、项目管家；议定事项：本周内完成用地报批；责任单位：自然资源局；完成时限：/);
   await page.goto(`${app.server.url}#/p/${ids[1]}`);
   await page.waitForSelector('[data-record]');
   const other = await page.locator('[data-record]', { hasText: '主持' }).textContent();
-  assert.match(other, /主持：县区分管领导；参会：/);
+  assert.match(other, /主持：区县分管领导；参会：/);
   assert.doesNotMatch(other, /议定事项/, 'an item with nothing agreed says nothing');
 
   // The printed agenda carries the scope in its heading.
   await page.goto(`${app.server.url}office/#/agenda?d=Haicheng&date=${await day(page, 8)}`);
   await page.waitForSelector('[data-testid=agenda-table]');
   const paper = await printed(page, 'agenda');
-  assert.match(paper, /海城市·县区领导每周调度·议程/);
+  assert.match(paper, /海城市·区县领导每周调度·议程/);
   assert.ok(!paper.includes('记录本次调度会'), 'the meeting form is not on paper');
   assert.deepEqual(page.errors, []);
   await context.close();
@@ -172,7 +174,7 @@ test('a blocker under supervision: deadline, escalation, progress, its 督办单
   await page.locator('#sv-deadline').fill(await day(page, -1));
   await page.getByRole('button', { name: '保存督办' }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid=supervision-level]').textContent === '市级');
-  assert.equal(await page.textContent('[data-testid=supervision-deadline]'), await day(page, -1));
+  assert.equal(await page.textContent('[data-testid=supervision-deadline]'), formal(await day(page, -1)));
 
   // A progress note; an empty one is refused.
   await page.getByRole('button', { name: '保存' , exact: true }).click();
@@ -235,11 +237,14 @@ test('a deadline extended after it passed stays missed: 曾超期 on the blocker
   await page.locator('#sv-person').fill('供电所所长');
   await page.locator('#sv-deadline').fill(extended);
   await page.getByRole('button', { name: '保存督办' }).click();
-  const missed = `曾超期 3 天（原时限 ${due}，${today} 延至 ${extended}）`;
+  // A 督办单 is a 公文: its dates read 2026年4月15日 (#30 item 8).
+  const missed = `曾超期 3 天（原时限 ${formal(due)}，${formal(today)} 延至 ${formal(extended)}）`;
   await page.waitForFunction((m) => document.querySelector('[data-testid=supervision-deadline]').textContent.includes(m), missed);
-  assert.equal(await page.textContent('[data-testid=supervision-deadline]'), `${extended}，${missed}`);
+  assert.equal(await page.textContent('[data-testid=supervision-deadline]'), `${formal(extended)}，${missed}`);
   const paper = await printed(page, 'supervision-missed');
   assert.ok(paper.includes(missed.replace(/\s+/g, '')), `on paper: ${paper}`);
+  for (const part of [`签发日期${formal(today)}`, `提出日期${formal(opened)}`]) assert.ok(paper.includes(part), `${part} on paper: ${paper}`);
+  assert.doesNotMatch(paper, /\d{4}-\d{2}-\d{2}/, 'no ISO date on the 督办单');
 
   await page.goto(`${app.server.url}office/#/blockers?d=Haicheng`);
   await page.waitForSelector('[data-testid=blocker-table] tbody tr');
@@ -319,7 +324,7 @@ test("a steward's day on a 375 px phone, offline: my projects, a visit, a blocke
     });
     await page.getByTestId('hand-over').click();
     await page.waitForSelector('[data-testid=hand-over-said]');
-    const file = `项目台账-报送-孙管家-海城市-${await day(page)}.txt`;
+    const file = `项目台账-修改包-孙管家-海城市-${await day(page)}.txt`;
     assert.equal(await page.textContent('[data-testid=hand-over-said]'), `已报送 3 条修改（1 个项目），文件：${file}`);
     const shared = await page.evaluate(() => window.shared);
     assert.equal(shared.name, file);
@@ -395,7 +400,7 @@ test('the inspection office prints the ranking as of a date, against the quarter
   await page.locator('#ranking-asof').press('Tab');
   await page.waitForFunction(() => location.hash.includes('asof='));
   await page.waitForFunction(() => document.querySelector('.sheet-head h2')?.textContent.includes('截至'));
-  await page.waitForFunction((d) => document.querySelector('.sheet-head h2').textContent.includes(d), await day(page, -12));
+  await page.waitForFunction((d) => document.querySelector('.sheet-head h2').textContent.includes(d), formal(await day(page, -12)));
   const placeThen = parseInt(await row('EconomicZone').locator('td').first().textContent(), 10);
   assert.equal(placeThen, earlierNow, 'as of before the starts it ranks where it did');
   assert.equal(await row('EconomicZone').getByTestId('points-gained').textContent(), '0.0');
@@ -405,8 +410,8 @@ test('the inspection office prints the ranking as of a date, against the quarter
   await page.waitForSelector('[data-testid=ranking] tbody tr');
   await page.waitForFunction(() => !document.querySelector('[data-testid=ranking]').textContent.includes('…'));
   const paper = await printed(page, 'ranking');
-  assert.ok(paper.includes(`截至${today}`), 'the as-of date on paper');
-  assert.ok(paper.includes(`与${await day(page, -11)}相比`), 'the comparison date on paper');
+  assert.ok(paper.includes(`截至${formal(today)}`), 'the as-of date on paper');
+  assert.ok(paper.includes(`与${formal(await day(page, -11))}相比`), 'the comparison date on paper');
   for (const column of ['名次变化', '得分变化']) assert.ok(paper.includes(column), `${column} on paper`);
   assert.ok(paper.includes('+40.0'), 'the gain on paper');
   assert.ok(!paper.includes('对比日期（默认上季度末）'), 'the date form is not on paper');

@@ -54,7 +54,7 @@ test('a district summary prints the district, its counts and no navigation', asy
   assert.equal(haicheng.length, 10);
   assert.match(pages[0], /海城市 · 重点项目汇总/);
   assert.match(all, new RegExp(`共 ${haicheng.length} 个项目，已开工 ${started} 个`));
-  assert.match(all, /截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  assert.match(all, /截至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
   assert.match(all, /数据指纹 [0-9a-f]{8}/);
   for (const other of DISTRICTS.slice(1)) assert.ok(!all.includes(`${other} · 重点项目汇总`), `only 海城市, not ${other}`);
   for (const word of NAV) assert.ok(!all.includes(word), `no "${word}" on paper`);

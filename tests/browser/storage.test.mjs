@@ -493,9 +493,9 @@ describe('durability', () => {
     const footer = page.locator('[data-testid=device-storage]');
     await page.waitForFunction(() => /本机存储已用 [\d.]+ MB/.test(document.querySelector('[data-testid=device-storage]').textContent));
     assert.match(await footer.textContent(), /持久保存/);
-    assert.match(await footer.textContent(), /未导出的修改：0 条/);
+    assert.match(await footer.textContent(), /待报送：0 条/);
     await page.getByLabel('阶段').selectOption('Signed');
-    assert.match(await footer.textContent(), /未导出的修改：1 条/);
+    assert.match(await footer.textContent(), /待报送：1 条/);
     await ctx.close();
   });
 
@@ -509,7 +509,7 @@ describe('durability', () => {
     await page.getByRole('button', { name: '没有保存' }).click();
     await page.reload();
     await page.waitForSelector('[data-testid=unexported]');
-    assert.match(await page.textContent('[data-testid=unexported]'), /未导出的修改：1 条/);
+    assert.match(await page.textContent('[data-testid=unexported]'), /待报送：1 条/);
     await ctx.close();
   });
 });

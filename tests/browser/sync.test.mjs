@@ -153,7 +153,7 @@ for (const [flavour, shards] of [['pouch', 1], ['couch3', 1], ['couch3', 8]]) {
       await (await stage(a.field, 'hc-03')).selectOption('Signed');
       await (await stage(a.field, 'hc-04')).selectOption('Started');
       await (await stage(b.field, 'tx-02')).selectOption('Completed');
-      await waitStatus(a.office, /离线 · 待上传 2 条/, 15000);
+      await waitStatus(a.office, /离线 · 待报送 2 条/, 15000);
       await waitStatus(b.office, /离线/, 15000);
       await couch.up();
       // The browser's online event ends the wait (here the network itself never went away).
@@ -185,7 +185,7 @@ for (const [flavour, shards] of [['pouch', 1], ['couch3', 1], ['couch3', 8]]) {
       const written = (await serverEdits(couch).catch(() => null));
       assert.equal(written, null, 'the server is down');
       await (await stage(a.field, 'hc-08')).selectOption('Signed');
-      await waitStatus(a.office, /离线 · 待上传/, 15000);
+      await waitStatus(a.office, /离线 · 待报送/, 15000);
       await couch.up();
       await wake([a]);
       await waitStatus(a.office, /已同步/, 30000);

@@ -12,7 +12,7 @@ use crate::domain::vocab::project::{District, Project};
 /// Projects due for review at a dispatch meeting of `level` on `date`
 /// (`district` narrows any level to one district). Rules, as the agenda prints them
 /// (`text::agenda_rule`):
-/// - 县区每周: the district's projects not dispatched at this level in the last 7 days;
+/// - 区县每周: the district's projects not dispatched at this level in the last 7 days;
 /// - 市级领导每半月: projects a city leader stewards, not dispatched at this level in the last 15 days;
 /// - 市政府每月 and 市委每两个月: projects with a red light or an open city-level blocker;
 /// - at every level, any project with an open blocker its level owns.

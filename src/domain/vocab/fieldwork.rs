@@ -6,7 +6,7 @@ use crate::domain::vocab::date::Date;
 /// The four dispatch levels the article names, with their cadence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DispatchLevel {
-    /// 县区领导每周调度.
+    /// 区县领导每周调度.
     District,
     /// 市级领导每半月调度.
     CityLeader,
@@ -36,7 +36,7 @@ impl DispatchLevel {
 
     pub fn name(self) -> &'static str {
         match self {
-            DispatchLevel::District => "县区领导每周调度",
+            DispatchLevel::District => "区县领导每周调度",
             DispatchLevel::CityLeader => "市级领导每半月调度",
             DispatchLevel::CityGovernment => "市政府每月调度",
             DispatchLevel::PartyCommittee => "市委每两个月调度",
@@ -80,7 +80,7 @@ impl RecordKind {
     pub fn name(self) -> &'static str {
         match self {
             RecordKind::Visit => "走访",
-            RecordKind::Dispatch(DispatchLevel::District) => "调度会（县区）",
+            RecordKind::Dispatch(DispatchLevel::District) => "调度会（区县）",
             RecordKind::Dispatch(DispatchLevel::CityLeader) => "调度会（市级领导）",
             RecordKind::Dispatch(DispatchLevel::CityGovernment) => "调度会（市政府）",
             RecordKind::Dispatch(DispatchLevel::PartyCommittee) => "调度会（市委）",

@@ -18,8 +18,9 @@ use crate::ui::{light_dot, local_midnight_ms, navigate, today, OfficeRoute, Rout
 use leptos::prelude::*;
 
 /// "2026-11-28 14:05", the moment the view was drawn.
+/// When a print was made, as its heading states it (2024年4月15日 09:30).
 fn as_of() -> String {
-    crate::ui::format_time(js_sys::Date::now() as i64)
+    t::formal_time(&crate::ui::format_time(js_sys::Date::now() as i64))
 }
 
 fn selected<'a>(ledger: &'a Ledger, query: &Query) -> Vec<&'a Project> {
@@ -490,7 +491,7 @@ fn city_sheet(
     view! {
         <section class="sheet">
             <header class="sheet-head">
-                <h2>{t::city_title(&day.to_string())}</h2>
+                <h2>{t::city_title(&t::formal_date(day))}</h2>
                 <p class="stamp">{t::as_of(stamp)} " · " {t::fingerprint(&summary::fingerprint(projects.iter().copied()))}</p>
             </header>
             <p class="hint" data-testid="ledger-scope">{t::ledger_scope(f.projects)}</p>
@@ -499,7 +500,7 @@ fn city_sheet(
             {counts_tables(&whole)}
             <h3>{t::PRINT_RANKING}</h3>
             <p class="rule" data-testid="ranking-rule">{t::ranking_rule(&rules)}</p>
-            <p class="rule" data-testid="ranking-comparison">{t::ranking_comparison(&day.to_string(), &against.to_string())}</p>
+            <p class="rule" data-testid="ranking-comparison">{t::ranking_comparison(&t::formal_date(day), &t::formal_date(against))}</p>
             <table class="print-table ranking" data-testid="ranking">
                 <thead><tr>
                     <th>{t::RANK}</th><th>{t::FIELD_DISTRICT}</th><th>{t::PROJECT_COUNT}</th><th>{t::STARTED_SHARE}</th>

@@ -76,16 +76,23 @@ pub fn BlockerPage(id: String) -> impl IntoView {
 /// The 督办单 on paper: number, issue date, issuing office, content,
 /// responsible unit and person, deadline, progress so far, and a box for the
 /// responsible unit's written feedback.
+/// A 督办单 is a 公文: its dates are written 2024年4月15日.
+const FORMAL: t::DateStyle = t::DateStyle::Formal;
+
+fn formal(d: Date) -> String {
+    FORMAL.write(d)
+}
+
 fn supervision_sheet(project: &Project, b: &Blocker, office: Option<&str>) -> impl IntoView {
     let day = today();
     let progress = b
         .progress
         .iter()
-        .map(|(d, note)| view! { <li>{format!("{d} {note}")}</li> })
+        .map(|(d, note)| view! { <li>{format!("{} {note}", formal(*d))}</li> })
         .collect_view();
     let status = match &b.resolved {
-        Some((d, how)) => t::blocker_resolved(d, how),
-        None => t::blocker_age(b.age_days(day)) + &t::deadline_now(b, day),
+        Some((d, how)) => t::blocker_resolved(d, how, FORMAL),
+        None => t::blocker_age(b.age_days(day)) + &t::deadline_now(b, day, FORMAL),
     };
     view! {
         <section class="sheet supervision" data-testid="supervision-sheet">
@@ -95,12 +102,12 @@ fn supervision_sheet(project: &Project, b: &Blocker, office: Option<&str>) -> im
             </header>
             <table class="print-table form-table">
                 <tbody>
-                    <tr><th>{t::ISSUED_ON}</th><td>{day.to_string()}</td><th>{t::ISSUED_BY}</th><td>{t::issuing_office(office, b.level())}</td></tr>
+                    <tr><th>{t::ISSUED_ON}</th><td>{formal(day)}</td><th>{t::ISSUED_BY}</th><td>{t::issuing_office(office, b.level())}</td></tr>
                     <tr><th>{t::FIELD_NAME}</th><td colspan="3">{project_link(project)} " · " {t::district_name(project.district)}</td></tr>
                     <tr><th>{t::BLOCKER_DESCRIPTION}</th><td colspan="3">{b.opened_as.description.clone()}</td></tr>
-                    <tr><th>{t::BLOCKER_OPENED}</th><td>{b.opened_as.opened.to_string()}</td><th>{t::BLOCKER_LEVEL}</th><td data-testid="supervision-level">{b.level().name()}</td></tr>
+                    <tr><th>{t::BLOCKER_OPENED}</th><td>{formal(b.opened_as.opened)}</td><th>{t::BLOCKER_LEVEL}</th><td data-testid="supervision-level">{b.level().name()}</td></tr>
                     <tr><th>{t::RESPONSIBLE_UNIT}</th><td>{b.unit().to_owned()}</td><th>{t::RESPONSIBLE_PERSON}</th><td>{b.person().to_owned()}</td></tr>
-                    <tr><th>{t::DUE_BY}</th><td data-testid="supervision-deadline">{b.deadline().map(|d| d.to_string()).unwrap_or_default()}{t::missed_deadlines(b)}</td><th>{t::STATUS}</th><td>{status}</td></tr>
+                    <tr><th>{t::DUE_BY}</th><td data-testid="supervision-deadline">{b.deadline().map(formal).unwrap_or_default()}{t::missed_deadlines(b, FORMAL)}</td><th>{t::STATUS}</th><td>{status}</td></tr>
                     <tr><th>{t::PROGRESS}</th><td colspan="3"><ul class="plain" data-testid="progress">{progress}</ul></td></tr>
                     <tr class="feedback"><th>{t::FEEDBACK}</th><td colspan="3"></td></tr>
                 </tbody>
