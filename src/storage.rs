@@ -488,7 +488,9 @@ pub async fn stored_after(
 /// an id held already is skipped. Every app of the device folds them as
 /// another tab's. After a restore elsewhere the engine writes into the new
 /// log: it holds no log of its own that the restore replaced.
-pub async fn store_pulled(pulled: Vec<(Entry, String)>) -> Result<(), Fault> {
+/// Stores edits pulled from a sync server; how many were new to this device
+/// (the others it held already).
+pub async fn store_pulled(pulled: Vec<(Entry, String)>) -> Result<usize, Fault> {
     if !idb_opened() {
         with_state(|s| s.read_only = false);
         open_db(None, None).await?;
@@ -504,9 +506,9 @@ pub async fn store_pulled(pulled: Vec<(Entry, String)>) -> Result<(), Fault> {
     let stored = idb_append_new(marked).await;
     // Authors not taken would name the wrong edits later.
     with_state(|s| s.authors.clear());
-    stored.map_err(fault_of)?;
+    let added = stored.map_err(fault_of)?.as_f64().unwrap_or(0.0) as usize;
     broadcast(Message::Edits);
-    Ok(())
+    Ok(added)
 }
 
 // ------------------------------------------------------------------ open

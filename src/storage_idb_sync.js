@@ -6,14 +6,17 @@ import { db, textOf } from './storage_idb.js';
 /**
  * Adds the records whose id is not held yet, as one transaction (a page
  * pulled may hold edits this device has): an add refused for its id is let
- * go. Not told to commit: Chromium aborts a transaction told to commit when
+ * go. Resolves with how many were added. Not told to commit: Chromium aborts a transaction told to commit when
  * any of its requests fails, even one whose error was handled (UnknownError).
  */
 export function idbAppendNew(records) {
   const tx = db.transaction('edits', 'readwrite');
   const edits = tx.objectStore('edits');
+  let added = 0;
   for (const r of records) {
-    edits.add(r).onerror = (e) => {
+    const request = edits.add(r);
+    request.onsuccess = () => { added += 1; };
+    request.onerror = (e) => {
       if (e.target.error.name === 'ConstraintError') {
         e.preventDefault();
         e.stopPropagation();
@@ -21,7 +24,7 @@ export function idbAppendNew(records) {
     };
   }
   return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
+    tx.oncomplete = () => resolve(added);
     tx.onabort = () => reject(tx.error ?? new DOMException('aborted', 'AbortError'));
   });
 }

@@ -13,7 +13,7 @@ use project_ledger::domain::project::District;
 use project_ledger::domain::registry::shipped;
 use project_ledger::domain::sync::document::{document, read_changes, since_param};
 use project_ledger::domain::sync::replicator::{
-    Method, Replicator, Reply, Request, BATCH, LAST_RETRY_MS, PAGE, RECHECK_EVERY_MS,
+    Method, PushCounts, Replicator, Reply, Request, BATCH, LAST_RETRY_MS, PAGE, RECHECK_EVERY_MS,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -529,6 +529,14 @@ fn an_edit_the_server_refuses_is_listed_with_its_reason_and_kept() {
         assert_eq!(device.journal.entries().len(), 3, "kept on the device");
         let status = device.sync.status(device.pending());
         assert_eq!((status.refused, status.pending), (1, 0));
+        assert_eq!(
+            device.sync.pushed(),
+            PushCounts {
+                stored: 2,
+                already_there: 0
+            },
+            "the refused one is not counted as pushed"
+        );
         // Not pushed again and again.
         assert_eq!(push_all(&mut device, &mut server, 20), 0);
     }
@@ -561,6 +569,13 @@ fn another_edit_under_our_id_is_listed_as_a_collision_never_dropped_or_counted_a
             "the same body counts as pushed"
         );
         assert!(!device.sync.on_server(&ours));
+        assert_eq!(
+            device.sync.pushed(),
+            PushCounts {
+                stored: 0,
+                already_there: 1
+            }
+        );
         assert_eq!(server.docs.len(), 2, "nothing overwritten");
         assert_eq!(device.sync.status(device.pending()).collisions, 1);
     }
@@ -757,6 +772,14 @@ fn the_saved_state_comes_back_and_losing_it_costs_only_a_pull() {
         device.pull(&mut server, 0, 40, Fault::None);
     }
     assert_eq!(server.docs.len(), before);
+    assert_eq!(
+        device.sync.pushed(),
+        PushCounts {
+            stored: 0,
+            already_there: 5
+        },
+        "the server had them all: counted as there, never as 0"
+    );
     assert_eq!(device.journal.entries().len(), 6);
     assert_eq!(device.pending(), 0);
     assert_eq!(
@@ -1054,4 +1077,35 @@ fn sync_until_quiet(d: &mut Device, server: &mut FakeCouch, me: usize, now: i64)
         }
     }
     panic!("sync never went quiet");
+}
+
+#[test]
+fn the_sync_page_counts_every_edit_it_handled() {
+    use project_ledger::text::{sync_counts, SyncCounts};
+    let counts = |uploaded, on_server_already, downloaded, here_already, refused, not_taken| {
+        sync_counts(&SyncCounts {
+            uploaded,
+            on_server_already,
+            downloaded,
+            here_already,
+            refused,
+            not_taken,
+        })
+    };
+    assert_eq!(counts(0, 0, 0, 0, 0, 0), Vec::<String>::new());
+    assert_eq!(counts(3, 0, 0, 0, 0, 0), ["已上传 3 条"]);
+    // All already there: said so, never "0".
+    assert_eq!(
+        counts(0, 5, 0, 7, 0, 0),
+        ["服务器已有本机的 5 条，无需再上传", "下载的 7 条本机均已有"]
+    );
+    assert_eq!(
+        counts(1, 0, 120, 3, 1, 1),
+        [
+            "已上传 1 条",
+            "已下载 120 条（另有 3 条本机已有）",
+            "服务器拒绝 1 条",
+            "未接收 1 条（超出长度限制）"
+        ]
+    );
 }

@@ -141,8 +141,10 @@ struct Shown {
     /// The database URL and the user signed in, as saved.
     url: Option<String>,
     user: Option<String>,
-    /// Edits pulled since the engine started.
+    /// Edits pulled since the engine started: new to this device, and
+    /// held already (this device's own, or pulled before).
     pulled: usize,
+    pulled_held: usize,
     /// What the last sign-in attempt (or a storage failure) said.
     message: Option<String>,
     /// How many documents the database held at sign-in (a download's size).
@@ -550,9 +552,10 @@ async fn store_page(run: u32, pulled: Vec<crate::domain::sync::document::Pulled>
         storage::store_pulled(pulled.into_iter().map(|p| (p.entry, p.author)).collect()).await;
     with(|e| e.storing = e.storing.saturating_sub(1));
     match stored {
-        Ok(()) => {
+        Ok(added) => {
             with(|e| {
-                e.shown.pulled += n;
+                e.shown.pulled += added;
+                e.shown.pulled_held += n.saturating_sub(added);
                 // Storage works again: what its failure said is over.
                 if std::mem::take(&mut e.storage_failed) {
                     e.shown.message = None;

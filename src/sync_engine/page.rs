@@ -62,9 +62,14 @@ fn model() -> Model {
             details.push(t::sync_signed_in_as(user));
             details.push(t::sync_pending(s.pending));
         }
-        if e.shown.pulled > 0 {
-            details.push(t::sync_pulled(e.shown.pulled));
-        }
+        details.extend(t::sync_counts(&t::SyncCounts {
+            uploaded: r.pushed().stored,
+            on_server_already: r.pushed().already_there,
+            downloaded: e.shown.pulled,
+            here_already: e.shown.pulled_held,
+            refused: r.refused().len() + r.collisions().len(),
+            not_taken: r.rejected().len(),
+        }));
         Model {
             url: e.shown.url.clone().unwrap_or_default(),
             user: e.shown.user.clone().unwrap_or_default(),

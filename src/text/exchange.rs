@@ -188,8 +188,25 @@ pub fn unchanged_rows(n: usize) -> String {
     format!("{n} 行与台账相同，不变。")
 }
 
-pub fn import_done(rows: usize, fields: usize) -> String {
-    format!("已导入：{rows} 行，共 {fields} 项修改。")
+/// After an import: every row of the file is in one count (added, updated,
+/// already the same, refused), so none reads as lost.
+pub fn import_done(
+    added: usize,
+    updated: usize,
+    fields: usize,
+    unchanged: usize,
+    refused: usize,
+) -> String {
+    let mut text =
+        format!("已导入：新增 {added} 个项目，更新 {updated} 个项目，共 {fields} 项修改");
+    if unchanged > 0 {
+        text.push_str(&format!("；{unchanged} 行与台账相同，不变"));
+    }
+    if refused > 0 {
+        text.push_str(&format!("；{refused} 行被拒绝，未导入"));
+    }
+    text.push('。');
+    text
 }
 
 /// One change of an updated row, from what the project holds now (`old`).

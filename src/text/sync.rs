@@ -60,8 +60,50 @@ pub fn sync_signed_in_as(user: &str) -> String {
     format!("已登录：{user}")
 }
 
-pub fn sync_pulled(n: usize) -> String {
-    format!("已下载 {n} 条修改")
+/// What sync did since sign-in on this page, counted: every edit it
+/// handled is in one count, so none reads as 0 that was kept.
+pub struct SyncCounts {
+    pub uploaded: usize,
+    pub on_server_already: usize,
+    pub downloaded: usize,
+    pub here_already: usize,
+    /// Refused by the server (its rules, or another edit under the same id).
+    pub refused: usize,
+    /// On the server, not taken here: beyond the bounds any edit is held to.
+    pub not_taken: usize,
+}
+
+/// "已上传 3 条（另有 1 条服务器已有）", "已下载 120 条（另有 3 条本机已有）",
+/// "服务器拒绝 1 条", "未接收 1 条": the parts that are not zero.
+pub fn sync_counts(c: &SyncCounts) -> Vec<String> {
+    let with_held =
+        |verb: &str, n: usize, held: usize, place: &str, none_new: String| match (n, held) {
+            (0, 0) => None,
+            (n, 0) => Some(format!("{verb} {n} 条")),
+            (0, _) => Some(none_new),
+            (n, held) => Some(format!("{verb} {n} 条（另有 {held} 条{place}已有）")),
+        };
+    [
+        with_held(
+            "已上传",
+            c.uploaded,
+            c.on_server_already,
+            "服务器",
+            format!("服务器已有本机的 {} 条，无需再上传", c.on_server_already),
+        ),
+        with_held(
+            "已下载",
+            c.downloaded,
+            c.here_already,
+            "本机",
+            format!("下载的 {} 条本机均已有", c.here_already),
+        ),
+        (c.refused > 0).then(|| format!("服务器拒绝 {} 条", c.refused)),
+        (c.not_taken > 0).then(|| format!("未接收 {} 条（超出长度限制）", c.not_taken)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 pub fn sync_pending(n: usize) -> String {

@@ -24,7 +24,7 @@ test('a GB18030 CSV from Chinese Excel previews, then imports with its Chinese i
   assert.deepEqual(await storedLedger(page).then((s) => s.filter(([k, v]) => k.includes('.log.') || (k === 'indexeddb.edits' && v.length > 0))), [], 'nothing stored before applying');
   await page.getByRole('button', { name: '应用导入' }).click();
   await page.waitForSelector('[data-testid=import-done]:has-text("已导入")');
-  assert.match(await page.textContent('[data-testid=import-done]'), /已导入：2 行，共 \d+ 项修改/);
+  assert.match(await page.textContent('[data-testid=import-done]'), /^已导入：新增 1 个项目，更新 1 个项目，共 \d+ 项修改/);
   await page.goto(`${app.server.url}#/?q=${encodeURIComponent('名录外补录')}`);
   await page.waitForSelector('[data-project]');
   assert.match(await page.textContent('[data-project]'), /鞍山市名录外补录项目/);

@@ -124,6 +124,13 @@ for (const [flavour, shards] of [['pouch', 1], ['couch3', 1], ['couch3', 8]]) {
         await d.field.waitForFunction(() => /district-Haicheng-1 · /.test(document.querySelector('.history')?.textContent ?? ''), null, { timeout: 5000 });
       }
       await waitStatus(a.office, /已同步/);
+      // The sync page counts what it did (#30 item 7): A's edit went up
+      // (from this tab, or from the field app's tab, which this one then
+      // finds on the server); B downloaded it (in this tab, or the field
+      // app's tab did and this one found it held). Each is counted, never 0.
+      await a.office.waitForFunction(() => /已上传 1 条|服务器已有本机的 1 条/.test(document.querySelector('[data-testid=sync-details]')?.textContent ?? ''), null, { timeout: 5000 });
+      await b.office.waitForFunction(() => /已下载 1 条|下载的 1 条本机均已有/.test(document.querySelector('[data-testid=sync-details]')?.textContent ?? ''), null, { timeout: 5000 });
+      assert.doesNotMatch(await b.office.textContent('[data-testid=sync-details]'), /已上传/, 'B uploaded nothing');
       assert.deepEqual([...a.errors(), ...b.errors()], []);
       await a.context.close();
       await b.context.close();
@@ -281,7 +288,7 @@ test('a first download gives way while a search is typed in another tab, then fi
   const held = await a.office.evaluate(() => document.querySelector('.sync-progress progress')?.value);
   assert.ok(Number(held) < 600, `at most a page came in while typing (the edits held: ${held})`);
   await waitStatus(a.office, /已同步/, 20000);
-  assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 3000 条修改/);
+  assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 3000 条/);
   assert.deepEqual(a.errors(), []);
 }));
 
@@ -295,7 +302,7 @@ test('an engine that starts knowing nothing of the server pushes none of the edi
   assert.equal(res.status, 201);
   const a = await device(browser, app, couch, 'city-office-1');
   await waitStatus(a.office, /已同步/);
-  assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 300 条修改/);
+  assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 300 条/);
   // What sync knew is gone (as for a tab that loaded before the download).
   await a.office.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ledger.sync.')).forEach((k) => localStorage.removeItem(k)));
   const pushes = [];

@@ -179,6 +179,13 @@ enum LaneName {
     Pull,
 }
 
+/// What pushing did, counted: see `Replicator::pushed`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PushCounts {
+    pub stored: usize,
+    pub already_there: usize,
+}
+
 #[derive(Clone, Debug)]
 pub struct Replicator {
     author: Option<String>,
@@ -191,6 +198,8 @@ pub struct Replicator {
     /// Edits the server says it holds a document for: compared before
     /// they count as pushed.
     to_check: Vec<Entry>,
+    /// What pushing did since sign-in, for the sync page's counts.
+    pushed: PushCounts,
     checkpoint: Option<String>,
     caught_up: bool,
     /// This device's mark on the server (its `_local` document's name).
@@ -220,6 +229,7 @@ impl Default for Replicator {
             rejected: Vec::new(),
             collisions: Vec::new(),
             to_check: Vec::new(),
+            pushed: PushCounts::default(),
             checkpoint: None,
             caught_up: false,
             marker: None,
@@ -355,6 +365,12 @@ impl Replicator {
 
     pub fn refused(&self) -> &[Refusal] {
         &self.refused
+    }
+
+    /// What pushing did since the replicator started: edits the server
+    /// stored, and edits it held already (the same edit, by id and text).
+    pub fn pushed(&self) -> PushCounts {
+        self.pushed
     }
 
     pub fn collisions(&self) -> &[Collision] {
@@ -552,6 +568,7 @@ impl Replicator {
                         match rows.iter().find(|(id, _)| id == entry.id()).map(|r| &r.1) {
                             Some(Pushed::Stored) => {
                                 self.on_server.insert(entry.id());
+                                self.pushed.stored += 1;
                             }
                             Some(Pushed::Exists) => self.to_check.push(entry),
                             Some(Pushed::Refused(reason)) => self.refused.push(Refusal {
@@ -574,6 +591,7 @@ impl Replicator {
                         match rows.iter().find(|(id, _)| id == entry.id()).map(|r| &r.1) {
                             Some(Some(held)) if same_edit(held, &entry) => {
                                 self.on_server.insert(entry.id());
+                                self.pushed.already_there += 1;
                             }
                             Some(Some(held)) => self.collisions.push(Collision {
                                 id: entry.id().clone(),

@@ -265,7 +265,13 @@ fn ImportCsv() -> impl IntoView {
         }
         match store.change_all(changes) {
             Ok(n) => {
-                done.set(Some(t::import_done(p.row_count(), n)));
+                done.set(Some(t::import_done(
+                    p.added.len(),
+                    p.updated.len(),
+                    n,
+                    p.unchanged,
+                    p.rejected.len(),
+                )));
                 plan.set(None);
             }
             Err(e) => error.set(Some(t::input_error(e))),
