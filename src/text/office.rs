@@ -58,6 +58,12 @@ pub const RULE_PLAUSIBILITY_NOTE: &str = "（只提示，修改照常保存）";
 pub const AGREED_ACTION: &str = "议定事项";
 pub const RESPONSIBLE_UNIT: &str = "责任单位";
 pub const DUE_BY: &str = "完成时限";
+/// Beside a meeting item's 完成时限, for a project with open blockers.
+pub const ALSO_BLOCKER_DEADLINE_LABEL: &str = "同时设为哪个问题的完成时限";
+pub const NOT_BLOCKER_DEADLINE: &str = "不设为问题的时限";
+pub fn also_blocker_deadline(description: &str) -> String {
+    format!("同时设为问题「{description}」的完成时限")
+}
 pub const NAV_AGENDA: &str = "调度议程";
 pub const MEETING_DATE: &str = "会议日期";
 pub const MEETING_LEVEL: &str = "调度层级";

@@ -263,6 +263,43 @@ test('a deadline extended after it passed stays missed: 曾超期 on the blocker
   await context.close();
 });
 
+test('a meeting item\'s 完成时限 on a project with an open blocker sets that blocker\'s deadline in the same action (#30 item 1)', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Shanghai' });
+  const page = await openApp(context, app.server.url, '#/p/hc-05');
+  const [opened, due, agreed] = [await day(page, -6), await day(page, -2), await day(page, 7)];
+  await page.getByLabel('问题', { exact: true }).fill('环评批复未下达');
+  await page.getByLabel('责任单位').fill('生态环境局');
+  await page.getByLabel('提出日期').fill(opened);
+  await page.getByLabel('完成时限（可不填）').fill(due);
+  await page.getByRole('button', { name: '记录问题' }).click();
+  await page.waitForSelector('[data-blocker]');
+  const blocker = await page.getAttribute('[data-blocker]', 'data-blocker');
+
+  await page.goto(`${app.server.url}office/#/agenda?d=Haicheng`);
+  const row = page.locator('[data-testid=meeting] tr[data-project=hc-05]');
+  await row.waitFor();
+  // Offered at once: the project's one open blocker.
+  const choice = row.locator('select[name^=blocker]');
+  assert.equal(await choice.inputValue(), blocker);
+  assert.match(await choice.locator('option:checked').textContent(), /同时设为问题「环评批复未下达」的完成时限/);
+  await row.locator('input[name^=action]').fill('一周内下达批复');
+  await row.locator('input[name^=due]').fill(agreed);
+  // A project without an open blocker offers nothing.
+  assert.equal(await page.locator('[data-testid=meeting] tr[data-project=hc-06] select').count(), 0);
+  await page.getByRole('button', { name: '记录调度会' }).click();
+  await page.waitForSelector('[data-testid=meeting-done]:not(:empty)');
+  assert.match(await page.textContent('[data-testid=meeting-done]'), /10 个项目各一条调度记录/, 'the 督办 is no extra record');
+
+  // The deadline moved once, by the meeting; the miss before it stays.
+  await page.goto(`${app.server.url}#/p/hc-05`);
+  await page.waitForSelector('[data-blocker]');
+  assert.match(await page.textContent('[data-blocker]'), new RegExp(`时限 ${agreed}，曾超期 2 天`));
+  await page.waitForFunction(() => /问题督办：.*完成时限/.test(document.querySelector('.history')?.textContent ?? ''));
+  assert.match(await page.textContent('.history'), new RegExp(`问题督办：区县，责任单位 生态环境局，责任人 ，完成时限 ${agreed}`));
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test("a steward's day on a 375 px phone, offline: my projects, a visit, a blocker with a deadline, the bundle shared", async () => {
   const server = await startServer();
   const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });

@@ -118,6 +118,27 @@ fn item_fields(project: &str) -> [String; 3] {
     ]
 }
 
+/// The item's choice of the open blocker its 完成时限 also becomes the
+/// deadline of, so the date is typed once.
+fn blocker_field(project: &str) -> String {
+    format!("blocker-{project}")
+}
+
+/// A project's open blockers: (id, description).
+fn open_blockers(store: Store, project: &str) -> Vec<(String, String)> {
+    store.ledger().with_untracked(|l| {
+        l.project(project)
+            .map(|p| {
+                p.blockers
+                    .iter()
+                    .filter(|b| b.is_open())
+                    .map(|b| (b.id.clone(), b.opened_as.description.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
 /// Records one dispatch meeting for every project on its agenda at once:
 /// each item becomes that project's dispatch record, with the meeting's
 /// chair and attendees and the item's 议定事项 / 责任单位 / 完成时限 in its notes
@@ -130,11 +151,20 @@ pub(super) fn MeetingForm(query: AgendaQuery, projects: Vec<(String, String)>) -
     let level = query.level;
     let key = format!("meeting.{}", query.to_query_string());
     let mut names = vec!["chair".to_owned(), "attendees".to_owned()];
-    names.extend(projects.iter().flat_map(|(id, _)| item_fields(id)));
+    names.extend(
+        projects
+            .iter()
+            .flat_map(|(id, _)| item_fields(id).into_iter().chain([blocker_field(id)])),
+    );
     // Kept as a JSON object of field name → text, read as a `Value` (a
     // derived deserializer would cost the wasm more).
     let kept = crate::storage::draft(&key)
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .unwrap_or_default();
+    // A choice kept in the draft (even "none") stands over the default.
+    let drafted: Vec<String> = kept
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
         .unwrap_or_default();
     let value = move |name: &str| {
         kept.get(name)
@@ -203,7 +233,7 @@ pub(super) fn MeetingForm(query: AgendaQuery, projects: Vec<(String, String)>) -
             }
             let notes = t::meeting_notes(&chair, &attendees, &action, &unit, &due);
             changes.push((
-                id,
+                id.clone(),
                 Change::AddRecord(Record {
                     date,
                     kind: RecordKind::Dispatch(level),
@@ -211,9 +241,33 @@ pub(super) fn MeetingForm(query: AgendaQuery, projects: Vec<(String, String)>) -
                     notes,
                 }),
             ));
+            // The 完成时限 becomes the chosen blocker's deadline: a 督办 edit,
+            // so a deadline it moves past keeps its 曾超期.
+            let blocker = field(&blocker_field(&id));
+            if let (Some(deadline), false) = (Date::parse(&due), blocker.is_empty()) {
+                let now = store.ledger().with_untracked(|l| {
+                    l.project(&id)?
+                        .blockers
+                        .iter()
+                        .find(|b| b.id == blocker)
+                        .map(|b| b.supervision_now())
+                });
+                if let Some(mut supervision) = now.filter(|s| s.deadline != Some(deadline)) {
+                    supervision.deadline = Some(deadline);
+                    changes.push((
+                        id,
+                        Change::Supervise {
+                            blocker,
+                            supervision,
+                        },
+                    ));
+                }
+            }
         }
+        let records = ids.with_value(Vec::len);
         match store.change_all(changes) {
-            Ok(n) => {
+            Ok(_) => {
+                let n = records;
                 crate::storage::drop_draft(&key.get_value());
                 form.reset();
                 error.set(None);
@@ -227,12 +281,36 @@ pub(super) fn MeetingForm(query: AgendaQuery, projects: Vec<(String, String)>) -
         .map(|(id, name)| {
             let [a, u, d] = item_fields(id);
             let (va, vu, vd) = (value(&a), value(&u), value(&d));
+            let b = blocker_field(id);
+            let open = open_blockers(store, id);
+            // One open blocker is offered at once; with several, the person picks.
+            let kept_choice = value(&b);
+            let chosen = if kept_choice.is_empty() && open.len() == 1 && !drafted.contains(&b) {
+                open[0].0.clone()
+            } else {
+                kept_choice
+            };
+            let choice = (!open.is_empty()).then(|| {
+                let options = open
+                    .into_iter()
+                    .map(|(bid, description)| {
+                        let selected = bid == chosen;
+                        view! { <option value=bid selected=selected>{t::also_blocker_deadline(&description)}</option> }
+                    })
+                    .collect_view();
+                view! {
+                    <select name=b.clone() aria-label=format!("{name} {}", t::ALSO_BLOCKER_DEADLINE_LABEL)>
+                        <option value="">{t::NOT_BLOCKER_DEADLINE}</option>
+                        {options}
+                    </select>
+                }
+            });
             view! {
                 <tr data-project=id.clone()>
                     <th scope="row">{name.clone()}</th>
                     <td><input name=a.clone() aria-label=format!("{name} {}", t::AGREED_ACTION) value=va/></td>
                     <td><input name=u.clone() aria-label=format!("{name} {}", t::RESPONSIBLE_UNIT) value=vu/></td>
-                    <td><input name=d.clone() type="date" aria-label=format!("{name} {}", t::DUE_BY) data-empty=vd.is_empty().then_some("") value=vd/></td>
+                    <td><input name=d.clone() type="date" aria-label=format!("{name} {}", t::DUE_BY) data-empty=vd.is_empty().then_some("") value=vd/>{choice}</td>
                 </tr>
             }
         })
