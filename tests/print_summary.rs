@@ -56,7 +56,12 @@ fn district_sheets_follow_the_query_and_list_the_districts_stewards() {
         Vec::new()
     });
     assert_eq!(projects.len(), 10);
-    let sheets = district_sheets(&l, &projects, &QuotaRules::default());
+    let sheets = district_sheets(
+        &l,
+        &projects,
+        &QuotaRules::default(),
+        Date::parse("2026-12-07").unwrap(),
+    );
     assert_eq!(sheets.len(), 1, "only the district the filter selects");
     let sheet = &sheets[0];
     assert_eq!(sheet.district, Some(District::Haicheng));
@@ -95,7 +100,12 @@ fn every_district_gets_a_sheet_and_a_district_leader_with_none_still_shows() {
         ),
     )]);
     let projects: Vec<&Project> = l.projects().collect();
-    let sheets = district_sheets(&l, &projects, &QuotaRules::default());
+    let sheets = district_sheets(
+        &l,
+        &projects,
+        &QuotaRules::default(),
+        Date::parse("2026-12-07").unwrap(),
+    );
     let districts: Vec<Option<District>> = sheets.iter().map(|s| s.district).collect();
     let mut expected: Vec<Option<District>> = District::ALL.iter().copied().map(Some).collect();
     expected.push(None);
@@ -124,7 +134,10 @@ fn missing_procedures_in_checklist_order() {
             date: None,
         },
     )]);
-    let missing = missing_procedures(l.project("hc-02").unwrap());
+    let missing = missing_procedures(
+        l.project("hc-02").unwrap(),
+        Date::parse("2026-12-07").unwrap(),
+    );
     assert_eq!(missing.len(), 5);
     assert_eq!(missing[0], Procedure::Approval);
     assert!(!missing.contains(&Procedure::Land));

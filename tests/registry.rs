@@ -113,7 +113,10 @@ fn unknown_stays_empty() {
         assert_eq!(p.stage, None, "{}", p.name);
         assert_eq!(p.investment_wan, None);
         assert_eq!(p.planned_start, None);
-        assert_eq!(p.procedures_done(), 0);
+        assert_eq!(
+            p.procedures_done(project_ledger::domain::Date::parse("2026-12-07").unwrap()),
+            0
+        );
     }
 }
 

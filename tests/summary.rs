@@ -29,7 +29,7 @@ fn summary_counts_stages_procedures_and_started() {
         .projects()
         .filter(|p| p.district == Some(District::Haicheng))
         .collect();
-    let s = Summary::of(haicheng.iter().copied());
+    let s = Summary::of(haicheng.iter().copied(), Date::parse("2026-12-07").unwrap());
     assert_eq!(s.projects, 10);
     assert_eq!(
         s.by_stage[Stage::Started as usize],
@@ -50,7 +50,10 @@ fn summary_counts_stages_procedures_and_started() {
         (s.procedures_share() - 5.0 / 60.0).abs() < 1e-9,
         "海城华宇 4 + hc-02 土地 1, of 10 × 6"
     );
-    assert_eq!(Summary::of([]).started_share(), 0.0);
+    assert_eq!(
+        Summary::of([], Date::parse("2026-12-07").unwrap()).started_share(),
+        0.0
+    );
 }
 
 #[test]
@@ -217,4 +220,34 @@ fn tied_points_share_a_place_and_no_records_earn_no_points_for_no_overdue_blocke
     let (xy0, xy1) = (of(&before, District::Xiuyan), of(&after, District::Xiuyan));
     assert!(!xy1.recorded);
     assert_eq!(xy1.score, xy0.score);
+}
+
+#[test]
+fn a_procedure_dated_ahead_counts_as_done_only_from_that_day() {
+    // From a file or another device (typed here, it is refused): 施工许可
+    // 办结 2026-05-20, known on 04-10.
+    let l = common::ledger_with(vec![(
+        "hc-02",
+        Change::Procedure {
+            procedure: Procedure::ConstructionPermit,
+            done: true,
+            date: Date::parse("2026-05-20"),
+        },
+    )]);
+    let p = l.project("hc-02").unwrap();
+    let [before, on] = ["2026-04-10", "2026-05-20"].map(|d| Date::parse(d).unwrap());
+    let state = p.procedure(Procedure::ConstructionPermit);
+    assert!(state.done_ahead(before) && !state.done_by(before));
+    assert!(state.done_by(on) && !state.done_ahead(on));
+    assert_eq!((p.procedures_done(before), p.procedures_done(on)), (0, 1));
+    let count = |day| Summary::of([p], day).procedures_done[Procedure::ConstructionPermit as usize];
+    assert_eq!(
+        (count(before), count(on)),
+        (0, 1),
+        "the ranking's 手续办结率 too"
+    );
+    assert!(
+        project_ledger::domain::summary::missing_procedures(p, before)
+            .contains(&Procedure::ConstructionPermit)
+    );
 }

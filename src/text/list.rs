@@ -8,13 +8,14 @@ pub fn row_facts(
     project: &crate::domain::Project,
     show_district: bool,
     stewards: &[&str],
+    today: crate::domain::Date,
 ) -> String {
     let mut parts = Vec::with_capacity(4);
     if show_district {
         parts.push(district_name(project.district).to_owned());
     }
     parts.push(procedures_progress(
-        project.procedures_done(),
+        project.procedures_done(today),
         crate::domain::Procedure::ALL.len(),
     ));
     parts.push(stewards_summary(stewards));

@@ -76,6 +76,11 @@ pub const BLOCKER_OPENED: &str = "提出日期";
 pub const BLOCKER_DEADLINE: &str = "完成时限（可不填）";
 pub const OPEN_BLOCKER: &str = "记录问题";
 pub const NO_BLOCKERS: &str = "没有问题记录。";
+/// A procedure marked done whose 办结日期 is still to come (from a file or
+/// another device: typed here, it is refused).
+pub fn done_ahead(date: &str) -> String {
+    format!("办结日期 {date} 还没到：到那天之前不计为已办结。请核实日期。")
+}
 pub const RESOLVE: &str = "标记已解决";
 /// Voiding one's own visit record or blocker (录错、重复).
 pub const VOID: &str = "作废";

@@ -379,7 +379,7 @@ fn ResultRows(results: Memo<Vec<usize>>) -> impl IntoView {
                                 light: light(p, &role, day, &rules).0,
                                 stage: stage.unwrap_or(t::STAGE_EMPTY),
                                 staged: stage.is_some(),
-                                facts: t::row_facts(p, !grouped, &l.steward_names(p)),
+                                facts: t::row_facts(p, !grouped, &l.steward_names(p), today()),
                                 selected: selected.contains(&p.id),
                             });
                         }

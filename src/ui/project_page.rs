@@ -213,6 +213,10 @@ fn ProcedureRow(
                 }
             />
             <p class="error" role="alert">{super::live(move || error.get())}</p>
+            // From a file or another device: marked done with a date to come.
+            {move || state().done_ahead(super::today()).then(|| view! {
+                <p class="problem" data-testid="done-ahead">{t::done_ahead(&date_text(state().date))}</p>
+            })}
         </div>
     }
 }

@@ -203,3 +203,23 @@ test('a stage ahead of its procedures is kept, and the light warns about it; the
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test('a 办结日期 still to come, arrived from another device, is not counted as done until that day (#30 item 1)', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 375, height: 812 } });
+  const page = await openApp(context, app.server.url, '#/');
+  const ahead = new Date(Date.now() + 8 * 3600e3 + 30 * 864e5).toISOString().slice(0, 10);
+  const past = new Date(Date.now() + 8 * 3600e3 - 30 * 864e5).toISOString().slice(0, 10);
+  await storeEdits(page, [
+    { d: 'other', p: 'ta-03', t: Date.now() - 60000, c: { Procedure: { procedure: 'ConstructionPermit', done: true, date: ahead } } },
+    { d: 'other', p: 'ta-03', t: Date.now() - 50000, c: { Procedure: { procedure: 'Land', done: true, date: past } } },
+  ]);
+  await page.reload();
+  await page.waitForSelector('.results [data-project="ta-03"]');
+  assert.match(await page.textContent('.results [data-project="ta-03"]'), /手续 1\/6/, 'only the one already done');
+  await page.goto(`${app.server.url}#/p/ta-03`);
+  await page.waitForSelector('[data-testid=done-ahead]');
+  assert.equal(await page.locator('[data-testid=done-ahead]').count(), 1);
+  assert.match(await page.textContent('[data-testid=done-ahead]'), new RegExp(`办结日期 ${ahead} 还没到：到那天之前不计为已办结`));
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

@@ -94,7 +94,7 @@ impl Facet {
             Facet::List => f(list_key(project)),
             Facet::Missing => {
                 for (procedure, state) in Procedure::ALL.iter().zip(project.procedures.iter()) {
-                    if !state.done {
+                    if !state.done_by(today) {
                         f(procedure.key());
                     }
                 }

@@ -38,13 +38,13 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of<'a>(projects: impl IntoIterator<Item = &'a Project>) -> Summary {
+    pub fn of<'a>(projects: impl IntoIterator<Item = &'a Project>, today: Date) -> Summary {
         let mut s = Summary::default();
         for p in projects {
             s.projects += 1;
             s.by_stage[p.stage.map_or(Stage::ALL.len(), |st| st as usize)] += 1;
             for (i, state) in p.procedures.iter().enumerate() {
-                s.procedures_done[i] += usize::from(state.done);
+                s.procedures_done[i] += usize::from(state.done_by(today));
             }
             s.started += usize::from(p.stage.is_some_and(|st| st >= Stage::Started));
             s.uncovered += usize::from(p.stewards.is_empty());
@@ -128,7 +128,7 @@ pub fn ranking(projects: &[&Project], today: Date, rules: &LightRules) -> Vec<Ra
         .iter()
         .map(|d| {
             let mine = || projects.iter().copied().filter(|p| p.district == Some(*d));
-            let summary = Summary::of(mine());
+            let summary = Summary::of(mine(), today);
             let overdue_blockers = mine().map(|p| overdue_blockers(p, today, rules)).sum();
             let mut row = Ranked {
                 district: *d,
@@ -302,11 +302,11 @@ pub fn slots<'a>(ledger: &'a Ledger, project: &Project) -> Slots<'a> {
 }
 
 /// The procedures a project has not done, in checklist order.
-pub fn missing_procedures(project: &Project) -> Vec<Procedure> {
+pub fn missing_procedures(project: &Project, today: Date) -> Vec<Procedure> {
     Procedure::ALL
         .iter()
         .copied()
-        .filter(|x| !project.procedure(*x).done)
+        .filter(|x| !project.procedure(*x).done_by(today))
         .collect()
 }
 
@@ -339,6 +339,7 @@ pub fn district_sheets<'a>(
     ledger: &'a Ledger,
     projects: &[&'a Project],
     rules: &QuotaRules,
+    today: Date,
 ) -> Vec<DistrictSheet<'a>> {
     by_district(projects.iter().copied())
         .into_iter()
@@ -367,7 +368,7 @@ pub fn district_sheets<'a>(
                 .collect();
             DistrictSheet {
                 district,
-                summary: Summary::of(group.iter().copied()),
+                summary: Summary::of(group.iter().copied(), today),
                 fingerprint: fingerprint(group.iter().copied()),
                 projects: group,
                 stewards,

@@ -246,7 +246,7 @@ pub fn light(
         let missing: Vec<Procedure> = Procedure::ALL
             .iter()
             .copied()
-            .filter(|x| !project.procedure(*x).done)
+            .filter(|x| !project.procedure(*x).done_by(today))
             .collect();
         if days_left <= rules.procedure_due_days && !missing.is_empty() {
             yellow.push(Reason::ProcedureDue { missing, days_left });

@@ -162,6 +162,20 @@ pub struct ProcedureState {
     pub date: Option<Date>,
 }
 
+impl ProcedureState {
+    /// Done as of `today`: marked done, and its 办结日期 (if any) not after
+    /// today. A future date typed here is refused; one that arrives from a
+    /// file or another device counts from that day on, never before.
+    pub fn done_by(&self, today: Date) -> bool {
+        self.done && self.date.is_none_or(|d| d <= today)
+    }
+
+    /// Marked done with a 办结日期 still to come: shown with a warning.
+    pub fn done_ahead(&self, today: Date) -> bool {
+        self.done && !self.done_by(today)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Project {
     pub id: String,
@@ -240,8 +254,9 @@ impl Project {
         self.procedures[procedure as usize]
     }
 
-    pub fn procedures_done(&self) -> usize {
-        self.procedures.iter().filter(|p| p.done).count()
+    /// Procedures done as of `today` (`ProcedureState::done_by`).
+    pub fn procedures_done(&self, today: Date) -> usize {
+        self.procedures.iter().filter(|p| p.done_by(today)).count()
     }
 }
 

@@ -55,7 +55,7 @@ pub(super) fn district_pictures(l: &Ledger, projects: &[&Project], day: Date) ->
             &light_counts(mine.iter().copied(), &role, day, &rules),
             "",
         );
-        let s = Summary::of(mine);
+        let s = Summary::of(mine, day);
         let done = s.procedures_done.iter().sum();
         let started = [
             percent(s.started, s.projects),

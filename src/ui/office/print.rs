@@ -70,7 +70,7 @@ fn names(people: &[&crate::domain::people::Person]) -> String {
 }
 
 fn missing_text(project: &Project) -> String {
-    let missing: Vec<&str> = missing_procedures(project)
+    let missing: Vec<&str> = missing_procedures(project, today())
         .into_iter()
         .map(Procedure::name)
         .collect();
@@ -273,7 +273,7 @@ pub fn DistrictSummaries(query: Query) -> impl IntoView {
         move || {
             store.ledger().with(|l| {
                 let projects = selected(l, &query);
-                let sheets = district_sheets(l, &projects, &QuotaRules::default());
+                let sheets = district_sheets(l, &projects, &QuotaRules::default(), today());
                 if sheets.is_empty() {
                     return view! { <p class="card">{t::PRINT_NOTHING}</p> }.into_any();
                 }
@@ -487,7 +487,7 @@ fn city_sheet(
         .collect();
     let left_out = (!left_out.is_empty())
         .then(|| view! { <p class="rule" data-testid="unranked">{t::unranked(&left_out)}</p> });
-    let whole = Summary::of(projects.iter().copied());
+    let whole = Summary::of(projects.iter().copied(), day);
     view! {
         <section class="sheet">
             <header class="sheet-head">
