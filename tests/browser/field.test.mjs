@@ -220,6 +220,9 @@ test('a 办结日期 still to come, arrived from another device, is not counted 
   await page.waitForSelector('[data-testid=done-ahead]');
   assert.equal(await page.locator('[data-testid=done-ahead]').count(), 1);
   assert.match(await page.textContent('[data-testid=done-ahead]'), new RegExp(`办结日期 ${ahead} 还没到：到那天之前不计为已办结`));
+  // Across the row, not squeezed into the checkbox's column.
+  const box = await page.locator('[data-testid=done-ahead]').boundingBox();
+  assert.ok(box.width > 250 && box.height < 80, `readable at 375 px: ${JSON.stringify(box)}`);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
