@@ -869,6 +869,58 @@ mod addresses {
             r#"{"name":"a\"b","password":"p\\w"}"#
         );
     }
+
+    #[test]
+    fn a_user_with_no_ledger_role_is_told_so_not_asked_for_the_password_again() {
+        use project_ledger::domain::sync::server::{has_ledger_role, ledger_roles, session_roles};
+        let roles = |text| session_roles(text);
+        assert_eq!(
+            roles(r#"{"ok":true,"name":"x","roles":["district-Haicheng"]}"#),
+            ["district-Haicheng"]
+        );
+        assert_eq!(
+            roles(r#"{"ok":true,"userCtx":{"name":"x","roles":["city-office","_admin"]}}"#),
+            ["city-office", "_admin"]
+        );
+        assert_eq!(roles(r#"{"ok":true,"name":"x"}"#), Vec::<String>::new());
+        assert_eq!(roles("not json"), Vec::<String>::new());
+        let has =
+            |r: &[&str]| has_ledger_role(&r.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        for ok in [
+            &["district-Haicheng"][..],
+            &["city-office"],
+            &["city-leader"],
+            &["x", "district-EconomicZone"],
+            &["_admin"],
+            &["ledger-replicator"],
+        ] {
+            assert!(has(ok), "{ok:?}");
+        }
+        // Misspelt (the Chinese name, a wrong case, no such district) or none.
+        for wrong in [
+            &["district-铁东区"][..],
+            &["district-haicheng"],
+            &["district-Anshan"],
+            &["city_office"],
+            &[],
+        ] {
+            assert!(!has(wrong), "{wrong:?}");
+        }
+        // Every district the rules know, by the key validate.js uses.
+        assert_eq!(ledger_roles().len(), 2 + 9 + 1);
+        assert!(ledger_roles().contains(&"district-HighTech".to_owned()));
+        let said = project_ledger::text::sync_no_ledger_role(
+            "district-Tiedong-1",
+            &["district-铁东区".into()],
+            &ledger_roles(),
+        );
+        assert!(
+            said.contains("district-铁东区")
+                && said.contains("district-Tiedong")
+                && !said.contains("密码不对"),
+            "{said}"
+        );
+    }
 }
 
 #[test]

@@ -19,7 +19,9 @@
 
 use crate::domain::edit::Entry;
 use crate::domain::sync::replicator::{Method, Replicator, Reply, Request, REQUEST_GIVE_UP_MS};
-use crate::domain::sync::server::{doc_count, session_user, sign_in_body, Address};
+use crate::domain::sync::server::{
+    doc_count, has_ledger_role, ledger_roles, session_roles, session_user, sign_in_body, Address,
+};
 use crate::storage;
 use crate::text as t;
 use std::cell::RefCell;
@@ -351,6 +353,17 @@ pub async fn sign_in(url: String, user: String, password: String) {
     let reply = send("POST", &address.session(), Some(body), REQUEST_GIVE_UP_MS).await;
     let said = match reply {
         Reply::Answer { status: 200, body } => match session_user(&body) {
+            // Signed in, but the rules would refuse every edit: say so, and
+            // end the session rather than sync into refusals (or report
+            // it as a wrong password).
+            Some(name) if !has_ledger_role(&session_roles(&body)) => {
+                send("DELETE", &address.session(), None, REQUEST_GIVE_UP_MS).await;
+                Some(t::sync_no_ledger_role(
+                    &name,
+                    &session_roles(&body),
+                    &ledger_roles(),
+                ))
+            }
             Some(name) => {
                 let saved = storage::set_sync_server(&address.database, &name);
                 with(|e| {

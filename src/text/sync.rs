@@ -154,3 +154,17 @@ pub fn sync_status(
         }
     }
 }
+
+/// Signed in as a user the ledger's rules give no role: named exactly, with
+/// the roles that exist, so the office fixes the account, not the password.
+pub fn sync_no_ledger_role(user: &str, has: &[String], exist: &[String]) -> String {
+    let has = if has.is_empty() {
+        "没有任何角色".to_owned()
+    } else {
+        format!("它的角色（{}）都不是台账的角色", has.join("、"))
+    };
+    format!(
+        "账号 {user} 密码正确，但{has}，同步不会开始。请市项目办在服务器上为它设置以下角色之一：{}。",
+        exist.join("、")
+    )
+}

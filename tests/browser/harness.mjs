@@ -56,7 +56,8 @@ export function storeEdits(page, edits) {
 export async function openApp(context, url, hash = '#/') {
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  // With its stack: a wasm panic is only "unreachable" without it.
+  page.on('pageerror', (e) => errors.push(e.stack && !String(e.stack).startsWith(String(e)) ? `${e}\n${e.stack}` : String(e.stack ?? e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.errors = errors;
   await page.goto(url + hash);

@@ -16,6 +16,17 @@ const DB = 'project-ledger';
 
 const statusText = (page) => page.textContent('[data-testid=sync-status]');
 
+/**
+ * Every edit the sync page says it downloaded, new here or held already
+ * (the field app's tab may have stored some first): "已下载 N 条（另有 M 条本机已有）"
+ * or "下载的 M 条本机均已有".
+ */
+function pulledTotal(details) {
+  const some = details.match(/已下载 (\d+) 条(?:（另有 (\d+) 条本机已有）)?/);
+  const held = details.match(/下载的 (\d+) 条本机均已有/);
+  return some ? Number(some[1]) + Number(some[2] ?? 0) : held ? Number(held[1]) : 0;
+}
+
 async function waitStatus(page, pattern, timeout = 10000) {
   try {
     await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''),
@@ -288,7 +299,7 @@ test('a first download gives way while a search is typed in another tab, then fi
   const held = await a.office.evaluate(() => document.querySelector('.sync-progress progress')?.value);
   assert.ok(Number(held) < 600, `at most a page came in while typing (the edits held: ${held})`);
   await waitStatus(a.office, /已同步/, 20000);
-  assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 3000 条/);
+  assert.equal(pulledTotal(await a.office.textContent('[data-testid=sync-details]')), 3000);
   assert.deepEqual(a.errors(), []);
 }));
 
@@ -302,7 +313,7 @@ test('an engine that starts knowing nothing of the server pushes none of the edi
   assert.equal(res.status, 201);
   const a = await device(browser, app, couch, 'city-office-1');
   await waitStatus(a.office, /已同步/);
-  assert.match(await a.office.textContent('[data-testid=sync-details]'), /已下载 300 条/);
+  assert.equal(pulledTotal(await a.office.textContent('[data-testid=sync-details]')), 300);
   // What sync knew is gone (as for a tab that loaded before the download).
   await a.office.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ledger.sync.')).forEach((k) => localStorage.removeItem(k)));
   const pushes = [];
@@ -582,3 +593,28 @@ test('an edit made on a desk that never syncs, carried in a 修改包 and upload
   assert.deepEqual([...desk.errors(), ...phone.errors(), ...office.errors()], []);
   for (const d of [desk, phone, office]) await d.context.close();
 }));
+
+for (const flavour of ['pouch', 'couch3']) {
+  test(`a user whose role is misspelt is told exactly that on sign-in, never 需要重新登录 (#31 item 4, ${flavour})`, withServers({ flavour }, async ({ app, browser, couch }) => {
+    const auth = 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64');
+    const made = await fetch(`${couch.url}/_users/org.couchdb.user:district-Tiedong-9`, {
+      method: 'PUT', headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'district-Tiedong-9', password: PASSWORD, roles: ['district-铁东区'], type: 'user' }),
+    });
+    assert.ok(made.ok, `user made: ${made.status}`);
+    const a = await device(browser, app, couch, null);
+    await a.office.getByLabel('服务器地址').fill(`${couch.url}/${DB}`);
+    await a.office.getByLabel('用户名').fill('district-Tiedong-9');
+    await a.office.getByLabel('密码').fill(PASSWORD);
+    await a.office.getByRole('button', { name: '登录并同步' }).click();
+    await a.office.waitForFunction(() => /不是台账的角色/.test(document.querySelector('[data-testid=sync-message]')?.textContent ?? ''));
+    const said = await a.office.textContent('[data-testid=sync-message]');
+    assert.match(said, /district-铁东区/);
+    assert.match(said, /district-Tiedong/, 'the roles that exist');
+    await a.office.waitForTimeout(1500);
+    assert.equal(await statusText(a.office), '仅存本机', 'not signed in, and not told to sign in again');
+    assert.doesNotMatch(await a.office.textContent('body'), /需要重新登录/);
+    assert.deepEqual(a.errors(), []);
+    await a.context.close();
+  }));
+}

@@ -3,6 +3,7 @@
 
 use crate::domain::log::wire;
 use crate::domain::sync::document::{self, fields};
+use crate::domain::vocab::project::District;
 
 /// A database URL as entered (`https://couch.example.cn/project-ledger`):
 /// the database, and the server root its `_session` lives under.
@@ -94,6 +95,47 @@ pub fn session_user(text: &str) -> Option<String> {
         None => document::text(&answer, "name"),
     };
     name.filter(|n| !n.is_empty())
+}
+
+/// The roles a `_session` answer gives the person (`roles`, or
+/// `userCtx.roles`).
+pub fn session_roles(text: &str) -> Vec<String> {
+    let Some(answer) = fields(text) else {
+        return Vec::new();
+    };
+    let roles = match answer.get("userCtx") {
+        Some(user) => fields(user.get()).and_then(|u| u.get("roles").copied()),
+        None => answer.get("roles").copied(),
+    };
+    roles
+        .and_then(document::elements)
+        .map(|all| {
+            all.into_iter()
+                .filter_map(|r| serde_json::from_str::<String>(r.get()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The roles the ledger's access rules know (server/couchdb/validate.js):
+/// the city office, city leaders, one per district, and replication.
+pub fn ledger_roles() -> Vec<String> {
+    let mut roles = vec!["city-office".to_owned(), "city-leader".to_owned()];
+    roles.extend(
+        District::ALL
+            .iter()
+            .map(|d| format!("district-{}", d.key())),
+    );
+    roles.push("ledger-replicator".to_owned());
+    roles
+}
+
+/// Whether any of `roles` lets the person write to the ledger (a server
+/// admin may too). Without one every edit would be refused: sign-in says so
+/// instead of starting a sync that can only fail.
+pub fn has_ledger_role(roles: &[String]) -> bool {
+    let known = ledger_roles();
+    roles.iter().any(|r| r == "_admin" || known.contains(r))
 }
 
 /// How many documents a database holds, from its info (`GET {db}`): the
