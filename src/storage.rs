@@ -984,6 +984,35 @@ pub fn office_district() -> Option<crate::domain::District> {
     setting(crate::domain::stored::SCOPE_KEY).and_then(|k| crate::domain::District::from_key(&k))
 }
 
+/// The server roles of the person signed in to sync (empty when nobody is,
+/// or before a sign-in that recorded them).
+pub fn sync_roles() -> Vec<String> {
+    if !signed_in_to_sync() {
+        return Vec::new();
+    }
+    setting(crate::domain::stored::SYNC_ROLES_KEY)
+        .map(|text| text.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+pub fn set_sync_roles(roles: &[String]) -> Result<(), Problem> {
+    put_setting(crate::domain::stored::SYNC_ROLES_KEY, &roles.join("\n"))
+}
+
+/// Whether the first screen's welcome was put away on this device.
+pub fn welcomed() -> bool {
+    setting(crate::domain::stored::WELCOMED_KEY).is_some()
+}
+
+pub fn set_welcomed() -> Result<(), Problem> {
+    put_setting(crate::domain::stored::WELCOMED_KEY, "1")
+}
+
+/// Whether 本机区县 was ever chosen on this device (全市 is a choice too).
+pub fn office_district_chosen() -> bool {
+    setting(crate::domain::stored::SCOPE_KEY).is_some()
+}
+
 pub fn set_office_district(district: Option<crate::domain::District>) -> Result<(), Problem> {
     put_setting(
         crate::domain::stored::SCOPE_KEY,

@@ -608,6 +608,7 @@ fn a_file_exported_here_and_resaved_by_libreoffice_imports_as_unchanged() {
                 district: Some(District::Haicheng),
                 unit: String::new(),
                 phone: String::new(),
+                login: String::new(),
             }),
         ),
         ("hc-07", Change::Assign("s-team".into())),

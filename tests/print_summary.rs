@@ -20,6 +20,7 @@ fn person(name: &str, role: Role, district: Option<District>) -> Change {
         district,
         unit: String::new(),
         phone: String::new(),
+        login: String::new(),
     })
 }
 

@@ -119,6 +119,7 @@ fn change_of(act: &Act, blockers: &[String]) -> (String, Change) {
                     district: None,
                     unit: String::new(),
                     phone: String::new(),
+                    login: String::new(),
                 })
             };
             (PEOPLE[p].to_owned(), change)
@@ -362,6 +363,7 @@ fn stewards_the_responsible_member_and_resolutions_survive_a_snapshot() {
             district: None,
             unit: String::new(),
             phone: String::new(),
+            login: String::new(),
         })
     };
     let ledger = common::ledger_with(vec![

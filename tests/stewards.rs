@@ -32,6 +32,7 @@ impl Log {
             district,
             unit: String::new(),
             phone: String::new(),
+            login: String::new(),
         };
         self.add(id, Change::SavePerson(details));
     }
@@ -295,6 +296,7 @@ fn roster_entries_are_validated() {
         district: Some(District::Lishan),
         unit: "立山区政协".into(),
         phone: "0412-5551234".into(),
+        login: String::new(),
     };
     assert_eq!(check_person(&ok), Ok(()));
     assert_eq!(

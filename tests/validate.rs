@@ -100,8 +100,10 @@ fn every_input_error_has_a_chinese_message() {
         InputError::StartBeforeSigning,
         InputError::EmptyName,
         InputError::TooLong { max: 9 },
+        InputError::BadLogin,
+        InputError::LoginTaken("王晓明".into()),
     ] {
-        let message = input_error(e);
+        let message = input_error(e.clone());
         assert!(
             message
                 .chars()

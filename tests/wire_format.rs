@@ -351,13 +351,14 @@ fn change() -> impl Strategy<Value = Change> {
         // 万元 with at most four decimals, as `parse_investment` makes them.
         proptest::option::of(0u64..10_000_000_000_000)
             .prop_map(|v| Change::InvestmentWan(v.map(|v| v as f64 / 10_000.0))),
-        (text(), pick(&Role::ALL), district(), text(), text()).prop_map(
-            |(name, role, district, unit, phone)| Change::SavePerson(PersonDetails {
+        (text(), pick(&Role::ALL), district(), text(), text(), text()).prop_map(
+            |(name, role, district, unit, phone, login)| Change::SavePerson(PersonDetails {
                 name,
                 role,
                 district,
                 unit,
-                phone
+                phone,
+                login
             })
         ),
         proptest::option::of(text()).prop_map(|reassign_to| Change::RemovePerson { reassign_to }),

@@ -140,6 +140,7 @@ fn a_city_leaders_project_keeps_the_half_monthly_cadence() {
                 district: None,
                 unit: String::new(),
                 phone: String::new(),
+                login: String::new(),
             }),
         ),
         ("hc-02", Change::Assign("p".into())),

@@ -63,7 +63,7 @@ if [ "${1:-}" = browser ]; then
     say "installing Chromium, poppler-utils and a CJK font (Debian)"
     apt_install chromium chromium-driver poppler-utils fonts-wqy-microhei
   fi
-  if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
+  if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/jsqr ]; then
     say "installing playwright-core (npm; it uses Debian's Chromium, no browser download) and axe-core"
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
   fi
@@ -73,6 +73,20 @@ if [ "${1:-}" = browser ]; then
   if [ ! -x /usr/bin/firefox-esr ] || [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null; then
     say "installing Firefox ESR, WebKitGTK's WebDriver and a virtual display (Debian)"
     apt_install firefox-esr webkit2gtk-driver xvfb xauth
+  fi
+  # nginx runs the shipped configuration (server/nginx/) in a browser test,
+  # as its own unprivileged process on loopback ports: installed without
+  # starting Debian's service (policy-rc.d says no, for this install only).
+  if ! command -v nginx >/dev/null || ! command -v openssl >/dev/null; then
+    say "installing nginx and openssl (Debian), without starting the nginx service"
+    made_policy=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+      as_root chmod +x /usr/sbin/policy-rc.d
+      made_policy=1
+    fi
+    apt_install nginx-light openssl
+    if [ "$made_policy" = 1 ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
   fi
   if [ ! -d tests/engines/node_modules/puppeteer-core ] || [ ! -d tests/engines/node_modules/selenium-webdriver ]; then
     say "installing puppeteer-core and selenium-webdriver (npm; Debian's browsers, no download)"

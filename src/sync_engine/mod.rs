@@ -322,7 +322,15 @@ async fn resume(address: Address, user: String) {
     // Only the server saying so ends a session: a server error or no answer
     // goes on as if it were good, and the first answer will tell.
     let good = match &reply {
-        Reply::Answer { status: 200, body } => session_user(body).as_deref() == Some(&user),
+        Reply::Answer { status: 200, body } => {
+            let same = session_user(body).as_deref() == Some(&user);
+            // Roles change on the server (the accounts command moves a
+            // person to another district): the pages follow at each start.
+            if same {
+                let _ = storage::set_sync_roles(&session_roles(body));
+            }
+            same
+        }
         Reply::Answer {
             status: 401 | 403, ..
         } => false,
@@ -365,7 +373,8 @@ pub async fn sign_in(url: String, user: String, password: String) {
                 ))
             }
             Some(name) => {
-                let saved = storage::set_sync_server(&address.database, &name);
+                let saved = storage::set_sync_server(&address.database, &name)
+                    .and_then(|()| storage::set_sync_roles(&session_roles(&body)));
                 with(|e| {
                     e.shown.url = Some(address.database.clone());
                     e.shown.user = Some(name.clone());
@@ -399,6 +408,7 @@ pub async fn sign_out() {
     publish();
     if let Some(address) = &address {
         let _ = storage::set_sync_server(&address.database, "");
+        let _ = storage::set_sync_roles(&[]);
         tell_other_tabs(&address.database, "");
         // The server ends the session when reachable; here it has ended.
         send("DELETE", &address.session(), None, REQUEST_GIVE_UP_MS).await;

@@ -179,7 +179,7 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
         &[("for", "sync-password")],
         t::SYNC_PASSWORD,
     );
-    let password = input(add(
+    let password_input = input(add(
         d,
         &form,
         "input",
@@ -190,6 +190,7 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
         ],
         "",
     ));
+    let password = password_input.clone();
     let message = add(
         d,
         &form,
@@ -287,6 +288,33 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
         })
     });
     update();
+    fill_from_link(&password_input);
+}
+
+/// A sign-in link (`#/sync?server=…&user=…`, from an account card) fills
+/// the server and user, unless this device is signed in as them already:
+/// the person types the password only. The message names the server, so a
+/// link to a stranger's server is seen before a password is typed.
+fn fill_from_link(password: &HtmlInputElement) {
+    let hash = super::window().location().hash().unwrap_or_default();
+    let Some(link) = crate::domain::sync::accounts::SignInLink::from_hash(&hash) else {
+        return;
+    };
+    PAGE.with(|p| {
+        let p = p.borrow();
+        let Some(page) = p.as_ref() else {
+            return;
+        };
+        let shown = &page.shown;
+        if shown.signed_in && shown.url == link.server && shown.user == link.login {
+            return;
+        }
+        page.url.set_value(&link.server);
+        page.user.set_value(&link.login);
+        page.message
+            .set_text_content(Some(&t::sync_link_filled(&link.server, &link.login)));
+        password.focus().ok();
+    });
 }
 
 fn show(element: &Element, shown: bool) {

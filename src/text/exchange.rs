@@ -128,7 +128,7 @@ pub fn edit_fault(fault: &crate::domain::validate::EditFault) -> String {
         EditFault::UnreadableTooLarge => {
             format!("一条无法识别的修改超过 {MAX_UNREADABLE_CHARS} 个字符")
         }
-        EditFault::Input(e) => input_error(*e),
+        EditFault::Input(e) => input_error(e.clone()),
     }
 }
 
@@ -160,7 +160,7 @@ pub fn row_error(error: &crate::domain::exchange::RowError) -> String {
             format!("{}应为“已办”或“未办”，而不是“{text}”", procedure.name())
         }
         RowError::BadDate { column, text } => format!("{column}无法识别：{text}（应为 年-月-日）"),
-        RowError::Invalid { column, error } => format!("{column}：{}", input_error(*error)),
+        RowError::Invalid { column, error } => format!("{column}：{}", input_error(error.clone())),
     }
 }
 

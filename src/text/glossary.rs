@@ -15,6 +15,7 @@
 //! | 曾超期 | a deadline passed before it was extended: it stays on record | |
 //! | 作废 | a record withdrawn by the person who made it: out of the counts, kept in history | |
 //! | 录入 / 上传 | who made an edit / who uploaded it, when someone else did | |
+//! | 用户名 | a person's sign-in name on the sync server, given on the roster (同步用户名) | 登录名 |
 //!
 //! Dates: ISO (2024-04-15) on screens and working lists; 2024年4月15日 on a
 //! 督办单 and printed summaries' headings (`DateStyle`).

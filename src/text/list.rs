@@ -110,3 +110,22 @@ pub fn filters_summary(active: usize) -> String {
         format!("{FILTERS}（{active}）")
     }
 }
+
+pub const WELCOME_TITLE: &str = "项目台账：鞍山市今年重点项目的共同台账";
+pub const WELCOME_WHAT: &str = "列出文章公布的全部重点项目，包保人员、区县和市里在同一本台账上记录走访、问题和手续进展。没有网络也能用：修改先存在本机，联网后自动同步（或用“导入导出”交给办公室）。";
+/// For each kind of user, the first two steps.
+pub const FIRST_STEPS: [(&str, &str); 3] = [
+    (
+        "包保人员、项目管家",
+        "① 扫账号卡上的二维码（或在“同步”页）登录；② 点“我的项目”，到现场后在项目页“添加记录”。",
+    ),
+    (
+        "区县办公室",
+        "① 在“总览”选本机区县，在“包保”录入人员和同步用户名；② 看“问题清单”“调度议程”，打印区县汇总。",
+    ),
+    (
+        "市领导、市项目办",
+        "① 在“总览”看全市红黄灯和攻坚进度；② 看“全市排名”“变化摘要”，调度会前打印议程。",
+    ),
+];
+pub const WELCOME_DONE: &str = "知道了，不再显示";

@@ -28,6 +28,8 @@ use crate::domain::validate::InputError;
 pub const APP_NAME: &str = "项目台账";
 pub const APP_SUBTITLE: &str = "鞍山市重点项目";
 pub const NAV_LIST: &str = "项目列表";
+/// The menu's places that fold on a narrow screen.
+pub const NAV_MORE: &str = "更多";
 pub const NAV_NEW: &str = "新增项目";
 pub const SKIP_TO_RESULTS: &str = "跳到结果列表";
 
@@ -66,6 +68,11 @@ pub fn input_error(error: InputError) -> String {
         InputError::TooLong { max } => format!("不能超过 {max} 个字"),
         InputError::EmptyPersonName => "姓名不能为空".into(),
         InputError::DistrictRequired => "区县领导须选择所在区县".into(),
+        InputError::BadLogin => format!(
+            "用户名只能用小写字母、数字和 . - _，以字母或数字开头，最多 {} 个字符，例如 wangxm 或 hc.liuyang",
+            crate::domain::validate::MAX_LOGIN_CHARS
+        ),
+        InputError::LoginTaken(name) => format!("这个用户名已分配给{name}，每人须用不同的用户名"),
         InputError::BadPhone => {
             "电话号码无效：手机为1开头的11位数字，座机须带区号（如 0412-1234567）".into()
         }

@@ -10,6 +10,7 @@ pub const NEW_SUBMIT: &str = "添加";
 pub const DASHBOARD: &str = "总览";
 pub const NAV_DASHBOARD: &str = "总览";
 pub const I_AM: &str = "我是（本设备的使用人）";
+pub const ME_EMPTY_HINT: &str = "人员名单还是空的。登录同步后，市、区县办公室录入的人员会自动出现；不用同步时，请在“导入导出”页导入办公室发来的修改包或备份。办公室也可在“包保”页添加人员。";
 pub const ALL_DISTRICTS: &str = "全部区县";
 pub const OFFICE_DISTRICT: &str = "本机所属区县（办公室链接默认只看本区县）";
 pub const WHOLE_CITY: &str = "全市";

@@ -25,6 +25,55 @@ pub const PERSON_ROLE: &str = "职务类别";
 pub const PERSON_DISTRICT: &str = "所在区县";
 pub const PERSON_UNIT: &str = "单位";
 pub const PERSON_PHONE: &str = "电话（可不填）";
+pub const PERSON_LOGIN: &str = "同步用户名（可不填）";
+pub const PERSON_LOGIN_HINT: &str = "此人登录同步服务器用的用户名，如 wangxm：信息技术人员按“导出账号名单”建账号；此人登录后，“我是”自动选中本人";
+
+pub const ACCOUNTS_HEADING: &str = "同步账号";
+pub const ACCOUNTS_HINT: &str = "给每人填好同步用户名后：导出账号名单交给信息技术人员建账号（密码由建账号的命令生成，单独交给本人）；再为每人打印账号卡，扫码即可登录。";
+pub const EXPORT_ACCOUNTS: &str = "导出账号名单";
+pub const PRINT_ACCOUNT_CARDS: &str = "打印账号卡";
+pub const ACCOUNT_CARDS_TITLE: &str = "账号卡";
+pub const ACCOUNT_CARD: &str = "同步账号卡";
+pub const NO_ACCOUNT_CARDS: &str =
+    "没有可打印的账号卡：请先在人员信息中填写同步用户名，并选好所在区县（市级领导可不选）。";
+pub const ACCOUNT_CARDS_NO_SERVER: &str =
+    "本机还没有设置同步服务器，卡上印不出登录链接：请先在“同步”页填写服务器地址并登录。";
+pub const ACCOUNT_WRITES: &str = "可以修改";
+pub const SIGN_IN_QR: &str = "登录链接的二维码";
+pub const SIGN_IN_STEPS_HEADING: &str = "在手机上开始使用";
+pub const SIGN_IN_STEP_OPEN: &str =
+    "用手机相机扫描二维码（或在浏览器中打开下面的链接），服务器地址和用户名会自动填好；";
+pub const SIGN_IN_STEP_PASSWORD: &str = "输入密码（密码另行交给您，不印在卡上）；";
+pub const SIGN_IN_STEP_DONE: &str = "点“登录并同步”。此后没有网络也能使用，联网时自动同步。";
+
+/// Why a person of the roster gets no account.
+pub fn no_account(why: crate::domain::sync::accounts::NoAccount) -> String {
+    use crate::domain::sync::accounts::NoAccount;
+    match why {
+        NoAccount::NoLogin => "未填同步用户名".into(),
+        NoAccount::NoDistrict => "未选所在区县（只有市级领导可不选）".into(),
+    }
+}
+
+pub fn accounts_file_name(day: &str) -> String {
+    format!("项目台账-账号名单-{day}.json")
+}
+
+pub fn accounts_count(with: usize, without: usize) -> String {
+    format!("名单中 {with} 人可建账号，{without} 人暂不能建（未填同步用户名或所在区县）。")
+}
+
+/// What a server role lets its holder write, in words.
+pub fn server_role_words(role: &str) -> String {
+    match role
+        .strip_prefix("district-")
+        .and_then(crate::domain::District::from_key)
+    {
+        Some(d) => format!("{}的项目和人员", d.name()),
+        None if role == "city-leader" => "全市的项目和人员".into(),
+        None => role.to_owned(),
+    }
+}
 pub const DISTRICT_NONE: &str = "（不属于某区县）";
 pub const WORKLOAD_COUNT: &str = "包保项目数";
 pub const QUOTA: &str = "任务要求";

@@ -245,3 +245,13 @@ pub const TAKE_THEIRS: &str = "采用新值";
 /// Beside a visit or blocker form that holds a draft.
 pub const DRAFT_KEPT: &str = "未提交的内容已作为草稿保存在本机。";
 pub const DISCARD_DRAFT: &str = "放弃草稿";
+
+/// A project the signed-in person's account may not change (another district's).
+pub fn read_only_project(district: &str, own: &str) -> String {
+    let own = if own.is_empty() {
+        "任何区县".to_owned()
+    } else {
+        own.to_owned()
+    };
+    format!("只读：本项目属于{district}，您的同步账号只能修改{own}的项目和人员。在这里做的修改会留在本机，但服务器会拒绝，不会报送给其他人。")
+}

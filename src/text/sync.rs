@@ -13,6 +13,11 @@ pub const SYNC_URL_HINT: &str = "数据库的完整地址，例如 https://couch
 pub const SYNC_USER: &str = "用户名";
 pub const SYNC_PASSWORD: &str = "密码";
 pub const SYNC_SIGN_IN: &str = "登录并同步";
+
+/// What a sign-in link filled in: the server named, so a person checks it before typing a password.
+pub fn sync_link_filled(server: &str, user: &str) -> String {
+    format!("登录链接已填好服务器地址（{server}）和用户名（{user}）。请核对服务器地址，输入密码，再点“{SYNC_SIGN_IN}”。")
+}
 pub const SYNC_NOW: &str = "立即同步";
 pub const SYNC_SIGN_OUT: &str = "退出登录";
 pub const SYNC_OFF: &str = "仅存本机";

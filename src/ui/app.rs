@@ -3,7 +3,7 @@
 
 use super::routes::{Navigation, OfficeRoute, Route};
 use super::store::{start_store, Status};
-use super::{project_list, project_page, storage_status};
+use super::{project_list, project_page, storage_status, Menu, MenuItem, Place};
 use crate::domain::filter::{Facet, Query};
 use crate::text as t;
 use leptos::ev;
@@ -50,20 +50,20 @@ pub fn App() -> impl IntoView {
         super::sync::offer_hand_over(store);
     }
     // 我是 chosen on this device: the field app opens on that person's projects.
-    let mine = crate::storage::me().map(|me| {
+    let mine_of = |me: &str| {
         [
             "#/?",
             Facet::Steward.param(),
             "=",
-            &crate::domain::codec::percent_encode(&me),
+            &crate::domain::codec::percent_encode(me),
         ]
         .concat()
-    });
+    };
     if let (Some(mine), true) = (
-        &mine,
+        crate::storage::me().map(|me| mine_of(&me)),
         window().location().hash().unwrap_or_default().len() < 2,
     ) {
-        let _ = window().location().replace(mine);
+        let _ = window().location().replace(&mine);
     }
     let route = RwSignal::new(current_route());
     // Memos: a change of storage's status (a problem, storage answering
@@ -124,19 +124,26 @@ pub fn App() -> impl IntoView {
         }
         route.set(next);
     });
-    // The list as last filtered; from 我的项目, the whole list.
-    let me = crate::storage::me();
-    let me_now = me.clone();
+    // 我是: chosen here, else the roster's person signed in to sync (known
+    // once the roster has arrived).
+    let me = Memo::new(move |_| {
+        store
+            .ledger()
+            .with(|l| super::sync::me_or_signed_in(crate::storage::me(), l))
+    });
+    let mine = move || me.get().map(|me| mine_of(&me));
     let on_mine = Memo::new(move |_| {
         screen.get() == Screen::List
-            && me_now
-                .as_deref()
-                .is_some_and(|me| query.with(|q| q.is_projects_of(me)))
+            && me.with(|me| {
+                me.as_deref()
+                    .is_some_and(|me| query.with(|q| q.is_projects_of(me)))
+            })
     });
+    // The list as last filtered; from 我的项目, the whole list.
     let list_href = move || {
         let q = query.get();
-        match &me {
-            Some(me) if q.is_projects_of(me) => Route::List(Query {
+        match me.get() {
+            Some(me) if q.is_projects_of(&me) => Route::List(Query {
                 sort: q.sort,
                 descending: q.descending,
                 ..Query::default()
@@ -145,12 +152,61 @@ pub fn App() -> impl IntoView {
         }
         .to_hash()
     };
+    // A district device's office pages open on its district (one click to
+    // 全市 there): 包保 and the district summaries of the list as filtered.
+    let district = Memo::new(move |_| store.ledger().with(super::sync::device_district));
     let print_href = move || {
-        OfficeRoute::field_link(&super::with_query(
-            OfficeRoute::PRINT_DISTRICTS,
-            &query.get(),
-        ))
+        let mut q = query.get();
+        if let Some(d) = district.get() {
+            if !q.selected.contains_key(&Facet::District) {
+                q = q.toggled(Facet::District, d.key());
+            }
+        }
+        OfficeRoute::field_link(&super::with_query(OfficeRoute::PRINT_DISTRICTS, &q))
     };
+    // An office page of the device's district (`?d=`), from this app.
+    let office_page = move |hash: &'static str| {
+        Signal::derive(move || {
+            let scoped = match district.get() {
+                Some(d) => [hash, "?d=", d.key()].concat(),
+                None => hash.to_owned(),
+            };
+            OfficeRoute::field_link(&scoped)
+        })
+    };
+    let menu = vec![
+        MenuItem::new(
+            Place::Mine,
+            Signal::derive(move || mine().unwrap_or_default()),
+            on_mine,
+        )
+        .shown_when(Signal::derive(move || me.with(Option::is_some))),
+        MenuItem::new(
+            Place::List,
+            Signal::derive(list_href),
+            Signal::derive(move || screen.get() == Screen::List && !on_mine.get()),
+        ),
+        MenuItem::away(Place::Dashboard, OfficeRoute::field_link(OfficeRoute::HOME)),
+        MenuItem::away(Place::Blockers, office_page(OfficeRoute::BLOCKERS)),
+        MenuItem::away(Place::Agenda, office_page(OfficeRoute::AGENDA)),
+        MenuItem::away(Place::Changes, office_page(OfficeRoute::CHANGES)),
+        MenuItem::away(Place::People, office_page(OfficeRoute::PEOPLE)),
+        MenuItem::away(Place::Print, Signal::derive(print_href)),
+        MenuItem::away(
+            Place::Ranking,
+            OfficeRoute::field_link(OfficeRoute::RANKING),
+        ),
+        MenuItem::away(Place::New, OfficeRoute::field_link(OfficeRoute::NEW)),
+        MenuItem::away(
+            Place::Exchange,
+            OfficeRoute::field_link(OfficeRoute::EXCHANGE),
+        ),
+        MenuItem::new(
+            Place::Sync,
+            Route::Sync.to_hash(),
+            Signal::derive(move || screen.get() == Screen::Sync),
+        ),
+    ];
 
     view! {
         <header class="top has-status">
@@ -158,16 +214,7 @@ pub fn App() -> impl IntoView {
                 {t::APP_NAME}
                 <small>{t::APP_SUBTITLE}</small>
             </a>
-            <nav aria-label=t::NAV_LIST>
-                {mine.map(|href| view! { <a href=href data-testid="nav-mine" aria-current=move || on_mine.get().then_some("page")>{t::NAV_MINE}</a> })}
-                <a href=list_href aria-current=move || (screen.get() == Screen::List && !on_mine.get()).then_some("page")>{t::NAV_LIST}</a>
-                <a href=OfficeRoute::field_link(OfficeRoute::HOME)>{t::NAV_DASHBOARD}</a>
-                <a href=OfficeRoute::field_link(OfficeRoute::PEOPLE)>{t::NAV_PEOPLE}</a>
-                <a href=print_href>{t::NAV_PRINT}</a>
-                <a href=OfficeRoute::field_link(OfficeRoute::NEW)>{t::NAV_NEW}</a>
-                <a href=OfficeRoute::field_link(OfficeRoute::EXCHANGE)>{t::NAV_EXCHANGE}</a>
-                <a href=Route::Sync.to_hash() aria-current=move || (screen.get() == Screen::Sync).then_some("page")>{t::NAV_SYNC}</a>
-            </nav>
+            <Menu label=t::NAV_LIST items=menu/>
             <super::sync::SyncStatusLine href=Route::Sync.to_hash()/>
 
         </header>

@@ -291,7 +291,10 @@ fn Records(
         })
     };
     let today = today().to_string();
-    let me = crate::storage::me().unwrap_or_default();
+    let me = store
+        .ledger()
+        .with_untracked(|l| crate::ui::sync::me_or_signed_in(crate::storage::me(), l))
+        .unwrap_or_default();
     view! {
         <section class="card" id="records" data-testid="records">
             <h2>{t::RECORDS_HEADING}</h2>

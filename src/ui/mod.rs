@@ -8,6 +8,7 @@ pub(crate) mod collation;
 mod field_work;
 mod fields;
 mod filter_panel;
+mod menu;
 pub mod office;
 mod project_list;
 mod project_page;
@@ -18,6 +19,7 @@ mod stewards;
 pub(crate) mod storage_status;
 mod store;
 pub(crate) mod sync;
+mod welcome;
 mod widgets;
 pub(crate) use widgets::live;
 
@@ -25,7 +27,8 @@ pub use app::App;
 pub(crate) use browser::{
     after_paint, commit_focused_field, format_time, local_midnight_ms, navigate, today,
 };
-pub use routes::{with_query, Navigation, OfficeRoute, Route};
+pub use menu::{Menu, MenuItem, Place};
+pub use routes::{with_query, AccountCards, Navigation, OfficeRoute, Route};
 pub(crate) use store::start_store;
 pub use store::{Status, Store};
 pub(crate) use widgets::light_dot;

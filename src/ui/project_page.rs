@@ -29,6 +29,28 @@ pub fn ProjectPage(id: String) -> impl IntoView {
     }
 }
 
+/// Said before anything is typed: the server would refuse this person's
+/// edits of this project (another district's), as validate.js decides.
+/// Edits made anyway stay on the device and are listed as refused.
+#[component]
+fn ReadOnlyNotice(id: StoredValue<String>) -> impl IntoView {
+    let roles = crate::storage::sync_roles();
+    let district = crate::domain::District::of_subject(&id.get_value());
+    let refused = !roles.is_empty() && !crate::domain::sync::server::may_write(&roles, district);
+    refused.then(|| {
+        let own: Vec<&str> = crate::domain::sync::server::own_districts(&roles)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| d.name())
+            .collect();
+        view! {
+            <p class="problem" role="note" data-testid="read-only">
+                {t::read_only_project(t::district_name(district), &own.join("、"))}
+            </p>
+        }
+    })
+}
+
 fn date_text(date: Option<Date>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -88,6 +110,7 @@ fn ProjectEditor(id: StoredValue<String>, project: Memo<Option<Project>>) -> imp
             {move || project.with(|p| p.as_ref().map(|p| t::district_name(p.district)))}
             {(origin == Some(Origin::UserAdded)).then(|| view! { " " <span class="badge">{t::USER_ADDED_BADGE}</span> })}
         </p>
+        <ReadOnlyNotice id=id/>
         <p class="hint">{t::SAVED_AUTOMATICALLY}</p>
         <JumpLinks/>
 

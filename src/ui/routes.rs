@@ -72,6 +72,33 @@ impl Route {
     }
 }
 
+/// Whose account cards to print.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AccountCards {
+    Person(String),
+    Everyone(Option<District>),
+}
+
+impl AccountCards {
+    fn from_query_string(query: &str) -> AccountCards {
+        let person = crate::domain::codec::params(query)
+            .into_iter()
+            .find(|(k, v)| k == "p" && !v.is_empty());
+        match person {
+            Some((_, id)) => AccountCards::Person(id),
+            None => AccountCards::Everyone(district_param(query)),
+        }
+    }
+
+    fn to_query_string(&self) -> String {
+        match self {
+            AccountCards::Person(id) => ["p=", &percent_encode(id)].concat(),
+            AccountCards::Everyone(Some(d)) => ["d=", d.key()].concat(),
+            AccountCards::Everyone(None) => String::new(),
+        }
+    }
+}
+
 /// The office app's screens.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OfficeRoute {
@@ -87,6 +114,9 @@ pub enum OfficeRoute {
     PrintCity(Query, crate::ui::office::RankingDates),
     /// One steward's sheet for the field.
     PrintPerson(String),
+    /// Account cards with the sign-in link: one person's (`?p=`), else
+    /// everyone's with a login, of one district (`?d=`) or the city.
+    PrintAccounts(AccountCards),
     /// CSV export and import, bundles and backups; export takes the list's query.
     Exchange(Query),
     /// Add a project the published list does not contain.
@@ -111,6 +141,10 @@ impl OfficeRoute {
     pub const RULES: &'static str = "#/rules";
     pub const EXCHANGE: &'static str = "#/exchange";
     pub const PRINT_DISTRICTS: &'static str = "#/print/districts";
+    pub const BLOCKERS: &'static str = "#/blockers";
+    pub const AGENDA: &'static str = "#/agenda";
+    pub const CHANGES: &'static str = "#/changes";
+    pub const RANKING: &'static str = "#/print/city";
 
     /// One person's page.
     pub fn person_hash(id: &str) -> String {
@@ -142,6 +176,7 @@ impl OfficeRoute {
             "/rules" => OfficeRoute::Rules,
             "/sync" => OfficeRoute::Sync,
             "/print/districts" => OfficeRoute::PrintDistricts(Query::from_query_string(query)),
+            "/print/accounts" => OfficeRoute::PrintAccounts(AccountCards::from_query_string(query)),
             "/print/city" => OfficeRoute::PrintCity(
                 Query::from_query_string(query),
                 crate::ui::office::RankingDates::from_query_string(query),
@@ -168,6 +203,9 @@ impl OfficeRoute {
                 with_query_string("#/print/city", both.join("&"))
             }
             OfficeRoute::PrintPerson(id) => format!("#/print/people/{}", percent_encode(id)),
+            OfficeRoute::PrintAccounts(cards) => {
+                with_query_string("#/print/accounts", cards.to_query_string())
+            }
             OfficeRoute::Exchange(q) => with_query(OfficeRoute::EXCHANGE, q),
             OfficeRoute::New => OfficeRoute::NEW.into(),
             OfficeRoute::Blockers(f) => with_query_string("#/blockers", f.to_query_string()),

@@ -564,10 +564,12 @@ pub(crate) fn start_store() -> Store {
 }
 
 /// Who is making an edit now: the person signed in to sync on this device and
-/// the person chosen in 我是 (by name, as the roster has it at this moment).
+/// the person of 我是 (chosen, else the roster's person of that login), by
+/// name as the roster has it at this moment.
 fn maker_now(ledger: &crate::domain::Ledger) -> crate::domain::edit::Maker {
     crate::domain::edit::Maker {
         login: storage::local_author(),
-        person: storage::me().and_then(|id| ledger.person_name(&id).map(str::to_owned)),
+        person: crate::ui::sync::me_or_signed_in(storage::me(), ledger)
+            .and_then(|id| ledger.person_name(&id).map(str::to_owned)),
     }
 }

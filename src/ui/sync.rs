@@ -135,16 +135,30 @@ pub(crate) fn offer_hand_over(store: Store) {
     );
 }
 
-/// 我是: the person chosen on this device, else the roster's person named
-/// as the user signed in to sync.
+/// 我是: the person chosen on this device, else the roster's person signed
+/// in to sync (by login, else named as the user).
 pub fn me_or_signed_in(chosen: Option<String>, ledger: &crate::domain::Ledger) -> Option<String> {
     chosen.or_else(|| {
         let user = storage::local_author()?;
-        ledger
-            .people()
-            .find(|p| p.details.name == user)
-            .map(|p| p.id.clone())
+        crate::domain::sync::accounts::person_signed_in_as(ledger, &user).map(|p| p.id.clone())
     })
+}
+
+/// The district this device works for: 本机区县 when chosen on it (全市 is
+/// a choice), else the district of the account signed in to sync (its one
+/// district role), else of the roster's person signed in.
+pub fn device_district(ledger: &crate::domain::Ledger) -> Option<crate::domain::District> {
+    if storage::office_district_chosen() {
+        return storage::office_district();
+    }
+    let roles = storage::sync_roles();
+    if let Some([one]) = crate::domain::sync::server::own_districts(&roles).as_deref() {
+        return Some(*one);
+    }
+    let user = storage::local_author()?;
+    crate::domain::sync::accounts::person_signed_in_as(ledger, &user)?
+        .details
+        .district
 }
 
 /// A project's or person's name, else the id itself.

@@ -40,5 +40,6 @@ pub fn person(name: &str, role: project_ledger::domain::people::Role) -> Change 
         district: (role != Role::CityLeader).then_some(project_ledger::domain::District::Haicheng),
         unit: String::new(),
         phone: String::new(),
+        login: String::new(),
     })
 }

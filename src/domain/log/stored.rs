@@ -164,9 +164,14 @@ pub const SENT_KEY: &str = "ledger.v1.sent";
 /// The sync server: the database URL, a line break, the user name last
 /// signed in (never a password).
 pub const SYNC_KEY: &str = "ledger.v1.sync";
+/// The server roles of the person signed in, one per line, as `_session`
+/// gave them at sign-in: what the pages say this person may change.
+pub const SYNC_ROLES_KEY: &str = "ledger.v1.sync.roles";
 /// Per database URL, what sync keeps (`Replicator::to_text`): the checkpoint,
 /// what the server holds, refusals. Losing it costs a pull, nothing else.
 pub const SYNC_STATE_PREFIX: &str = "ledger.sync.";
+/// Set once the welcome on the first screen is put away.
+pub const WELCOMED_KEY: &str = "ledger.v1.welcomed";
 /// When a search was last typed on this device, in any tab (ms since the
 /// epoch): a sync download gives way meanwhile.
 pub const TYPING_KEY: &str = "ledger.typing";

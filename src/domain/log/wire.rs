@@ -179,18 +179,22 @@ pub(crate) fn write_change(out: &mut String, change: &Change) {
             _ => out.push_str("null"),
         }),
         Change::SavePerson(p) => tagged(out, "SavePerson", |out| {
-            object(
-                out,
-                &[
-                    ("name", &text(&p.name)),
-                    ("role", &text(role_name(p.role))),
-                    ("district", &|out| {
-                        opt_string(out, p.district.map(District::key))
-                    }),
-                    ("unit", &text(&p.unit)),
-                    ("phone", &text(&p.phone)),
-                ],
-            )
+            let district = |out: &mut String| opt_string(out, p.district.map(District::key));
+            let (name, role) = (text(&p.name), text(role_name(p.role)));
+            let (unit, phone, login) = (text(&p.unit), text(&p.phone), text(&p.login));
+            let mut fields: Vec<FieldWriter> = vec![
+                ("name", &name),
+                ("role", &role),
+                ("district", &district),
+                ("unit", &unit),
+                ("phone", &phone),
+            ];
+            // Written only when there is one, so an entry without a login
+            // reads byte for byte as formats 2 and 3 wrote it.
+            if !p.login.is_empty() {
+                fields.push(("login", &login));
+            }
+            object(out, &fields)
         }),
         Change::RemovePerson { reassign_to } => tagged(out, "RemovePerson", |out| {
             object(
@@ -511,6 +515,7 @@ pub(crate) fn read_tagged(tag: &str, v: &Value) -> Option<Change> {
                 district: optional(o, "district", keyed(District::from_key))?,
                 unit: required(o, "unit", owned)?,
                 phone: required(o, "phone", owned)?,
+                login: optional(o, "login", owned)?.unwrap_or_default(),
             })
         }
         "RemovePerson" => Change::RemovePerson {

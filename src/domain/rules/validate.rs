@@ -8,7 +8,7 @@ use crate::domain::vocab::date::Date;
 use crate::domain::vocab::people::PersonDetails;
 use crate::domain::vocab::project::Project;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InputError {
     NotANumber,
     Negative,
@@ -39,6 +39,10 @@ pub enum InputError {
     /// The same submission again within `REPEAT_WINDOW_MS` (a double tap):
     /// the first is kept, this one is not.
     Repeated,
+    /// A sign-in name with characters a phone keyboard or a link would mangle.
+    BadLogin,
+    /// Another person of the roster already has this sign-in name (theirs).
+    LoginTaken(String),
 }
 
 /// How long an identical submission counts as a repeat of the one before.
@@ -277,7 +281,38 @@ pub fn check_person(details: &PersonDetails) -> Result<(), InputError> {
     if !details.phone.trim().is_empty() && !valid_phone(&details.phone) {
         return Err(InputError::BadPhone);
     }
+    check_login(&details.login)
+}
+
+/// The longest sign-in name.
+pub const MAX_LOGIN_CHARS: usize = 64;
+
+/// A sign-in name, empty or as CouchDB takes it and a person types it on a
+/// phone: lower-case letters, digits, `.`, `-`, `_`, beginning with a letter
+/// or digit (CouchDB keeps names beginning with `_` for itself).
+pub fn check_login(login: &str) -> Result<(), InputError> {
+    let allowed =
+        |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_');
+    let first_ok = login
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if login.len() > MAX_LOGIN_CHARS || !first_ok || !login.chars().all(allowed) {
+        return Err(InputError::BadLogin);
+    }
     Ok(())
+}
+
+/// Two people cannot share a sign-in name: `login` is free unless someone
+/// other than `person` has it.
+pub fn check_login_free(ledger: &Ledger, person: &str, login: &str) -> Result<(), InputError> {
+    match ledger
+        .people()
+        .find(|p| p.id != person && !login.is_empty() && p.details.login == login)
+    {
+        Some(other) => Err(InputError::LoginTaken(other.details.name.clone())),
+        None => Ok(()),
+    }
 }
 
 /// The longest device name an edit may carry (this app writes 12 characters).

@@ -3,6 +3,7 @@
 //! what its answers mean. No transport here: the browser sends the requests
 //! (`ui::sync`), the native tests answer them with a fake server.
 
+pub mod accounts;
 pub mod document;
 pub mod replicator;
 pub mod server;

@@ -138,6 +138,33 @@ pub fn has_ledger_role(roles: &[String]) -> bool {
     roles.iter().any(|r| r == "_admin" || known.contains(r))
 }
 
+/// Whether `roles` may write a project or person of `district` (`None`:
+/// no district named), as validate.js decides it for a signed-in writer:
+/// the city office and city leaders write everywhere, a district's users
+/// their district.
+pub fn may_write(roles: &[String], district: Option<District>) -> bool {
+    let has = |role: &str| roles.iter().any(|r| r == role);
+    if has("_admin") || has("ledger-replicator") || has("city-office") || has("city-leader") {
+        return true;
+    }
+    district.is_some_and(|d| has(&format!("district-{}", d.key())))
+}
+
+/// The districts `roles` write, when they are district roles only (a city
+/// role writes everywhere: `None`).
+pub fn own_districts(roles: &[String]) -> Option<Vec<District>> {
+    if may_write(roles, None) {
+        return None;
+    }
+    Some(
+        District::ALL
+            .iter()
+            .copied()
+            .filter(|d| may_write(roles, Some(*d)))
+            .collect(),
+    )
+}
+
 /// How many documents a database holds, from its info (`GET {db}`): the
 /// size of a first download, for its progress.
 pub fn doc_count(text: &str) -> Option<u64> {

@@ -80,6 +80,10 @@ pub struct PersonDetails {
     pub district: Option<District>,
     pub unit: String,
     pub phone: String,
+    /// The person's sign-in name on the sync server (CouchDB's user name),
+    /// empty until the office gives one: the accounts command creates the
+    /// account from it, and 我是 finds the person signed in by it.
+    pub login: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -75,7 +75,7 @@ pub fn Dashboard() -> impl IntoView {
                 })
                 .collect_view();
             let campaign = l.campaign();
-            let progress = campaign_progress(l.projects());
+            let progress = campaign_progress(l.projects().filter(within));
             let waiting = progress
                 .waiting
                 .iter()
@@ -149,16 +149,18 @@ pub fn Dashboard() -> impl IntoView {
         <div class="device-settings">
             <div class="field me">
                 <label for="me">{t::I_AM}</label>
-                <select id="me" on:change=choose_me>
+                <select id="me" on:change=choose_me aria-describedby="me-hint">
                     <option value="">{t::NOBODY}</option>
                     {people}
                 </select>
+                // An empty roster says where names come from, not just （无）.
+                <small id="me-hint" data-testid="me-hint">{move || store.ledger().with(|l| l.people().next().is_none()).then_some(t::ME_EMPTY_HINT)}</small>
             </div>
             <div class="field me">
                 <label for="office-district">{t::OFFICE_DISTRICT}</label>
                 <select id="office-district" on:change=choose_scope>
-                    <option value="" selected=scope.get_untracked().is_none()>{t::WHOLE_CITY}</option>
-                    {District::ALL.iter().map(|d| view! { <option value=d.key() selected=scope.get_untracked() == Some(*d)>{d.name()}</option> }).collect_view()}
+                    <option value="" prop:selected=move || scope.get().is_none()>{t::WHOLE_CITY}</option>
+                    {District::ALL.iter().map(|d| { let d = *d; view! { <option value=d.key() prop:selected=move || scope.get() == Some(d)>{d.name()}</option> } }).collect_view()}
                 </select>
             </div>
         </div>

@@ -4,6 +4,7 @@
 //! phone stays small. Same storage, same `Store`; links back to the field app
 //! go through `Route::from_office`. One file per screen.
 
+mod accounts;
 mod agenda;
 mod blockers;
 mod changes;
@@ -22,7 +23,7 @@ use crate::domain::agenda::{AgendaQuery, BlockerFilter};
 use crate::domain::filter::Query;
 use crate::domain::District;
 use crate::text as t;
-use crate::ui::{start_store, storage_status, OfficeRoute, Route};
+use crate::ui::{start_store, storage_status, Menu, MenuItem, OfficeRoute, Place, Route};
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -43,6 +44,7 @@ fn page_name(route: &OfficeRoute) -> &'static str {
         OfficeRoute::PrintDistricts(_) => t::PRINT_DISTRICTS,
         OfficeRoute::PrintCity(..) => t::PRINT_CITY,
         OfficeRoute::PrintPerson(_) => t::PRINT_STEWARD_TITLE,
+        OfficeRoute::PrintAccounts(_) => t::ACCOUNT_CARDS_TITLE,
         OfficeRoute::Exchange(_) => t::EXCHANGE_HEADING,
         OfficeRoute::New => t::NEW_HEADING,
         OfficeRoute::Blockers(_) => t::OPEN_BLOCKERS_HEADING,
@@ -101,6 +103,16 @@ pub fn OfficeApp() -> impl IntoView {
     });
     let scope = RwSignal::new(crate::storage::office_district());
     provide_context(Scope(scope));
+    // Never chosen on this device: the district of the person signed in to
+    // sync (known once the roster arrives, for a city leader stays 全市).
+    if !crate::storage::office_district_chosen() {
+        Effect::new(move |_| {
+            let district = store.ledger().with(crate::ui::sync::device_district);
+            if district.is_some() && !crate::storage::office_district_chosen() {
+                scope.set(district);
+            }
+        });
+    }
     Effect::new(move |_| {
         let r = route.get();
         let shown = match r {
@@ -110,27 +122,91 @@ pub fn OfficeApp() -> impl IntoView {
         let place = shown.map_or(t::WHOLE_CITY, |d| d.name());
         document().set_title(&format!("{} · {place} · {}", page_name(&r), t::APP_NAME));
     });
-    let current = move |f: fn(&OfficeRoute) -> bool| move || route.with(f).then_some("page");
-    let link = move |r: OfficeRoute| move || r.clone().scoped(scope.get()).to_hash();
+    let current = move |f: fn(&OfficeRoute) -> bool| Signal::derive(move || route.with(f));
+    let link =
+        move |r: OfficeRoute| Signal::derive(move || r.clone().scoped(scope.get()).to_hash());
     let list = Route::List(Query::default()).from_office();
+    // 我是 (chosen, else the person signed in): their projects in the field app.
+    let me = Memo::new(move |_| {
+        store
+            .ledger()
+            .with(|l| crate::ui::sync::me_or_signed_in(crate::storage::me(), l))
+    });
+    let mine = Signal::derive(move || {
+        me.get()
+            .map(|id| {
+                Route::List(Query::default().toggled(crate::domain::filter::Facet::Steward, &id))
+                    .from_office()
+            })
+            .unwrap_or_default()
+    });
+    let menu = vec![
+        MenuItem::away(Place::Mine, mine)
+            .shown_when(Signal::derive(move || me.with(Option::is_some))),
+        MenuItem::away(Place::List, list.clone()),
+        MenuItem::new(
+            Place::Dashboard,
+            OfficeRoute::Home.to_hash(),
+            current(|r| matches!(r, OfficeRoute::Home)),
+        ),
+        MenuItem::new(
+            Place::Blockers,
+            link(OfficeRoute::Blockers(BlockerFilter::default())),
+            current(|r| matches!(r, OfficeRoute::Blockers(_) | OfficeRoute::Blocker(_))),
+        ),
+        MenuItem::new(
+            Place::Agenda,
+            link(OfficeRoute::Agenda(AgendaQuery::default())),
+            current(|r| matches!(r, OfficeRoute::Agenda(_))),
+        ),
+        MenuItem::new(
+            Place::Changes,
+            link(OfficeRoute::Changes(AgendaQuery::default())),
+            current(|r| matches!(r, OfficeRoute::Changes(_))),
+        ),
+        MenuItem::new(
+            Place::People,
+            link(OfficeRoute::People(None)),
+            current(|r| {
+                matches!(
+                    r,
+                    OfficeRoute::People(_) | OfficeRoute::Person(_) | OfficeRoute::PrintAccounts(_)
+                )
+            }),
+        ),
+        MenuItem::new(
+            Place::Print,
+            link(OfficeRoute::PrintDistricts(Query::default())),
+            current(|r| matches!(r, OfficeRoute::PrintDistricts(_))),
+        ),
+        MenuItem::new(
+            Place::Ranking,
+            OfficeRoute::PrintCity(Query::default(), RankingDates::default()).to_hash(),
+            current(|r| matches!(r, OfficeRoute::PrintCity(..))),
+        ),
+        MenuItem::new(
+            Place::New,
+            OfficeRoute::New.to_hash(),
+            current(|r| matches!(r, OfficeRoute::New)),
+        ),
+        MenuItem::new(
+            Place::Exchange,
+            OfficeRoute::Exchange(Query::default()).to_hash(),
+            current(|r| matches!(r, OfficeRoute::Exchange(_))),
+        ),
+        MenuItem::new(
+            Place::Sync,
+            OfficeRoute::Sync.to_hash(),
+            current(|r| matches!(r, OfficeRoute::Sync)),
+        ),
+    ];
     view! {
         <header class="top has-status no-print">
-            <a class="brand" href=list.clone()>
+            <a class="brand" href=list>
                 {t::APP_NAME}
                 <small>{t::OFFICE_SUBTITLE}</small>
             </a>
-            <nav aria-label=t::NAV_OFFICE>
-                <a href=list>{t::NAV_LIST}</a>
-                <a href=OfficeRoute::Home.to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Home))>{t::NAV_DASHBOARD}</a>
-                <a href=link(OfficeRoute::Blockers(BlockerFilter::default())) aria-current=current(|r| matches!(r, OfficeRoute::Blockers(_) | OfficeRoute::Blocker(_)))>{t::NAV_BLOCKERS}</a>
-                <a href=link(OfficeRoute::Agenda(AgendaQuery::default())) aria-current=current(|r| matches!(r, OfficeRoute::Agenda(_)))>{t::NAV_AGENDA}</a>
-                <a href=link(OfficeRoute::Changes(AgendaQuery::default())) aria-current=current(|r| matches!(r, OfficeRoute::Changes(_)))>{t::NAV_CHANGES}</a>
-                <a href=link(OfficeRoute::People(None)) aria-current=current(|r| matches!(r, OfficeRoute::People(_) | OfficeRoute::Person(_)))>{t::NAV_PEOPLE}</a>
-                <a href=link(OfficeRoute::PrintDistricts(Query::default())) aria-current=current(|r| matches!(r, OfficeRoute::PrintDistricts(_)))>{t::NAV_PRINT}</a>
-                <a href=OfficeRoute::PrintCity(Query::default(), RankingDates::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::PrintCity(..)))>{t::NAV_RANKING}</a>
-                <a href=OfficeRoute::Exchange(Query::default()).to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Exchange(_)))>{t::NAV_EXCHANGE}</a>
-                <a href=OfficeRoute::Sync.to_hash() aria-current=current(|r| matches!(r, OfficeRoute::Sync))>{t::NAV_SYNC}</a>
-            </nav>
+            <Menu label=t::NAV_OFFICE items=menu/>
             <crate::ui::sync::SyncStatusLine href=OfficeRoute::Sync.to_hash()/>
         </header>
         <ScopeBar route=route scope=scope/>
@@ -146,6 +222,7 @@ pub fn OfficeApp() -> impl IntoView {
                 OfficeRoute::PrintDistricts(query) => view! { <print::DistrictSummaries query=query/> }.into_any(),
                 OfficeRoute::PrintCity(query, dates) => view! { <print::CitySummary query=query dates=dates/> }.into_any(),
                 OfficeRoute::PrintPerson(id) => view! { <print::StewardSheet id=id/> }.into_any(),
+                OfficeRoute::PrintAccounts(cards) => view! { <accounts::AccountCardsPage cards=cards/> }.into_any(),
                 OfficeRoute::Exchange(query) => view! { <exchange::ExchangePage query=query/> }.into_any(),
                 OfficeRoute::New => view! { <new_project::NewProject/> }.into_any(),
                 OfficeRoute::Blockers(filter) => view! { <blockers::BlockerList filter=filter/> }.into_any(),

@@ -5,7 +5,7 @@ use crate::domain::filter::{Facet, Query};
 use crate::domain::light::{light, roles, LightRules};
 use crate::domain::people::{Person, PersonDetails, Role};
 use crate::domain::quotas::{gaps, Gap, Quota, QuotaRules};
-use crate::domain::validate::InputError;
+use crate::domain::validate::{check_login, check_login_free, InputError};
 use crate::domain::{Change, District, Procedure};
 use crate::text as t;
 use crate::ui::fields::{InputField, SelectField};
@@ -103,6 +103,7 @@ pub fn RosterPage(district: Option<District>) -> impl IntoView {
             <h2>{t::COVERAGE_HEADING}</h2>
             <ul class="coverage">{coverage}</ul>
         </section>
+        <super::accounts::AccountTools district=district/>
     }
 }
 
@@ -114,12 +115,22 @@ fn PersonForm(person: Option<Person>) -> impl IntoView {
     let initial = person.map(|p| p.details);
     let name = RwSignal::new(initial.as_ref().map(|d| d.name.clone()).unwrap_or_default());
     let role = RwSignal::new(initial.as_ref().map_or(Role::ServiceTeam, |d| d.role));
-    let district = RwSignal::new(initial.as_ref().and_then(|d| d.district));
+    // A new person starts in the device's own district (本机区县), never in
+    // the last one typed: a city leader added after a district's people
+    // was saved in that district.
+    let own = use_context::<super::Scope>().and_then(|s| s.0.get_untracked());
+    let district = RwSignal::new(initial.as_ref().map_or(own, |d| d.district));
     let unit = RwSignal::new(initial.as_ref().map(|d| d.unit.clone()).unwrap_or_default());
     let phone = RwSignal::new(
         initial
             .as_ref()
             .map(|d| d.phone.clone())
+            .unwrap_or_default(),
+    );
+    let login = RwSignal::new(
+        initial
+            .as_ref()
+            .map(|d| d.login.clone())
             .unwrap_or_default(),
     );
     let error = RwSignal::new(None::<String>);
@@ -142,12 +153,16 @@ fn PersonForm(person: Option<Person>) -> impl IntoView {
             district: district.get_untracked(),
             unit: unit.get_untracked(),
             phone: phone.get_untracked(),
+            login: login.get_untracked(),
         };
         let id = editing
             .clone()
             .unwrap_or_else(|| store.new_person_id(details.district));
         held.release();
-        match store.change(&id, Change::SavePerson(details)) {
+        let free = store
+            .ledger()
+            .with_untracked(|l| check_login_free(l, &id, &details.login));
+        match free.and_then(|()| store.change(&id, Change::SavePerson(details))) {
             Err(e) => error.set(Some(t::input_error(e))),
             Ok(()) => {
                 error.set(None);
@@ -155,6 +170,9 @@ fn PersonForm(person: Option<Person>) -> impl IntoView {
                     name.set(String::new());
                     unit.set(String::new());
                     phone.set(String::new());
+                    login.set(String::new());
+                    role.set(Role::ServiceTeam);
+                    district.set(own);
                 }
             }
         }
@@ -166,12 +184,21 @@ fn PersonForm(person: Option<Person>) -> impl IntoView {
             <InputField label=t::PERSON_NAME.to_owned() field_id=format!("{prefix}-person-name") value=name on_commit=keep(name)/>
             <SelectField label=t::PERSON_ROLE field_id=if is_edit { "edit-person-role" } else { "add-person-role" }
                 options=roles value=Signal::derive(move || role.get().key().to_owned())
-                on_commit=move |v| { if let Some(r) = Role::from_key(&v) { role.set(r) } Ok(()) }/>
+                on_commit=move |v| {
+                    if let Some(r) = Role::from_key(&v) {
+                        role.set(r);
+                        // 市级领导 are the city's: no district unless one is chosen after.
+                        if r == Role::CityLeader { district.set(None) }
+                    }
+                    Ok(())
+                }/>
             <SelectField label=t::PERSON_DISTRICT field_id=if is_edit { "edit-person-district" } else { "add-person-district" }
                 options=districts value=Signal::derive(move || district.get().map(|d| d.key().to_owned()).unwrap_or_default())
                 on_commit=move |v| { district.set(District::from_key(&v)); Ok(()) }/>
             <InputField label=t::PERSON_UNIT.to_owned() field_id=format!("{prefix}-person-unit") value=unit on_commit=keep(unit)/>
             <InputField label=t::PERSON_PHONE.to_owned() field_id=format!("{prefix}-person-phone") kind="tel" value=phone on_commit=keep(phone)/>
+            <InputField label=t::PERSON_LOGIN.to_owned() field_id=format!("{prefix}-person-login") value=login hint=t::PERSON_LOGIN_HINT
+                on_commit=move |v: String| { let v = v.trim().to_owned(); check_login(&v)?; login.set(v); Ok(()) }/>
             <p class="error" role="alert" data-testid="person-error">{move || error.get()}</p>
             <button type="submit" class="primary">{if is_edit { t::SAVE_PERSON } else { t::ADD_PERSON }}</button>
         </form>
@@ -198,7 +225,12 @@ pub fn PersonPage(id: String) -> impl IntoView {
             <p><a href=OfficeRoute::People(None).to_hash()>"← " {t::PEOPLE_HEADING}</a></p>
             <h1 class="page-title" data-testid="person-name">{move || person.with(|p| p.as_ref().map(|p| p.details.name.clone()))}</h1>
             <p class="subtitle">{move || person.with(|p| p.as_ref().map(t::person_label))}</p>
-            <p><a href=OfficeRoute::PrintPerson(id.get_value()).to_hash() data-testid="steward-sheet">{t::PRINT_STEWARD_SHEET}</a></p>
+            <p class="links">
+                <a href=OfficeRoute::PrintPerson(id.get_value()).to_hash() data-testid="steward-sheet">{t::PRINT_STEWARD_SHEET}</a>
+                {move || person.with(|p| p.as_ref().is_some_and(|p| !p.details.login.is_empty())).then(|| view! {
+                    " · " <a href=OfficeRoute::PrintAccounts(crate::ui::AccountCards::Person(id.get_value())).to_hash() data-testid="account-card">{t::ACCOUNT_CARD}</a>
+                })}
+            </p>
             <section class="card">
                 <h2>{t::MY_PROJECTS}</h2>
                 <PersonProjects id=id/>
