@@ -511,6 +511,22 @@ pub async fn store_pulled(pulled: Vec<(Entry, String)>) -> Result<usize, Fault> 
     Ok(added)
 }
 
+/// Stores the edits of a 修改包 received by the sync engine (a device with
+/// no server takes the office's file on its 同步 page): as an import in the
+/// office app, so they are this device's to push should it sync later. The
+/// apps fold them as another tab's edits. Returns how many were new.
+pub async fn store_received(entries: Vec<Entry>) -> Result<usize, Fault> {
+    if !idb_opened() {
+        with_state(|s| s.read_only = false);
+        open_db(None, None).await?;
+    }
+    writable_db()?;
+    let stored = idb_append_new(records(&entries)).await;
+    let added = stored.map_err(fault_of)?.as_f64().unwrap_or(0.0) as usize;
+    broadcast(Message::Edits);
+    Ok(added)
+}
+
 // ------------------------------------------------------------------ open
 
 /// What opening storage found.

@@ -227,7 +227,11 @@ fn the_qr_code_is_one_square_per_dark_module_inside_its_size() {
     let link = "https://ledger.example.cn/#/sync?server=https%3A%2F%2Fledger.example.cn%2Fcouch%2Fproject-ledger&user=wangxm";
     let qr = qr_path(link).unwrap();
     // Version 7 at level M holds up to 154 bytes: 45 modules.
-    assert!(qr.size >= 21 && (qr.size - 17).is_multiple_of(4), "{}", qr.size);
+    assert!(
+        qr.size >= 21 && (qr.size - 17).is_multiple_of(4),
+        "{}",
+        qr.size
+    );
     let squares: Vec<(usize, usize)> =
         qr.d.split('M')
             .filter(|s| !s.is_empty())

@@ -1,6 +1,7 @@
 //! 报送 by hand, for a device with no sync server: this device's edits that
 //! no bundle or backup has carried off, as one file to the phone's share
-//! sheet (WeChat, mail), else a download. Here in the engine, loaded on the
+//! sheet (WeChat, mail), else a download; and the other way, a 修改包 from
+//! the office (its roster, its edits) taken in on the 同步 page. Here in the engine, loaded on the
 //! tap, rather than in the field app's first download (it cost 5 KB gzip there).
 
 use crate::domain::edit::Entry;
@@ -71,5 +72,19 @@ pub async fn hand_over(device: String, name: String) -> String {
     match storage::record_exported(&ids) {
         Ok(()) => t::handed_over(n, p, &name),
         Err(problem) => t::storage_problem(&problem),
+    }
+}
+
+/// Takes in the 修改包 `text` (a file chosen on the 同步 page): checked as
+/// the office's import checks it, then stored; what happened, in a line.
+pub async fn receive(text: String) -> String {
+    let bundle = match crate::domain::exchange::read_bundle(&text) {
+        Ok(bundle) => bundle,
+        Err(e) => return t::file_error(&e),
+    };
+    let total = bundle.edits.len();
+    match storage::store_received(bundle.edits).await {
+        Ok(added) => t::bundle_merged(added, total - added),
+        Err(fault) => t::storage_problem(&fault.problem()),
     }
 }

@@ -219,6 +219,7 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
         t::SYNC_SIGN_OUT,
     );
     let details = add(d, &root, "p", &[("data-testid", "sync-details")], "");
+    receive_section(d, &root);
     let progress = add(
         d,
         &root,
@@ -289,6 +290,63 @@ pub fn mount(root: Element, name_of: js_sys::Function) {
     });
     update();
     fill_from_link(&password_input);
+}
+
+/// Without a server: the office's 修改包 (its roster, its edits) taken in
+/// here, so a phone that never syncs gets the names for 我是 and its records.
+fn receive_section(d: &Document, root: &Element) {
+    let section = add(
+        d,
+        root,
+        "section",
+        &[("class", "card"), ("data-testid", "receive")],
+        "",
+    );
+    add(d, &section, "h2", &[], t::RECEIVE_TITLE);
+    add(d, &section, "p", &[("class", "hint")], t::RECEIVE_HINT);
+    add(
+        d,
+        &section,
+        "label",
+        &[("for", "receive-bundle")],
+        t::IMPORT_BUNDLE,
+    );
+    let file = input(add(
+        d,
+        &section,
+        "input",
+        &[
+            ("id", "receive-bundle"),
+            ("type", "file"),
+            ("accept", ".json,.txt,application/json,text/plain"),
+        ],
+        "",
+    ));
+    let said = add(
+        d,
+        &section,
+        "p",
+        &[("role", "status"), ("data-testid", "receive-said")],
+        "",
+    );
+    let chosen = file.clone();
+    on(&file, "change", move |_| {
+        let Some(picked) = chosen.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        let (said, chosen) = (said.clone(), chosen.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            said.set_text_content(Some(t::RECEIVING));
+            let text = wasm_bindgen_futures::JsFuture::from(picked.text()).await;
+            let line = match text.ok().and_then(|t| t.as_string()) {
+                Some(text) => super::hand_over::receive(text).await,
+                None => t::FILE_UNREADABLE.to_owned(),
+            };
+            said.set_text_content(Some(&line));
+            // The same file can be chosen again.
+            chosen.set_value("");
+        });
+    });
 }
 
 /// A sign-in link (`#/sync?server=…&user=…`, from an account card) fills

@@ -14,6 +14,11 @@ pub const SYNC_USER: &str = "用户名";
 pub const SYNC_PASSWORD: &str = "密码";
 pub const SYNC_SIGN_IN: &str = "登录并同步";
 
+pub const RECEIVE_TITLE: &str = "不用同步服务器时：接收办公室的修改包";
+pub const RECEIVE_HINT: &str = "办公室导出的修改包（包含人员名单和各项修改）发到本机后，在这里选择文件，合并到本机台账；“我是”和记录的人员选项随之出现。";
+pub const RECEIVING: &str = "正在读取并合并…";
+pub const FILE_UNREADABLE: &str = "无法读取这个文件，请重新选择。";
+
 /// What a sign-in link filled in: the server named, so a person checks it before typing a password.
 pub fn sync_link_filled(server: &str, user: &str) -> String {
     format!("登录链接已填好服务器地址（{server}）和用户名（{user}）。请核对服务器地址，输入密码，再点“{SYNC_SIGN_IN}”。")

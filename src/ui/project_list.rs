@@ -89,7 +89,8 @@ pub fn ProjectList() -> impl IntoView {
     };
     view! {
         <h1 class="page-title">{move || if mine.get() { t::NAV_MINE } else { t::NAV_LIST }}</h1>
-        <super::welcome::Welcome/>
+        // A newcomer's word, not on a steward's own projects (their home screen).
+        {move || (!mine.get()).then(|| view! { <super::welcome::Welcome/> })}
         <button type="button" class="skip" on:click=move |_| {
             if let Some(target) = results_start.get_untracked() {
                 let _ = target.focus();

@@ -180,3 +180,38 @@ test('an account without a ledger role is told so, not asked to sign in again', 
   assert.doesNotMatch(await status(page), /需要重新登录/);
   await phone.close();
 });
+
+test('without a server, a phone takes the office\'s 修改包 on its 同步 page and finds the names for 我是', async () => {
+  const desk = await browser.newContext();
+  const office = await openApp(desk, app.url, 'office/#/people');
+  await office.waitForSelector('#add-person-login');
+  await addPerson(office, { name: '孙立新', role: '项目管家/服务专班成员', district: '台安县', login: '' });
+  await office.goto(`${app.url}office/#/exchange`);
+  const [download] = await Promise.all([office.waitForEvent('download'), office.getByRole('button', { name: '导出修改包' }).click()]);
+  const bundle = join(dir, 'office-bundle.json');
+  await download.saveAs(bundle);
+  await desk.close();
+
+  const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  const dashboard = await openApp(phone, app.url, 'office/#/');
+  // An empty roster says where names come from.
+  assert.match(await dashboard.textContent('[data-testid=me-hint]'), /“同步”页.*导入办公室发来的修改包/);
+  const page = await openApp(phone, app.url, '#/sync');
+  await page.waitForSelector('#receive-bundle');
+  // A file that is not a 修改包 is refused in words and changes nothing.
+  await page.setInputFiles('#receive-bundle', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else"}') });
+  await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('[data-testid=receive-said]')?.textContent ?? '')
+    && !/正在读取/.test(document.querySelector('[data-testid=receive-said]').textContent));
+  const refused = await page.textContent('[data-testid=receive-said]');
+  assert.doesNotMatch(refused, /已合并/);
+  await page.setInputFiles('#receive-bundle', bundle);
+  await page.waitForFunction(() => /已合并 \d+ 条修改/.test(document.querySelector('[data-testid=receive-said]')?.textContent ?? ''));
+  // The app folds them: 我是 offers the person, with no server and no office page visited.
+  await dashboard.reload();
+  await dashboard.waitForFunction(() => [...document.querySelectorAll('#me option')].some((o) => o.textContent.includes('孙立新')), null, { timeout: 10000 });
+  assert.equal(await dashboard.locator('[data-testid=me-hint]').textContent(), '');
+  // Taken again, nothing is stored twice.
+  await page.setInputFiles('#receive-bundle', bundle);
+  await page.waitForFunction(() => /另有 \d+ 条本机已有|已合并 0 条/.test(document.querySelector('[data-testid=receive-said]')?.textContent ?? ''));
+  await phone.close();
+});
