@@ -484,8 +484,9 @@ test('a restore from a backup taken before some edits: the device notices, pushe
   await setup({ ...admin, db: DB, restoreFrom: `${DB}-backup` });
   assert.ok(await onServer('hc-01', 'Signed') && !(await onServer('hc-02', 'Started')), 'the restore lacks the later edit');
   const restored = Date.now();
-  await wake([a]);
-  // The longpoll out when the database went is answered first (at most 25 s).
+  // Nothing wakes the device (no tab shown, no network back): the longpoll
+  // out when the database went runs out (at most 25 s), and the device asks
+  // whether the database is the one it synced with before the next.
   assert.ok(await until('hc-02', 'Started', 45000), 'pushed again by the device that made it');
   console.log(`# restore: the device whole again on the server after ${Date.now() - restored} ms`);
   await waitStatus(a.office, /已同步/);

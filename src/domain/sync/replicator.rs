@@ -23,7 +23,8 @@
 //!   server was known to hold are forgotten, so every edit is pulled again
 //!   and every local edit the server lacks is pushed again (ids make both
 //!   idempotent); then the marker is written. Any failure asks again, and so
-//!   does `wake` and every [`RECHECK_EVERY_MS`].
+//!   do `wake`, a longpoll that ran out with nothing, and every
+//!   [`RECHECK_EVERY_MS`] of a busy feed.
 //!
 //! A lane that fails waits, doubling from 1 s to 60 s; `wake` (the browser is
 //! online again, the tab is visible) ends the wait. 401 or 403 for a whole
@@ -678,7 +679,9 @@ impl Replicator {
     ) -> Vec<Pulled> {
         self.pull.busy = false;
         if self.longpolling && reply == Reply::TimedOut {
-            // A quiet server that ignored the longpoll's timeout: ask again.
+            // A quiet server that ignored the longpoll's timeout: ask again,
+            // whether it is the same database first (as below).
+            self.longpoll_ran_out();
             return Vec::new();
         }
         let Some((status, body)) = self.answered(now, &reply, LaneName::Pull) else {
@@ -720,6 +723,9 @@ impl Replicator {
             return self.pull_failed(now);
         };
         self.pull.worked();
+        if self.longpolling && page.rows == 0 {
+            self.longpoll_ran_out();
+        }
         for p in &page.edits {
             self.on_server.insert(p.entry.id());
         }
@@ -740,6 +746,16 @@ impl Replicator {
             }
         });
         taken
+    }
+
+    /// A quiet database's longpoll ran out: whether it is still the same
+    /// one is asked before the next (one small `_local` read per longpoll at
+    /// most), so a restore done while the device waited, unseen by any
+    /// failed request, is noticed within one longpoll, not at the recheck.
+    fn longpoll_ran_out(&mut self) {
+        if self.marker.is_some() && self.known == Known::Yes {
+            self.known = Known::Unchecked;
+        }
     }
 
     fn pull_failed(&mut self, now: i64) -> Vec<Pulled> {
