@@ -240,7 +240,9 @@ fn deferred_counts(index: Memo<FacetIndex>, query: Memo<Query>) -> RwSignal<filt
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         after_paint(move || {
-            if generation.get_value() == mine {
+            // The list may be gone by the next frame (a project opened, a
+            // sync's page of edits folded meanwhile): its values with it.
+            if generation.try_get_value() == Some(mine) {
                 counts.set(compute(&q));
             }
         });
