@@ -22,6 +22,7 @@
 
 import { randomInt } from 'node:crypto';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { adminClient } from './setup.mjs';
 
 export const FORMAT = 'project-ledger-accounts';
 const LOGIN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -62,17 +63,7 @@ export function newPassword() {
  * half-way still hands out what it made.
  */
 export async function syncAccounts({ url, admin, password, file, passwords = [], today = new Date().toISOString().slice(0, 10) }) {
-  const base = url.replace(/\/+$/, '');
-  const auth = 'Basic ' + Buffer.from(`${admin}:${password}`).toString('base64');
-  const call = async (method, path, body) => {
-    const res = await fetch(`${base}/${path}`, {
-      method,
-      headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  };
+  const call = adminClient({ url, admin, password });
   const put = async (doc, what) => {
     const r = await call('PUT', `_users/${encodeURIComponent(doc._id)}`, doc);
     if (r.status !== 201 && r.status !== 202) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.json)}`);

@@ -61,10 +61,11 @@ function ends({ localUrl, admin, password, from, to }) {
   return { source: end(from), target: end(to) };
 }
 
-export async function setup({ url, admin, password, db = 'project-ledger', exampleUsers = false, examplePassword, backupDb, restoreFrom, localUrl }) {
+/** `call(method, path, body)` → {status, json}: a request to the server as its admin. */
+export function adminClient({ url, admin, password }) {
   const base = url.replace(/\/+$/, '');
   const auth = 'Basic ' + Buffer.from(`${admin}:${password}`).toString('base64');
-  const call = async (method, path, body) => {
+  return async (method, path, body) => {
     const res = await fetch(`${base}/${path}`, {
       method,
       headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -73,6 +74,10 @@ export async function setup({ url, admin, password, db = 'project-ledger', examp
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : null };
   };
+}
+
+export async function setup({ url, admin, password, db = 'project-ledger', exampleUsers = false, examplePassword, backupDb, restoreFrom, localUrl }) {
+  const call = adminClient({ url, admin, password });
   const fail = (what, r) => { throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.json)}`); };
   const done = [];
   const name = encodeURIComponent(db);
