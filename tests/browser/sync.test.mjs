@@ -140,7 +140,8 @@ for (const [flavour, shards] of [['pouch', 1], ['couch3', 1], ['couch3', 8]]) {
       // finds on the server); B downloaded it (in this tab, or the field
       // app's tab did and this one found it held). Each is counted, never 0.
       await a.office.waitForFunction(() => /已上传 1 条|服务器已有本机的 1 条/.test(document.querySelector('[data-testid=sync-details]')?.textContent ?? ''), null, { timeout: 5000 });
-      await b.office.waitForFunction(() => /已下载 1 条|下载的 1 条本机均已有/.test(document.querySelector('[data-testid=sync-details]')?.textContent ?? ''), null, { timeout: 5000 });
+      await b.office.waitForFunction(() => /已下载 1 条|下载的 1 条本机均已有/.test(document.querySelector('[data-testid=sync-details]')?.textContent ?? ''), null, { timeout: 5000 })
+        .catch(async (e) => { throw new Error(`B's sync page said "${await b.office.textContent('[data-testid=sync-details]')}", status "${await statusText(b.office)}": ${e.message}`); });
       assert.doesNotMatch(await b.office.textContent('[data-testid=sync-details]'), /已上传/, 'B uploaded nothing');
       assert.deepEqual([...a.errors(), ...b.errors()], []);
       await a.context.close();

@@ -197,14 +197,23 @@ function shardedFeed(inner, shards) {
     } catch { /* not one of ours */ }
     return Array(shards).fill(0);
   };
-  async function refresh(db, headers) {
+  // One refresh at a time per database: two clients' longpolls refreshing
+  // at once both read the inner feed from the same sequence and would each
+  // append its rows, so every change after it was served twice or more.
+  const refreshing = new Map();
+  function refresh(db, headers) {
+    const next = (refreshing.get(db) ?? Promise.resolve()).catch(() => {}).then(() => refreshNow(db, headers));
+    refreshing.set(db, next);
+    return next;
+  }
+  async function refreshNow(db, headers) {
     let cache = caches.get(db) ?? { innerSeq: 0, rows: Array.from({ length: shards }, () => []) };
     const res = await fetch(`http://${HOST}:${inner}/${db}/_changes?include_docs=true&since=${cache.innerSeq}`, { headers });
     if (res.status !== 200) return null;
     const feed = await res.json();
     if (typeof feed.last_seq === 'number' && feed.last_seq < cache.innerSeq) {
       caches.delete(db);
-      return refresh(db, headers);
+      return refreshNow(db, headers);
     }
     for (const row of feed.results) {
       const { seq, ...rest } = row;

@@ -65,3 +65,25 @@ test('a feed of 8 shards carries every edit once, out of write order, paged from
     await couch.close();
   }
 });
+
+test('clients asking at once each get every edit once: the shards\' feed is read once at a time', async () => {
+  const couch = await startCouch({ flavour: 'couch3', shards: 8 });
+  try {
+    await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: 'pw' });
+    const asAdmin = { 'Content-Type': 'application/json', Authorization: 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64') };
+    const feed = async (since) => (await fetch(`${couch.url}/${DB}/_changes?include_docs=true&since=${encodeURIComponent(since)}`, { headers: asAdmin })).json();
+    const start = (await feed('0')).last_seq;
+    for (let round = 1; round <= 5; round += 1) {
+      const docs = Array.from({ length: 20 }, (_, k) => ({ _id: `writer02:${round * 100 + k}`, author: 'admin', district: 'Haicheng',
+        edit: { v: 2, i: `writer02:${round * 100 + k}`, d: 'device', p: 'hc-01', t: k, r: [], c: { Notes: `${round}` } } }));
+      assert.equal((await fetch(`${couch.url}/${DB}/_bulk_docs`, { method: 'POST', headers: asAdmin, body: JSON.stringify({ docs }) })).status, 201);
+      // Six clients at once, as the tabs of three devices longpoll.
+      await Promise.all(Array.from({ length: 6 }, () => feed(start)));
+    }
+    const ids = (await feed(start)).results.map((r) => r.id);
+    assert.equal(ids.length, 100);
+    assert.equal(new Set(ids).size, 100, 'each edit once');
+  } finally {
+    await couch.close();
+  }
+});
