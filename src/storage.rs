@@ -7,9 +7,11 @@
 //! and web-sys's bindings about 5 KB, against 8 KB for the whole store
 //! (ARCHITECTURE.md, "Storage"). Database `project-ledger`:
 //! - `edits`: one record an edit, `{i: id, p: subject, j: its wire text}`,
-//!   keyed by arrival number (auto-increment, across tabs); indexes `i`
-//!   (unique) and `p` (a subject's history on demand).
-//! - `state`: `meta` (`{"schema":2,"device":…}`) and `snapshot` (`{mark, text}`).
+//!   or one a page pulled from a sync server (the same fields as lists, in a
+//!   database schema 3 made), keyed by arrival number (auto-increment,
+//!   across tabs); indexes `i` (unique) and `p` (a subject's history on
+//!   demand), multi-entry from schema 3 on.
+//! - `state`: `meta` (`{"schema":3,"device":…}`) and `snapshot` (`{mark, text}`).
 //!
 //! A restore upgrades the database by one version, replacing the log in the
 //! upgrade itself: every other tab must let go of the database first, so the
@@ -33,8 +35,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The stored format this version writes: 1 was localStorage segments.
-pub const SCHEMA: u64 = 2;
+/// The stored format this version writes: 1 was localStorage segments, 2
+/// one IndexedDB record an edit; 3 also holds pages pulled as one record
+/// each (a database of 2 is kept as it is and gets no pages).
+pub const SCHEMA: u64 = 3;
 /// Settings and the first release's log keep their localStorage keys.
 const ME_KEY: &str = crate::domain::stored::ME_KEY;
 const EXPORTED_KEY: &str = crate::domain::stored::EXPORTED_KEY;
@@ -80,6 +84,13 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(catch, js_name = idbAppendNew)]
     async fn idb_append_new(records: js_sys::Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbAppendPage)]
+    async fn idb_append_page(
+        ids: Vec<String>,
+        subjects: Vec<String>,
+        texts: Vec<String>,
+        authors: Vec<String>,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbAfterWithIds)]
     async fn idb_after_with_ids(mark: f64) -> Result<JsValue, JsValue>;
 }
@@ -97,8 +108,6 @@ struct State {
     channel: Option<web_sys::BroadcastChannel>,
     /// The open database's version (a restore makes the next one).
     version: u64,
-    /// Who made edits about to be stored (pulled from a sync server), by id.
-    authors: Vec<(String, String)>,
     /// This page's writer (its edit ids' first part): its edits are the
     /// person's signed in to sync on this device, in either app.
     writer: String,
@@ -106,7 +115,7 @@ struct State {
 
 thread_local! {
     static STATE: RefCell<State> = const {
-        RefCell::new(State { settings: false, read_only: false, unreadable: Vec::new(), found: Vec::new(), channel: None, version: 0, authors: Vec::new(), writer: String::new() })
+        RefCell::new(State { settings: false, read_only: false, unreadable: Vec::new(), found: Vec::new(), channel: None, version: 0, writer: String::new() })
     };
 }
 
@@ -172,15 +181,20 @@ fn readable_db() -> Result<(), Fault> {
     }
 }
 
-fn record(entry: &Entry) -> JsValue {
-    let object = js_sys::Object::new();
-    let subject = match entry {
+/// The subject an entry's record is found by ('' for an edit this version
+/// cannot read).
+fn subject(entry: &Entry) -> String {
+    match entry {
         Entry::Edit(e) => e.subject.id().to_owned(),
         Entry::Unreadable(_) => String::new(),
-    };
+    }
+}
+
+fn record(entry: &Entry) -> JsValue {
+    let object = js_sys::Object::new();
     let id = entry.id().to_string();
     let author = author_of(entry);
-    for (key, value) in [("i", id), ("p", subject), ("j", entry_text(entry))]
+    for (key, value) in [("i", id), ("p", subject(entry)), ("j", entry_text(entry))]
         .into_iter()
         .chain(author.map(|a| ("a", a)))
     {
@@ -189,26 +203,12 @@ fn record(entry: &Entry) -> JsValue {
     object.into()
 }
 
-/// The person an edit about to be stored is by, when known: kept in its
-/// record (`a`) for history and conflict lists; not part of the edit.
+/// The person an edit of this page's is by, when known: kept in its record
+/// (`a`) for history and conflict lists; not part of the edit.
 fn author_of(entry: &Entry) -> Option<String> {
-    let id = entry.id();
-    let text = id.to_string();
-    with_state(|s| {
-        let noted = s.authors.iter().position(|(i, _)| *i == text);
-        noted.map(|at| s.authors.swap_remove(at).1)
-    })
-    .or_else(|| {
-        with_state(|s| s.writer == id.writer)
-            .then(local_author)
-            .flatten()
-    })
-}
-
-/// Edits pulled from a sync server, with who pushed them: their records
-/// will name them.
-pub fn note_authors(pairs: impl IntoIterator<Item = (String, String)>) {
-    with_state(|s| s.authors.extend(pairs));
+    with_state(|s| s.writer == entry.id().writer)
+        .then(local_author)
+        .flatten()
 }
 
 /// A new writer for this page load: the first part of its edit ids.
@@ -484,28 +484,32 @@ pub async fn stored_after(
     Ok((ids.length() as usize, entries, newest))
 }
 
-/// Stores edits pulled from the server, each record naming who pushed it;
-/// an id held already is skipped. Every app of the device folds them as
-/// another tab's. After a restore elsewhere the engine writes into the new
-/// log: it holds no log of its own that the restore replaced.
-/// Stores edits pulled from a sync server; how many were new to this device
-/// (the others it held already).
+/// Stores a page of edits pulled from a sync server, each naming who pushed
+/// it, as one record where the database takes pages; an id held already is
+/// skipped. Returns how many were new to this device. Every app of the
+/// device folds them as another tab's. After a restore elsewhere the engine
+/// writes into the new log: it holds no log of its own that the restore
+/// replaced.
 pub async fn store_pulled(pulled: Vec<(Entry, String)>) -> Result<usize, Fault> {
     if !idb_opened() {
         with_state(|s| s.read_only = false);
         open_db(None, None).await?;
     }
     writable_db()?;
-    note_authors(pulled.iter().map(|(e, a)| (e.id().to_string(), a.clone())));
-    let entries: Vec<Entry> = pulled.into_iter().map(|(e, _)| e).collect();
-    let marked = records(&entries);
-    // `s`: pulled from a server, so never this device's to push.
-    for record in marked.iter() {
-        js_sys::Reflect::set(&record, &"s".into(), &JsValue::TRUE).ok();
+    let n = pulled.len();
+    let (mut ids, mut subjects, mut texts, mut authors) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for (entry, author) in pulled {
+        ids.push(entry.id().to_string());
+        subjects.push(subject(&entry));
+        texts.push(entry_text(&entry));
+        authors.push(author);
     }
-    let stored = idb_append_new(marked).await;
-    // Authors not taken would name the wrong edits later.
-    with_state(|s| s.authors.clear());
+    let stored = idb_append_page(ids, subjects, texts, authors).await;
     let added = stored.map_err(fault_of)?.as_f64().unwrap_or(0.0) as usize;
     broadcast(Message::Edits);
     Ok(added)

@@ -4,22 +4,56 @@
 // speaks IndexedDB's event API, which costs far less here than through
 // web-sys (ARCHITECTURE.md, "Storage").
 //
-// Database `project-ledger`: `edits` (records {i: id, p: subject, j: wire
-// text, a: the person, when sync knows it, s: true when pulled from a sync
-// server}, keyed by arrival, indexes i unique
-// and p) and `state` (meta, snapshot).
+// Database `project-ledger`: `edits`, keyed by arrival, and `state` (meta,
+// snapshot). An `edits` record holds one edit, {i: id, p: subject, j: wire
+// text, a: the person, when sync knows it}, or, in a database this version
+// made, a page pulled from a sync server: {i: [ids], p: [subjects], j:
+// [texts], a: [persons], s: true}. A page is one record because IndexedDB
+// costs per record: a first sync of 100,000 edits spent two thirds of its
+// time adding them one by one (ARCHITECTURE.md, "Storage"). Indexes i
+// (unique) and p are multi-entry, so either shape is found by any id or
+// subject it holds; a database of an earlier version keeps plain indexes and
+// one record an edit.
 const NAME = 'project-ledger';
 // Exported for storage_idb_sync.js, the sync engine's part.
 export let db = null;
 
+/** A well-formed page record (see above). */
+const isPage = (r) => Array.isArray(r?.j) && Array.isArray(r.i) && Array.isArray(r.p) && Array.isArray(r.a)
+  && r.i.length === r.j.length && r.p.length === r.j.length && r.a.length === r.j.length
+  && r.j.every((t) => typeof t === 'string');
+
 /**
- * A record's wire text, or, for a record of any other shape (null, a number,
- * an object without `j`: a bug or a foreign write), `{ raw }` with its value
- * as JSON, so that Rust keeps it aside and the others still read.
+ * A record's wire texts: its edit's, or its page's in the order pulled. For a
+ * record of any other shape (null, a number, an object without `j`: a bug or
+ * a foreign write), one `{ raw }` with its value as JSON, so that Rust keeps
+ * it aside and the others still read.
  */
-export const textOf = (r) => (typeof r?.j === 'string' ? r.j : { raw: JSON.stringify(r) ?? String(r) });
-/** A record's author as sync noted it, '' when none (or no record at all). */
-export const authorOf = (r) => (typeof r?.a === 'string' ? r.a : '');
+export const textsOf = (r) => {
+  if (typeof r?.j === 'string') return [r.j];
+  return isPage(r) ? r.j : [{ raw: JSON.stringify(r) ?? String(r) }];
+};
+/** The persons sync noted for a record's edits, '' when none; as many as textsOf gives. */
+export const authorsOf = (r) => (isPage(r)
+  ? r.a.map((a) => (typeof a === 'string' ? a : ''))
+  : [typeof r?.a === 'string' ? r.a : '']);
+/** The ids of a record's edits, '' for a record of no edit's shape; as many as textsOf gives. */
+export const idsOf = (r) => (isPage(r) ? r.i.map(String) : [typeof r?.i === 'string' ? r.i : '']);
+/** The positions in a record of the edits about `subject` (a plain record holds one). */
+const about = (r, subject) => (isPage(r) ? r.p.flatMap((p, n) => (p === subject ? [n] : [])) : [0]);
+/** [texts, authors] of the edits about `subject` in `records`. */
+const aboutSubject = (records, subject) => {
+  const texts = [];
+  const authors = [];
+  for (const r of records) {
+    const [t, a] = [textsOf(r), authorsOf(r)];
+    for (const n of about(r, subject)) {
+      texts.push(t[n]);
+      authors.push(a[n]);
+    }
+  }
+  return [texts, authors];
+};
 
 const done = (request) => new Promise((resolve, reject) => {
   request.onsuccess = () => resolve(request.result);
@@ -61,8 +95,8 @@ export async function idbOpen(meta, version, records, letGo) {
     if (e.oldVersion === 0) {
       if (meta === undefined) return tx.abort();
       const edits = request.result.createObjectStore('edits', { autoIncrement: true });
-      edits.createIndex('i', 'i', { unique: true });
-      edits.createIndex('p', 'p');
+      edits.createIndex('i', 'i', { unique: true, multiEntry: true });
+      edits.createIndex('p', 'p', { multiEntry: true });
       request.result.createObjectStore('state').put(meta, 'meta');
     }
     if (records) {
@@ -115,32 +149,46 @@ export function idbAppend(records) {
   });
 }
 
-/** [texts, arrival keys] of the records after arrival `mark`. */
+/** [texts, arrival keys] of the edits after arrival `mark` (a page's all have its key). */
 export async function idbAfter(mark) {
   const edits = db.transaction('edits').objectStore('edits');
   const range = IDBKeyRange.lowerBound(mark, true);
   const records = done(edits.getAll(range));
   const keys = done(edits.getAllKeys(range));
-  return [(await records).map(textOf), await keys];
+  return withArrivals(await records, await keys, textsOf);
 }
 
-/** Texts of the records about any of `subjects` (a refold of some projects), in any order. */
+/** [what `of` gives for each edit of `records`, each edit's arrival key]. */
+export const withArrivals = (records, keys, of) => {
+  const values = [];
+  const arrivals = [];
+  records.forEach((r, n) => {
+    for (const v of of(r)) {
+      values.push(v);
+      arrivals.push(keys[n]);
+    }
+  });
+  return [values, arrivals];
+};
+
+/** Texts of the edits about any of `subjects` (a refold of some projects), in any order. */
 export async function idbSubjects(subjects) {
   const index = db.transaction('edits').objectStore('edits').index('p');
   const found = await Promise.all(subjects.map((subject) => done(index.getAll(subject))));
-  return found.flat().map(textOf);
+  return found.flatMap((records, n) => aboutSubject(records, subjects[n])[0]);
 }
 
-/** [texts, authors] of one subject's records (a project's history), in any order. */
+/** [texts, authors] of one subject's edits (a project's history), in any order. */
 export async function idbSubject(subject) {
-  const records = await done(db.transaction('edits').objectStore('edits').index('p').getAll(subject));
-  return [records.map(textOf), records.map(authorOf)];
+  return aboutSubject(await done(db.transaction('edits').objectStore('edits').index('p').getAll(subject)), subject);
 }
 
-/** [[text], [author]] of the record with this id, or two empty lists. */
+/** [[text], [author]] of the edit with this id, or two empty lists. */
 export async function idbRecord(id) {
   const r = await done(db.transaction('edits').objectStore('edits').index('i').get(id));
-  return r ? [[textOf(r)], [authorOf(r)]] : [[], []];
+  if (!r) return [[], []];
+  const n = Math.max(0, idsOf(r).indexOf(id));
+  return [[textsOf(r)[n]], [authorsOf(r)[n]]];
 }
 
 /** Puts one value of `state` (the snapshot). */

@@ -88,8 +88,9 @@ export function storedLedger(page) {
     });
     const [edits, stateKeys, state] = [await all('edits', 'getAll'), await all('state', 'getAllKeys'), await all('state', 'getAll')];
     db.close();
-    // A record of no edit's shape (a fault test's null or number) as it is.
-    stored.push(['indexeddb.edits', edits.map((e) => (typeof e?.j === 'string' ? e.j : e))]);
+    // Each edit's text, a pulled page's one by one; a record of no edit's
+    // shape (a fault test's null or number) as it is.
+    stored.push(['indexeddb.edits', edits.flatMap((e) => (typeof e?.j === 'string' ? [e.j] : Array.isArray(e?.j) ? e.j : [e]))]);
     stateKeys.forEach((k, n) => stored.push([`indexeddb.state.${k}`, state[n]]));
     return stored;
   });

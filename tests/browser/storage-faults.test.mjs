@@ -104,6 +104,35 @@ describe('a note typed when the whole browser quits', () => {
 });
 
 describe('stored records of no edit\'s shape', () => {
+  test('a page of pulled edits in one record is read edit by edit; a page of no edit\'s shape is quarantined whole', async () => {
+    const ctx = await context();
+    const page = await openApp(ctx, app.server.url, '#/');
+    await note(page, 'hc-01', '本机的备注');
+    const at = Date.now() - 3_600_000;
+    const edit = (n, p, text) => JSON.stringify({ v: 2, i: `pg:${n}`, d: 'pg', p, t: at + n, c: { Notes: text } });
+    const bad = { i: ['pg:9'], p: ['hc-08'], j: [7], a: [''], s: true };
+    await addRawRecords(page, [
+      { i: ['pg:1', 'pg:2'], p: ['hc-06', 'hc-07'], j: [edit(1, 'hc-06', '页里的第一条'), edit(2, 'hc-07', '页里的第二条')], a: ['wangxm', 'liuyang'], s: true },
+      bad,
+    ]);
+    await page.reload();
+    await page.waitForSelector('#notes');
+    for (const [id, text, who] of [['hc-06', '页里的第一条', 'wangxm'], ['hc-07', '页里的第二条', 'liuyang'], ['hc-01', '本机的备注', null]]) {
+      await page.goto(`${app.server.url}#/p/${id}`);
+      await page.waitForFunction((t) => document.querySelector('#notes')?.value === t, text);
+      if (who) assert.match(await page.textContent('.history'), new RegExp(`${who} · `), `${id}'s history names who pulled it`);
+    }
+    const offered = await page.locator('[data-quarantine]').evaluateAll((links) => links.map((a) => a.dataset.quarantine));
+    assert.equal(offered.length, 1, `offered: ${offered}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-quarantine="${offered[0]}"]`).click()]);
+    assert.deepEqual(JSON.parse(readFileSync(await download.path(), 'utf8')), bad);
+    // The office's digest reads the whole log, pages too.
+    await page.goto(`${app.server.url}office/#/changes?since=2000-01-01`);
+    await page.waitForFunction(() => /页里的第一条/.test(document.body.textContent) && /页里的第二条/.test(document.body.textContent), null, { timeout: 5000 }).catch(async (e) => { throw new Error(`digest: ${(await page.textContent('main')).slice(0, 1500)} ${page.errors}`); });
+    assert.deepEqual(page.errors, []);
+    await ctx.close();
+  });
+
   test('null, a number and a foreign object are quarantined, offered raw, and the neighbours still show', async () => {
     const ctx = await context();
     const page = await openApp(ctx, app.server.url, '#/');

@@ -283,7 +283,7 @@ describe('the move from the first release\'s localStorage', () => {
       assert.deepEqual(stored['indexeddb.edits'].map((t) => JSON.parse(t).i).sort(), [...ids].sort(), 'every id, once');
       assert.equal(Object.keys(stored).filter((k) => k.startsWith('ledger.v1.log.')).length, 0, 'old segments retired');
       const device = JSON.parse(values['ledger.v1.meta']).device;
-      assert.deepEqual(JSON.parse(stored['ledger.v1.meta']), { schema: 2, device, moved: 'indexeddb' });
+      assert.deepEqual(JSON.parse(stored['ledger.v1.meta']), { schema: 3, device, moved: 'indexeddb' });
       assert.equal(JSON.parse(stored['indexeddb.state.meta']).device, device, 'the device keeps its name');
       await page.reload();
       await page.waitForSelector('[data-project]');
