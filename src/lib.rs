@@ -7,6 +7,9 @@ pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
+/// The device's settings: the one way a screen reaches storage.
+#[cfg(target_arch = "wasm32")]
+pub use storage::settings;
 #[cfg(target_arch = "wasm32")]
 pub mod sync_engine;
 #[cfg(target_arch = "wasm32")]

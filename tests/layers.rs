@@ -267,3 +267,74 @@ fn the_check_catches_each_kind_of_violation() {
     );
     assert!(violations(&table, &[downward]).is_empty());
 }
+
+/// Lines of the sources under `src/` that decide something by comparing
+/// translated text (`== t::…`, `!= t::…`): a state is a type, its words
+/// only its display, so a reworded message can never change what happens.
+fn text_comparisons(files: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, source) in files {
+        for (n, line) in code_of(source).lines().enumerate() {
+            let squeezed: String = line.split_whitespace().collect();
+            if ["==t::", "!=t::", "==text::", "!=text::"]
+                .iter()
+                .any(|p| squeezed.contains(p))
+            {
+                found.push(format!("{name}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_state_is_decided_by_comparing_translated_text() {
+    let files: Vec<(String, String)> = rust_files(&Path::new(ROOT).join("src"))
+        .into_iter()
+        .map(|p| (p.display().to_string(), fs::read_to_string(&p).unwrap()))
+        .collect();
+    assert_eq!(text_comparisons(&files), Vec::<String>::new());
+    // The check sees one.
+    let bad = [(
+        "x.rs".to_owned(),
+        "if text == t::SYNC_OFF {}\nlet ok = a != t :: B;".to_owned(),
+    )];
+    assert_eq!(text_comparisons(&bad).len(), 2);
+}
+
+/// Lines of screens (files under `src/ui`, but the store, which is the
+/// model they share) that reach storage directly instead of through the
+/// store or `crate::settings`.
+fn screens_touching_storage(files: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, source) in files {
+        if name.ends_with("ui/store.rs") {
+            continue;
+        }
+        for (n, line) in code_of(source).lines().enumerate() {
+            let squeezed: String = line.split_whitespace().collect();
+            if squeezed.contains("storage::") || squeezed.contains("usecrate::storage") {
+                found.push(format!("{name}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_screen_reaches_storage_but_through_the_store_or_settings() {
+    let files: Vec<(String, String)> = rust_files(&Path::new(ROOT).join("src/ui"))
+        .into_iter()
+        .map(|p| (p.display().to_string(), fs::read_to_string(&p).unwrap()))
+        .collect();
+    assert!(files.len() > 20, "the screens are read");
+    assert_eq!(screens_touching_storage(&files), Vec::<String>::new());
+    let bad = [
+        (
+            "src/ui/x.rs".to_owned(),
+            "let me = crate::storage::me();\nuse crate::storage;".to_owned(),
+        ),
+        ("src/ui/store.rs".to_owned(), "storage::open()".to_owned()),
+    ];
+    assert_eq!(screens_touching_storage(&bad).len(), 2);
+}

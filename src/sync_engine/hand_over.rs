@@ -6,6 +6,7 @@
 
 use crate::domain::edit::Entry;
 use crate::domain::exchange::{bundle_json, count_unsent, sent_from_text};
+use crate::settings;
 use crate::storage;
 use crate::text as t;
 use wasm_bindgen::prelude::*;
@@ -33,7 +34,7 @@ extern "C" {
 /// `name`; what happened, in a line for the person. A download counts as
 /// handed over once the person says the file went.
 pub async fn hand_over(device: String, name: String) -> String {
-    let carried = sent_from_text(&storage::exported());
+    let carried = sent_from_text(&settings::exported());
     let stored = storage::stored_after(0, |id| count_unsent([id], &carried) == 1).await;
     let mine: Vec<Entry> = match stored {
         Ok((_, entries, _)) => entries
@@ -69,7 +70,7 @@ pub async fn hand_over(device: String, name: String) -> String {
     if !went {
         return t::HAND_OVER_CANCELLED.to_owned();
     }
-    match storage::record_exported(&ids) {
+    match settings::record_exported(&ids) {
         Ok(()) => t::handed_over(n, p, &name),
         Err(problem) => t::storage_problem(&problem),
     }

@@ -22,6 +22,7 @@ use crate::domain::sync::replicator::{Method, Replicator, Reply, Request, REQUES
 use crate::domain::sync::server::{
     doc_count, has_ledger_role, ledger_roles, session_roles, session_user, sign_in_body, Address,
 };
+use crate::settings;
 use crate::storage;
 use crate::text as t;
 use std::cell::RefCell;
@@ -116,7 +117,7 @@ struct Engine {
     /// The app's status line: called with its text and whether it is urgent.
     on_status: Option<js_sys::Function>,
     /// The last status line sent.
-    status_line: (String, bool),
+    status_line: (String, bool, bool),
     wake_push: Option<js_sys::Function>,
 }
 
@@ -133,7 +134,7 @@ thread_local! {
         storage_failed: false,
         shown: Shown::default(),
         on_status: None,
-        status_line: (String::new(), false),
+        status_line: (String::new(), false, false),
         wake_push: None,
     });
 }
@@ -178,8 +179,9 @@ fn listen(target: &web_sys::EventTarget, event: &str, f: impl Fn() + 'static) {
     listener.forget();
 }
 
-/// Starts the engine: `on_status` is called with the header's status line
-/// and whether it is urgent, whenever it changes. Signs in again with the
+/// Starts the engine: `on_status(text, urgent, server)` is called with the
+/// header's status line, whether it is urgent and whether a server is set,
+/// whenever they change. Signs in again with the
 /// saved server and user if the session cookie is still good.
 pub async fn start(on_status: js_sys::Function) {
     with(|e| e.on_status = Some(on_status));
@@ -196,7 +198,7 @@ pub async fn start(on_status: js_sys::Function) {
             }
         });
     }
-    if let Some((url, user)) = storage::sync_server() {
+    if let Some((url, user)) = settings::sync_server() {
         if let Ok(address) = Address::parse(&url) {
             with(|e| {
                 e.shown.url = Some(url.clone());
@@ -273,7 +275,7 @@ async fn follow_other_tab(said: String) {
 
 /// Opens the saved state of `address` and starts the loops under `user`.
 fn begin(address: Address, user: &str, session_good: bool) {
-    let replicator = storage::sync_state(&address.database)
+    let replicator = settings::sync_state(&address.database)
         .and_then(|text| Replicator::from_text(&text))
         .unwrap_or_default();
     couch_cancel();
@@ -327,7 +329,7 @@ async fn resume(address: Address, user: String) {
             // Roles change on the server (the accounts command moves a
             // person to another district): the pages follow at each start.
             if same {
-                let _ = storage::set_sync_roles(&session_roles(body));
+                let _ = settings::set_sync_roles(&session_roles(body));
             }
             same
         }
@@ -373,8 +375,8 @@ pub async fn sign_in(url: String, user: String, password: String) {
                 ))
             }
             Some(name) => {
-                let saved = storage::set_sync_server(&address.database, &name)
-                    .and_then(|()| storage::set_sync_roles(&session_roles(&body)));
+                let saved = settings::set_sync_server(&address.database, &name)
+                    .and_then(|()| settings::set_sync_roles(&session_roles(&body)));
                 with(|e| {
                     e.shown.url = Some(address.database.clone());
                     e.shown.user = Some(name.clone());
@@ -407,8 +409,8 @@ pub async fn sign_out() {
     });
     publish();
     if let Some(address) = &address {
-        let _ = storage::set_sync_server(&address.database, "");
-        let _ = storage::set_sync_roles(&[]);
+        let _ = settings::set_sync_server(&address.database, "");
+        let _ = settings::set_sync_roles(&[]);
         tell_other_tabs(&address.database, "");
         // The server ends the session when reachable; here it has ended.
         send("DELETE", &address.session(), None, REQUEST_GIVE_UP_MS).await;
@@ -523,7 +525,7 @@ async fn pull_loop(run: u32) {
         }
         // A download gives way to someone typing a search on this device,
         // in any tab: its next page waits for a still search box.
-        if !caught_up && now() - storage::typed_at() < 1_000 {
+        if !caught_up && now() - settings::typed_at() < 1_000 {
             pause(250, false).await;
             continue;
         }
@@ -622,7 +624,7 @@ fn save() {
         e.dirty = false;
         e.address
             .as_ref()
-            .map(|a| storage::keep_sync_state(&a.database, &e.replicator.to_text()))
+            .map(|a| settings::keep_sync_state(&a.database, &e.replicator.to_text()))
     });
     if let Some(Err(problem)) = saved {
         message(Some(t::storage_problem(&problem)));
@@ -640,10 +642,9 @@ fn publish() {
         e.status_line = line.clone();
         (Some(line), e.on_status.clone())
     });
-    if let (Some((text, urgent)), Some(callback)) = (line, callback) {
-        callback
-            .call2(&JsValue::NULL, &text.into(), &urgent.into())
-            .ok();
+    if let (Some((text, urgent, server)), Some(callback)) = (line, callback) {
+        let args = js_sys::Array::of3(&text.into(), &urgent.into(), &server.into());
+        callback.apply(&JsValue::NULL, &args).ok();
     }
     page::update();
 }
@@ -658,8 +659,9 @@ fn sync_status(e: &Engine) -> Option<crate::domain::sync::replicator::Status> {
     })
 }
 
-/// The header's one line, and whether it asks for the person's attention.
-fn status_line(e: &Engine) -> (String, bool) {
+/// The header's one line, whether it asks for the person's attention, and
+/// whether a server is set (else the app says what the device holds alone).
+fn status_line(e: &Engine) -> (String, bool, bool) {
     let status = sync_status(e);
     let percent = downloading(e).and_then(|(held, of)| t::download_percent(held, of));
     let text = t::sync_status(status.as_ref(), percent, |ms| {
@@ -668,7 +670,7 @@ fn status_line(e: &Engine) -> (String, bool) {
     let urgent = status
         .as_ref()
         .is_some_and(|s| s.needs_login || !s.signed_in || s.refused + s.collisions > 0);
-    (text, urgent)
+    (text, urgent, status.is_some())
 }
 
 /// While a first download runs: the edits this device holds and the

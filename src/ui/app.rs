@@ -46,7 +46,7 @@ pub fn App() -> impl IntoView {
     let store = start_store();
     super::sync::start_sync(store, "engine/sync-engine.js");
     // Handing edits over by hand is for a device with no sync server.
-    if crate::storage::sync_server().is_none() {
+    if crate::settings::sync_server().is_none() {
         super::sync::offer_hand_over(store);
     }
     // 我是 chosen on this device: the field app opens on that person's projects.
@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
         .concat()
     };
     if let (Some(mine), true) = (
-        crate::storage::me().map(|me| mine_of(&me)),
+        crate::settings::me().map(|me| mine_of(&me)),
         window().location().hash().unwrap_or_default().len() < 2,
     ) {
         let _ = window().location().replace(&mine);
@@ -129,7 +129,7 @@ pub fn App() -> impl IntoView {
     let me = Memo::new(move |_| {
         store
             .ledger()
-            .with(|l| super::sync::me_or_signed_in(crate::storage::me(), l))
+            .with(|l| super::sync::me_or_signed_in(crate::settings::me(), l))
     });
     let mine = move || me.get().map(|me| mine_of(&me));
     let on_mine = Memo::new(move |_| {

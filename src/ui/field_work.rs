@@ -27,7 +27,7 @@ struct Draft {
 
 impl Draft {
     fn read(key: String, names: &'static [&'static str]) -> Draft {
-        let values: Vec<String> = crate::storage::draft(&key)
+        let values: Vec<String> = crate::settings::draft(&key)
             .and_then(|text| match serde_json::from_str(&text) {
                 Ok(serde_json::Value::Array(values)) => Some(
                     values
@@ -74,13 +74,13 @@ impl Draft {
             crate::domain::log::wire::string(&mut text, &value);
         }
         text.push(']');
-        let result = crate::storage::keep_draft(&self.key.get_value(), &text);
+        let result = crate::settings::keep_draft(&self.key.get_value(), &text);
         self.kept.set(result.is_ok());
         store.report(result);
     }
 
     fn drop(self) {
-        crate::storage::drop_draft(&self.key.get_value());
+        crate::settings::drop_draft(&self.key.get_value());
         self.kept.set(false);
     }
 
@@ -293,7 +293,7 @@ fn Records(
     let today = today().to_string();
     let me = store
         .ledger()
-        .with_untracked(|l| crate::ui::sync::me_or_signed_in(crate::storage::me(), l))
+        .with_untracked(|l| crate::ui::sync::me_or_signed_in(crate::settings::me(), l))
         .unwrap_or_default();
     view! {
         <section class="card" id="records" data-testid="records">

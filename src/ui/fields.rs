@@ -122,9 +122,9 @@ impl FieldDraft {
             location.pathname().unwrap_or_default()
         );
         let stored = value.get_untracked();
-        let found = crate::storage::draft(&key).filter(|typed| {
+        let found = crate::settings::draft(&key).filter(|typed| {
             if *typed == stored {
-                crate::storage::drop_draft(&key);
+                crate::settings::drop_draft(&key);
             }
             *typed != stored
         });
@@ -155,7 +155,7 @@ impl FieldDraft {
             .get_element_by_id(&field_id)
             .map(|e| value_of(e.unchecked_ref()));
         if let Some(typed) = typed.filter(|t| *t != stored) {
-            self.store.report(crate::storage::keep_draft(&key, &typed));
+            self.store.report(crate::settings::keep_draft(&key, &typed));
         }
     }
 
@@ -184,7 +184,7 @@ impl FieldDraft {
         match on_commit(typed) {
             Err(InputError::StorageNotAnswering) => Err(InputError::StorageNotAnswering),
             Err(error) => {
-                crate::storage::drop_draft(&self.key.get_value());
+                crate::settings::drop_draft(&self.key.get_value());
                 Err(error)
             }
             Ok(()) => {
@@ -213,7 +213,7 @@ impl FieldDraft {
             }
         };
         let discard = move |_| {
-            crate::storage::drop_draft(&self.key.get_value());
+            crate::settings::drop_draft(&self.key.get_value());
             self.found.set(None);
         };
         move || {

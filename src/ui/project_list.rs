@@ -75,7 +75,7 @@ pub fn ProjectList() -> impl IntoView {
     let results_start = NodeRef::<leptos::html::Div>::new();
     // 我的项目: the person's own projects come first; finding and the tools
     // for many projects are folded away until asked for.
-    let me = crate::storage::me();
+    let me = crate::settings::me();
     let mine = Memo::new(move |_| {
         me.as_deref()
             .is_some_and(|me| query.with(|q| q.is_projects_of(me)))

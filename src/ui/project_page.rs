@@ -34,7 +34,7 @@ pub fn ProjectPage(id: String) -> impl IntoView {
 /// Edits made anyway stay on the device and are listed as refused.
 #[component]
 fn ReadOnlyNotice(id: StoredValue<String>) -> impl IntoView {
-    let roles = crate::storage::sync_roles();
+    let roles = crate::settings::sync_roles();
     let district = crate::domain::District::of_subject(&id.get_value());
     let refused = !roles.is_empty() && !crate::domain::sync::server::may_write(&roles, district);
     refused.then(|| {
@@ -274,7 +274,7 @@ fn History(id: StoredValue<String>) -> impl IntoView {
     const SHOWN: usize = 20;
     let store = expect_context::<Store>();
     let show_all = RwSignal::new(false);
-    let history = RwSignal::new(None::<Vec<crate::storage::Authored>>);
+    let history = RwSignal::new(None::<Vec<crate::domain::edit::Authored>>);
     Effect::new(move |_| {
         store.ledger().track();
         // Read now: by the time the history is read, the page may be gone.

@@ -2,7 +2,7 @@
 
 use super::{Navigation, Route};
 use crate::domain::stored::SavedView;
-use crate::storage;
+use crate::settings;
 use crate::text as t;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
@@ -11,14 +11,14 @@ use web_sys::HtmlInputElement;
 pub fn SavedViews() -> impl IntoView {
     let navigation = expect_context::<Navigation>();
     // Unreadable stored views are kept aside and said at once; the list starts empty.
-    let (stored, unreadable) = match storage::load_views() {
+    let (stored, unreadable) = match settings::load_views() {
         Ok(views) => (views, None),
         Err(problem) => (Vec::new(), Some(t::storage_problem(&problem))),
     };
     let views = RwSignal::new(stored);
     let error = RwSignal::new(unreadable);
     let name_input = NodeRef::<leptos::html::Input>::new();
-    let store_views = move |next: Vec<SavedView>| match storage::save_views(&next) {
+    let store_views = move |next: Vec<SavedView>| match settings::save_views(&next) {
         Ok(()) => views.set(next),
         Err(problem) => error.set(Some(t::storage_problem(&problem))),
     };

@@ -76,7 +76,7 @@ pub fn UpdateBanner() -> impl IntoView {
 
 /// Links that download each quarantined raw value, exactly as it was stored.
 fn quarantine_downloads() -> impl IntoView {
-    crate::storage::unreadable()
+    crate::settings::unreadable()
         .into_iter()
         .map(|(key, raw)| {
             let href = format!("data:text/plain;charset=utf-8,{}", crate::domain::codec::percent_encode(&raw));
@@ -94,9 +94,9 @@ fn quarantine_downloads() -> impl IntoView {
 #[component]
 pub fn DeviceStorage() -> impl IntoView {
     let store = expect_context::<Store>();
-    let durability = RwSignal::new(None::<crate::storage::Durability>);
+    let durability = RwSignal::new(None::<crate::settings::Durability>);
     leptos::task::spawn_local(
-        async move { durability.set(Some(crate::storage::durability().await)) },
+        async move { durability.set(Some(crate::settings::durability().await)) },
     );
     let nearly_full = move || {
         durability.with(|d| {
@@ -118,7 +118,7 @@ pub fn DeviceStorage() -> impl IntoView {
             </span>
             // With a sync server, sync carries edits off and the header counts
             // what waits; a count of bundles would contradict it.
-            {crate::storage::sync_server().is_none().then(|| view! {
+            {crate::settings::sync_server().is_none().then(|| view! {
                 <span data-testid="unexported">{move || t::unexported(unexported(store))}</span>
             })}
         </footer>
@@ -135,7 +135,7 @@ thread_local! {
 
 /// Records that these edits have left the device, and recounts.
 pub(crate) fn record_carried_off(store: Store, ids: &[crate::domain::edit::EditId]) {
-    store.report(crate::storage::record_exported(ids));
+    store.report(crate::settings::record_exported(ids));
     carried_off_changed();
 }
 
@@ -147,7 +147,7 @@ pub(crate) fn carried_off_changed() {
 /// How many of this device's own edits no backup or bundle has carried off.
 pub(crate) fn unexported(store: Store) -> usize {
     CARRIED_OFF.with(|c| c.track());
-    let exported = crate::storage::exported();
+    let exported = crate::settings::exported();
     let device = store.device();
     store.ledger().with(|l| {
         l.unexported(&device, &|writer| {

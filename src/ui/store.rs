@@ -11,6 +11,7 @@ use crate::domain::validate::{
     check_batch, check_not_ahead, submission, InputError, REPEAT_WINDOW_MS,
 };
 use crate::domain::{registry, Change, District, Ledger};
+use crate::settings;
 use crate::storage::{self, Idb, Message};
 use leptos::ev;
 use leptos::prelude::*;
@@ -269,7 +270,7 @@ impl Store {
                 .try_update_value(|s| std::mem::take(&mut s.drafts_to_drop))
                 .unwrap_or_default()
             {
-                storage::drop_draft(&key);
+                settings::drop_draft(&key);
             }
         }
     }
@@ -325,7 +326,7 @@ impl Store {
     pub fn searching(&self) {
         let at = now();
         self.session.update_value(|s| s.searched = at as f64);
-        storage::note_typing(at);
+        settings::note_typing(at);
     }
 
     /// A snapshot when one is due, at most one every few seconds: each
@@ -376,13 +377,13 @@ impl Store {
 
     /// One subject's edits, newest first, each with the person its record
     /// names: from storage, and what waits.
-    pub async fn history(&self, subject: &str) -> Vec<storage::Authored> {
+    pub async fn history(&self, subject: &str) -> Vec<crate::domain::edit::Authored> {
         let mut edits = match self.backend() {
             Some(_) => storage::history(subject).await.unwrap_or_default(),
             None => Vec::new(),
         };
         let unstored = self.core.with_untracked(Core::unstored);
-        let mine = storage::local_author();
+        let mine = settings::local_author();
         for entry in unstored {
             if let Entry::Edit(e) = entry {
                 if e.subject.id() == subject && !edits.iter().any(|h| h.0.id == e.id) {
@@ -395,12 +396,12 @@ impl Store {
 
     /// Every readable edit, each with the person it is by when known: from
     /// storage, and what waits.
-    pub async fn all_authored(&self) -> Result<Vec<storage::Authored>, Problem> {
+    pub async fn all_authored(&self) -> Result<Vec<crate::domain::edit::Authored>, Problem> {
         let mut all = match self.backend() {
             Some(_) => storage::all_authored().await.map_err(|f| f.problem())?,
             None => Vec::new(),
         };
-        let mine = storage::local_author();
+        let mine = settings::local_author();
         for entry in self.core.with_untracked(Core::unstored) {
             if let Entry::Edit(e) = entry {
                 if !all.iter().any(|(held, _)| held.id == e.id) {
@@ -412,7 +413,7 @@ impl Store {
     }
 
     /// An edit by id, from storage (a conflict's side kept only by id).
-    pub async fn edit(&self, id: EditId) -> Option<storage::Authored> {
+    pub async fn edit(&self, id: EditId) -> Option<crate::domain::edit::Authored> {
         self.backend()?;
         storage::edit_by_id(&id).await
     }
@@ -568,8 +569,8 @@ pub(crate) fn start_store() -> Store {
 /// name as the roster has it at this moment.
 fn maker_now(ledger: &crate::domain::Ledger) -> crate::domain::edit::Maker {
     crate::domain::edit::Maker {
-        login: storage::local_author(),
-        person: crate::ui::sync::me_or_signed_in(storage::me(), ledger)
+        login: settings::local_author(),
+        person: crate::ui::sync::me_or_signed_in(settings::me(), ledger)
             .and_then(|id| ledger.person_name(&id).map(str::to_owned)),
     }
 }

@@ -6,7 +6,7 @@
 //! it. The engine stores what it pulls as another tab would, so the ledger
 //! folds it the usual way.
 
-use crate::storage;
+use crate::settings;
 use crate::text as t;
 use crate::ui::Store;
 use leptos::prelude::*;
@@ -38,16 +38,25 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
+/// What the header shows of sync.
+#[derive(Clone, PartialEq)]
+enum Line {
+    /// No server set, or the engine not loaded: what this device holds alone.
+    Local,
+    /// The engine's line about its server, or why the engine did not load.
+    Said(String),
+}
+
 /// What the header and the 同步 page need, one per page (`start_sync`).
 #[derive(Clone, Copy)]
 struct Sync {
-    /// The header's status line as the engine last gave it; empty until then.
-    status: RwSignal<String>,
+    /// The header's status line.
+    status: RwSignal<Line>,
     /// The status asks for the person's attention.
     urgent: RwSignal<bool>,
     /// The engine's script, relative to this app's page.
     path: &'static str,
-    /// For the engine: `on_status(text, urgent)` and `name_of(id)`.
+    /// For the engine: `on_status(text, urgent, server)` and `name_of(id)`.
     callbacks: StoredValue<(js_sys::Function, js_sys::Function), LocalStorage>,
 }
 
@@ -64,10 +73,14 @@ fn sync() -> Sync {
 /// signs in in another tab of the device, else never.
 /// `path`: the engine's script relative to the page.
 pub(crate) fn start_sync(store: Store, path: &'static str) {
-    let status = RwSignal::new(String::new());
+    let status = RwSignal::new(Line::Local);
     let urgent = RwSignal::new(false);
-    let on_status = Closure::<dyn Fn(String, bool)>::new(move |text, attention| {
-        status.set(text);
+    let on_status = Closure::<dyn Fn(String, bool, bool)>::new(move |text, attention, server| {
+        status.set(if server {
+            Line::Said(text)
+        } else {
+            Line::Local
+        });
         urgent.set(attention);
     });
     let name_of = Closure::<dyn Fn(String) -> String>::new(move |id: String| {
@@ -85,7 +98,7 @@ pub(crate) fn start_sync(store: Store, path: &'static str) {
     SYNC.with(|s| s.set(Some(sync)));
     leptos::task::spawn_local(async move {
         let on_status = sync.callbacks.with_value(|c| c.0.clone());
-        if start_engine(path, &on_status, storage::signed_in_to_sync())
+        if start_engine(path, &on_status, settings::signed_in_to_sync())
             .await
             .is_err()
         {
@@ -96,7 +109,8 @@ pub(crate) fn start_sync(store: Store, path: &'static str) {
 
 impl Sync {
     fn unavailable(&self) {
-        self.status.set(t::SYNC_ENGINE_MISSING.to_owned());
+        self.status
+            .set(Line::Said(t::SYNC_ENGINE_MISSING.to_owned()));
         self.urgent.set(true);
     }
 }
@@ -111,11 +125,11 @@ pub(crate) fn offer_hand_over(store: Store) {
     let handing = Closure::<dyn Fn() -> String>::new(move || {
         let device = store.device();
         let (who, district) = store.ledger().with_untracked(|l| {
-            let me = storage::me().and_then(|id| l.person(&id));
+            let me = settings::me().and_then(|id| l.person(&id));
             (
                 me.map_or_else(|| device.clone(), |p| p.details.name.clone()),
                 me.and_then(|p| p.details.district)
-                    .or_else(storage::office_district)
+                    .or_else(settings::office_district)
                     .map_or("", |d| d.name()),
             )
         });
@@ -139,7 +153,7 @@ pub(crate) fn offer_hand_over(store: Store) {
 /// in to sync (by login, else named as the user).
 pub fn me_or_signed_in(chosen: Option<String>, ledger: &crate::domain::Ledger) -> Option<String> {
     chosen.or_else(|| {
-        let user = storage::local_author()?;
+        let user = settings::local_author()?;
         crate::domain::sync::accounts::person_signed_in_as(ledger, &user).map(|p| p.id.clone())
     })
 }
@@ -148,14 +162,14 @@ pub fn me_or_signed_in(chosen: Option<String>, ledger: &crate::domain::Ledger) -
 /// a choice), else the district of the account signed in to sync (its one
 /// district role), else of the roster's person signed in.
 pub fn device_district(ledger: &crate::domain::Ledger) -> Option<crate::domain::District> {
-    if storage::office_district_chosen() {
-        return storage::office_district();
+    if settings::office_district_chosen() {
+        return settings::office_district();
     }
-    let roles = storage::sync_roles();
+    let roles = settings::sync_roles();
     if let Some([one]) = crate::domain::sync::server::own_districts(&roles).as_deref() {
         return Some(*one);
     }
-    let user = storage::local_author()?;
+    let user = settings::local_author()?;
     crate::domain::sync::accounts::person_signed_in_as(ledger, &user)?
         .details
         .district
@@ -180,14 +194,9 @@ pub fn SyncStatusLine(href: String) -> impl IntoView {
     let online = RwSignal::new(window().navigator().on_line());
     let _ = window_event_listener(leptos::ev::online, move |_| online.set(true));
     let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
-    let text = move || {
-        let text = sync.status.get();
-        // The engine, loaded for a 报送 with no server, says only 仅存本机.
-        if text.is_empty() || text == t::SYNC_OFF {
-            t::local_status(!online.get(), super::storage_status::unexported(store))
-        } else {
-            text
-        }
+    let text = move || match sync.status.get() {
+        Line::Local => t::local_status(!online.get(), super::storage_status::unexported(store)),
+        Line::Said(text) => text,
     };
     view! {
         <span class="sync-line" role="status">

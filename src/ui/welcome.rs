@@ -8,9 +8,9 @@ use leptos::prelude::*;
 #[component]
 pub fn Welcome() -> impl IntoView {
     let store = expect_context::<Store>();
-    let shown = RwSignal::new(!crate::storage::welcomed());
+    let shown = RwSignal::new(!crate::settings::welcomed());
     let put_away = move |_| {
-        store.report(crate::storage::set_welcomed());
+        store.report(crate::settings::set_welcomed());
         shown.set(false);
     };
     move || {

@@ -329,7 +329,7 @@ test('an engine that starts knowing nothing of the server pushes none of the edi
   assert.deepEqual(a.errors(), []);
 }));
 
-// A pulled page is stored as records of up to 50 edits (src/storage_idb_sync.js,
+// A pulled page is stored as records of up to 50 edits (src/storage/idb_sync.js,
 // PAGE_RECORD): IndexedDB costs per record. A database an earlier version
 // made keeps one record an edit. Either way every edit is held once, and a
 // project's history and page read the same.

@@ -121,6 +121,9 @@ impl Subject {
     }
 }
 
+/// An edit as stored, with the person its record names (sync), when known.
+pub type Authored = (Edit, Option<String>);
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edit {
     pub id: EditId,

@@ -51,7 +51,7 @@ pub fn AccountTools(district: Option<crate::domain::District>) -> impl IntoView 
 #[component]
 pub fn AccountCardsPage(cards: AccountCards) -> impl IntoView {
     let store = expect_context::<Store>();
-    let server = crate::storage::sync_server().map(|(url, _)| url);
+    let server = crate::settings::sync_server().map(|(url, _)| url);
     let app = field_app_address();
     let no_server = server.is_none();
     let body = move || {

@@ -158,7 +158,7 @@ pub(super) fn MeetingForm(query: AgendaQuery, projects: Vec<(String, String)>) -
     );
     // Kept as a JSON object of field name → text, read as a `Value` (a
     // derived deserializer would cost the wasm more).
-    let kept = crate::storage::draft(&key)
+    let kept = crate::settings::draft(&key)
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .unwrap_or_default();
     // A choice kept in the draft (even "none") stands over the default.
@@ -211,7 +211,7 @@ pub(super) fn MeetingForm(query: AgendaQuery, projects: Vec<(String, String)>) -
             }
         });
         text.push('}');
-        store.report(crate::storage::keep_draft(&key.get_value(), &text));
+        store.report(crate::settings::keep_draft(&key.get_value(), &text));
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -268,7 +268,7 @@ pub(super) fn MeetingForm(query: AgendaQuery, projects: Vec<(String, String)>) -
         match store.change_all(changes) {
             Ok(_) => {
                 let n = records;
-                crate::storage::drop_draft(&key.get_value());
+                crate::settings::drop_draft(&key.get_value());
                 form.reset();
                 error.set(None);
                 done.set(Some(t::meeting_recorded(n, &date.to_string())));

@@ -31,10 +31,10 @@ fn light_list(light: Light, district: Option<District>) -> String {
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let store = expect_context::<Store>();
-    let me = RwSignal::new(crate::storage::me());
+    let me = RwSignal::new(crate::settings::me());
     let choose_me = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
-        if let Err(problem) = crate::storage::set_me(&id) {
+        if let Err(problem) = crate::settings::set_me(&id) {
             store.report(Err(problem));
         }
         me.set(Some(id).filter(|id| !id.is_empty()));
@@ -42,7 +42,7 @@ pub fn Dashboard() -> impl IntoView {
     let scope = expect_context::<super::Scope>().0;
     let choose_scope = move |ev: leptos::ev::Event| {
         let district = District::from_key(&event_target_value(&ev));
-        store.report(crate::storage::set_office_district(district));
+        store.report(crate::settings::set_office_district(district));
         scope.set(district);
     };
     let body = move || {

@@ -364,7 +364,7 @@ fn Bundles() -> impl IntoView {
                 Err(problem) => return error.set(Some(t::storage_problem(&problem))),
             };
             let entries = if only_new && !who.is_empty() {
-                match crate::storage::sent_to(&who) {
+                match crate::settings::sent_to(&who) {
                     Ok(sent) => unsent(all, &sent),
                     Err(problem) => return error.set(Some(t::storage_problem(&problem))),
                 }
@@ -644,9 +644,9 @@ fn SavedYet(offered: RwSignal<Option<Offered>>) -> impl IntoView {
             return;
         };
         if let Some(who) = &o.recipient {
-            let result = crate::storage::sent_to(who).and_then(|mut sent| {
+            let result = crate::settings::sent_to(who).and_then(|mut sent| {
                 exchange::mark_sent(&mut sent, &o.ids);
-                crate::storage::record_sent(who, sent)
+                crate::settings::record_sent(who, sent)
             });
             store.report(result);
         }
@@ -685,7 +685,7 @@ fn BackupRestore() -> impl IntoView {
                 Ok(all) => all,
                 Err(problem) => return error.set(Some(t::storage_problem(&problem))),
             };
-            let views = match crate::storage::load_views() {
+            let views = match crate::settings::load_views() {
                 Ok(views) => views,
                 Err(problem) => return error.set(Some(t::storage_problem(&problem))),
             };
@@ -696,7 +696,7 @@ fn BackupRestore() -> impl IntoView {
                 created: js_sys::Date::now() as i64,
                 edits,
                 views,
-                me: crate::storage::me(),
+                me: crate::settings::me(),
             };
             let name = t::backup_file_name(&today().to_string());
             download(&name, "application/json", &backup_json(&backup));
@@ -740,7 +740,7 @@ fn BackupRestore() -> impl IntoView {
                 <input id="restore-file" type="file" accept=".json,application/json" on:change=choose/></div>
             <p class="error" role="alert" data-testid="restore-error">{crate::ui::live(move || error.get())}</p>
             {move || pending.with(|b| b.as_ref().map(|b| {
-                let views = crate::storage::load_views().map_or(0, |v| v.len());
+                let views = crate::settings::load_views().map_or(0, |v| v.len());
                 let here = store.ledger().with_untracked(|l| l.edit_count());
                 view! {
                     <div class="preview" data-testid="restore-preview">

@@ -101,14 +101,14 @@ pub fn OfficeApp() -> impl IntoView {
         window().scroll_to_with_x_and_y(0.0, 0.0);
         route.set(current_route());
     });
-    let scope = RwSignal::new(crate::storage::office_district());
+    let scope = RwSignal::new(crate::settings::office_district());
     provide_context(Scope(scope));
     // Never chosen on this device: the district of the person signed in to
     // sync (known once the roster arrives, for a city leader stays 全市).
-    if !crate::storage::office_district_chosen() {
+    if !crate::settings::office_district_chosen() {
         Effect::new(move |_| {
             let district = store.ledger().with(crate::ui::sync::device_district);
-            if district.is_some() && !crate::storage::office_district_chosen() {
+            if district.is_some() && !crate::settings::office_district_chosen() {
                 scope.set(district);
             }
         });
@@ -130,7 +130,7 @@ pub fn OfficeApp() -> impl IntoView {
     let me = Memo::new(move |_| {
         store
             .ledger()
-            .with(|l| crate::ui::sync::me_or_signed_in(crate::storage::me(), l))
+            .with(|l| crate::ui::sync::me_or_signed_in(crate::settings::me(), l))
     });
     let mine = Signal::derive(move || {
         me.get()

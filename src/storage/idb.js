@@ -1,4 +1,4 @@
-// IndexedDB for storage.rs, as promises: each function is one transaction,
+// IndexedDB for storage/ (Rust), as promises: each function is one transaction,
 // all of whose requests are made at once. What is written when, and what a
 // failure means, is decided in Rust (domain::log::keeper); this file only
 // speaks IndexedDB's event API, which costs far less here than through
@@ -7,15 +7,15 @@
 // Database `project-ledger`: `edits`, keyed by arrival, and `state` (meta,
 // snapshot). An `edits` record holds one edit, {i: id, p: subject, j: wire
 // text, a: the person, when sync knows it}, or, in a database this version
-// made, a page pulled from a sync server: {i: [ids], p: [subjects], j:
-// [texts], a: [persons], s: true}. A page is one record because IndexedDB
-// costs per record: a first sync of 100,000 edits spent two thirds of its
-// time adding them one by one (ARCHITECTURE.md, "Storage"). Indexes i
+// made, up to 50 edits of a page pulled from a sync server: {i: [ids], p:
+// [subjects], j: [texts], a: [persons], s: true}, because IndexedDB costs
+// per record: a first sync of 100,000 edits spent two thirds of its time
+// adding them one by one (ARCHITECTURE.md, "Storage"). Indexes i
 // (unique) and p are multi-entry, so either shape is found by any id or
 // subject it holds; a database of an earlier version keeps plain indexes and
 // one record an edit.
 const NAME = 'project-ledger';
-// Exported for storage_idb_sync.js, the sync engine's part.
+// Exported for idb_sync.js, the sync engine's part.
 export let db = null;
 
 /** A well-formed page record (see above). */

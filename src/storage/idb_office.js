@@ -1,7 +1,7 @@
 // The office app's part of storage.rs's IndexedDB adapter: the digest of
 // changes and the ledger as of a date read the whole log. Only the office's
 // wasm imports it, so the field app's first load carries none of it.
-import { authorsOf, db, textsOf } from './storage_idb.js';
+import { authorsOf, db, textsOf } from './idb.js';
 
 /** [texts, authors] of every edit, in arrival order. */
 export async function idbAll() {

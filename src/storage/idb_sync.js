@@ -1,7 +1,7 @@
 // The sync engine's part of storage.rs's IndexedDB adapter: only the engine's
 // wasm imports it, so the apps' first load carries none of it. The database
-// is the one storage_idb.js opened (each wasm has its own instance of both).
-import { db, idsOf, textsOf, withArrivals } from './storage_idb.js';
+// is the one idb.js opened (each wasm has its own instance of both).
+import { db, idsOf, textsOf, withArrivals } from './idb.js';
 
 /**
  * Adds the records whose id is not held yet, in transaction `tx` (a 修改包
