@@ -48,8 +48,8 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt_install nodejs npm
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/terser ]; then
-  say "installing wasm-opt (npm package binaryen) and terser"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/terser ] || [ ! -d tools/node_modules/eslint ]; then
+  say "installing wasm-opt (npm package binaryen), terser and eslint"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -11,6 +11,8 @@ echo "== habits: formatting and lints, for the host and for wasm"
 cargo fmt --all -- --check
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+echo "== habits: every JavaScript file through ESLint (the apps' adapters, tools, server, tests)"
+tools/node_modules/.bin/eslint --config tools/eslint.config.mjs .
 
 echo "== native tests"
 cargo test --locked
