@@ -541,3 +541,56 @@ fn an_edit_arriving_during_a_refold_leaves_only_its_project_stale() {
         shown(&Ledger::new(shipped(), log))
     );
 }
+
+/// A refold pass gives way to a download: once edits arrived during one of
+/// its turns, the pass ends after that turn (the pages still coming leave
+/// projects stale again) and the next call goes on. Every project is folded
+/// in the end, as the fold in time order.
+#[test]
+fn a_refold_pass_ends_after_a_turn_during_which_edits_arrived() {
+    let projects: Vec<String> = shipped().iter().map(|p| p.id.clone()).collect();
+    let edit = |n: u64, project: &str, at: i64| {
+        Entry::Edit(common::legacy_edit(
+            &format!("w:{}", n + 1),
+            "w",
+            project,
+            1_700_000_000_000 + at,
+            Change::Notes(format!("第{n}条")),
+        ))
+    };
+    // Each project's newest edit, then one of each made before it: all stale.
+    let newest: Vec<Entry> = (0..projects.len() as u64)
+        .map(|n| edit(n, &projects[n as usize], 2_000))
+        .collect();
+    let late: Vec<Entry> = (0..projects.len() as u64)
+        .map(|n| edit(100 + n, &projects[n as usize], 1_000))
+        .collect();
+    let core = RefCell::new(Core::open(shipped(), None, Vec::new(), 0, 0, Mode::Normal));
+    let arriving = edit(500, &projects[0], 3_000);
+    let backend = ArrivingDuringRead {
+        inner: MemoryBackend::default(),
+        core: &core,
+        arriving: RefCell::new(Some(arriving.clone())),
+    };
+    run_now(backend.append(0, &newest)).expect("memory takes it");
+    run_now(backend.append(0, &late)).expect("memory takes it");
+    core.borrow_mut().fold_stored(newest.clone());
+    core.borrow_mut().fold_stored(late.clone());
+    let stale = core.borrow().ledger.stale_count();
+    assert_eq!(stale, projects.len());
+    run_now(refold_if_needed(&core, &backend)).expect("memory reads");
+    let after_first = core.borrow().ledger.stale_count();
+    assert!(
+        after_first > stale / 2,
+        "one turn, then the pass gave way: {after_first} of {stale} still stale"
+    );
+    run_now(refold_if_needed(&core, &backend)).expect("memory reads");
+    assert_eq!(core.borrow().ledger.stale_count(), 0);
+    let mut log = newest;
+    log.extend(late);
+    log.push(arriving);
+    assert_eq!(
+        shown(&core.into_inner().ledger),
+        shown(&Ledger::new(shipped(), log))
+    );
+}

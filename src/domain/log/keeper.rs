@@ -422,11 +422,16 @@ pub async fn refold_if_needed<C: Cell, B: Backend>(core: &C, backend: &B) -> Res
     // not the log's. One pass over the projects stale now: what goes stale
     // meanwhile (a first sync's next pages) waits for the next call. An edit
     // of a project may arrive while storage is read: the project stays
-    // stale; three turns that fold nothing end the pass.
+    // stale; three turns that fold nothing end the pass. So does a turn
+    // during which edits arrived: a download is still storing pages, which
+    // leave projects stale again, so the pass goes on once it has ended (a
+    // pass read whole records of storage for minutes while a 1,000,000-edit
+    // download waited).
     let mut left = core.read(|c| c.ledger.stale_count());
     let mut limit = FIRST_TURN;
     let mut fruitless = 0;
-    while left > 0 && fruitless < 3 {
+    let begun = core.read(|c| c.ledger.read_mark());
+    while left > 0 && fruitless < 3 && core.read(|c| c.ledger.read_mark()) == begun {
         let asked = limit.min(core.read(|c| c.ledger.stale_count()));
         if asked == 0 {
             break;
