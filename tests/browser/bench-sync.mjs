@@ -7,7 +7,8 @@
 //   the heap at the end;
 // - edit on device A → shown on device B, over a small database;
 // - keystroke → list painted in the field app while its first sync runs in
-//   the same page, against the same page once it is done.
+//   the same page, against the same page once it is done;
+// - a restore from a backup: time until two devices are whole again.
 //   node tests/browser/bench-sync.mjs [edits]   (after `bash tools/build.sh`; DIST=folder measures another build;
 //   SHARDS=8 serves the feed as a CouchDB 3 database of 8 shards does, out of write order;
 //   ONLY=first measures the first sync alone; PROFILE=file samples the page's main thread
@@ -282,6 +283,51 @@ try {
     console.log(`keystroke → list painted while the first sync runs: ${painted(during)} (status after typing: "${stillPulling}")`);
     console.log(`keystroke → list painted once synced, same page:      ${painted(after)}`);
     await context.close();
+  }
+
+  // 4. A restore, as README's steps do it: the database is lost and refilled
+  //    from a backup taken before each of two devices made an edit. Timed
+  //    until both are whole again: each edit back on the server and shown
+  //    on the other device. Nothing wakes them (no tab shown, no network back).
+  if (process.env.ONLY !== 'first') {
+    const db = `bench-small${RUN}`;
+    const admin = { url: couch.url, admin: couch.admin.name, password: couch.admin.password };
+    const onServer = async (value) => {
+      const res = await fetch(`${couch.url}/${db}/_all_docs?include_docs=true`, { headers: { Authorization: auth } });
+      return (await res.json()).rows.some((r) => r.doc?.edit?.c?.Notes === value);
+    };
+    const until = async (value) => {
+      while (!(await onServer(value))) await new Promise((ok) => setTimeout(ok, 100));
+    };
+    const devices = [];
+    for (const [user, project] of [['city-office-1', 'hc-03'], ['city-leader-1', 'hc-04']]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(app.url + '#/sync');
+      await page.waitForSelector('#sync-url');
+      await signIn(page, db, user);
+      await synced(page, 30_000);
+      devices.push({ context, page, project, note: `还原前 ${user} 的备注` });
+    }
+    await setup({ ...admin, db: `${db}-backup`, restoreFrom: db });
+    for (const d of devices) {
+      await d.page.goto(`${app.url}#/p/${d.project}`);
+      await d.page.getByLabel('备注').fill(d.note);
+      await d.page.getByLabel('备注').press('Tab');
+      await until(d.note);
+    }
+    await fetch(`${couch.url}/${db}`, { method: 'DELETE', headers: { Authorization: auth } });
+    await setup({ ...admin, db, restoreFrom: `${db}-backup` });
+    const restored = Date.now();
+    const back = await Promise.all(devices.map(async (d) => { await until(d.note); return Date.now() - restored; }));
+    const shown = await Promise.all(devices.map(async (d, n) => {
+      const other = devices[1 - n];
+      await d.page.goto(`${app.url}#/p/${other.project}`);
+      await d.page.waitForFunction((v) => document.querySelector('#notes')?.value === v, other.note, { timeout: 120_000, polling: 100 });
+      return Date.now() - restored;
+    }));
+    console.log(`restore from a backup that lacks an edit of each of two devices: each edit back on the server after ${back.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(' and ')}, both devices whole (each showing the other's) after ${(Math.max(...shown) / 1000).toFixed(1)} s (a quiet device asks after its longpoll, at most 25 s)`);
+    for (const d of devices) await d.context.close();
   }
 } finally {
   await browser.close();
