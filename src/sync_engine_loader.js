@@ -46,8 +46,8 @@ export async function mountPage(path, onStatus, nameOf) {
  * 报送, for a device with no sync server: a button at the end of the header
  * (drawn here, not by the app, to keep the phone's first download small).
  * A tap loads the engine and has it hand this device's new edits over:
- * `handing()` gives the device and the file's name, a line each (both known
- * only once storage is open); the line the engine answers shows under the header,
+ * `handing()` gives [the device, the file's name] (both known only once
+ * storage is open); the line the engine answers shows under the header,
  * `nothing` when there was nothing to hand over, `failed` when the engine
  * would not load. `done()` after each tap.
  */
@@ -70,7 +70,7 @@ export function handOverButton(path, onStatus, label, nothing, failed, handing, 
       button.disabled = true;
       try {
         const engine = await loadEngine(path, onStatus);
-        const [device, name] = handing().split('\n');
+        const [device, name] = handing();
         said.textContent = (await engine.handOver(device, name)) || nothing;
       } catch {
         said.textContent = failed;

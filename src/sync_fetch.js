@@ -1,7 +1,7 @@
-// fetch for the CouchDB client (ui/sync.rs): one request, its answer as
-// "status\nbody" text (one string crosses to wasm, no object glue).
-// Status 0: no answer (offline, server down, CORS refused, or cancelled by
-// couchCancel); -1: the client gave up after giveUpMs. Cookies go along
+// fetch for the CouchDB client (sync_engine): one request, its answer as
+// {status, body} (the engine reads it as its `FetchReply` type). Status 0:
+// no answer (offline, server down, CORS refused, or cancelled by
+// couchCancel; `body` says why); -1: the client gave up after giveUpMs. Cookies go along
 // (credentials: 'include'): the server's session is a cookie, and the
 // password is never kept.
 let run = new AbortController();
@@ -22,9 +22,9 @@ export async function couchFetch(method, url, body, giveUpMs) {
     const res = await fetch(url, {
       method, headers, body: body ?? undefined, credentials: 'include', cache: 'no-store', signal: abort.signal,
     });
-    return `${res.status}\n${await res.text()}`;
+    return { status: res.status, body: await res.text() };
   } catch (e) {
-    return `${abort.signal.aborted && !cancelled.aborted ? -1 : 0}\n${e}`;
+    return { status: abort.signal.aborted && !cancelled.aborted ? -1 : 0, body: String(e) };
   } finally {
     clearTimeout(timer);
     cancelled.removeEventListener('abort', cancel);

@@ -36,9 +36,19 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 #[wasm_bindgen(module = "/src/sync_fetch.js")]
 extern "C" {
+    /// What `couchFetch` answers: `{status, body}`.
+    type FetchReply;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &FetchReply) -> i32;
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &FetchReply) -> String;
     #[wasm_bindgen(js_name = couchFetch)]
-    async fn couch_fetch(method: &str, url: &str, body: Option<String>, give_up_ms: u32)
-        -> JsValue;
+    async fn couch_fetch(
+        method: &str,
+        url: &str,
+        body: Option<String>,
+        give_up_ms: u32,
+    ) -> FetchReply;
     #[wasm_bindgen(js_name = couchCancel)]
     fn couch_cancel();
     #[wasm_bindgen(js_name = couchEndLongpoll)]
@@ -46,16 +56,12 @@ extern "C" {
 }
 
 async fn send(method: &str, url: &str, body: Option<String>, give_up_ms: u32) -> Reply {
-    let answer = couch_fetch(method, url, body, give_up_ms)
-        .await
-        .as_string()
-        .unwrap_or_default();
-    let (status, body) = answer.split_once('\n').unwrap_or((&answer, ""));
-    match status.parse::<i32>() {
-        Ok(-1) => Reply::TimedOut,
-        Ok(s @ 1..=999) => Reply::Answer {
+    let reply = couch_fetch(method, url, body, give_up_ms).await;
+    match reply.status() {
+        -1 => Reply::TimedOut,
+        s @ 1..=999 => Reply::Answer {
             status: s as u16,
-            body: body.to_owned(),
+            body: reply.body(),
         },
         _ => Reply::NoAnswer,
     }

@@ -121,8 +121,8 @@ impl Sync {
 /// the loader: as a Leptos view they cost the phone's download 1.5 KB gzip.
 pub(crate) fn offer_hand_over(store: Store) {
     let sync = sync();
-    // "device\nfile name", asked at the tap: storage is open by then.
-    let handing = Closure::<dyn Fn() -> String>::new(move || {
+    // [device, file name], asked at the tap: storage is open by then.
+    let handing = Closure::<dyn Fn() -> js_sys::Array>::new(move || {
         let device = store.device();
         let (who, district) = store.ledger().with_untracked(|l| {
             let me = settings::me().and_then(|id| l.person(&id));
@@ -134,7 +134,7 @@ pub(crate) fn offer_hand_over(store: Store) {
             )
         });
         let name = t::hand_over_file_name(&who, district, &crate::ui::today().to_string());
-        [device, name].join("\n")
+        js_sys::Array::of2(&device.into(), &name.into())
     });
     let done = Closure::<dyn Fn()>::new(super::storage_status::carried_off_changed);
     let on_status = sync.callbacks.with_value(|c| c.0.clone());
