@@ -14,6 +14,15 @@ pub(crate) fn after_paint(f: impl FnOnce() + 'static) {
     });
 }
 
+/// Tells the page the app has shown its first screen with the device's
+/// ledger (event `ledger-ready`): the release build registers the service
+/// worker then, so its downloads do not share a slow link with the app's own.
+pub(crate) fn announce_ready() {
+    if let Ok(event) = web_sys::Event::new("ledger-ready") {
+        let _ = window().dispatch_event(&event);
+    }
+}
+
 /// The range of times a JavaScript `Date` can show (±100,000,000 days).
 const JS_DATE_LIMIT_MS: i64 = 8_640_000_000_000_000;
 

@@ -116,48 +116,67 @@ pub fn FilterPanel(counts: RwSignal<filter::Counts>) -> impl IntoView {
         .ok()
         .and_then(|w| w.as_f64())
         .is_some_and(|w| w >= 1000.0);
-    view! {
-        <details class="filters" open=open>
-            <summary>{move || t::filters_summary(active())}</summary>
-            {Facet::ALL
-                .into_iter()
-                .map(|facet| {
-                    // Steward facets are absent, not empty, until the roster has people.
-                    move || {
-                        (!facet.needs_roster() || roster.with(|r| !r.is_empty())).then(|| {
-                            view! {
-                                <fieldset class="facet">
-                                    <legend>{t::facet_label(facet)}</legend>
-                                    {move || {
-                                        lists.with(|lists| {
-                                            roster.with(|roster| {
-                                                facet_values(facet, lists, roster)
-                                                    .into_iter()
-                                                    .map(|(key, label)| facet_value(facet, key, label, counts, chosen))
-                                                    .collect_view()
+    // Folded, its facets are drawn when first opened: on a phone they were
+    // two fifths of the list screen's elements, built before the first row.
+    let unfolded = RwSignal::new(open);
+    let facets = move || {
+        unfolded.get().then(|| {
+            view! {
+                {Facet::ALL
+                    .into_iter()
+                    .map(|facet| {
+                        // Steward facets are absent, not empty, until the roster has people.
+                        move || {
+                            (!facet.needs_roster() || roster.with(|r| !r.is_empty())).then(|| {
+                                view! {
+                                    <fieldset class="facet">
+                                        <legend>{t::facet_label(facet)}</legend>
+                                        {move || {
+                                            lists.with(|lists| {
+                                                roster.with(|roster| {
+                                                    facet_values(facet, lists, roster)
+                                                        .into_iter()
+                                                        .map(|(key, label)| facet_value(facet, key, label, counts, chosen))
+                                                        .collect_view()
+                                                })
                                             })
-                                        })
-                                    }}
-                                </fieldset>
-                            }
-                        })
-                    }
-                })
-                .collect_view()}
-            <div class="field">
-                <label for="changed-since">{t::CHANGED_SINCE}</label>
-                <input
-                    id="changed-since"
-                    type="date"
-                    prop:value=move || query.with(|q| q.changed_since.map(|d| d.to_string()).unwrap_or_default())
-                    on:change=move |ev| {
-                        let mut q = query.get_untracked();
-                        q.changed_since = crate::domain::Date::parse(&event_target_value(&ev));
-                        q.page = 0;
-                        navigation.show_list(q, false);
-                    }
-                />
-            </div>
+                                        }}
+                                    </fieldset>
+                                }
+                            })
+                        }
+                    })
+                    .collect_view()}
+                <div class="field">
+                    <label for="changed-since">{t::CHANGED_SINCE}</label>
+                    <input
+                        id="changed-since"
+                        type="date"
+                        prop:value=move || query.with(|q| q.changed_since.map(|d| d.to_string()).unwrap_or_default())
+                        on:change=move |ev| {
+                            let mut q = query.get_untracked();
+                            q.changed_since = crate::domain::Date::parse(&event_target_value(&ev));
+                            q.page = 0;
+                            navigation.show_list(q, false);
+                        }
+                    />
+                </div>
+            }
+        })
+    };
+    view! {
+        <details
+            class="filters"
+            open=open
+            on:toggle=move |ev| {
+                let unfolding = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                if unfolding && !unfolded.get_untracked() {
+                    unfolded.set(true);
+                }
+            }
+        >
+            <summary>{move || t::filters_summary(active())}</summary>
+            {facets}
         </details>
     }
 }

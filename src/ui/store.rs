@@ -3,7 +3,7 @@
 //! queued for storage (`domain::log::keeper`); a refused one changes nothing
 //! and says why. Storage opens after the first paint; screens wait for `ready`.
 
-use super::browser::commit_focused_field;
+use super::browser::{after_paint, announce_ready, commit_focused_field};
 use crate::domain::edit::{Edit, EditId, Entry};
 use crate::domain::keeper::{self, Backend, Cell, Core, Mode};
 use crate::domain::stored::Problem;
@@ -510,6 +510,7 @@ pub(crate) fn start_store() -> Store {
             write: None,
         });
         store.sync();
+        after_paint(announce_ready);
     });
     // A storage that does not answer (an IndexedDB open left hanging by a
     // blocked upgrade or a browser bug) is named, and the registry shows
