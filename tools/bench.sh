@@ -10,5 +10,6 @@ node tests/browser/bench-store.mjs
 node tests/browser/bench-list.mjs
 node tests/browser/bench-print.mjs
 node tests/browser/bench-sync.mjs
+node tests/browser/bench-first-visit.mjs
 cargo bench --bench filter
 cargo bench --bench memory

@@ -2,7 +2,7 @@
 // all of whose requests are made at once. What is written when, and what a
 // failure means, is decided in Rust (domain::log::keeper); this file only
 // speaks IndexedDB's event API, which costs far less here than through
-// web-sys (ARCHITECTURE.md, "Storage").
+// web-sys (docs/storage.md).
 //
 // Database `project-ledger`: `edits`, keyed by arrival, and `state` (meta,
 // snapshot). An `edits` record holds one edit, {i: id, p: subject, j: wire
@@ -10,7 +10,7 @@
 // made, up to 50 edits of a page pulled from a sync server: {i: [ids], p:
 // [subjects], j: [texts], a: [persons], s: true}, because IndexedDB costs
 // per record: a first sync of 100,000 edits spent two thirds of its time
-// adding them one by one (ARCHITECTURE.md, "Storage"). Indexes i
+// adding them one by one (docs/storage.md). Indexes i
 // (unique) and p are multi-entry, so either shape is found by any id or
 // subject it holds; a database of an earlier version keeps plain indexes and
 // one record an edit.

@@ -32,7 +32,7 @@ export function idbAppendNew(records, tx = db.transaction('edits', 'readwrite'))
 /**
  * Edits a page record holds at most: IndexedDB costs per record written, and
  * a project's history or refold reads each record holding one of its edits
- * whole. Measured in ARCHITECTURE.md, "Storage".
+ * whole. Measured in docs/storage.md.
  */
 const PAGE_RECORD = 50;
 

@@ -6,7 +6,7 @@
 //! sync engine use); these modules decide everything else. The crates tried
 //! (rexie, indexed_db_futures) each added 16–18 KB to the phone's download
 //! and web-sys's bindings about 5 KB, against 8 KB for the whole store
-//! (ARCHITECTURE.md, "Storage"). Database `project-ledger`:
+//! (docs/storage.md). Database `project-ledger`:
 //! - `edits`: one record an edit, `{i: id, p: subject, j: its wire text}`,
 //!   or one a page pulled from a sync server (the same fields as lists, in a
 //!   database schema 3 made), keyed by arrival number (auto-increment,

@@ -2,7 +2,7 @@
 //! a wasm of its own (`src/bin/sync_engine.rs`, no Leptos), only once a
 //! server is set or the 同步 page is opened. The phone's first download stays
 //! small: linked into the field app the client cost 33 KB gzip and its page
-//! as a Leptos view 6 KB (ARCHITECTURE.md, "Sync").
+//! as a Leptos view 6 KB (docs/sync.md, "Where it runs").
 //!
 //! It runs in the page of the app that loaded it and talks to that app only
 //! through storage and two callbacks: it reads the device's edits from

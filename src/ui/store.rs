@@ -1,7 +1,7 @@
 //! The store: the folded ledger, read-only to every screen, and the only way
 //! to change it. Each change is checked, made an edit, folded at once and
 //! queued for storage (`domain::log::keeper`); a refused one changes nothing
-//! and says why. Storage opens after the first paint; screens wait for `ready`.
+//! and says why. Storage opens while the first screen paints; screens wait for `ready`.
 
 use super::browser::{after_paint, announce_ready, commit_focused_field};
 use crate::domain::edit::{Edit, EditId, Entry};

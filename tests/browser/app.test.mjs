@@ -214,6 +214,8 @@ describe('storage faults are shown', () => {
     await page.getByLabel('备注').fill('先存一条');
     await page.getByLabel('备注').press('Tab');
     await page.waitForFunction(() => document.querySelector('[data-testid=device-storage]')?.textContent.includes('待报送：1 条'));
+    // The field's draft goes once storage holds its edit, a moment after the count shows it.
+    await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('ledger.draft.field:')));
     const before = await storedLedger(page);
     await fillIndexedDb(page);
     await page.getByLabel('阶段').selectOption('Signed');

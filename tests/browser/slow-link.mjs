@@ -2,7 +2,10 @@
 // link is modelled at the server, so the service worker's fetches share it with
 // the page's own (Chromium's network emulation leaves a worker's fetches out):
 // - every response starts one round trip after its request (request up,
-//   first byte down), and a new connection costs one round trip more;
+//   first byte down); with `connecting`, a new connection costs one round
+//   trip more (TCP's handshake; no TLS), as HTTP/1.1's six connections do.
+//   Without it, as Chromium's own network throttling (DevTools, Lighthouse's
+//   devtools mode), connections are free;
 // - every response's bytes share one pipe of `bitsPerSecond`, in turns of one
 //   TCP segment, as concurrent downloads share a phone's link;
 // - compressible files go gzip -9 (what tools/size.mjs counts), with the cache
@@ -30,7 +33,7 @@ const TICK_MS = 5;
  * per response: path, who asked (the page or the service worker), bytes on the
  * wire, and when (Date.now()) it was asked for and fully sent.
  */
-export async function serveSlow(root, { bitsPerSecond, rttMs }) {
+export async function serveSlow(root, { bitsPerSecond, rttMs, connecting = false }) {
   const bytesPerMs = bitsPerSecond / 8 / 1000;
   const log = [];
   const sending = [];
@@ -93,7 +96,7 @@ export async function serveSlow(root, { bitsPerSecond, rttMs }) {
       const entry = { path, by, bytes: found.bytes.length, asked, done: null };
       log.push(entry);
       sending.push({ res, body: found.bytes, at: 0, entry });
-    }, rttMs * (fresh ? 2 : 1));
+    }, rttMs * (fresh && connecting ? 2 : 1));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
