@@ -86,7 +86,7 @@ export async function serveSlow(root, { bitsPerSecond, rttMs, connecting = false
         res.writeHead(404).end();
         return;
       }
-      const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)$/.test(path);
+      const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg)$/.test(path);
       res.writeHead(200, {
         'content-type': found.type,
         'content-length': found.bytes.length,
