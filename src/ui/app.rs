@@ -17,22 +17,56 @@ enum Screen {
     Sync,
 }
 
-/// Scrolls to `y` once the page is drawn tall enough to hold it, trying
-/// for up to `frames` frames (the list draws its rows after the route).
-fn scroll_back_to(y: f64, frames: u32) {
+/// Where a list was when a project was opened from it: the first row on
+/// screen and how far below the window's top it stood. Not the scroll offset:
+/// rows the browser has not laid out yet (`content-visibility` in main.css)
+/// stand at an estimated height, so the same offset would show other rows.
+#[derive(Clone, PartialEq)]
+struct ListPlace {
+    key: String,
+    row: String,
+    top: f64,
+}
+
+/// The list's row links on the page, in order.
+fn row_links() -> Vec<web_sys::Element> {
+    let Ok(links) = document().query_selector_all(".results a.row[data-project]") else {
+        return Vec::new();
+    };
+    (0..links.length())
+        .filter_map(|i| links.item(i))
+        .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
+        .collect()
+}
+
+/// The first row at least partly on screen: its project and its top.
+fn first_row_on_screen() -> Option<(String, f64)> {
+    row_links().into_iter().find_map(|link| {
+        let rect = link.get_bounding_client_rect();
+        (rect.bottom() > 0.0)
+            .then(|| {
+                link.get_attribute("data-project")
+                    .map(|id| (id, rect.top()))
+            })
+            .flatten()
+    })
+}
+
+/// Puts `row` back `top` pixels below the window's top once the list has
+/// drawn it, correcting as rows around it are laid out, for up to `frames`
+/// frames (the list draws its rows after the route).
+fn scroll_back_to(row: String, top: f64, frames: u32) {
     request_animation_frame(move || {
-        let tall = document()
-            .document_element()
-            .map_or(0.0, |e| f64::from(e.scroll_height()));
-        let room = tall
-            - window()
-                .inner_height()
-                .ok()
-                .and_then(|h| h.as_f64())
-                .unwrap_or(0.0);
-        window().scroll_to_with_x_and_y(0.0, y.min(room.max(0.0)));
-        if room < y && frames > 0 {
-            scroll_back_to(y, frames - 1);
+        let link = row_links()
+            .into_iter()
+            .find(|link| link.get_attribute("data-project").as_deref() == Some(row.as_str()));
+        let settled = link.is_some_and(|link| {
+            let off = link.get_bounding_client_rect().top() - top;
+            window().scroll_by_with_x_and_y(0.0, off);
+            off.abs() < 1.0
+        });
+        if !settled && frames > 0 {
+            scroll_back_to(row, top, frames - 1);
         }
     });
 }
@@ -94,7 +128,7 @@ pub fn App() -> impl IntoView {
     if let Ok(history) = window().history() {
         let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }
-    let list_scroll = StoredValue::new(Vec::<(String, f64)>::new());
+    let list_places = StoredValue::new(Vec::<ListPlace>::new());
     let _ = window_event_listener(ev::hashchange, move |_| {
         // The browser's history moved: what the list had not yet written is stale.
         unwritten.update_value(Vec::clear);
@@ -104,20 +138,24 @@ pub fn App() -> impl IntoView {
             (Route::List(_), Route::List(_)) => {}
             (Route::List(left), _) => {
                 let key = Route::List(left.clone()).to_hash();
-                let y = window().scroll_y().unwrap_or(0.0);
-                list_scroll.update_value(|s| {
-                    s.retain(|(k, _)| *k != key);
-                    s.push((key, y));
+                let place = first_row_on_screen().map(|(row, top)| ListPlace {
+                    key: key.clone(),
+                    row,
+                    top,
+                });
+                list_places.update_value(|places| {
+                    places.retain(|p| p.key != key);
+                    places.extend(place);
                 });
                 window().scroll_to_with_x_and_y(0.0, 0.0);
             }
             (_, Route::List(back)) => {
                 let key = Route::List(back.clone()).to_hash();
-                let y =
-                    list_scroll.with_value(|s| s.iter().find(|(k, _)| *k == key).map(|(_, y)| *y));
+                let place =
+                    list_places.with_value(|places| places.iter().find(|p| p.key == key).cloned());
                 window().scroll_to_with_x_and_y(0.0, 0.0);
-                if let Some(y) = y {
-                    scroll_back_to(y, 30);
+                if let Some(place) = place {
+                    scroll_back_to(place.row, place.top, 30);
                 }
             }
             _ => window().scroll_to_with_x_and_y(0.0, 0.0),
