@@ -104,8 +104,9 @@ test('Back from a project (the browser\'s, or ← 返回列表) puts the list wh
     // laid out only when near it, at an estimated height meanwhile.
     const onScreen = (tapped) => page.evaluate((href) => ({
       top: Math.round(document.querySelector(`.results a[href="${href}"]`).getBoundingClientRect().top),
+      // Rows more than 2 px on screen: the place may move by that much.
       rows: [...document.querySelectorAll('.results a[href^="#/p/"]')]
-        .filter((a) => { const r = a.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })
+        .filter((a) => { const r = a.getBoundingClientRect(); return r.bottom > 2 && r.top < innerHeight - 2; })
         .map((a) => a.getAttribute('href')).join(' '),
     }), tapped);
     const before = await onScreen(id);

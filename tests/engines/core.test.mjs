@@ -1,8 +1,8 @@
 // The core flows, written once and run in Chromium, Firefox ESR and WebKitGTK
 // against the release build (dist/): load, search (镁 and pinyin initials),
 // a facet and its URL, an edit kept across reload, an invalid value refused,
-// a steward assigned, a district's printed summary, 375 px, and offline after
-// one visit. Each engine has its own server (its own origin, so its own
+// Back to a scrolled list, a steward assigned, a district's printed summary,
+// 375 px, and offline after one visit. Each engine has its own server (its own origin, so its own
 // storage) and one browser for all its flows, in this order.
 // Where an engine cannot do a step, the step says so in the output
 // (`# webkit: …`) and checks what it can instead; nothing is skipped.
@@ -177,6 +177,35 @@ for (const engine of ENGINES) {
       } catch (e) {
         if (!(e instanceof Unsupported)) throw e;
         say(t, `cannot print to PDF (${e.message}); the print view's page was checked instead`);
+      }
+    });
+
+    test('Back to the list: the same rows on screen, the opened one where it was', async () => {
+      await d.goto(`${url}#/`);
+      await listShown(d);
+      const onScreen = (href) => d.evaluate((h) => ({
+        top: Math.round(document.querySelector(`.results a[href="${h}"]`)?.getBoundingClientRect().top ?? -1),
+        rows: [...document.querySelectorAll('.results a[href^="#/p/"]')]
+          .filter((a) => { const r = a.getBoundingClientRect(); return r.bottom > 2 && r.top < innerHeight - 2; })
+          .map((a) => a.getAttribute('href')).join(' '),
+      }), href);
+      for (const [depth, back] of [[0.4, 'history'], [0.8, 'link']]) {
+        await d.evaluate((f) => scrollTo(0, f * (document.documentElement.scrollHeight - innerHeight)), depth);
+        await new Promise((ok) => setTimeout(ok, 200));
+        const href = await d.evaluate(() => [...document.querySelectorAll('.results a[href^="#/p/"]')]
+          .find((a) => { const r = a.getBoundingClientRect(); return r.top > innerHeight / 3 && r.bottom < innerHeight; })
+          ?.getAttribute('href'));
+        assert.ok(href, 'a row in the middle of the screen');
+        const before = await onScreen(href);
+        await d.click(`.results a[href="${href}"]`);
+        await waitFor(d, 'the project page', () => !!document.querySelector('[data-testid=project-name]'));
+        if (back === 'history') await d.evaluate(() => history.back());
+        else await d.evaluate(() => [...document.querySelectorAll('main a')].find((a) => a.textContent.includes('返回列表')).click());
+        await waitFor(d, 'the list again', (h) => !!document.querySelector(`.results a[href="${h}"]`), href);
+        await new Promise((ok) => setTimeout(ok, 400));
+        const after = await onScreen(href);
+        assert.equal(after.rows, before.rows, `the rows on screen after ${back}`);
+        assert.ok(Math.abs(after.top - before.top) <= 2, `the opened row at ${after.top} px, was ${before.top} px (${back})`);
       }
     });
 
