@@ -1,5 +1,6 @@
 //! The edit log: the edit as a wire format, the fold (`Ledger`), the stored shape.
 
+pub mod contract;
 pub mod edit;
 pub mod ids;
 pub mod journal;

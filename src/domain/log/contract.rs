@@ -1,0 +1,126 @@
+//! What every `Backend` promises the write policy, as one check any backend
+//! can be put through: the in-memory one natively (`tests/backend_contract.rs`);
+//! IndexedDB's in the browser is still to come (#32), and will have to settle
+//! one promise: `storage::Idb` leaves the generation to the database's
+//! version, which another tab's replacement takes away, but after its own
+//! replacement a tab's old generation would still append. Marks are the
+//! backend's own (an index in memory, an arrival key in IndexedDB): only their
+//! order counts.
+
+use super::edit::{EditId, Entry};
+use super::keeper::{Backend, Fault};
+
+fn ids(entries: &[Entry]) -> Vec<EditId> {
+    entries.iter().map(|e| e.id().clone()).collect()
+}
+
+fn subject(entry: &Entry) -> Option<String> {
+    match entry {
+        Entry::Edit(edit) => Some(edit.subject.id().to_owned()),
+        Entry::Unreadable(_) => None,
+    }
+}
+
+fn expect(what: &str, held: bool) -> Result<(), String> {
+    if held {
+        Ok(())
+    } else {
+        Err(what.to_owned())
+    }
+}
+
+/// Puts an empty `backend` at `generation` through the promises of
+/// `Backend`, with four edits: the first and last of one subject, the
+/// second and third of others. The broken promise, if any, in words.
+pub async fn check<B: Backend>(
+    backend: &B,
+    generation: u64,
+    edits: [&Entry; 4],
+) -> Result<(), String> {
+    let [a, b, c, d] = edits;
+    let fault = |e: Fault| format!("{e:?}");
+    let (empty, start) = backend.after(0).await.map_err(fault)?;
+    expect("an empty store reads nothing", empty.is_empty())?;
+
+    backend
+        .append(generation, &[a.clone(), b.clone()])
+        .await
+        .map_err(fault)?;
+    let (first, mark) = backend.after(start).await.map_err(fault)?;
+    expect(
+        "what is appended is read after the mark, in order",
+        ids(&first) == ids(&[a.clone(), b.clone()]),
+    )?;
+
+    backend
+        .append(generation, &[b.clone(), c.clone()])
+        .await
+        .map_err(fault)?;
+    let (second, later) = backend.after(mark).await.map_err(fault)?;
+    expect(
+        "an entry held already is skipped, the rest added",
+        ids(&second) == ids(std::slice::from_ref(c)),
+    )?;
+    expect("marks move forward", later > mark)?;
+    let (nothing, same) = backend.after(later).await.map_err(fault)?;
+    expect(
+        "nothing after the newest mark",
+        nothing.is_empty() && same == later,
+    )?;
+
+    let about = subject(a).ok_or("the first edit must be readable")?;
+    let found = backend
+        .about(std::slice::from_ref(&about))
+        .await
+        .map_err(fault)?;
+    let wanted: Vec<EditId> = [a, b, c]
+        .into_iter()
+        .filter(|e| subject(e).as_deref() == Some(about.as_str()))
+        .map(|e| e.id().clone())
+        .collect();
+    let mut got = ids(&found);
+    got.sort();
+    let mut want = wanted;
+    want.sort();
+    expect("a subject's entries, every one and no other", got == want)?;
+
+    backend
+        .save_snapshot(generation, later, "snapshot")
+        .await
+        .map_err(fault)?;
+
+    let next = backend
+        .replace_all(std::slice::from_ref(d))
+        .await
+        .map_err(fault)?;
+    expect("a replacement is a new generation", next != generation)?;
+    expect(
+        "the old generation may no longer append",
+        matches!(
+            backend.append(generation, std::slice::from_ref(a)).await,
+            Err(Fault::Replaced)
+        ),
+    )?;
+    expect(
+        "the old generation may no longer save a snapshot",
+        matches!(
+            backend.save_snapshot(generation, later, "old").await,
+            Err(Fault::Replaced)
+        ),
+    )?;
+    let (all, _) = backend.after(0).await.map_err(fault)?;
+    expect(
+        "after a replacement, only what replaced",
+        ids(&all) == ids(std::slice::from_ref(d)),
+    )?;
+    backend
+        .append(next, std::slice::from_ref(a))
+        .await
+        .map_err(fault)?;
+    let (all, _) = backend.after(0).await.map_err(fault)?;
+    expect(
+        "the new generation appends",
+        ids(&all) == ids(&[d.clone(), a.clone()]),
+    )?;
+    Ok(())
+}
