@@ -653,6 +653,46 @@ fn a_failed_lane_waits_doubling_and_wakes_at_once_when_told() {
     assert!(!device.sync.status(0).offline);
 }
 
+/// The network comes back while a request is still failing (it left when
+/// the server was down): the wake is not lost under that failure's backoff.
+/// CI caught this as a device left 待报送 for the whole of a 15 s wait.
+#[test]
+fn a_wake_during_a_failing_request_retries_at_once_after_it() {
+    let (mut device, mut server) = pair(Flavour::Couch3);
+    device.edit("hc-01", Change::Notes("一".into()), 1);
+    server.up = false;
+    let mut now = 0;
+    for _ in 0..4 {
+        assert!(device.push(&mut server, 0, now, Fault::None));
+        assert!(device.pull(&mut server, 0, now, Fault::None));
+        now = device.sync.next_retry().expect("waiting");
+    }
+    assert!(device
+        .sync
+        .next_push(now, device.journal.entries())
+        .is_some());
+    assert!(device.sync.next_pull(now).is_some());
+    // Both requests are out, and fail: the server was down when they left.
+    device.sync.wake();
+    device.sync.push_reply(now + 5, Reply::NoAnswer);
+    let _ = device.sync.pull_reply(now + 5, Reply::NoAnswer, &describe);
+    assert!(
+        device
+            .sync
+            .next_push(now + 6, device.journal.entries())
+            .is_some(),
+        "the push goes again at once, not after {} ms",
+        device.sync.next_retry().unwrap_or(0) - now
+    );
+    assert!(device.sync.next_pull(now + 6).is_some(), "and the pull");
+    // A second failure with no wake since waits its backoff again.
+    device.sync.push_reply(now + 7, Reply::NoAnswer);
+    assert!(device
+        .sync
+        .next_push(now + 8, device.journal.entries())
+        .is_none());
+}
+
 #[test]
 fn pulls_page_by_page_with_opaque_sequences_then_longpoll() {
     for flavour in [Flavour::Couch3, Flavour::Pouch] {

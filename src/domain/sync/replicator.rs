@@ -96,6 +96,9 @@ struct Lane {
     busy: bool,
     failures: u32,
     not_before: i64,
+    /// Woken while its request was out: if that request fails (it may have
+    /// left while the network was down), the lane goes again at once.
+    woken: bool,
 }
 
 impl Lane {
@@ -106,12 +109,22 @@ impl Lane {
     fn failed(&mut self, now: i64) {
         self.failures = self.failures.saturating_add(1);
         let wait = FIRST_RETRY_MS.saturating_mul(1 << (self.failures - 1).min(6));
-        self.not_before = now.saturating_add(wait.min(LAST_RETRY_MS));
+        self.not_before = if std::mem::take(&mut self.woken) {
+            0
+        } else {
+            now.saturating_add(wait.min(LAST_RETRY_MS))
+        };
     }
 
     fn worked(&mut self) {
         self.failures = 0;
         self.not_before = 0;
+        self.woken = false;
+    }
+
+    fn wake(&mut self) {
+        self.not_before = 0;
+        self.woken = self.busy;
     }
 }
 
@@ -317,8 +330,8 @@ impl Replicator {
 
     /// The network is back, or the person is looking: retry now.
     pub fn wake(&mut self) {
-        self.push.not_before = 0;
-        self.pull.not_before = 0;
+        self.push.wake();
+        self.pull.wake();
         self.recheck_at = 0;
     }
 
@@ -794,6 +807,7 @@ impl Replicator {
                     self.ask_again();
                     return None;
                 }
+                lane.woken = false;
                 Some((*status, body.clone()))
             }
             Reply::NoAnswer | Reply::TimedOut => {
