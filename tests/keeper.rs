@@ -244,6 +244,42 @@ fn a_restore_in_one_tab_stops_the_other_from_writing_back() {
     );
 }
 
+/// A batch handed to storage before this tab's own restore, answered after
+/// it: storage refuses the old generation, and that refusal is of a log the
+/// tab has replaced, so the tab goes on writing.
+#[test]
+fn a_write_out_across_this_tabs_own_restore_is_refused_and_the_tab_writes_on() {
+    let backend = MemoryBackend::default();
+    let mut a = Page::open(&backend, "a");
+    a.n += 1;
+    let edit = a.core.borrow().ledger.prepare(
+        EditId::new("a", a.n),
+        "a",
+        "hc-01",
+        Change::Notes("恢复前".into()),
+        1_700_000_000_000,
+    );
+    a.core.borrow_mut().local(vec![edit]);
+    let out = a.core.borrow_mut().next_write().expect("a batch goes");
+    let backup = vec![Entry::from(common::legacy_edit(
+        "bk:1",
+        "old",
+        "hc-03",
+        5,
+        Change::Stage(Some(Stage::Signed)),
+    ))];
+    let generation = run_now(backend.replace_all(&backup)).unwrap();
+    a.core.borrow_mut().replaced(backup, generation);
+    assert!(
+        !run_now(write(&a.core, &backend, out)),
+        "the old generation is refused"
+    );
+    assert_eq!(a.core.borrow().mode(), Mode::Normal);
+    assert_eq!(a.core.borrow().problem(), None);
+    a.edit(&backend, "hc-02", "恢复后");
+    assert_eq!(stored_ids(&backend), ["bk:1", "a:2"]);
+}
+
 #[test]
 fn read_only_and_memory_only_write_nothing() {
     for mode in [Mode::ReadOnly, Mode::MemoryOnly] {

@@ -17,6 +17,11 @@ tools/node_modules/.bin/eslint --config tools/eslint.config.mjs .
 echo "== native tests"
 cargo test --locked
 
+echo "== the storage contract against IndexedDB: wasm-bindgen-test in headless Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/wasm/webdriver.json \
+  cargo test --locked --target wasm32-unknown-unknown --test backend_contract_idb
+
 echo "== the server's access rules (design document), as a function and over HTTP in both test-server flavours"
 node --test --test-concurrency=1 tests/server/
 

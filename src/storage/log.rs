@@ -20,6 +20,18 @@ pub(super) async fn open_db(
     Ok(version)
 }
 
+/// Why this generation may not write, if so: the database was replaced
+/// since, by another tab (which took it away: `writable_db` says so) or by
+/// this one (its version moved on).
+fn writable_as(generation: u64) -> Result<(), Fault> {
+    writable_db()?;
+    if with_state(|s| s.version) == generation {
+        Ok(())
+    } else {
+        Err(Fault::Replaced)
+    }
+}
+
 /// Why nothing may be written now, if so.
 pub(super) fn writable_db() -> Result<(), Fault> {
     if with_state(|s| s.read_only) {
@@ -119,15 +131,16 @@ pub(super) fn raw_of(value: &JsValue) -> String {
         .unwrap_or_default()
 }
 
-/// The log in this browser's IndexedDB. A restore upgrades the database;
-/// a tab opened before lets go of it, so the database's version is the
-/// generation `Backend` speaks of and a stale tab cannot write at all.
+/// The log in this browser's IndexedDB. A restore upgrades the database:
+/// its version is the generation `Backend` speaks of. A tab opened before
+/// lets go of it and writes nothing more; in the tab that restored, a write
+/// of the old generation is refused.
 #[derive(Clone, Copy)]
 pub struct Idb;
 
 impl Backend for Idb {
-    async fn append(&self, _generation: u64, entries: &[Entry]) -> Result<(), Fault> {
-        writable_db()?;
+    async fn append(&self, generation: u64, entries: &[Entry]) -> Result<(), Fault> {
+        writable_as(generation)?;
         let committed = idb_append(records(entries)).map_err(fault_of)?;
         // Said as soon as the transaction exists, not only once it has
         // committed: a tab closed right after an edit may never get to say it
@@ -155,8 +168,8 @@ impl Backend for Idb {
         Ok(entries_of(&texts, None))
     }
 
-    async fn save_snapshot(&self, _generation: u64, mark: u64, text: &str) -> Result<(), Fault> {
-        writable_db()?;
+    async fn save_snapshot(&self, generation: u64, mark: u64, text: &str) -> Result<(), Fault> {
+        writable_as(generation)?;
         let value = js_sys::Object::new();
         js_sys::Reflect::set(&value, &"mark".into(), &(mark as f64).into()).ok();
         js_sys::Reflect::set(&value, &"text".into(), &text.into()).ok();

@@ -147,7 +147,7 @@ pub async fn open(registry: Vec<crate::domain::Project>, progress: &dyn Fn(usize
     problems.extend(found);
     if !old.is_empty() {
         progress(old.len());
-        if let Err(fault) = Idb.append(0, &old).await {
+        if let Err(fault) = Idb.append(version, &old).await {
             problems.push(fault.problem());
         }
     }

@@ -1,11 +1,8 @@
 //! What every `Backend` promises the write policy, as one check any backend
-//! can be put through: the in-memory one natively (`tests/backend_contract.rs`);
-//! IndexedDB's in the browser is still to come (#32), and will have to settle
-//! one promise: `storage::Idb` leaves the generation to the database's
-//! version, which another tab's replacement takes away, but after its own
-//! replacement a tab's old generation would still append. Marks are the
-//! backend's own (an index in memory, an arrival key in IndexedDB): only their
-//! order counts.
+//! can be put through: the in-memory one natively (`tests/backend_contract.rs`),
+//! IndexedDB's in headless Chromium (`tests/backend_contract_idb.rs`). Marks
+//! are the backend's own (an index in memory, an arrival key in IndexedDB):
+//! only their order counts.
 
 use super::edit::{EditId, Entry};
 use super::keeper::{Backend, Fault};
@@ -38,15 +35,15 @@ pub async fn check<B: Backend>(
     edits: [&Entry; 4],
 ) -> Result<(), String> {
     let [a, b, c, d] = edits;
-    let fault = |e: Fault| format!("{e:?}");
-    let (empty, start) = backend.after(0).await.map_err(fault)?;
+    let fault = |step: &'static str| move |e: Fault| format!("{step}: {e:?}");
+    let (empty, start) = backend.after(0).await.map_err(fault("after"))?;
     expect("an empty store reads nothing", empty.is_empty())?;
 
     backend
         .append(generation, &[a.clone(), b.clone()])
         .await
-        .map_err(fault)?;
-    let (first, mark) = backend.after(start).await.map_err(fault)?;
+        .map_err(fault("append"))?;
+    let (first, mark) = backend.after(start).await.map_err(fault("after"))?;
     expect(
         "what is appended is read after the mark, in order",
         ids(&first) == ids(&[a.clone(), b.clone()]),
@@ -55,14 +52,14 @@ pub async fn check<B: Backend>(
     backend
         .append(generation, &[b.clone(), c.clone()])
         .await
-        .map_err(fault)?;
-    let (second, later) = backend.after(mark).await.map_err(fault)?;
+        .map_err(fault("append"))?;
+    let (second, later) = backend.after(mark).await.map_err(fault("after"))?;
     expect(
         "an entry held already is skipped, the rest added",
         ids(&second) == ids(std::slice::from_ref(c)),
     )?;
     expect("marks move forward", later > mark)?;
-    let (nothing, same) = backend.after(later).await.map_err(fault)?;
+    let (nothing, same) = backend.after(later).await.map_err(fault("after"))?;
     expect(
         "nothing after the newest mark",
         nothing.is_empty() && same == later,
@@ -72,7 +69,7 @@ pub async fn check<B: Backend>(
     let found = backend
         .about(std::slice::from_ref(&about))
         .await
-        .map_err(fault)?;
+        .map_err(fault("about"))?;
     let wanted: Vec<EditId> = [a, b, c]
         .into_iter()
         .filter(|e| subject(e).as_deref() == Some(about.as_str()))
@@ -87,12 +84,12 @@ pub async fn check<B: Backend>(
     backend
         .save_snapshot(generation, later, "snapshot")
         .await
-        .map_err(fault)?;
+        .map_err(fault("save_snapshot"))?;
 
     let next = backend
         .replace_all(std::slice::from_ref(d))
         .await
-        .map_err(fault)?;
+        .map_err(fault("replace_all"))?;
     expect("a replacement is a new generation", next != generation)?;
     expect(
         "the old generation may no longer append",
@@ -108,7 +105,7 @@ pub async fn check<B: Backend>(
             Err(Fault::Replaced)
         ),
     )?;
-    let (all, _) = backend.after(0).await.map_err(fault)?;
+    let (all, _) = backend.after(0).await.map_err(fault("after"))?;
     expect(
         "after a replacement, only what replaced",
         ids(&all) == ids(std::slice::from_ref(d)),
@@ -116,8 +113,8 @@ pub async fn check<B: Backend>(
     backend
         .append(next, std::slice::from_ref(a))
         .await
-        .map_err(fault)?;
-    let (all, _) = backend.after(0).await.map_err(fault)?;
+        .map_err(fault("append"))?;
+    let (all, _) = backend.after(0).await.map_err(fault("after"))?;
     expect(
         "the new generation appends",
         ids(&all) == ids(&[d.clone(), a.clone()]),

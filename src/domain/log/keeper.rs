@@ -262,21 +262,21 @@ impl Core {
 
     /// What storage said about a batch `next_write` gave.
     pub fn written(&mut self, batch: u64, result: Result<(), Fault>) {
-        let at = self.queue.iter().position(|b| b.number == batch);
+        let Some(at) = self.queue.iter().position(|b| b.number == batch) else {
+            // A batch of a log this page replaced since (its own restore):
+            // what storage said of it is of a log no longer here.
+            return;
+        };
         match result {
             Ok(()) => {
-                if let Some(at) = at {
-                    self.queue.remove(at);
-                }
+                self.queue.remove(at);
                 if !self.queue.iter().any(|b| b.refused) {
                     self.problem = None;
                 }
             }
             Err(fault) => {
-                if let Some(at) = at {
-                    self.queue[at].sent = false;
-                    self.queue[at].refused = true;
-                }
+                self.queue[at].sent = false;
+                self.queue[at].refused = true;
                 if fault == Fault::Replaced {
                     self.mode = Mode::ReadOnly;
                 }
