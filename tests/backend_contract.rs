@@ -91,7 +91,10 @@ fn a_store_that_adds_an_entry_twice_is_caught() {
     let store = Doubling(MemoryBackend::default());
     assert_eq!(
         run(&store, 0),
-        Err("an entry held already is skipped, the rest added".to_owned())
+        Err(
+            "an entry held already, or twice in one append, is added once; the rest added"
+                .to_owned()
+        )
     );
 }
 

@@ -55,33 +55,30 @@ const aboutSubject = (records, subject) => {
   return [texts, authors];
 };
 
-const done = (request) => new Promise((resolve, reject) => {
+export const done = (request) => new Promise((resolve, reject) => {
   request.onsuccess = () => resolve(request.result);
   request.onerror = () => reject(request.error);
 });
 
 /** Waits for the transaction; a refused one (a full disk aborts it) rejects with why. */
-const settled = (tx) => new Promise((resolve, reject) => {
+const finish = (tx, commit) => new Promise((resolve, reject) => {
   tx.oncomplete = () => resolve();
   tx.onabort = () => reject(tx.error ?? new DOMException('aborted', 'AbortError'));
+  // Nothing more comes: the browser may commit without waiting for this page,
+  // so a page closed right after a change has already handed it over.
+  if (commit) tx.commit?.();
 });
 
-/**
- * Runs `issue` on a new transaction; if it throws, nothing of it is kept.
- * `issue` calls `done` once its last request is made: nothing more comes, so
- * the browser may commit without waiting for this page, and a page closed
- * right after a change has already handed it over.
- */
-const write = (stores, issue) => {
+/** Runs `issue` on a new transaction; if it throws, nothing of it is kept. */
+const write = (stores, issue, commit = true) => {
   const tx = db.transaction(stores, 'readwrite');
-  const finished = settled(tx);
   try {
-    issue(tx, () => tx.commit?.());
+    issue(tx);
   } catch (e) {
     tx.abort();
     throw e;
   }
-  return finished;
+  return finish(tx, commit);
 };
 
 /**
@@ -138,28 +135,22 @@ export async function idbState() {
 }
 
 /**
- * Adds records as one transaction; an id held already is skipped. Held ids
- * are looked up first and never added: Chromium aborts a transaction told to
- * commit (as `finish` does) when any of its requests fails, even one whose
- * error was handled (UnknownError; tests/backend_contract_idb.rs found it).
+ * Adds records as one transaction; an id held already is skipped. Told to
+ * commit at once; but Chromium then aborts the transaction when any request
+ * fails, even one whose error was handled (UnknownError;
+ * tests/backend_contract_idb.rs found it): then once more, not told.
  */
-export function idbAppend(records) {
-  return write('edits', (tx, done) => {
+export function idbAppend(records, commit = true) {
+  return write('edits', (tx) => {
     const edits = tx.objectStore('edits');
-    const lookups = records.map((r) => edits.index('i').getKey(r.i));
-    let left = lookups.length;
-    const addNew = () => {
-      const adding = new Set();
-      records.forEach((r, n) => {
-        if (lookups[n]?.result === undefined && !adding.has(r.i)) {
-          adding.add(r.i);
-          edits.add(r);
-        }
-      });
-      done();
-    };
-    if (left === 0) addNew();
-    for (const lookup of lookups) lookup.onsuccess = () => { left -= 1; if (left === 0) addNew(); };
+    for (const r of records) {
+      edits.add(r).onerror = (e) => {
+        if (e.target.error.name === 'ConstraintError') e.preventDefault();
+      };
+    }
+  }, commit).catch((e) => {
+    if (!commit) throw e;
+    return idbAppend(records, false);
   });
 }
 
@@ -197,18 +188,7 @@ export async function idbSubject(subject) {
   return aboutSubject(await done(db.transaction('edits').objectStore('edits').index('p').getAll(subject)), subject);
 }
 
-/** [[text], [author]] of the edit with this id, or two empty lists. */
-export async function idbRecord(id) {
-  const r = await done(db.transaction('edits').objectStore('edits').index('i').get(id));
-  if (!r) return [[], []];
-  const n = Math.max(0, idsOf(r).indexOf(id));
-  return [[textsOf(r)[n]], [authorsOf(r)[n]]];
-}
-
 /** Puts one value of `state` (the snapshot). */
 export function idbPut(key, value) {
-  return write('state', (tx, done) => {
-    tx.objectStore('state').put(value, key);
-    done();
-  });
+  return write('state', (tx) => tx.objectStore('state').put(value, key));
 }

@@ -75,8 +75,6 @@ extern "C" {
     async fn idb_subject(subject: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbSubjects)]
     async fn idb_subjects(subjects: Vec<String>) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = idbRecord)]
-    async fn idb_record(id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = idbPut)]
     async fn idb_put(key: &str, value: JsValue) -> Result<JsValue, JsValue>;
 }
@@ -85,6 +83,8 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(catch, js_name = idbAll)]
     async fn idb_all() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbRecord)]
+    async fn idb_record(id: &str) -> Result<JsValue, JsValue>;
 }
 
 #[wasm_bindgen(module = "/src/storage/idb_sync.js")]

@@ -98,9 +98,9 @@ export function storedLedger(page) {
 
 /**
  * Makes IndexedDB refuse writes as a full disk does: a transaction that adds
- * more than `after` records aborts when it would commit, its `error` being
- * `error` (by default a QuotaExceededError), and keeps none of them.
- * `room(page)` gives the space back. Runs in the page.
+ * more than `after` records aborts when it would commit, told to or not, its
+ * `error` being `error` (by default a QuotaExceededError), and keeps none of
+ * them. `room(page)` gives the space back. Runs in the page.
  */
 export function fillIndexedDb(page, error = "new DOMException('full', 'QuotaExceededError')", after = 0) {
   return page.evaluate(([make, room]) => {
@@ -114,7 +114,11 @@ export function fillIndexedDb(page, error = "new DOMException('full', 'QuotaExce
         const tx = this.transaction;
         tx.__adds = (tx.__adds ?? 0) + 1;
         if (window.__idb.full && tx.__adds > window.__idb.after) tx.__refused ??= window.__idb.full();
-        return add.apply(this, args);
+        const request = add.apply(this, args);
+        // A transaction never told to commit commits once its requests are
+        // done: it is refused then, after the add.
+        if (tx.__refused) request.addEventListener('success', () => { try { tx.abort(); } catch { /* finished already */ } });
+        return request;
       };
       proto.commit = function () {
         if (this.__refused) return this.abort();
