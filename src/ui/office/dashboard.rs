@@ -125,7 +125,7 @@ pub fn Dashboard() -> impl IntoView {
                     </section>
                     <section class="card wide" data-testid="pictures">
                         <h2>{t::PICTURES_HEADING}</h2>
-                        <div class="pictures" inner_html=super::pictures::district_pictures(l, &l.projects().filter(within).collect::<Vec<_>>(), day)></div>
+                        <div class="pictures">{super::pictures::district_pictures_view(l, &l.projects().filter(within).collect::<Vec<_>>(), day)}</div>
                     </section>
                     <section class="card wide">
                         <h2>{t::PRINT_TARGETS}</h2>

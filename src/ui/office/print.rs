@@ -511,7 +511,7 @@ fn city_sheet(
             </table>
             {left_out}
             <h3>{t::PICTURES_HEADING}</h3>
-            <div class="pictures" inner_html=super::pictures::district_pictures(l, &projects, day)></div>
+            <div class="pictures">{super::pictures::district_pictures_view(l, &projects, day)}</div>
         </section>
     }
 }
