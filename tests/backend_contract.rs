@@ -2,33 +2,12 @@
 //! by the in-memory store, and broken on purpose by two faulty stores the
 //! check must catch.
 
-use project_ledger::domain::edit::{Change, EditId, Entry};
-use project_ledger::domain::ledger::Ledger;
-use project_ledger::domain::log::contract::check;
+use project_ledger::domain::edit::Entry;
+use project_ledger::domain::log::contract::{check, four_edits};
 use project_ledger::domain::log::keeper::{run_now, Backend, Fault, MemoryBackend};
-use project_ledger::domain::registry::shipped;
-
-fn edits() -> [Entry; 4] {
-    let ledger = Ledger::new(shipped(), Vec::<Entry>::new());
-    let edit = |n: u64, project: &str| {
-        Entry::Edit(ledger.prepare(
-            EditId::new("w", n),
-            "w",
-            project,
-            Change::Notes(format!("第{n}条")),
-            1_700_000_000_000 + n as i64,
-        ))
-    };
-    [
-        edit(1, "hc-01"),
-        edit(2, "hc-02"),
-        edit(3, "ta-01"),
-        edit(4, "hc-01"),
-    ]
-}
 
 fn run<B: Backend>(backend: &B, generation: u64) -> Result<(), String> {
-    let [a, b, c, d] = edits();
+    let [a, b, c, d] = four_edits();
     run_now(check(backend, generation, [&a, &b, &c, &d]))
 }
 

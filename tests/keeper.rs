@@ -205,6 +205,17 @@ fn a_second_writer_sees_the_first_and_neither_overwrites_the_other() {
     assert_eq!(stored_ids(&backend).len(), 3, "each edit once");
 }
 
+/// A backup that holds one edit: hc-03 signed.
+fn backup() -> Vec<Entry> {
+    vec![Entry::from(common::legacy_edit(
+        "bk:1",
+        "old",
+        "hc-03",
+        5,
+        Change::Stage(Some(Stage::Signed)),
+    ))]
+}
+
 #[test]
 fn a_restore_in_one_tab_stops_the_other_from_writing_back() {
     let backend = MemoryBackend::default();
@@ -212,13 +223,7 @@ fn a_restore_in_one_tab_stops_the_other_from_writing_back() {
     let b = Page::open(&backend, "b");
     a.edit(&backend, "hc-01", "被替换的");
     // Tab b restores a backup that holds one edit of its own.
-    let backup = vec![Entry::from(common::legacy_edit(
-        "bk:1",
-        "old",
-        "hc-03",
-        5,
-        Change::Stage(Some(Stage::Signed)),
-    ))];
+    let backup = backup();
     let generation = run_now(backend.replace_all(&backup)).unwrap();
     b.core.borrow_mut().replaced(backup.clone(), generation);
     // Tab a, not told, edits again: nothing of it reaches storage.
@@ -261,13 +266,7 @@ fn a_write_out_across_this_tabs_own_restore_is_refused_and_the_tab_writes_on() {
     );
     a.core.borrow_mut().local(vec![edit]);
     let out = a.core.borrow_mut().next_write().expect("a batch goes");
-    let backup = vec![Entry::from(common::legacy_edit(
-        "bk:1",
-        "old",
-        "hc-03",
-        5,
-        Change::Stage(Some(Stage::Signed)),
-    ))];
+    let backup = backup();
     let generation = run_now(backend.replace_all(&backup)).unwrap();
     a.core.borrow_mut().replaced(backup, generation);
     assert!(

@@ -4,8 +4,30 @@
 //! are the backend's own (an index in memory, an arrival key in IndexedDB):
 //! only their order counts.
 
-use super::edit::{EditId, Entry};
+use super::edit::{Change, EditId, Entry};
 use super::keeper::{Backend, Fault};
+use super::ledger::Ledger;
+use crate::domain::vocab::registry::shipped;
+
+/// Four edits for `check`: notes on hc-01, hc-02, ta-01, then hc-01 again.
+pub fn four_edits() -> [Entry; 4] {
+    let ledger = Ledger::new(shipped(), Vec::<Entry>::new());
+    let edit = |n: u64, project: &str| {
+        Entry::Edit(ledger.prepare(
+            EditId::new("w", n),
+            "w",
+            project,
+            Change::Notes(format!("第{n}条")),
+            1_700_000_000_000 + n as i64,
+        ))
+    };
+    [
+        edit(1, "hc-01"),
+        edit(2, "hc-02"),
+        edit(3, "ta-01"),
+        edit(4, "hc-01"),
+    ]
+}
 
 fn ids(entries: &[Entry]) -> Vec<EditId> {
     entries.iter().map(|e| e.id().clone()).collect()
