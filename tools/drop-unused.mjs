@@ -15,8 +15,6 @@ import { readU32, u32 } from './slim-glue.mjs';
 
 export const UNUSED_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 
-const FEATURES = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 
 /** The wasm without the exports `drop` names; returns [wasm, how many went]. */
 function withoutExports(wasm, drop) {
@@ -69,7 +67,7 @@ export function dropUnused(wasm, js, wasmOpt) {
     writeFileSync(join(dir, 'in.wasm'), trimmed);
     // A whole -Os pass, not only removing what nothing reaches: with the roots
     // gone, what they kept apart folds together (1.2 KB more than removal alone).
-    execFileSync(wasmOpt, [...FEATURES, '-Os', join(dir, 'in.wasm'), '-o', join(dir, 'out.wasm')]);
+    execFileSync(wasmOpt, ['-Os', join(dir, 'in.wasm'), '-o', join(dir, 'out.wasm')]);
     wasm = readFileSync(join(dir, 'out.wasm'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
