@@ -718,3 +718,26 @@ fn each_record_knows_the_line_it_starts_on() {
         Err(FileError::Malformed { line: 2 })
     );
 }
+
+/// Why the import keeps its own reader: the csv crate reads a stray quote in a
+/// note to the end of the file with no error, so the rows after it vanish into
+/// that note (BurntSushi/rust-csv#289). When this fails, the crate refuses such
+/// a file and can replace `csv_records`.
+#[test]
+fn the_csv_crate_swallows_the_rows_after_an_unclosed_quote() {
+    use project_ledger::domain::exchange::csv_records;
+    let text = "编号,备注\nhc-01,\"少了右引号\nhc-02,x\nhc-03,y\n";
+    let theirs: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("the crate reports no error");
+    assert_eq!(
+        theirs.len(),
+        1,
+        "hc-02 and hc-03 became part of hc-01's note"
+    );
+    assert_eq!(&theirs[0][1], "少了右引号\nhc-02,x\nhc-03,y\n");
+    assert_eq!(csv_records(text), Err(FileError::Malformed { line: 2 }));
+}

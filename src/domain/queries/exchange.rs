@@ -226,7 +226,10 @@ pub fn plan_csv(ledger: &Ledger, text: &str) -> Result<ImportPlan, FileError> {
 /// record), each with the line it starts on. An unclosed quote is refused
 /// at the line it opens: read on, it would swallow the rest of the file.
 /// Written here rather than with the csv crate, which the tests compare it
-/// with: the crate was a twentieth of the office app.
+/// with on well-formed files: the crate reads an unclosed quote to the end
+/// of the file without an error (BurntSushi/rust-csv#289, open), so one
+/// stray `"` in a 备注 cell would silently turn every later row into that
+/// note, and the import would look complete.
 pub fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, FileError> {
     let (mut records, mut fields, mut field) = (Vec::new(), Vec::new(), String::new());
     let (mut line, mut starts_on, mut quote_opened_on) = (1, 1, 0);
