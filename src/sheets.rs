@@ -4,7 +4,7 @@
 //! two crates weigh more than the office app. No browser types here, so the
 //! round trips test natively.
 
-use crate::domain::export::{guarded, Kind, Sheet, PROJECTS_SHEET};
+use crate::domain::export::{guarded, Kind, ReadSheet, Sheet, PROJECTS_SHEET};
 use crate::domain::Date;
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
@@ -103,10 +103,9 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// The sheet an import reads (项目, else the first) as rows of text, row 1
-/// first, so a row's place is its number in the spreadsheet. `None`: not a
-/// workbook this can read.
-pub fn read_xlsx(bytes: &[u8]) -> Option<(String, Vec<Vec<String>>)> {
+/// The sheet an import reads (项目, else the first). `None`: not a workbook
+/// this can read.
+pub fn read_xlsx(bytes: &[u8]) -> Option<ReadSheet> {
     let mut book = Xlsx::new(std::io::Cursor::new(bytes)).ok()?;
     let names = book.sheet_names();
     let name = names
@@ -122,5 +121,5 @@ pub fn read_xlsx(bytes: &[u8]) -> Option<(String, Vec<Vec<String>>)> {
         row.extend(cells.iter().map(cell_text));
         rows.push(row);
     }
-    Some((name, rows))
+    Some(ReadSheet { name, rows })
 }

@@ -18,7 +18,7 @@ function load(path) {
   return sheets;
 }
 
-/** Writes the workbook `book` (JSON of the export's sheets) and offers it as the file `name`. */
+/** Writes the workbook `book` (the export's sheets, `Vec<Sheet>` as JSON) and offers it as the file `name`. */
 export async function writeXlsx(path, book, name) {
   const module = await load(path);
   const bytes = module.writeXlsx(book);
@@ -31,7 +31,7 @@ export async function writeXlsx(path, book, name) {
 }
 
 /**
- * The sheet an import reads from the .xlsx `bytes`, as `[name, [[cell text]]]`;
+ * The sheet an import reads from the .xlsx `bytes` (`ReadSheet` as JSON);
  * undefined when they are no workbook. Rejects only when the module cannot load.
  */
 export async function readXlsx(path, bytes) {

@@ -5,8 +5,8 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx};
-use project_ledger::domain::exchange::{handed_sheet, plan_csv, plan_sheet, FileError, ImportPlan};
-use project_ledger::domain::export::{projects_csv, sheet_csv, workbook, Sheet};
+use project_ledger::domain::exchange::{plan_csv, plan_sheet, FileError, ImportPlan};
+use project_ledger::domain::export::{projects_csv, workbook, ReadSheet, Sheet};
 use project_ledger::domain::fieldwork::{BlockerLevel, NewBlocker, Record, RecordKind};
 use project_ledger::domain::people::Role;
 use project_ledger::domain::{Change, Date, Ledger, Procedure, Project};
@@ -91,23 +91,22 @@ fn all(ledger: &Ledger) -> Vec<&Project> {
     ledger.projects().collect()
 }
 
-/// As the office app exports: each sheet handed to the spreadsheet module
-/// as name, kinds and CSV, read back there, then written.
+/// As the office app exports: the sheets handed to the spreadsheet module
+/// serialized, read back there, then written.
 fn export_xlsx(ledger: &Ledger) -> Vec<u8> {
-    let sheets: Vec<Sheet> = workbook(ledger, &all(ledger))
-        .iter()
-        .map(|sheet| {
-            let handed = handed_sheet(&sheet.name, &sheet.kinds(), &sheet_csv(sheet)).unwrap();
-            assert_eq!(&handed, sheet, "handed over as it was");
-            handed
-        })
-        .collect();
-    write_xlsx(&sheets).unwrap()
+    let sheets = workbook(ledger, &all(ledger));
+    let handed: Vec<Sheet> =
+        serde_json::from_str(&serde_json::to_string(&sheets).unwrap()).unwrap();
+    assert_eq!(handed, sheets, "handed over as it was");
+    write_xlsx(&handed).unwrap()
 }
 
+/// As the office app imports: the sheet the module read, handed back serialized.
 fn import_xlsx(ledger: &Ledger, bytes: &[u8]) -> ImportPlan {
-    let (sheet, rows) = read_xlsx(bytes).expect("a workbook");
-    plan_sheet(ledger, &sheet, rows).unwrap()
+    let sheet = read_xlsx(bytes).expect("a workbook");
+    let handed: ReadSheet = serde_json::from_str(&serde_json::to_string(&sheet).unwrap()).unwrap();
+    assert_eq!(handed, sheet, "handed back as it was");
+    plan_sheet(ledger, handed).unwrap()
 }
 
 /// Importing into the ledger the file came from changes nothing.
@@ -361,9 +360,9 @@ fn a_workbook_without_the_ledger_columns_or_no_workbook_at_all_is_refused() {
         .write_string(0, 0, "姓名")
         .unwrap();
     let bytes = other.save_to_buffer().unwrap();
-    let (sheet, rows) = read_xlsx(&bytes).unwrap();
+    let sheet = read_xlsx(&bytes).unwrap();
     assert_eq!(
-        plan_sheet(&common::ledger_with(vec![]), &sheet, rows),
+        plan_sheet(&common::ledger_with(vec![]), sheet),
         Err(FileError::NotALedgerSheet {
             sheet: "Sheet1".into()
         })
@@ -371,9 +370,9 @@ fn a_workbook_without_the_ledger_columns_or_no_workbook_at_all_is_refused() {
     assert_eq!(read_xlsx(b"PK\x03\x04 not really a zip"), None);
     assert_eq!(read_xlsx(&[]), None);
     let empty = Workbook::new().save_to_buffer().unwrap();
-    let (sheet, rows) = read_xlsx(&empty).unwrap();
+    let sheet = read_xlsx(&empty).unwrap();
     assert_eq!(
-        plan_sheet(&common::ledger_with(vec![]), &sheet, rows),
+        plan_sheet(&common::ledger_with(vec![]), sheet),
         Err(FileError::Empty)
     );
 }
@@ -393,9 +392,9 @@ fn the_projects_sheet_is_read_wherever_it_is_and_rows_keep_their_numbers() {
     sheet.write_string(2, 3, "阶段").unwrap();
     sheet.write_string(3, 2, "hc-01").unwrap();
     sheet.write_string(3, 3, "在建").unwrap();
-    let (name, rows) = read_xlsx(&book.save_to_buffer().unwrap()).unwrap();
-    assert_eq!(name, "项目");
-    let plan = plan_sheet(&common::ledger_with(vec![]), &name, rows).unwrap();
+    let sheet = read_xlsx(&book.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(sheet.name, "项目");
+    let plan = plan_sheet(&common::ledger_with(vec![]), sheet).unwrap();
     assert_eq!(plan.rejected.len(), 1);
     assert_eq!(
         plan.rejected[0].line, 4,

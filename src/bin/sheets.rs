@@ -1,46 +1,27 @@
 //! The spreadsheet wasm (`project_ledger::sheets`): what the office app calls
-//! once it has loaded it (`src/sheets_loader.js`). No Leptos here.
+//! once it has loaded it (`src/sheets_loader.js`). No Leptos here. The two
+//! wasm share no memory, so the sheets cross as the domain's own types,
+//! serialized (`export::Sheet` in, `export::ReadSheet` out).
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
-    use project_ledger::domain::exchange::handed_sheet;
     use project_ledger::domain::export::Sheet;
     use wasm_bindgen::prelude::*;
 
-    /// The workbook of `book`, its sheets as `[name, kinds, csv]`
-    /// (`handed_sheet`), as .xlsx bytes.
+    /// The workbook of `book` (the export's sheets, `Vec<Sheet>` as JSON),
+    /// as .xlsx bytes.
     #[wasm_bindgen(js_name = writeXlsx)]
-    pub fn write_xlsx(book: js_sys::Array) -> Result<Vec<u8>, String> {
-        let sheets: Option<Vec<Sheet>> = book
-            .iter()
-            .map(|sheet| {
-                let part = |i| {
-                    js_sys::Array::from(&sheet)
-                        .get(i)
-                        .as_string()
-                        .unwrap_or_default()
-                };
-                handed_sheet(&part(0), &part(1), &part(2))
-            })
-            .collect();
-        let sheets = sheets.ok_or("a sheet that is not the export's CSV")?;
+    pub fn write_xlsx(book: &str) -> Result<Vec<u8>, String> {
+        let sheets: Vec<Sheet> = serde_json::from_str(book).map_err(|e| e.to_string())?;
         project_ledger::sheets::write_xlsx(&sheets).map_err(|e| e.to_string())
     }
 
-    /// The sheet an import reads, as `[name, [[cell text]]]`; `None` when
-    /// the bytes are not a workbook this can read.
+    /// The sheet an import reads (`ReadSheet` as JSON); `None` when the bytes
+    /// are not a workbook this can read.
     #[wasm_bindgen(js_name = readXlsx)]
-    pub fn read_xlsx(bytes: &[u8]) -> Option<js_sys::Array> {
-        let (name, rows) = project_ledger::sheets::read_xlsx(bytes)?;
-        let rows: js_sys::Array = rows
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|cell| JsValue::from_str(cell))
-                    .collect::<js_sys::Array>()
-            })
-            .collect();
-        Some(js_sys::Array::of2(&JsValue::from_str(&name), &rows))
+    pub fn read_xlsx(bytes: &[u8]) -> Option<String> {
+        let sheet = project_ledger::sheets::read_xlsx(bytes)?;
+        serde_json::to_string(&sheet).ok()
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::domain::log::edit::{Change, Edit, EditId, Entry};
 use crate::domain::log::ledger::{apply_change, shown_in, Ledger};
 use crate::domain::log::stored::SavedView;
-use crate::domain::queries::export::{Kind, Sheet, BOM, GUARDED};
+use crate::domain::queries::export::{ReadSheet, GUARDED};
 use crate::domain::rules::validate::{
     check_change, check_entry, check_length, check_name, parse_investment, EditFault, InputError,
     MAX_TEXT_CHARS,
@@ -287,34 +287,11 @@ pub fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, FileError> {
     Ok(records)
 }
 
-/// A sheet the office app handed to the spreadsheet module as its name, its
-/// kinds (`Sheet::kinds`) and `export::sheet_csv`, as it was.
-pub fn handed_sheet(name: &str, kinds: &str, csv: &str) -> Option<Sheet> {
-    let mut records = csv_records(csv.strip_prefix(BOM).unwrap_or(csv))
-        .ok()?
-        .into_iter();
-    let unguarded = |cells: Vec<String>| -> Vec<String> {
-        cells.iter().map(|c| unguard(c).to_owned()).collect()
-    };
-    let header = unguarded(records.next()?.1);
-    Some(Sheet {
-        name: name.to_owned(),
-        columns: header
-            .into_iter()
-            .zip(kinds.chars().map(Kind::from_letter))
-            .collect(),
-        rows: records.map(|(_, cells)| unguarded(cells)).collect(),
-    })
-}
-
 /// Plans an import of a spreadsheet's sheet read as text (`crate::sheets`),
 /// row by row from its first.
-pub fn plan_sheet(
-    ledger: &Ledger,
-    sheet: &str,
-    rows: Vec<Vec<String>>,
-) -> Result<ImportPlan, FileError> {
-    let rows: Vec<(usize, Vec<String>)> = rows
+pub fn plan_sheet(ledger: &Ledger, sheet: ReadSheet) -> Result<ImportPlan, FileError> {
+    let rows: Vec<(usize, Vec<String>)> = sheet
+        .rows
         .into_iter()
         .enumerate()
         .map(|(i, cells)| (i + 1, cells))
@@ -326,9 +303,7 @@ pub fn plan_sheet(
     plan_rows(
         ledger,
         rows,
-        FileError::NotALedgerSheet {
-            sheet: sheet.to_owned(),
-        },
+        FileError::NotALedgerSheet { sheet: sheet.name },
     )
 }
 

@@ -9,6 +9,7 @@ use crate::domain::vocab::date::Date;
 use crate::domain::vocab::fieldwork::RecordKind;
 use crate::domain::vocab::people::Role;
 use crate::domain::vocab::project::{ClusterBy, Procedure, Project};
+use serde::{Deserialize, Serialize};
 
 pub(crate) const BOM: &str = "\u{feff}";
 
@@ -31,7 +32,7 @@ pub fn guarded(text: &str, csv: bool) -> bool {
 }
 
 /// How a column's cells are typed in a spreadsheet (CSV writes all as text).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
     Text,
     /// Written as it reads (`format_wan`), a number in a spreadsheet.
@@ -41,39 +42,23 @@ pub enum Kind {
 }
 
 /// One sheet of an export: its name, its columns (Chinese header, type) and
-/// a row of text cells per item; an empty cell is an unknown value.
-#[derive(Clone, Debug, PartialEq)]
+/// a row of text cells per item; an empty cell is an unknown value. The
+/// office app hands the export's sheets to the spreadsheet module as these,
+/// serialized (`src/bin/sheets.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sheet {
     pub name: String,
     pub columns: Vec<(String, Kind)>,
     pub rows: Vec<Vec<String>>,
 }
 
-impl Kind {
-    const LETTERS: [(Kind, char); 3] = [(Kind::Text, 't'), (Kind::Number, 'n'), (Kind::Date, 'd')];
-
-    pub fn letter(self) -> char {
-        Self::LETTERS
-            .iter()
-            .find(|(k, _)| *k == self)
-            .map_or('t', |(_, c)| *c)
-    }
-
-    pub fn from_letter(letter: char) -> Kind {
-        Self::LETTERS
-            .iter()
-            .find(|(_, c)| *c == letter)
-            .map_or(Kind::Text, |(k, _)| *k)
-    }
-}
-
-impl Sheet {
-    /// Its columns' kinds, a letter each (how the office app hands a sheet
-    /// to the spreadsheet module: name, kinds, `sheet_csv`; read back by
-    /// `exchange::handed_sheet`).
-    pub fn kinds(&self) -> String {
-        self.columns.iter().map(|(_, k)| k.letter()).collect()
-    }
+/// A workbook's sheet as the import reads it (项目, else the first): its name
+/// and its rows of cell text, row 1 first, so a row's place is its number in
+/// the spreadsheet. What the spreadsheet module hands back, serialized.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReadSheet {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// The projects sheet's name; an imported workbook's sheet of this name is
@@ -303,7 +288,7 @@ fn row<'a>(fields: impl Iterator<Item = &'a str>, out: &mut String) {
 }
 
 /// A sheet as CSV: its header, then its rows.
-pub fn sheet_csv(sheet: &Sheet) -> String {
+fn sheet_csv(sheet: &Sheet) -> String {
     let mut out = String::from(BOM);
     row(sheet.columns.iter().map(|(h, _)| h.as_str()), &mut out);
     for r in &sheet.rows {

@@ -9,6 +9,7 @@ use crate::domain::exchange::{
     readable, unsent, Backup, Bundle, FileError, ImportPlan, BACKUP_FORMAT, FILE_VERSION,
     MAX_FILE_BYTES,
 };
+use crate::domain::export::ReadSheet;
 use crate::domain::filter::{self, Facet, Query};
 use crate::domain::District;
 use crate::domain::{Change, Edit, Ledger};
@@ -26,7 +27,7 @@ const SHEETS: &str = "../sheets/ledger-sheets.js";
 #[wasm_bindgen(module = "/src/sheets_loader.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = writeXlsx)]
-    async fn write_xlsx(path: &str, book: &js_sys::Array, name: &str) -> Result<JsValue, JsValue>;
+    async fn write_xlsx(path: &str, book: &str, name: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = readXlsx)]
     async fn read_xlsx(path: &str, bytes: &js_sys::Uint8Array) -> Result<JsValue, JsValue>;
 }
@@ -69,24 +70,10 @@ pub fn ExchangePage(query: Query) -> impl IntoView {
         let Some(held) = hold_target(&ev) else {
             return;
         };
-        // Each sheet as name, kinds and CSV: the module reads the CSV back
-        // as it was, and the office app carries no second way to write a sheet.
-        let book = js_sys::Array::new();
-        store.ledger().with_untracked(|l| {
+        let book = store.ledger().with_untracked(|l| {
             let projects = shown_projects(l, &query.get_value());
-            for sheet in crate::domain::export::workbook(l, &projects) {
-                let parts = [
-                    sheet.name.clone(),
-                    sheet.kinds(),
-                    crate::domain::export::sheet_csv(&sheet),
-                ];
-                book.push(
-                    &parts
-                        .iter()
-                        .map(|p| JsValue::from_str(p))
-                        .collect::<js_sys::Array>(),
-                );
-            }
+            let sheets = crate::domain::export::workbook(l, &projects);
+            serde_json::to_string(&sheets).expect("sheets of strings serialize")
         });
         let name = file_name("xlsx");
         said.set(Some(t::SHEETS_WORKING.to_owned()));
@@ -128,23 +115,10 @@ fn shown_projects<'a>(ledger: &'a Ledger, q: &Query) -> Vec<&'a crate::domain::P
     )
 }
 
-/// The spreadsheet module's answer, `[name, [[cell text]]]`, as Rust values;
-/// `None` (undefined) when the bytes were no workbook.
-fn sheet_rows(sheet: &JsValue) -> Option<(String, Vec<Vec<String>>)> {
-    let sheet: &js_sys::Array = sheet.dyn_ref()?;
-    let strings = |row: JsValue| -> Vec<String> {
-        js_sys::Array::from(&row)
-            .iter()
-            .map(|c| c.as_string().unwrap_or_default())
-            .collect()
-    };
-    Some((
-        sheet.get(0).as_string()?,
-        js_sys::Array::from(&sheet.get(1))
-            .iter()
-            .map(strings)
-            .collect(),
-    ))
+/// The spreadsheet module's answer as the sheet it read; `None` (undefined)
+/// when the bytes were no workbook.
+fn read_sheet(answer: &JsValue) -> Option<ReadSheet> {
+    serde_json::from_str(&answer.as_string()?).ok()
 }
 
 /// Reads a chosen file's bytes, refusing one over the size limit unread.
@@ -223,12 +197,10 @@ fn ImportCsv() -> impl IntoView {
                             let Ok(sheet) = read else {
                                 return error.set(Some(t::SHEETS_UNAVAILABLE.to_owned()));
                             };
-                            sheet_rows(&sheet)
+                            read_sheet(&sheet)
                                 .ok_or(FileError::NotASpreadsheet)
-                                .and_then(|(name, rows)| {
-                                    store
-                                        .ledger()
-                                        .with_untracked(|l| plan_sheet(l, &name, rows))
+                                .and_then(|sheet| {
+                                    store.ledger().with_untracked(|l| plan_sheet(l, sheet))
                                 })
                         }
                         // An old binary .xls (or another OLE file).
