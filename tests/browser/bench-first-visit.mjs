@@ -93,6 +93,10 @@ try {
       const again = await visit(context, link.url, '[data-project]');
       say(`repeat visit: first project row at ${s(again.shown)} (${link.log.length - sent} requests reached the server; `
         + `the first visit was cached ${s(cached)} after it began)`);
+      if (process.env.VERBOSE) {
+        const marks = await again.page.evaluate(() => window.__marks);
+        console.log(`  in the page: ${Object.entries(marks).map(([k, v]) => `${k} ${s(v)}`).join(', ')}`);
+      }
       await again.page.close();
       const office = await visit(context, `${link.url}office/`, '[data-count]');
       say(`office app opened afterwards: dashboard at ${s(office.shown)}`);
