@@ -101,3 +101,75 @@ fn dates_money_quotes_and_formulas() {
         "Excel will not run it as a formula"
     );
 }
+
+/// The column table walked (`ProjectColumn`): for every column an import
+/// reads, a changed cell is one change of that field; the export of the
+/// changed ledger shows the cell so; the digest lists the field and history
+/// describes the change with the value. A field added to the table and missed
+/// by one of them fails here.
+#[test]
+fn every_imported_column_goes_through_export_import_digest_and_history() {
+    use project_ledger::domain::digest::digest;
+    use project_ledger::domain::exchange::plan_csv;
+    use project_ledger::domain::export::ProjectColumn as C;
+    use project_ledger::domain::{Cluster, Stage};
+    let before = common::ledger_with(vec![]);
+    let id = "hc-01";
+    let mut walked = 0;
+    for column in C::all() {
+        if !column.imported() || matches!(column, C::Id | C::District) {
+            continue;
+        }
+        let value = match column {
+            C::Name => "鞍山表格测试项目".to_owned(),
+            C::Owner => "表格测试业主".to_owned(),
+            C::Scale => "年产十万吨".to_owned(),
+            C::Cluster => Cluster::ALL.last().unwrap().name().to_owned(),
+            C::Stage => Stage::ALL.last().unwrap().name().to_owned(),
+            C::Procedure(_) => "已办".to_owned(),
+            C::ProcedureDate(_) | C::SignedOn | C::PlannedStart | C::ActualStart => {
+                "2025-04-01".to_owned()
+            }
+            C::Investment => "12345.5".to_owned(),
+            C::Notes => "表格测试备注".to_owned(),
+            other => panic!("{other:?} is imported: give it a value here"),
+        };
+        assert_ne!(
+            column.cell(&before, before.project(id).unwrap()),
+            value,
+            "{column:?}"
+        );
+        let csv = format!("编号,{}\r\n{id},{value}\r\n", column.header());
+        let plan = plan_csv(&before, &csv).unwrap();
+        assert_eq!(plan.rejected, vec![], "{column:?}");
+        assert_eq!(plan.updated.len(), 1, "{column:?}");
+        let changes = &plan.updated[0].changes;
+        assert_eq!(changes.len(), 1, "{column:?}: {changes:?}");
+        let change = changes[0].clone();
+        let after = common::ledger_with(vec![(id, change.clone())]);
+        assert_eq!(
+            column.cell(&after, after.project(id).unwrap()),
+            value,
+            "{column:?}"
+        );
+        let digested = digest(&before, &after, &[], 0);
+        let fields: Vec<_> = digested
+            .iter()
+            .filter(|d| d.project.id == id)
+            .flat_map(|d| d.fields.iter().map(|f| f.field.clone()))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![change.field().unwrap()],
+            "{column:?}: the digest"
+        );
+        let told = project_ledger::text::describe_change(&change, &|p: &str| p.to_owned());
+        assert!(told.contains(&value), "{column:?}: history says {told:?}");
+        walked += 1;
+    }
+    assert_eq!(
+        walked,
+        10 + 2 * Procedure::ALL.len(),
+        "every imported column walked"
+    );
+}

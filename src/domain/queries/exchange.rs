@@ -6,7 +6,7 @@
 use crate::domain::log::edit::{Change, Edit, EditId, Entry};
 use crate::domain::log::ledger::{apply_change, shown_in, Ledger};
 use crate::domain::log::stored::SavedView;
-use crate::domain::queries::export::{ReadSheet, GUARDED};
+use crate::domain::queries::export::{ProjectColumn as Column, ReadSheet, GUARDED};
 use crate::domain::rules::validate::{
     check_change, check_entry, check_length, check_name, parse_investment, EditFault, InputError,
     MAX_TEXT_CHARS,
@@ -127,57 +127,6 @@ impl ImportPlan {
             .map(|r| r.changes.len())
             .sum()
     }
-}
-
-/// Columns read from a file, by their exported header.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Column {
-    Id,
-    Name,
-    Owner,
-    District,
-    Scale,
-    Cluster,
-    Stage,
-    Procedure(Procedure),
-    ProcedureDate(Procedure),
-    SignedOn,
-    PlannedStart,
-    ActualStart,
-    Investment,
-    Notes,
-    /// Known, shown in exports, not imported.
-    ReadOnly,
-}
-
-fn column(header: &str) -> Option<Column> {
-    let header = header.trim();
-    if let Some(p) = Procedure::ALL.iter().find(|p| p.name() == header) {
-        return Some(Column::Procedure(*p));
-    }
-    if let Some(p) = Procedure::ALL
-        .iter()
-        .find(|p| header.strip_suffix("日期") == Some(p.name()))
-    {
-        return Some(Column::ProcedureDate(*p));
-    }
-    Some(match header {
-        "编号" => Column::Id,
-        "项目名称" => Column::Name,
-        "业主单位" => Column::Owner,
-        "区县" => Column::District,
-        "建设规模" => Column::Scale,
-        "产业集群" => Column::Cluster,
-        "阶段" => Column::Stage,
-        "签约日期" => Column::SignedOn,
-        "计划开工日期" => Column::PlannedStart,
-        "实际开工日期" => Column::ActualStart,
-        "总投资（万元）" | "总投资(万元)" | "总投资" => Column::Investment,
-        "备注" => Column::Notes,
-        "所在名单" | "类别" | "集群来源" | "包保" | "出处" => Column::ReadOnly,
-        h if crate::domain::queries::export::STEWARD_COLUMNS.contains(&h) => Column::ReadOnly,
-        _ => return None,
-    })
 }
 
 /// Undoes the export's guard (`export::guarded`): `'=x` was written for
@@ -315,7 +264,7 @@ fn plan_rows(
 ) -> Result<ImportPlan, FileError> {
     let mut rows = rows.into_iter();
     let headers = rows.next().map(|(_, h)| h).unwrap_or_default();
-    let columns: Vec<Option<Column>> = headers.iter().map(|h| column(h)).collect();
+    let columns: Vec<Option<Column>> = headers.iter().map(|h| Column::from_header(h)).collect();
     if !columns
         .iter()
         .any(|c| matches!(c, Some(Column::Id | Column::Name)))
@@ -329,7 +278,7 @@ fn plan_rows(
     for (header, c) in headers.iter().zip(&columns) {
         match c {
             None if !header.trim().is_empty() => plan.unknown_columns.push(header.to_owned()),
-            Some(Column::ReadOnly) => plan.ignored_columns.push(header.to_owned()),
+            Some(c) if !c.imported() => plan.ignored_columns.push(header.to_owned()),
             _ => {}
         }
     }
@@ -412,7 +361,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
         Some(p) => p,
         None => {
             let name = check_name(name).map_err(|error| RowError::Invalid {
-                column: "项目名称".into(),
+                column: Column::Name.header(),
                 error,
             })?;
             blank = Project::new_user_added(String::new(), name, district);
@@ -421,9 +370,9 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
     };
     let mut changes = Vec::new();
     let mut working = current.clone();
-    let mut push = |change: Change, column: &str| -> Result<(), RowError> {
+    let mut push = |change: Change, column: Column| -> Result<(), RowError> {
         check_change(&working, &change).map_err(|error| RowError::Invalid {
-            column: column.to_owned(),
+            column: column.header(),
             error,
         })?;
         // Later changes of the row are checked against the earlier ones.
@@ -435,17 +384,17 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
     if existing.is_some() {
         if let Some(n) = text_field(Column::Name).filter(|n| *n != current.name) {
             let n = check_name(&n).map_err(|error| RowError::Invalid {
-                column: "项目名称".into(),
+                column: Column::Name.header(),
                 error,
             })?;
-            push(Change::Name(n), "项目名称")?;
+            push(Change::Name(n), Column::Name)?;
         }
     }
     if let Some(v) = text_field(Column::Owner).filter(|v| *v != current.owner) {
-        push(Change::Owner(v), "业主单位")?;
+        push(Change::Owner(v), Column::Owner)?;
     }
     if let Some(v) = text_field(Column::Scale).filter(|v| *v != current.scale) {
-        push(Change::Scale(v), "建设规模")?;
+        push(Change::Scale(v), Column::Scale)?;
     }
     if let Some(text) = get(Column::Cluster) {
         let cluster = match text {
@@ -453,7 +402,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
             t => Some(Cluster::from_name(t).ok_or_else(|| RowError::UnknownCluster(t.to_owned()))?),
         };
         if cluster != current.cluster {
-            push(Change::Cluster(cluster), "产业集群")?;
+            push(Change::Cluster(cluster), Column::Cluster)?;
         }
     }
     if let Some(text) = get(Column::Stage) {
@@ -462,7 +411,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
             t => Some(Stage::from_name(t).ok_or_else(|| RowError::UnknownStage(t.to_owned()))?),
         };
         if stage != current.stage {
-            push(Change::Stage(stage), "阶段")?;
+            push(Change::Stage(stage), Column::Stage)?;
         }
     }
     for procedure in Procedure::ALL.iter().copied() {
@@ -485,7 +434,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
         };
         let date = match date_text {
             None => now.date,
-            Some(text) => optional_date(text, &format!("{}日期", procedure.name()))?,
+            Some(text) => optional_date(text, Column::ProcedureDate(procedure))?,
         };
         if (done, date) != (now.done, now.date) {
             push(
@@ -494,7 +443,7 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
                     done,
                     date,
                 },
-                procedure.name(),
+                Column::Procedure(procedure),
             )?;
         }
     }
@@ -502,46 +451,43 @@ fn plan_row(ledger: &Ledger, cells: &[(Column, &str)]) -> Result<(String, Planne
     let dates = [
         (
             Column::SignedOn,
-            "签约日期",
             current.signed_on,
             Change::SignedOn as fn(_) -> _,
         ),
         (
             Column::PlannedStart,
-            "计划开工日期",
             current.planned_start,
             Change::PlannedStart,
         ),
         (
             Column::ActualStart,
-            "实际开工日期",
             current.actual_start,
             Change::ActualStart,
         ),
     ];
-    for (c, label, now, make) in dates {
+    for (c, now, make) in dates {
         if let Some(text) = get(c) {
-            let date = optional_date(text, label)?;
+            let date = optional_date(text, c)?;
             if date != now {
-                push(make(date), label)?;
+                push(make(date), c)?;
             }
         }
     }
     if let Some(text) = get(Column::Investment) {
         let value = parse_investment(text).map_err(|error| RowError::Invalid {
-            column: "总投资（万元）".into(),
+            column: Column::Investment.header(),
             error,
         })?;
         if value != current.investment_wan {
-            push(Change::InvestmentWan(value), "总投资（万元）")?;
+            push(Change::InvestmentWan(value), Column::Investment)?;
         }
     }
     if let Some(v) = text_field(Column::Notes).filter(|v| *v != current.notes) {
         check_length(&v, MAX_TEXT_CHARS).map_err(|error| RowError::Invalid {
-            column: "备注".into(),
+            column: Column::Notes.header(),
             error,
         })?;
-        push(Change::Notes(v), "备注")?;
+        push(Change::Notes(v), Column::Notes)?;
     }
     if existing.is_none() {
         changes.insert(
@@ -573,14 +519,14 @@ fn is_user_id(id: &str) -> bool {
     })
 }
 
-fn optional_date(text: &str, column: &str) -> Result<Option<Date>, RowError> {
+fn optional_date(text: &str, column: Column) -> Result<Option<Date>, RowError> {
     if text.is_empty() {
         return Ok(None);
     }
     lenient_date(text)
         .map(Some)
         .ok_or_else(|| RowError::BadDate {
-            column: column.to_owned(),
+            column: column.header(),
             text: text.to_owned(),
         })
 }

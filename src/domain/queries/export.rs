@@ -65,8 +65,188 @@ pub struct ReadSheet {
 /// read before its first.
 pub const PROJECTS_SHEET: &str = "项目";
 
-/// The stewards' columns: a project's stewards split by role, leaders first.
-pub const STEWARD_COLUMNS: [&str; 3] = ["包保市级领导", "包保区县领导", "包保服务专班"];
+/// The projects sheet's columns, in order: one table for the export, which
+/// writes them, and the import, which reads a file's headers against them
+/// (`exchange`), so each Chinese header is written once. A field that goes
+/// to spreadsheets is a variant here; the compiler then asks for its header,
+/// kind and cell, and `tests/export.rs` walks the table through export,
+/// import, digest and history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProjectColumn {
+    Id,
+    Name,
+    Owner,
+    District,
+    List,
+    Category,
+    Scale,
+    Cluster,
+    /// Who classified the cluster: the article, this app, a person.
+    ClusterBy,
+    Stage,
+    /// 已办 or 未办.
+    Procedure(Procedure),
+    /// The procedure's 办结日期.
+    ProcedureDate(Procedure),
+    SignedOn,
+    PlannedStart,
+    ActualStart,
+    Investment,
+    /// The stewards of one group (`Stewards::ALL`), names joined by 、.
+    Stewards(Stewards),
+    Notes,
+    Source,
+}
+
+/// A project's stewards split by role for the sheet, leaders first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stewards {
+    CityLeaders,
+    DistrictLeaders,
+    ServiceTeam,
+}
+
+impl Stewards {
+    pub const ALL: [Stewards; 3] = [
+        Stewards::CityLeaders,
+        Stewards::DistrictLeaders,
+        Stewards::ServiceTeam,
+    ];
+
+    fn of(role: Role) -> Stewards {
+        match role {
+            Role::CityLeader => Stewards::CityLeaders,
+            Role::ServiceTeam => Stewards::ServiceTeam,
+            _ => Stewards::DistrictLeaders,
+        }
+    }
+}
+
+impl ProjectColumn {
+    /// Every column, in the sheet's order.
+    pub fn all() -> Vec<ProjectColumn> {
+        use ProjectColumn::*;
+        let mut all = vec![
+            Id, Name, Owner, District, List, Category, Scale, Cluster, ClusterBy, Stage,
+        ];
+        for &p in self::Procedure::ALL {
+            all.extend([Procedure(p), ProcedureDate(p)]);
+        }
+        // Signing before the actual start: an import sets the earlier date
+        // first, so the pair stays valid.
+        all.extend([SignedOn, PlannedStart, ActualStart, Investment]);
+        all.extend(self::Stewards::ALL.map(Stewards));
+        all.extend([Notes, Source]);
+        all
+    }
+
+    /// Its header, as exported and as the import knows it.
+    pub fn header(self) -> String {
+        use ProjectColumn::*;
+        match self {
+            Id => "编号",
+            Name => "项目名称",
+            Owner => "业主单位",
+            District => "区县",
+            List => "所在名单",
+            Category => "类别",
+            Scale => "建设规模",
+            Cluster => "产业集群",
+            ClusterBy => "集群来源",
+            Stage => "阶段",
+            Procedure(p) => p.name(),
+            ProcedureDate(p) => return format!("{}日期", p.name()),
+            SignedOn => "签约日期",
+            PlannedStart => "计划开工日期",
+            ActualStart => "实际开工日期",
+            Investment => "总投资（万元）",
+            Stewards(self::Stewards::CityLeaders) => "包保市级领导",
+            Stewards(self::Stewards::DistrictLeaders) => "包保区县领导",
+            Stewards(self::Stewards::ServiceTeam) => "包保服务专班",
+            Notes => "备注",
+            Source => "出处",
+        }
+        .to_owned()
+    }
+
+    /// Other headers an import takes for it: hand-made sheets, and the
+    /// single 包保 column of earlier exports.
+    fn also(self) -> &'static [&'static str] {
+        match self {
+            ProjectColumn::Investment => &["总投资(万元)", "总投资"],
+            ProjectColumn::Stewards(Stewards::CityLeaders) => &["包保"],
+            _ => &[],
+        }
+    }
+
+    /// The column a file's header names, if any.
+    pub fn from_header(header: &str) -> Option<ProjectColumn> {
+        let header = header.trim();
+        ProjectColumn::all()
+            .into_iter()
+            .find(|c| c.header() == header || c.also().contains(&header))
+    }
+
+    pub fn kind(self) -> Kind {
+        use ProjectColumn::*;
+        match self {
+            ProcedureDate(_) | SignedOn | PlannedStart | ActualStart => Kind::Date,
+            Investment => Kind::Number,
+            _ => Kind::Text,
+        }
+    }
+
+    /// An import reads it back (the rest it shows and leaves: the article's
+    /// facts, what others decide, who stewards, which the 包保 screens change).
+    pub fn imported(self) -> bool {
+        use ProjectColumn::*;
+        !matches!(self, List | Category | ClusterBy | Stewards(_) | Source)
+    }
+
+    /// The project's cell in this column; an empty cell is an unknown value.
+    pub fn cell(self, ledger: &Ledger, p: &Project) -> String {
+        use ProjectColumn::*;
+        match self {
+            Id => p.id.clone(),
+            Name => p.name.clone(),
+            Owner => p.owner.clone(),
+            District => district_name(p),
+            List => p.list.clone(),
+            Category => p.category.clone(),
+            Scale => p.scale.clone(),
+            Cluster => p.cluster.map_or(String::new(), |c| c.name().to_owned()),
+            ClusterBy => match p.cluster_by {
+                Some(self::ClusterBy::Ledger) => "本应用分类".to_owned(),
+                Some(self::ClusterBy::User) => "用户填写".to_owned(),
+                None => String::new(),
+            },
+            Stage => p.stage.map_or(String::new(), |s| s.name().to_owned()),
+            Procedure(procedure) => if p.procedure(procedure).done {
+                "已办"
+            } else {
+                "未办"
+            }
+            .to_owned(),
+            ProcedureDate(procedure) => date(p.procedure(procedure).date),
+            SignedOn => date(p.signed_on),
+            PlannedStart => date(p.planned_start),
+            ActualStart => date(p.actual_start),
+            Investment => p
+                .investment_wan
+                .map(crate::domain::rules::validate::format_wan)
+                .unwrap_or_default(),
+            Stewards(group) => ledger
+                .stewards_in_order(p)
+                .into_iter()
+                .filter(|person| self::Stewards::of(person.details.role) == group)
+                .map(|person| person.details.name.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+            Notes => p.notes.clone(),
+            Source => p.source.clone(),
+        }
+    }
+}
 
 fn date(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
@@ -76,87 +256,16 @@ fn columns(list: &[(&str, Kind)]) -> Vec<(String, Kind)> {
     list.iter().map(|(h, k)| (h.to_string(), *k)).collect()
 }
 
-/// A project's stewards' names, one text per `STEWARD_COLUMNS`, joined by 、.
-fn steward_groups(ledger: &Ledger, project: &Project) -> [String; 3] {
-    let mut groups: [Vec<&str>; 3] = Default::default();
-    for person in ledger.stewards_in_order(project) {
-        let group = match person.details.role {
-            Role::CityLeader => 0,
-            Role::ServiceTeam => 2,
-            _ => 1,
-        };
-        groups[group].push(&person.details.name);
-    }
-    groups.map(|names| names.join("、"))
-}
-
 /// One row a project: every field the import reads, and what it shows only.
 pub fn projects_sheet(ledger: &Ledger, projects: &[&Project]) -> Sheet {
-    use Kind::{Date as D, Number as N, Text as T};
-    let mut header = columns(&[
-        ("编号", T),
-        ("项目名称", T),
-        ("业主单位", T),
-        ("区县", T),
-        ("所在名单", T),
-        ("类别", T),
-        ("建设规模", T),
-        ("产业集群", T),
-        ("集群来源", T),
-        ("阶段", T),
-    ]);
-    for p in Procedure::ALL {
-        header.push((p.name().to_owned(), T));
-        header.push((format!("{}日期", p.name()), D));
-    }
-    header.extend(columns(&[
-        ("签约日期", D),
-        ("计划开工日期", D),
-        ("实际开工日期", D),
-        ("总投资（万元）", N),
-    ]));
-    header.extend(STEWARD_COLUMNS.map(|c| (c.to_owned(), T)));
-    header.extend(columns(&[("备注", T), ("出处", T)]));
-    let rows = projects
-        .iter()
-        .map(|p| {
-            let mut fields = vec![
-                p.id.clone(),
-                p.name.clone(),
-                p.owner.clone(),
-                p.district.map_or(String::new(), |d| d.name().to_owned()),
-                p.list.clone(),
-                p.category.clone(),
-                p.scale.clone(),
-                p.cluster.map_or(String::new(), |c| c.name().to_owned()),
-                match p.cluster_by {
-                    Some(ClusterBy::Ledger) => "本应用分类".to_owned(),
-                    Some(ClusterBy::User) => "用户填写".to_owned(),
-                    None => String::new(),
-                },
-                p.stage.map_or(String::new(), |s| s.name().to_owned()),
-            ];
-            for state in &p.procedures {
-                fields.push(if state.done { "已办" } else { "未办" }.to_owned());
-                fields.push(date(state.date));
-            }
-            fields.extend([
-                date(p.signed_on),
-                date(p.planned_start),
-                date(p.actual_start),
-                p.investment_wan
-                    .map(crate::domain::rules::validate::format_wan)
-                    .unwrap_or_default(),
-            ]);
-            fields.extend(steward_groups(ledger, p));
-            fields.extend([p.notes.clone(), p.source.clone()]);
-            fields
-        })
-        .collect();
+    let table = ProjectColumn::all();
     Sheet {
         name: PROJECTS_SHEET.to_owned(),
-        columns: header,
-        rows,
+        columns: table.iter().map(|c| (c.header(), c.kind())).collect(),
+        rows: projects
+            .iter()
+            .map(|p| table.iter().map(|c| c.cell(ledger, p)).collect())
+            .collect(),
     }
 }
 
