@@ -41,7 +41,7 @@ async function waitStatus(page, pattern, timeout = 10000) {
 
 async function signIn(office, couch, user) {
   await office.goto(office.url().replace(/#.*$/, '#/sync'));
-  await office.getByLabel('服务器地址').fill(`${couch.url}/${DB}`);
+  await office.getByLabel('服务器地址').fill(`${couch.url}/${couch.db ?? DB}`);
   await office.getByLabel('用户名').fill(user);
   await office.getByLabel('密码').fill(PASSWORD);
   await office.getByRole('button', { name: '登录并同步' }).click();
@@ -60,7 +60,7 @@ async function device(browser, app, couch, user, options = {}) {
 /** The server's edit documents, read as the admin. */
 async function serverEdits(couch) {
   const auth = 'Basic ' + Buffer.from(`${couch.admin.name}:${couch.admin.password}`).toString('base64');
-  const res = await fetch(`${couch.url}/${DB}/_all_docs?include_docs=true`, { headers: { Authorization: auth } });
+  const res = await fetch(`${couch.url}/${couch.db ?? DB}/_all_docs?include_docs=true`, { headers: { Authorization: auth } });
   const all = await res.json();
   return all.rows.filter((r) => !r.id.startsWith('_design/')).map((r) => r.doc);
 }
@@ -100,15 +100,18 @@ function withServers(couch, body) {
 const wake = (devices) => Promise.all(devices.map((d) => d.office.evaluate(() => window.dispatchEvent(new Event('online')))));
 
 // CouchDB 3 with 8 shards, as clusters are set up: edits arrive out of the
-// order they were written.
-for (const [flavour, shards] of [['pouch', 1], ['couch3', 1], ['couch3', 8]]) {
-  describe(`sync through the test server (${flavour}${shards > 1 ? `, ${shards} shards` : ''})`, () => {
+// order they were written. With COUCHDB_URL (and COUCHDB_ADMIN_USER /
+// COUCHDB_ADMIN_PASSWORD) set, the same tests run against that real CouchDB
+// too, in a database of their own (as tests/server/design.test.mjs does).
+const REAL = process.env.COUCHDB_URL ? [['real', 1]] : [];
+for (const [flavour, shards] of [['pouch', 1], ['couch3', 1], ['couch3', 8], ...REAL]) {
+  describe(`sync through the ${flavour === 'real' ? `real CouchDB at ${process.env.COUCHDB_URL}` : 'test server'} (${flavour}${shards > 1 ? `, ${shards} shards` : ''})`, () => {
     let app; let browser; let couch;
     before(async () => {
       app = await startServer();
       browser = await launch();
       couch = await startCouch({ flavour, shards });
-      await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: DB, exampleUsers: true, examplePassword: PASSWORD });
+      await setup({ url: couch.url, admin: couch.admin.name, password: couch.admin.password, db: couch.db ?? DB, exampleUsers: true, examplePassword: PASSWORD });
     });
     after(async () => {
       await browser?.close();

@@ -18,7 +18,7 @@ import memory from 'pouchdb-adapter-memory';
 import http from 'pouchdb-adapter-http';
 import mapreduce from 'pouchdb-mapreduce';
 import replication from 'pouchdb-replication';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 
 const HOST = '127.0.0.1';
 
@@ -338,8 +338,30 @@ function corsOf(req) {
 }
 
 /**
+ * A real CouchDB (`target`, as ../shared/couchdb/start.sh runs it) behind a
+ * pass-through proxy, so that it can die and come back (and die in a push)
+ * as the test servers do: every request and answer goes through unchanged.
+ */
+async function startRealProxy(port, target) {
+  const to = new URL(target);
+  const server = createServer((req, res) => {
+    const forward = httpRequest({ host: to.hostname, port: to.port, method: req.method, path: req.url,
+      headers: { ...req.headers, host: to.host } }, (answer) => {
+      res.writeHead(answer.statusCode, answer.rawHeaders);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.destroy());
+    // The device went away (or the proxy went down): stop waiting on CouchDB.
+    res.on('close', () => forward.destroy());
+    req.pipe(forward);
+  });
+  return serve(server, port);
+}
+
+/**
  * Starts a server; resolves to {url, admin: {name, password}, down, up,
- * cutNextPush, loseEverything, close}. `port` 0 picks a free one; `shards`
+ * cutNextPush, loseEverything, close} (and `db` for flavour `real`: a
+ * database of its own on the real CouchDB at COUCHDB_URL). `port` 0 picks a free one; `shards`
  * (couch3 only) interleaves the feed as a database of that many shards does.
  * `loseEverything` restarts it empty on the same address (a server whose
  * disk is gone, or another one put in its place): no databases, no users,
@@ -349,6 +371,15 @@ export async function startCouch({ port = 0, flavour = 'pouch', sessionSeconds =
   const admin = process.env.COUCHDB_ADMIN_USER || 'admin';
   const password = process.env.COUCHDB_ADMIN_PASSWORD || 'admin-test-only';
   if (shards > 1 && flavour !== 'couch3') throw new Error('shards are a CouchDB 3 way: use flavour couch3');
+  if (flavour === 'real') {
+    // COUCHDB_URL: a real CouchDB; a database of this run's own (`db`).
+    const real = process.env.COUCHDB_URL;
+    if (!real) throw new Error('flavour real needs COUCHDB_URL (and COUCHDB_ADMIN_USER / COUCHDB_ADMIN_PASSWORD)');
+    const proxy = await startRealProxy(port, real);
+    return { url: `http://${HOST}:${proxy.port}`, admin: { name: admin, password }, db: `project-ledger-test-${Date.now()}`,
+      down: proxy.down, up: proxy.up, cutNextPush: proxy.cutNextPush,
+      loseEverything: () => { throw new Error('a real CouchDB is not wiped by a test'); }, close: proxy.close };
+  }
   const options = { admin, password, sessionSeconds };
   if (flavour === 'couch3') {
     let inner = await startPouch(0, options);
