@@ -15,8 +15,8 @@ export default [
     languageOptions: { globals: globals.browser },
   },
   {
-    // tools/precache.mjs fills in the placeholders.
-    files: ['tools/sw-template.js'],
+    // tools/release/assemble.mjs fills in the placeholders.
+    files: ['tools/release/sw-template.js'],
     languageOptions: { globals: { ...globals.serviceworker, __FILES__: 'readonly', __WHEN_USED__: 'readonly' } },
   },
   {

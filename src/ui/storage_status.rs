@@ -46,7 +46,7 @@ pub fn Opening() -> impl IntoView {
 }
 
 /// Shown when a new version of the app is installed and waiting (see
-/// tools/sw-register.html). The page reloads only when the user says so, after
+/// tools/release/sw-register.html). The page reloads only when the user says so, after
 /// every edit is stored.
 #[component]
 pub fn UpdateBanner() -> impl IntoView {

@@ -1,4 +1,4 @@
-// Service worker of 项目台账, generated for each release build by tools/precache.mjs.
+// Service worker of 项目台账, generated for each release build by tools/release/assemble.mjs.
 // Precaches every file of the build; serves them cache-first so the app opens
 // with no network. A new version waits until the user chooses to reload.
 const VERSION = '__VERSION__';
