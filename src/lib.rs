@@ -1,17 +1,16 @@
 //! 项目台账 (Project Ledger). See ARCHITECTURE.md for the map.
 
 pub mod domain;
-/// .xlsx in and out: its own wasm, loaded by the office app when needed.
-pub mod sheets;
 pub mod text;
 
+/// The device's clock and calendar (the browser's `Date`).
+#[cfg(target_arch = "wasm32")]
+pub mod clock;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
 /// The device's settings: the one way a screen reaches storage.
 #[cfg(target_arch = "wasm32")]
 pub use storage::settings;
-#[cfg(target_arch = "wasm32")]
-pub mod sync_engine;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 

@@ -1,4 +1,4 @@
-// Loads the spreadsheet module (a wasm of its own, built from src/sheets.html
+// Loads the spreadsheet module (a wasm of its own, built from src/sheets/index.html
 // into sheets/) the first time the office app exports or imports an .xlsx:
 // its two crates outweigh the office app, and a phone never needs them.
 // `path` is relative to the page.

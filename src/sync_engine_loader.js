@@ -1,4 +1,4 @@
-// Loads the sync engine (a wasm of its own, built from src/engine.html into
+// Loads the sync engine (a wasm of its own, built from src/sync_engine/index.html into
 // engine/) into this page the first time it is needed: once a server is set
 // or the 同步 page opens, so a device that never syncs never downloads it.
 // `path` is relative to the page (an import is relative to this file).

@@ -1,16 +1,16 @@
-//! .xlsx out and in (`project_ledger::sheets`): the workbook's shape, and the
+//! .xlsx out and in (the `ledger-sheets` crate): the workbook's shape, and the
 //! exact round trip of the app's own export, as written here and as
 //! LibreOffice Calc saves it again (fixtures converted headless, below).
 
 mod common;
 
 use calamine::{Data, Reader, Xlsx};
+use ledger_sheets::{read_xlsx, write_xlsx};
 use project_ledger::domain::exchange::{plan_csv, plan_sheet, FileError, ImportPlan};
 use project_ledger::domain::export::{projects_csv, workbook, ReadSheet, Sheet};
 use project_ledger::domain::fieldwork::{BlockerLevel, NewBlocker, Record, RecordKind};
 use project_ledger::domain::people::Role;
 use project_ledger::domain::{Change, Date, Ledger, Procedure, Project};
-use project_ledger::sheets::{read_xlsx, write_xlsx};
 use std::io::Read;
 
 fn d(text: &str) -> Date {

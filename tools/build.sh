@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The release build: the office app (src/office.html → target/office-dist), the
-# sync engine (src/engine.html → target/engine-dist, unhashed names: the apps
-# import it by name), the spreadsheet module (src/sheets.html →
+# sync engine (src/sync_engine/index.html → target/engine-dist, unhashed names: the apps
+# import it by name), the spreadsheet module (src/sheets/index.html →
 # target/sheets-dist, likewise) and the field app (index.html → dist/), each
 # finished by trunk's post_build hook (tools/release/finish-app.mjs); then
 # tools/release/assemble.mjs puts the other three under dist/office/,
@@ -17,7 +17,7 @@ registry_paths=$(for d in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do prin
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$registry_paths"
 rm -rf target/office-dist target/engine-dist target/sheets-dist
 trunk build --release --dist target/office-dist src/office.html
-trunk build --release --filehash false --dist target/engine-dist src/engine.html
-trunk build --release --filehash false --dist target/sheets-dist src/sheets.html
+trunk build --release --filehash false --dist target/engine-dist src/sync_engine/index.html
+trunk build --release --filehash false --dist target/sheets-dist src/sheets/index.html
 trunk build --release
 node tools/release/assemble.mjs

@@ -9,13 +9,13 @@ bash tools/setup.sh browser
 
 echo "== habits: formatting and lints, for the host and for wasm"
 cargo fmt --all -- --check
-cargo clippy --locked --all-targets -- -D warnings
-cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --workspace --target wasm32-unknown-unknown --lib --bins -- -D warnings
 echo "== habits: every JavaScript file through ESLint (the apps' adapters, tools, server, tests)"
 tools/node_modules/.bin/eslint --config tools/eslint.config.mjs .
 
 echo "== native tests"
-cargo test --locked
+cargo test --locked --workspace
 
 echo "== the storage contract against IndexedDB: wasm-bindgen-test in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \

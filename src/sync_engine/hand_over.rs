@@ -4,11 +4,11 @@
 //! the office (its roster, its edits) taken in on the 同步 page. Here in the engine, loaded on the
 //! tap, rather than in the field app's first download (it cost 5 KB gzip there).
 
-use crate::domain::edit::Entry;
-use crate::domain::exchange::{bundle_json, count_unsent, sent_from_text};
-use crate::settings;
-use crate::storage;
-use crate::text as t;
+use project_ledger::domain::edit::Entry;
+use project_ledger::domain::exchange::{bundle_json, count_unsent, sent_from_text};
+use project_ledger::settings;
+use project_ledger::storage;
+use project_ledger::text as t;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = "export async function offer_file(name, text) {
@@ -79,7 +79,7 @@ pub async fn hand_over(device: String, name: String) -> String {
 /// Takes in the 修改包 `text` (a file chosen on the 同步 page): checked as
 /// the office's import checks it, then stored; what happened, in a line.
 pub async fn receive(text: String) -> String {
-    let bundle = match crate::domain::exchange::read_bundle(&text) {
+    let bundle = match project_ledger::domain::exchange::read_bundle(&text) {
         Ok(bundle) => bundle,
         Err(e) => return t::file_error(&e),
     };

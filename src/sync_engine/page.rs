@@ -5,7 +5,7 @@
 //! as text (`set_text_content`, attributes), never as HTML.
 
 use super::{downloading, now_please, sign_in, sign_out, with};
-use crate::text as t;
+use project_ledger::text as t;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -88,7 +88,9 @@ fn model() -> Model {
     })
 }
 
-fn listed(refusals: &[crate::domain::sync::replicator::Refusal]) -> Vec<(String, String, String)> {
+fn listed(
+    refusals: &[project_ledger::domain::sync::replicator::Refusal],
+) -> Vec<(String, String, String)> {
     refusals
         .iter()
         .map(|x| (x.subject.clone(), x.reason.clone(), x.id.to_string()))
@@ -355,7 +357,7 @@ fn receive_section(d: &Document, root: &Element) {
 /// link to a stranger's server is seen before a password is typed.
 fn fill_from_link(password: &HtmlInputElement) {
     let hash = super::window().location().hash().unwrap_or_default();
-    let Some(link) = crate::domain::sync::accounts::SignInLink::from_hash(&hash) else {
+    let Some(link) = project_ledger::domain::sync::accounts::SignInLink::from_hash(&hash) else {
         return;
     };
     PAGE.with(|p| {

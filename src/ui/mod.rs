@@ -23,10 +23,9 @@ mod welcome;
 mod widgets;
 pub(crate) use widgets::live;
 
+pub(crate) use crate::clock::{format_time, local_midnight_ms, today};
 pub use app::App;
-pub(crate) use browser::{
-    after_paint, commit_focused_field, format_time, local_midnight_ms, navigate, today,
-};
+pub(crate) use browser::{after_paint, commit_focused_field, navigate};
 pub use menu::{Menu, MenuItem, Place};
 pub use routes::{with_query, AccountCards, Navigation, OfficeRoute, Route};
 pub(crate) use store::start_store;

@@ -166,7 +166,7 @@ impl Store {
         if self.status.with_untracked(Status::not_answering) {
             return Err(InputError::StorageNotAnswering);
         }
-        check_not_ahead(&changes, super::browser::today())?;
+        check_not_ahead(&changes, crate::clock::today())?;
         self.core
             .with_untracked(|c| check_batch(&c.ledger, &changes))
             .map_err(|(_, e)| e)?;

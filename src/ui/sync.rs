@@ -1,6 +1,6 @@
 //! Sync through CouchDB, as the apps hold it: the header's status line and
 //! the place of the 同步 page. The client and the page itself are the sync
-//! engine, a wasm of its own (`crate::sync_engine`) loaded into the page
+//! engine, a crate and wasm of its own (`src/sync_engine`) loaded into the page
 //! only once a server is set or the 同步 page opens
 //! (`src/sync_engine_loader.js`): a device that never syncs never downloads
 //! it. The engine stores what it pulls as another tab would, so the ledger

@@ -236,7 +236,7 @@ pub fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, FileError> {
     Ok(records)
 }
 
-/// Plans an import of a spreadsheet's sheet read as text (`crate::sheets`),
+/// Plans an import of a spreadsheet's sheet read as text (the spreadsheet module, `src/sheets`),
 /// row by row from its first.
 pub fn plan_sheet(ledger: &Ledger, sheet: ReadSheet) -> Result<ImportPlan, FileError> {
     let rows: Vec<(usize, Vec<String>)> = sheet

@@ -1,6 +1,6 @@
 //! What an export holds, as sheets of text cells with a type per column: the
 //! CSV for Excel writes the projects sheet (UTF-8 with a byte-order mark, so
-//! Excel shows Chinese; CRLF line ends), the .xlsx (`crate::sheets`) all three
+//! Excel shows Chinese; CRLF line ends), the .xlsx (`src/sheets`) all three
 //! with numbers and dates typed. One model, so both carry the same columns.
 
 use crate::domain::log::ledger::Ledger;
@@ -44,7 +44,7 @@ pub enum Kind {
 /// One sheet of an export: its name, its columns (Chinese header, type) and
 /// a row of text cells per item; an empty cell is an unknown value. The
 /// office app hands the export's sheets to the spreadsheet module as these,
-/// serialized (`src/bin/sheets.rs`).
+/// serialized (`src/sheets/main.rs`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sheet {
     pub name: String,

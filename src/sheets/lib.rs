@@ -1,12 +1,12 @@
 //! Excel and WPS workbooks (.xlsx), written with `rust_xlsxwriter` and read
-//! with `calamine`. Built into a wasm of its own (`src/bin/sheets.rs`), which
+//! with `calamine`. A crate and a wasm of its own (`main.rs`), which
 //! the office app loads only when a spreadsheet is exported or imported: the
 //! two crates weigh more than the office app. No browser types here, so the
 //! round trips test natively.
 
-use crate::domain::export::{guarded, Kind, ReadSheet, Sheet, PROJECTS_SHEET};
-use crate::domain::Date;
 use calamine::{Data, Reader, Xlsx};
+use project_ledger::domain::export::{guarded, Kind, ReadSheet, Sheet, PROJECTS_SHEET};
+use project_ledger::domain::Date;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
 /// How wide a column is drawn: its widest cell, a Chinese character counting

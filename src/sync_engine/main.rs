@@ -1,9 +1,9 @@
-//! The sync engine's wasm (`project_ledger::sync_engine`): what an app calls
+//! The sync engine's wasm (this crate's library): what an app calls
 //! once it has loaded it (`src/sync_engine_loader.js`). No Leptos here.
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
-    use project_ledger::sync_engine as engine;
+    use ledger_sync_engine as engine;
     use wasm_bindgen::prelude::*;
 
     /// Starts sync; `on_status(text, urgent)` gets the header's status line.

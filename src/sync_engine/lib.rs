@@ -1,5 +1,5 @@
 //! The sync engine: the CouchDB client both apps load, with its 同步 page, as
-//! a wasm of its own (`src/bin/sync_engine.rs`, no Leptos), only once a
+//! a crate and a wasm of its own (`main.rs`, no Leptos), only once a
 //! server is set or the 同步 page is opened. The phone's first download stays
 //! small: linked into the field app the client cost 33 KB gzip and its page
 //! as a Leptos view 6 KB (docs/sync.md, "Where it runs").
@@ -17,14 +17,19 @@
 //! once storage has committed what was pulled, so it never runs ahead of
 //! what the device holds.
 
-use crate::domain::edit::Entry;
-use crate::domain::sync::replicator::{Method, Replicator, Reply, Request, REQUEST_GIVE_UP_MS};
-use crate::domain::sync::server::{
+// Browser-only: natively this crate is empty (the domain it drives tests natively).
+#![cfg(target_arch = "wasm32")]
+
+use project_ledger::domain::edit::Entry;
+use project_ledger::domain::sync::replicator::{
+    Method, Replicator, Reply, Request, REQUEST_GIVE_UP_MS,
+};
+use project_ledger::domain::sync::server::{
     doc_count, has_ledger_role, ledger_roles, session_roles, session_user, sign_in_body, Address,
 };
-use crate::settings;
-use crate::storage;
-use crate::text as t;
+use project_ledger::settings;
+use project_ledger::storage;
+use project_ledger::text as t;
 use std::cell::RefCell;
 
 mod hand_over;
@@ -34,7 +39,7 @@ pub use page::mount as mount_page;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-#[wasm_bindgen(module = "/src/sync_fetch.js")]
+#[wasm_bindgen(module = "/sync_fetch.js")]
 extern "C" {
     /// What `couchFetch` answers: `{status, body}`.
     type FetchReply;
@@ -577,7 +582,7 @@ async fn pull_loop(run: u32) {
 /// Stores one page of pulled edits. If storage refuses, the checkpoint is
 /// past edits the device does not hold: nothing more is saved in this run,
 /// which starts again from what was saved, after a pause.
-async fn store_page(run: u32, pulled: Vec<crate::domain::sync::document::Pulled>) {
+async fn store_page(run: u32, pulled: Vec<project_ledger::domain::sync::document::Pulled>) {
     let n = pulled.len();
     let stored =
         storage::store_pulled(pulled.into_iter().map(|p| (p.entry, p.author)).collect()).await;
@@ -656,7 +661,7 @@ fn publish() {
 }
 
 /// Where sync stands; caught up only once every page pulled is stored.
-fn sync_status(e: &Engine) -> Option<crate::domain::sync::replicator::Status> {
+fn sync_status(e: &Engine) -> Option<project_ledger::domain::sync::replicator::Status> {
     let r = &e.replicator;
     r.author().map(|_| {
         let mut status = r.status(e.waiting.len());
@@ -671,7 +676,7 @@ fn status_line(e: &Engine) -> (String, bool, bool) {
     let status = sync_status(e);
     let percent = downloading(e).and_then(|(held, of)| t::download_percent(held, of));
     let text = t::sync_status(status.as_ref(), percent, |ms| {
-        crate::ui::browser::format_time(ms)[11..].to_owned()
+        project_ledger::clock::format_time(ms)[11..].to_owned()
     });
     let urgent = status
         .as_ref()
