@@ -1211,3 +1211,97 @@ fn the_sync_page_counts_every_edit_it_handled() {
         ]
     );
 }
+
+/// What the engine tells an app crosses between the two wasm as numbers:
+/// every report reads back as it was, and numbers it did not write are no
+/// report.
+mod reports {
+    use super::*;
+    use project_ledger::domain::sync::replicator::{Report, Status};
+
+    fn status() -> impl Strategy<Value = Status> {
+        (
+            any::<[bool; 4]>(),
+            0usize..100_000,
+            0usize..100_000,
+            0usize..100_000,
+            proptest::option::of(0i64..4_102_444_800_000),
+        )
+            .prop_map(
+                |(
+                    [signed_in, needs_login, offline, caught_up],
+                    refused,
+                    collisions,
+                    pending,
+                    last_contact,
+                )| Status {
+                    signed_in,
+                    needs_login,
+                    refused,
+                    collisions,
+                    offline,
+                    pending,
+                    last_contact,
+                    caught_up,
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn a_report_reads_back_as_it_was(status in proptest::option::of(status()), percent in proptest::option::of(0u32..=100)) {
+            let report = Report { status, downloaded_percent: percent };
+            prop_assert_eq!(Report::from_numbers(&report.to_numbers()), Some(report));
+        }
+    }
+
+    #[test]
+    fn numbers_it_did_not_write_are_no_report() {
+        let report = Report {
+            status: Some(Status {
+                signed_in: true,
+                needs_login: false,
+                refused: 2,
+                collisions: 0,
+                offline: false,
+                pending: 5,
+                last_contact: Some(1_765_000_000_123),
+                caught_up: true,
+            }),
+            downloaded_percent: None,
+        };
+        let numbers = report.to_numbers();
+        assert_eq!(Report::from_numbers(&numbers), Some(report.clone()));
+        assert_eq!(
+            Report::from_numbers(&numbers[..numbers.len() - 1]),
+            None,
+            "cut short"
+        );
+        assert_eq!(
+            Report::from_numbers(&[numbers.clone(), vec![0.0]].concat()),
+            None,
+            "one too many"
+        );
+        let mut flag = numbers.clone();
+        flag[1] = 2.0;
+        assert_eq!(Report::from_numbers(&flag), None, "a flag is 0 or 1");
+        let mut count = numbers.clone();
+        count[3] = 1.5;
+        assert_eq!(Report::from_numbers(&count), None, "a count is whole");
+        count[3] = -1.0;
+        assert_eq!(Report::from_numbers(&count), None, "and not negative");
+        assert_eq!(Report::from_numbers(&[]), None);
+        assert_eq!(
+            Report::from_numbers(&[0.0, 0.0, 0.0]),
+            Some(Report {
+                status: None,
+                downloaded_percent: None
+            }),
+            "no server set"
+        );
+        assert!(
+            report.status.unwrap().asks_attention(),
+            "refused edits ask for attention"
+        );
+    }
+}

@@ -22,7 +22,7 @@
 
 use project_ledger::domain::edit::Entry;
 use project_ledger::domain::sync::replicator::{
-    Method, Replicator, Reply, Request, REQUEST_GIVE_UP_MS,
+    Method, Replicator, Reply, Report, Request, REQUEST_GIVE_UP_MS,
 };
 use project_ledger::domain::sync::server::{
     doc_count, has_ledger_role, ledger_roles, session_roles, session_user, sign_in_body, Address,
@@ -125,10 +125,10 @@ struct Engine {
     storage_failed: bool,
     /// What the page and the status line show besides the replicator's state.
     shown: Shown,
-    /// The app's status line: called with its text and whether it is urgent.
+    /// The app's status line: called with a `Report`'s numbers.
     on_status: Option<js_sys::Function>,
-    /// The last status line sent.
-    status_line: (String, bool, bool),
+    /// The last report sent.
+    reported: Option<Report>,
     wake_push: Option<js_sys::Function>,
 }
 
@@ -145,7 +145,7 @@ thread_local! {
         storage_failed: false,
         shown: Shown::default(),
         on_status: None,
-        status_line: (String::new(), false, false),
+        reported: None,
         wake_push: None,
     });
 }
@@ -190,9 +190,9 @@ fn listen(target: &web_sys::EventTarget, event: &str, f: impl Fn() + 'static) {
     listener.forget();
 }
 
-/// Starts the engine: `on_status(text, urgent, server)` is called with the
-/// header's status line, whether it is urgent and whether a server is set,
-/// whenever they change. Signs in again with the
+/// Starts the engine: `on_status(numbers)` is called with a `Report` of
+/// where sync stands, as numbers (`Report::to_numbers`), whenever it changes;
+/// the app words it. Signs in again with the
 /// saved server and user if the session cookie is still good.
 pub async fn start(on_status: js_sys::Function) {
     with(|e| e.on_status = Some(on_status));
@@ -642,20 +642,20 @@ fn save() {
     }
 }
 
-/// Shows what changed: the status line (to the app, when it changed) and
-/// the 同步 page, if open.
+/// Shows what changed: the report (to the app, when it changed) and the 同步
+/// page, if open.
 fn publish() {
-    let (line, callback) = with(|e| {
-        let line = status_line(e);
-        if line == e.status_line {
+    let (report, callback) = with(|e| {
+        let report = report(e);
+        if e.reported.as_ref() == Some(&report) {
             return (None, None);
         }
-        e.status_line = line.clone();
-        (Some(line), e.on_status.clone())
+        e.reported = Some(report.clone());
+        (Some(report), e.on_status.clone())
     });
-    if let (Some((text, urgent, server)), Some(callback)) = (line, callback) {
-        let args = js_sys::Array::of3(&text.into(), &urgent.into(), &server.into());
-        callback.apply(&JsValue::NULL, &args).ok();
+    if let (Some(report), Some(callback)) = (report, callback) {
+        let numbers = js_sys::Float64Array::from(&report.to_numbers()[..]);
+        callback.call1(&JsValue::NULL, &numbers).ok();
     }
     page::update();
 }
@@ -670,18 +670,14 @@ fn sync_status(e: &Engine) -> Option<project_ledger::domain::sync::replicator::S
     })
 }
 
-/// The header's one line, whether it asks for the person's attention, and
-/// whether a server is set (else the app says what the device holds alone).
-fn status_line(e: &Engine) -> (String, bool, bool) {
-    let status = sync_status(e);
-    let percent = downloading(e).and_then(|(held, of)| t::download_percent(held, of));
-    let text = t::sync_status(status.as_ref(), percent, |ms| {
-        project_ledger::clock::format_time(ms)[11..].to_owned()
-    });
-    let urgent = status
-        .as_ref()
-        .is_some_and(|s| s.needs_login || !s.signed_in || s.refused + s.collisions > 0);
-    (text, urgent, status.is_some())
+/// What the app's header shows of sync: where it stands (`None`: no server
+/// set, the app says what the device holds alone) and how far a first
+/// download is.
+fn report(e: &Engine) -> Report {
+    Report {
+        status: sync_status(e),
+        downloaded_percent: downloading(e).and_then(|(held, of)| t::download_percent(held, of)),
+    }
 }
 
 /// While a first download runs: the edits this device holds and the

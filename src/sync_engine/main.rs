@@ -6,7 +6,7 @@ mod exports {
     use ledger_sync_engine as engine;
     use wasm_bindgen::prelude::*;
 
-    /// Starts sync; `on_status(text, urgent)` gets the header's status line.
+    /// Starts sync; `on_status(numbers)` gets each new `Report` of where sync stands.
     #[wasm_bindgen]
     pub async fn start(on_status: js_sys::Function) {
         engine::start(on_status).await

@@ -6,6 +6,7 @@
 //! it. The engine stores what it pulls as another tab would, so the ledger
 //! folds it the usual way.
 
+use crate::domain::sync::replicator::{Report, Status};
 use crate::settings;
 use crate::text as t;
 use crate::ui::Store;
@@ -43,8 +44,35 @@ extern "C" {
 enum Line {
     /// No server set, or the engine not loaded: what this device holds alone.
     Local,
-    /// The engine's line about its server, or why the engine did not load.
-    Said(String),
+    /// Where sync with the server stands, as the engine reports it.
+    Server(Status, Option<u32>),
+    /// The engine would not load.
+    EngineMissing,
+}
+
+impl Line {
+    /// The engine's report of `numbers` (`Report::to_numbers`).
+    fn reported(numbers: &[f64]) -> Line {
+        match Report::from_numbers(numbers) {
+            Some(Report {
+                status: Some(status),
+                downloaded_percent,
+            }) => Line::Server(status, downloaded_percent),
+            Some(Report { status: None, .. }) => Line::Local,
+            // An engine of another version than the app (an update half
+            // applied): said as a missing engine, never as 已同步.
+            None => Line::EngineMissing,
+        }
+    }
+
+    /// It asks for the person's attention.
+    fn urgent(&self) -> bool {
+        match self {
+            Line::Local => false,
+            Line::Server(status, _) => status.asks_attention(),
+            Line::EngineMissing => true,
+        }
+    }
 }
 
 /// What the header and the 同步 page need, one per page (`start_sync`).
@@ -52,11 +80,9 @@ enum Line {
 struct Sync {
     /// The header's status line.
     status: RwSignal<Line>,
-    /// The status asks for the person's attention.
-    urgent: RwSignal<bool>,
     /// The engine's script, relative to this app's page.
     path: &'static str,
-    /// For the engine: `on_status(text, urgent, server)` and `name_of(id)`.
+    /// For the engine: `on_status(report's numbers)` and `name_of(id)`.
     callbacks: StoredValue<(js_sys::Function, js_sys::Function), LocalStorage>,
 }
 
@@ -74,21 +100,15 @@ fn sync() -> Sync {
 /// `path`: the engine's script relative to the page.
 pub(crate) fn start_sync(store: Store, path: &'static str) {
     let status = RwSignal::new(Line::Local);
-    let urgent = RwSignal::new(false);
-    let on_status = Closure::<dyn Fn(String, bool, bool)>::new(move |text, attention, server| {
-        status.set(if server {
-            Line::Said(text)
-        } else {
-            Line::Local
+    let on_status =
+        Closure::<dyn Fn(js_sys::Float64Array)>::new(move |numbers: js_sys::Float64Array| {
+            status.set(Line::reported(&numbers.to_vec()));
         });
-        urgent.set(attention);
-    });
     let name_of = Closure::<dyn Fn(String) -> String>::new(move |id: String| {
         store.ledger().with_untracked(|l| subject_name(l, &id))
     });
     let sync = Sync {
         status,
-        urgent,
         path,
         callbacks: StoredValue::new_local((
             on_status.into_js_value().unchecked_into(),
@@ -109,9 +129,7 @@ pub(crate) fn start_sync(store: Store, path: &'static str) {
 
 impl Sync {
     fn unavailable(&self) {
-        self.status
-            .set(Line::Said(t::SYNC_ENGINE_MISSING.to_owned()));
-        self.urgent.set(true);
+        self.status.set(Line::EngineMissing);
     }
 }
 
@@ -196,11 +214,15 @@ pub fn SyncStatusLine(href: String) -> impl IntoView {
     let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
     let text = move || match sync.status.get() {
         Line::Local => t::local_status(!online.get(), super::storage_status::unexported(store)),
-        Line::Said(text) => text,
+        Line::Server(status, downloaded) => t::sync_status(Some(&status), downloaded, |ms| {
+            crate::clock::format_time(ms)[11..].to_owned()
+        }),
+        Line::EngineMissing => t::SYNC_ENGINE_MISSING.to_owned(),
     };
+    let urgent = move || sync.status.with(Line::urgent);
     view! {
         <span class="sync-line" role="status">
-            <a class="sync-status" class:urgent=sync.urgent href=href data-testid="sync-status">{text}</a>
+            <a class="sync-status" class:urgent=urgent href=href data-testid="sync-status">{text}</a>
         </span>
     }
 }

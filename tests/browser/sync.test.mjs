@@ -15,6 +15,8 @@ const PASSWORD = 'example-pw';
 const DB = 'project-ledger';
 
 const statusText = (page) => page.textContent('[data-testid=sync-status]');
+/** The header's status line asks for the person's attention (red). */
+const urgent = (page) => page.$eval('[data-testid=sync-status]', (e) => e.classList.contains('urgent'));
 
 /**
  * Every edit the sync page says it downloaded, new here or held already
@@ -138,6 +140,7 @@ for (const [flavour, shards] of [['pouch', 1], ['couch3', 1], ['couch3', 8], ...
         await d.field.waitForFunction(() => /district-Haicheng-1 · /.test(document.querySelector('.history')?.textContent ?? ''), null, { timeout: 5000 });
       }
       await waitStatus(a.office, /已同步/);
+      assert.equal(await urgent(a.office), false, '已同步 asks for nothing');
       // The sync page counts what it did (#30 item 7): A's edit went up
       // (from this tab, or from the field app's tab, which this one then
       // finds on the server); B downloaded it (in this tab, or the field
@@ -155,6 +158,7 @@ for (const [flavour, shards] of [['pouch', 1], ['couch3', 1], ['couch3', 8], ...
       const a = await device(browser, app, couch, 'district-Haicheng-1');
       await (await stage(a.field, 'tx-01')).selectOption('Started');
       await waitStatus(a.office, /服务器拒绝 1 条/);
+      assert.equal(await urgent(a.office), true, 'a refused edit asks for attention');
       await a.office.waitForSelector('[data-testid=sync-refused] li');
       const listed = await a.office.textContent('[data-testid=sync-refused]');
       assert.match(listed, /本区县用户只能修改本区县的项目和人员/);
@@ -476,7 +480,16 @@ test('with no server set the field app never downloads the sync engine; opening 
   assert.equal(await field.evaluate(() => localStorage.getItem('ledger.v1.sync')), null);
   assert.equal(await field.getByLabel('密码').inputValue(), '', 'the password is not kept in the form');
   assert.equal(await statusText(field), '仅存本机 · 待报送 1 条');
+  assert.equal(await urgent(field), false);
   assert.deepEqual(field.errors, []);
+  // An engine that cannot load (offline before it was ever cached): said so,
+  // in red, never as if sync were fine.
+  const cut = await browser.newContext();
+  await cut.route('**/engine/**', (route) => route.abort());
+  const lost = await openApp(cut, app.url, '#/sync');
+  await lost.waitForFunction(() => /同步模块没能载入/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''));
+  assert.equal(await urgent(lost), true);
+  await cut.close();
 }));
 
 test('signing in in one tab starts sync in the device\'s other tab, which syncs on once the first is closed; signing out there stops both', withServers({ flavour: 'pouch' }, async ({ app, browser, couch }) => {

@@ -161,6 +161,98 @@ pub struct Status {
     pub caught_up: bool,
 }
 
+impl Status {
+    /// The person should look: signed out, the session ended, or edits refused.
+    pub fn asks_attention(&self) -> bool {
+        self.needs_login || !self.signed_in || self.refused + self.collisions > 0
+    }
+}
+
+/// What the sync engine tells an app about sync: where it stands (`None`: no
+/// server set) and, during a first download, how far it is. Engine and app
+/// are two wasm with no memory in common; a report crosses between them as
+/// numbers (`to_numbers`, `from_numbers`), never as words: the app words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub status: Option<Status>,
+    pub downloaded_percent: Option<u32>,
+}
+
+impl Report {
+    /// Its numbers, in the order `from_numbers` reads them. Times are whole
+    /// milliseconds, exact in an f64.
+    pub fn to_numbers(&self) -> Vec<f64> {
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        let optional = |v: Option<f64>| [flag(v.is_some()), v.unwrap_or(0.0)];
+        let mut out = vec![flag(self.status.is_some())];
+        if let Some(s) = &self.status {
+            out.extend([
+                flag(s.signed_in),
+                flag(s.needs_login),
+                s.refused as f64,
+                s.collisions as f64,
+                flag(s.offline),
+                s.pending as f64,
+                flag(s.caught_up),
+            ]);
+            out.extend(optional(s.last_contact.map(|t| t as f64)));
+        }
+        out.extend(optional(self.downloaded_percent.map(f64::from)));
+        out
+    }
+
+    /// Reads `to_numbers`; `None` for numbers it did not write.
+    pub fn from_numbers(numbers: &[f64]) -> Option<Report> {
+        let mut n = Numbers(numbers.iter());
+        let status = if n.flag()? {
+            Some(Status {
+                signed_in: n.flag()?,
+                needs_login: n.flag()?,
+                refused: n.count()? as usize,
+                collisions: n.count()? as usize,
+                offline: n.flag()?,
+                pending: n.count()? as usize,
+                caught_up: n.flag()?,
+                last_contact: n.optional()?.map(|t| t as i64),
+            })
+        } else {
+            None
+        };
+        let downloaded_percent = n.optional()?.map(|p| p as u32);
+        n.0.next().is_none().then_some(Report {
+            status,
+            downloaded_percent,
+        })
+    }
+}
+
+/// Reads a report's numbers in order.
+struct Numbers<'a>(std::slice::Iter<'a, f64>);
+
+impl Numbers<'_> {
+    /// A whole number, 0 up to 2^53 (exact in an f64).
+    fn count(&mut self) -> Option<u64> {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        let n = *self.0.next()?;
+        (n.fract() == 0.0 && (0.0..=EXACT).contains(&n)).then_some(n as u64)
+    }
+
+    fn flag(&mut self) -> Option<bool> {
+        match self.count()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    /// A flag, then the value it says is there (0 when it is not).
+    fn optional(&mut self) -> Option<Option<u64>> {
+        let present = self.flag()?;
+        let value = self.count()?;
+        Some(present.then_some(value))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum InFlight {
     None,
