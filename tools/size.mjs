@@ -28,8 +28,8 @@ const walk = (dir) => readdirSync(join(dist, dir)).flatMap((f) => {
 // The office app (office/) loads only when an office screen opens, the sync
 // engine (engine/) only once a server is set; each is listed apart.
 const files = walk('').filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js');
-// A snippet loads only when an app's glue imports it (both apps write theirs
-// into one snippets folder).
+// A snippet loads only when an app's glue imports it: each build writes the
+// snippets of every crate it links (snippets/<crate>-<hash>/), used or not.
 const glue = files.filter((f) => /\.js$/.test(f) && !f.includes('snippets')).map((f) => [f, readFileSync(join(dist, f), 'utf8')]);
 const part = (f) => (/^(office|engine|sheets)\//.exec(f) ?? [''])[0];
 const imported = (snippet) => glue.some(([f, text]) => part(f) === part(snippet)
